@@ -1,0 +1,47 @@
+"""Writing output files safely: never a half-written file, never an overwrite unless asked."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+class OutputError(Exception):
+    """An output file cannot be written; the message names it and says why."""
+
+
+def check_target(path: Path, force: bool) -> None:
+    """Refuse before any work is done, so that a refused run changes nothing."""
+    if path.is_dir():
+        raise OutputError(f"{path}: is a folder, not a file")
+    if path.exists() and not force:
+        raise OutputError(f"{path}: already exists; use --force to overwrite it")
+
+
+def write_atomic(path: Path, data: bytes, force: bool = False) -> None:
+    """Write *data* to a temporary file beside *path*, then rename it into place.
+
+    A crash or Ctrl-C leaves either the old file or the new one, never a partial file.
+    """
+    check_target(path, force)
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot write here ({exc.strerror or exc})") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        if not force and path.exists():  # appeared while we worked
+            raise OutputError(f"{path}: already exists; use --force to overwrite it")
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)

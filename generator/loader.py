@@ -1,0 +1,309 @@
+"""Load stage: a YAML file → a checked :class:`~generator.model.Plan`.
+
+Every problem is located at ``file:line:column`` and named by its field path, and all of them
+are reported at once. Text is normalised to NFC and Đ look-alikes are corrected with a warning.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from . import vn
+from .model import Plan, Problem, check
+from .refdata import RefData
+from .refdata import load as load_refdata
+
+#: A YAML file larger than this is refused before parsing (a plan is a few dozen kB).
+MAX_FILE_BYTES = 5 * 1024 * 1024
+#: Values built from the node graph; bounds alias expansion ("billion laughs").
+MAX_NODES = 200_000
+
+
+@dataclass(frozen=True)
+class Located:
+    """A problem with its place in the source file."""
+
+    file: str
+    line: int | None
+    column: int | None
+    path: str
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}:{self.column}"
+        field_part = f" {self.path}:" if self.path else ""
+        return f"{where}: {self.severity}:{field_part} {self.message}"
+
+
+class LoadError(Exception):
+    """Raised with every problem found; ``problems`` holds them in file order."""
+
+    def __init__(self, problems: list[Located]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass
+class Loaded:
+    plan: Plan
+    warnings: list[Located] = field(default_factory=list)
+
+
+# ----------------------------------------------------------------------------- YAML → values
+
+
+class _Marks:
+    """Source positions of every value and every mapping key, by field path."""
+
+    def __init__(self) -> None:
+        self.values: dict[tuple, yaml.Mark] = {}
+        self.keys: dict[tuple, yaml.Mark] = {}
+
+
+class _Builder:
+    def __init__(self, file: str):
+        self.file = file
+        self.marks = _Marks()
+        self.problems: list[Located] = []
+        self.warnings: list[Located] = []
+        self.nodes = 0
+        self._scalar_loader = yaml.SafeLoader("")
+
+    def _at(self, mark: yaml.Mark, path: tuple, message: str, severity: str = "error") -> Located:
+        return Located(self.file, mark.line + 1, mark.column + 1, _dotted(path), message, severity)
+
+    def build(self, node: yaml.Node, path: tuple = ()) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _TooBig(self._at(node.start_mark, path, f"the document expands to more than {MAX_NODES} values (aliases used recursively?)"))
+        self.marks.values[path] = node.start_mark
+        if isinstance(node, yaml.MappingNode):
+            out: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    self.problems.append(self._at(key_node.start_mark, path, "YAML merge keys ('<<') are not supported; write the fields out"))
+                    continue
+                key = self.build(key_node, path + ("<key>",))
+                if not isinstance(key, (str, int)):
+                    self.problems.append(self._at(key_node.start_mark, path, f"a field name must be text, got {_kind(key)}"))
+                    continue
+                key = str(key)
+                if key in out:
+                    first = self.marks.keys[path + (key,)]
+                    self.problems.append(self._at(key_node.start_mark, path + (key,), f"field {key!r} is given twice (first at line {first.line + 1})"))
+                    continue
+                self.marks.keys[path + (key,)] = key_node.start_mark
+                out[key] = self.build(value_node, path + (key,))
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        value = self._scalar_loader.construct_object(node)
+        if isinstance(value, float):
+            # The model has no fractional numbers: "1.10" is a task id, not the number 1.1.
+            return node.value
+        if isinstance(value, str):
+            value = self._text(value, node, path)
+        return value
+
+    def _text(self, value: str, node: yaml.Node, path: tuple) -> str:
+        bad = vn.control_characters(value)
+        if bad:
+            codes = ", ".join(f"U+{ord(c):04X}" for c in bad)
+            self.problems.append(self._at(node.start_mark, path, f"text contains control characters that cannot be printed ({codes})"))
+        value, fixes = vn.normalize(value)
+        for fix in fixes:
+            self.warnings.append(self._at(node.start_mark, path, fix.describe(), "warning"))
+        return value
+
+
+class _TooBig(Exception):
+    def __init__(self, problem: Located):
+        self.problem = problem
+
+
+def _kind(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", str: "text", int: "a number", bool: "true/false", type(None): "nothing"}.get(type(value), type(value).__name__)
+
+
+def _dotted(path: tuple) -> str:
+    return ".".join(str(p) for p in path if p != "<key>")
+
+
+# ----------------------------------------------------------------------------- pydantic → messages
+
+_EXPECTED = {
+    "string_type": "expected text",
+    "int_type": "expected a whole number",
+    "int_parsing": "expected a whole number",
+    "bool_type": "expected true or false",
+    "bool_parsing": "expected true or false",
+    "list_type": "expected a list",
+    "dict_type": "expected a mapping of fields",
+    "model_type": "expected a mapping of fields",
+    "model_attributes_type": "expected a mapping of fields",
+    "date_type": "expected a date as YYYY-MM-DD",
+    "date_from_datetime_parsing": "expected a date as YYYY-MM-DD",
+    "date_parsing": "expected a date as YYYY-MM-DD",
+    "missing": "required field is missing",
+}
+
+
+def _message(err: dict, known_fields: list[str] | None) -> str:
+    kind = err["type"]
+    got = err.get("input")
+    if kind == "extra_forbidden":
+        hint = f"; expected one of: {', '.join(known_fields)}" if known_fields else ""
+        return f"unknown field{hint}"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "too_short":
+        return f"needs at least {err['ctx']['min_length']} item(s)"
+    if kind == "literal_error":
+        return f"expected one of: {err['ctx']['expected']}, got {got!r}"
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"must be {'≥' if kind == 'greater_than_equal' else '>'} {err['ctx'].get('ge', err['ctx'].get('gt'))}, got {got!r}"
+    if kind == "value_error":
+        return str(err["ctx"]["error"])
+    if kind in _EXPECTED:
+        if kind == "missing":
+            return _EXPECTED[kind]
+        return f"{_EXPECTED[kind]}, got {_kind(got)}" + (f" {got!r}" if isinstance(got, (str, int)) and not isinstance(got, bool) else "")
+    return err["msg"]
+
+
+def _model_fields_at(loc: tuple) -> list[str] | None:
+    """Field names of the model that owns the key at *loc*, for 'expected one of' hints."""
+    from pydantic import BaseModel
+
+    current: Any = Plan
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)) or part not in current.model_fields:
+            return None
+        current = _inner_model(current.model_fields[part].annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return None
+
+
+def _inner_model(annotation: Any) -> Any:
+    from typing import get_args
+
+    from pydantic import BaseModel
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _clean_loc(loc: tuple) -> tuple:
+    # Drop the union/validator branch names pydantic inserts ("str", "Recipient", "function-before[…]").
+    out = []
+    for part in loc:
+        if isinstance(part, str) and (part[:1].isupper() or "[" in part or part in ("str", "bool", "int", "list", "dict")):
+            continue
+        out.append(part)
+    return tuple(out)
+
+
+# ----------------------------------------------------------------------------- entry points
+
+
+def read_yaml(path: Path, display: str | None = None) -> tuple[Any, _Builder]:
+    """Parse *path* into plain values plus the marks that locate them; raises :class:`LoadError`."""
+    name = display or str(path)
+    try:
+        if path.is_dir():
+            raise LoadError([Located(name, None, None, "", "is a folder, not a YAML file")])
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise LoadError([Located(name, None, None, "", f"file is {size} bytes; the limit is {MAX_FILE_BYTES}")])
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise LoadError([Located(name, None, None, "", "file not found")]) from None
+    except PermissionError:
+        raise LoadError([Located(name, None, None, "", "file cannot be read (permission denied)")]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise LoadError([Located(name, line, None, "", "file is not UTF-8 text; save it as UTF-8")]) from None
+    builder = _Builder(name)
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        what = exc.problem or exc.context or "malformed YAML"
+        raise LoadError([Located(name, mark.line + 1 if mark else None, mark.column + 1 if mark else None, "", f"malformed YAML: {what}")]) from None
+    except yaml.YAMLError as exc:
+        raise LoadError([Located(name, None, None, "", f"malformed YAML: {exc}")]) from None
+    if node is None:
+        raise LoadError([Located(name, 1, 1, "", "the file is empty")])
+    try:
+        value = builder.build(node)
+    except _TooBig as exc:
+        raise LoadError([exc.problem]) from None
+    except RecursionError:
+        raise LoadError([Located(name, None, None, "", "the document is nested too deeply")]) from None
+    return value, builder
+
+
+def load_plan(path: str | Path, ref: RefData | None = None, display: str | None = None) -> Loaded:
+    """Read, validate and check a plan. Raises :class:`LoadError` listing every problem."""
+    path = Path(path)
+    ref = ref or load_refdata()
+    value, builder = read_yaml(path, display)
+    problems = list(builder.problems)
+    if not isinstance(value, dict):
+        problems.append(Located(builder.file, 1, 1, "", f"expected a mapping of fields at the top, got {_kind(value)}"))
+        raise LoadError(problems)
+
+    plan = None
+    try:
+        plan = Plan.model_validate(value)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = _clean_loc(tuple(err["loc"]))
+            problems.append(_locate(builder, loc, _message(err, _model_fields_at(loc) if err["type"] == "extra_forbidden" else None), err["type"]))
+    if plan is not None:
+        for prob in check(plan, ref):
+            problems.append(_locate(builder, prob.path, prob.message, None, prob.severity))
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = builder.warnings + [p for p in problems if p.severity != "error"]
+    if errors or plan is None:
+        raise LoadError(sorted(errors, key=_order) + sorted(warnings, key=_order))
+    return Loaded(plan, sorted(warnings, key=_order))
+
+
+def _locate(builder: _Builder, loc: tuple, message: str, kind: str | None, severity: str = "error") -> Located:
+    marks = builder.marks
+    mark = None
+    if kind == "extra_forbidden":
+        mark = marks.keys.get(loc)
+    if mark is None and kind != "missing":
+        mark = marks.values.get(loc)
+    probe = loc
+    while mark is None and probe:
+        # Missing field: point at the mapping that should hold it.
+        probe = probe[:-1]
+        mark = marks.values.get(probe)
+    if mark is None:
+        return Located(builder.file, None, None, _dotted(loc), message, severity)
+    return Located(builder.file, mark.line + 1, mark.column + 1, _dotted(loc), message, severity)
+
+
+def _order(p: Located) -> tuple:
+    return (p.line or 0, p.column or 0, p.path)

@@ -1,0 +1,337 @@
+"""The document model: one typed tree for a Party plan, independent of YAML and DOCX.
+
+Readers (``generator.loader``) build it; transforms and writers (``generator.render``) read it.
+Field names are English; docstrings give the Vietnamese term of 36-HD/VPTW and the ô (cell)
+of its layout grid, so that a reader can map each field to the printed page.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    WithJsonSchema,
+    model_validator,
+)
+
+Text = Annotated[str, Field(min_length=1)]
+
+
+def _one_or_many(value: Any) -> Any:
+    """Let YAML write a single item where a list is expected (``lead: Cục Chính trị - Tổ chức``)."""
+    return [value] if isinstance(value, str) else value
+
+
+Lines = Annotated[list[Text], BeforeValidator(_one_or_many)]
+
+
+def _id_text(value: Any) -> Any:
+    """``id: 1`` in YAML is the number 1; an id is text, so take it as written."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+Id = Annotated[Text, BeforeValidator(_id_text)]
+
+
+class Model(BaseModel):
+    """Base: unknown keys are errors, values are checked on assignment too."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date whose day may still be blank (the văn thư writes it on signing)."""
+
+    year: int
+    month: int
+    day: int | None = None
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.month <= 12:
+            raise ValueError(f"month must be 1–12, got {self.month}")
+        if self.day is not None:
+            _dt.date(self.year, self.month, self.day)  # raises on 31/2 etc.
+
+    def as_date(self) -> _dt.date | None:
+        return None if self.day is None else _dt.date(self.year, self.month, self.day)
+
+    def __str__(self) -> str:
+        base = f"{self.year:04d}-{self.month:02d}"
+        return base if self.day is None else f"{base}-{self.day:02d}"
+
+
+def _parse_partial_date(value: Any) -> PartialDate:
+    if isinstance(value, PartialDate):
+        return value
+    if isinstance(value, _dt.datetime):
+        value = value.date()
+    if isinstance(value, _dt.date):
+        return PartialDate(value.year, value.month, value.day)
+    if isinstance(value, str):
+        parts = value.strip().split("-")
+        if len(parts) in (2, 3) and all(p.isdigit() for p in parts):
+            try:
+                return PartialDate(*(int(p) for p in parts))
+            except ValueError as exc:
+                raise ValueError(f"not a real date: {exc}") from None
+    raise ValueError("expected a date as YYYY-MM-DD, or YYYY-MM when the day is left blank")
+
+
+DateMaybeBlankDay = Annotated[
+    PartialDate,
+    BeforeValidator(_parse_partial_date),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\d{4}-\d{2}(-\d{2})?$",
+            "description": "YYYY-MM-DD, or YYYY-MM when the day is left blank for the văn thư",
+        }
+    ),
+]
+
+
+class Marks(Model):
+    """Optional elements of page 1 (thành phần bổ sung, ô 10–11)."""
+
+    secrecy: Literal["MẬT", "TỐI MẬT", "TUYỆT MẬT"] | None = Field(None, description="Độ mật (ô 10a)")
+    urgency: Literal["KHẨN", "THƯỢNG KHẨN", "HỎA TỐC", "HỎA TỐC HẸN GIỜ"] | None = Field(
+        None, description="Độ khẩn (ô 10b)"
+    )
+    circulation: str | None = Field(
+        None, description="Phạm vi lưu hành (ô 11a), e.g. 'Lưu hành nội bộ'"
+    )
+    draft: bool | Text = Field(
+        False, description="Dự thảo (ô 11b): true prints 'DỰ THẢO', or give the words ('Dự thảo lần 2')"
+    )
+
+
+class Header(Model):
+    """The header block: ô 2 (issuing body), ô 3 (number), ô 4 (place and date)."""
+
+    superior: Text | None = Field(
+        None, description="Tên cơ quan cấp trên trực tiếp, e.g. 'Đảng bộ Quân đội' (printed upper case)"
+    )
+    issuer: Text = Field(
+        description="Tên cơ quan ban hành as written in running text, e.g. 'Đảng ủy Ban Cơ yếu Chính phủ'"
+    )
+    issuer_code: Text = Field(description="Issuer part of the ký hiệu, e.g. 'ĐUB'")
+    number: int | None = Field(
+        None, ge=1, description="Số; leave empty while the văn thư has not given one ('Số    -KH/ĐUB')"
+    )
+    place: Text = Field(description="Địa danh, e.g. 'Hà Nội'")
+    date: DateMaybeBlankDay = Field(description="Ngày ban hành; YYYY-MM leaves the day blank")
+    marks: Marks = Field(default_factory=Marks)
+
+
+class Section(Model):
+    """A numbered part of the body: level 1 ``I.``, level 2 ``1.``, level 3 ``a)``."""
+
+    title: Text = Field(description="Heading without its number; level 1 is printed upper case")
+    note: Text | None = Field(None, description="Words after the heading, e.g. '(Chi tiết tại Phụ lục kèm theo)'")
+    paragraphs: list[Text] = Field(default_factory=list)
+    bullets: list[Text] = Field(default_factory=list, description="Lines printed with a leading '- '")
+    sections: list[Section] = Field(default_factory=list)
+    assignments: list[Assignment] = Field(
+        default_factory=list,
+        description="'Tổ chức thực hiện': one numbered item per unit with what it must do",
+    )
+
+    @model_validator(mode="after")
+    def _one_kind_of_children(self) -> Section:
+        if self.sections and self.assignments:
+            raise ValueError("a section has either sub-sections or assignments, not both")
+        return self
+
+
+class Assignment(Model):
+    """Who must do what (Tổ chức thực hiện): ``1. Cục Chính trị - Tổ chức`` + its duties."""
+
+    unit: Text = Field(description="The unit or group of units, as printed")
+    duties: Lines = Field(description="Paragraphs stating the unit's duties")
+
+
+class ReportInstruction(Model):
+    """The reporting sentence that closes a plan: báo cáo WHAT về TO (qua VIA) trước ngày DEADLINE."""
+
+    lead: Text | None = Field(None, description="Words before ', báo cáo …'")
+    what: Text = Field(description="What is reported, e.g. 'kết quả quán triệt'")
+    to: Text = Field(description="Whom it is reported to")
+    via: Text | None = Field(None, description="Through whom (printed in parentheses)")
+    deadline: _dt.date
+
+
+class Closing(Model):
+    paragraphs: list[Text] = Field(default_factory=list)
+    report: ReportInstruction | None = None
+
+
+class Task(Model):
+    """One row of the appendix table."""
+
+    id: Id = Field(description="Stable id that reports refer to, e.g. '1.1'")
+    text: Text = Field(description="Nhiệm vụ, giải pháp")
+    lead: Lines = Field(description="Cơ quan chủ trì (one or more)")
+    units: Lines = Field(description="Cơ quan, đơn vị thực hiện (one or more)")
+    coordinating: list[Text] = Field(default_factory=list, description="Cơ quan phối hợp (optional)")
+    timeframe: Text = Field(description="Thời gian, as written: 'Quý III/2025', 'Thường xuyên' …")
+
+
+class TaskGroup(Model):
+    id: Id = Field(description="Group number, e.g. '1'")
+    title: Text
+    tasks: list[Task] = Field(min_length=1)
+
+
+class Columns(Model):
+    """Column headings of the appendix table."""
+
+    id: Text = "TT"
+    task: Text = "Nhiệm vụ, giải pháp"
+    lead: Text = "Cơ quan chủ trì"
+    units: Text = "Cơ quan, đơn vị thực hiện"
+    timeframe: Text = "Thời gian"
+
+
+class Appendix(Model):
+    label: Text = Field("Phụ lục", description="'Phụ lục', or 'Phụ lục 1' when there are several")
+    title: Text = Field(description="Printed upper case")
+    columns: Columns = Field(default_factory=Columns)
+    groups: list[TaskGroup] = Field(min_length=1)
+
+    def tasks(self) -> list[Task]:
+        return [t for g in self.groups for t in g.tasks]
+
+
+class Recipient(Model):
+    """A line of Nơi nhận (ô 9b)."""
+
+    to: Text
+    note: Text | None = Field(None, description="Purpose without parentheses: 'để b/c', 'để c/đ'")
+    end: Literal[",", ";", "."] | None = Field(
+        None, description="Line ending when it differs from the profile's separator"
+    )
+
+
+def _recipient(value: Any) -> Any:
+    return {"to": value} if isinstance(value, str) else value
+
+
+class SignOff(Model):
+    """Ô 7a–7c."""
+
+    form: Literal["T/M", "K/T", "T/L", "Q.", "T/U"] | None = Field(
+        None, description="Quyền hạn; empty when the head signs in his or her own name"
+    )
+    authority: Text | None = Field(
+        None, description="After the form: 'Ban Thường vụ' (T/M), 'Trưởng ban' (K/T) …"
+    )
+    position: Text = Field(description="Chức vụ người ký, e.g. 'Bí thư'")
+    name: Text = Field(description="Họ tên người ký")
+
+    @model_validator(mode="after")
+    def _form_needs_authority(self) -> SignOff:
+        if (self.form is None) != (self.authority is None):
+            raise ValueError("give both 'form' and 'authority', or neither")
+        return self
+
+
+class Distribution(Model):
+    """Ô 12: typist and number of copies, printed ``Th-40.``."""
+
+    typist: Text
+    copies: int = Field(ge=1)
+
+
+class Plan(Model):
+    """A Kế hoạch (or any document of the same shape) as data."""
+
+    model_config = ConfigDict(title="vanban plan", extra="forbid", validate_assignment=True)
+
+    type: Text = Field("ke-hoach", description="Document type id from data/document-types.yaml")
+    profile: Text = Field("hd36-2018", description="Rule profile id from data/rules/")
+    header: Header
+    subject: Lines = Field(description="Trích yếu; several items print on separate lines")
+    preamble: list[Text] = Field(default_factory=list, description="Căn cứ / lead-in paragraphs")
+    sections: list[Section] = Field(min_length=1)
+    closing: Closing | None = None
+    appendix: Appendix | None = None
+    recipients: Annotated[list[Annotated[Recipient, BeforeValidator(_recipient)]], Field(min_length=1)]
+    archive: Lines = Field(description="Who keeps the file copy: 'Văn phòng Đảng ủy' or 'VT, CTTC'")
+    signoff: SignOff
+    distribution: Distribution | None = None
+
+    def tasks(self) -> list[Task]:
+        return self.appendix.tasks() if self.appendix else []
+
+
+Section.model_rebuild()
+
+
+# --------------------------------------------------------------------------- semantic checks
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A problem found in a document, located by its field path (``appendix.groups.0.tasks.2.id``)."""
+
+    path: tuple[str | int, ...]
+    message: str
+    severity: Literal["error", "warning"] = "error"
+    source: str | None = None  # file name, when the problem concerns another file than the plan
+
+    @property
+    def dotted(self) -> str:
+        return ".".join(str(p) for p in self.path) or "(document)"
+
+
+@dataclass
+class Reference:
+    """What the semantic checks need from data/: known type ids, profiles and their signing forms."""
+
+    types: dict[str, Any] = field(default_factory=dict)
+    profiles: dict[str, Any] = field(default_factory=dict)
+
+
+def check(plan: Plan, ref: Reference) -> list[Problem]:
+    """Checks that span fields or need reference data; all problems, not just the first."""
+    problems: list[Problem] = []
+    if plan.type not in ref.types:
+        problems.append(Problem(("type",), f"unknown document type {plan.type!r}; expected one of: {', '.join(sorted(ref.types))}"))
+    elif not ref.types[plan.type].template:
+        problems.append(Problem(("type",), f"document type {plan.type!r} has no template yet"))
+    profile = ref.profiles.get(plan.profile)
+    if profile is None:
+        problems.append(Problem(("profile",), f"unknown rule profile {plan.profile!r}; expected one of: {', '.join(sorted(ref.profiles))}"))
+    elif plan.signoff.form and plan.signoff.form not in profile.signing_forms:
+        problems.append(
+            Problem(
+                ("signoff", "form"),
+                f"signing form {plan.signoff.form!r} is not used under profile {plan.profile!r}; "
+                f"expected one of: {', '.join(profile.signing_forms)}",
+            )
+        )
+    if plan.appendix:
+        seen_groups: dict[str, int] = {}
+        seen_tasks: dict[str, tuple[int, int]] = {}
+        for gi, group in enumerate(plan.appendix.groups):
+            gpath = ("appendix", "groups", gi)
+            if group.id in seen_groups:
+                problems.append(Problem(gpath + ("id",), f"group id {group.id!r} is used twice (first at appendix.groups.{seen_groups[group.id]})"))
+            seen_groups.setdefault(group.id, gi)
+            for ti, task in enumerate(group.tasks):
+                tpath = gpath + ("tasks", ti, "id")
+                if task.id in seen_tasks:
+                    fg, ft = seen_tasks[task.id]
+                    problems.append(Problem(tpath, f"task id {task.id!r} is used twice (first at appendix.groups.{fg}.tasks.{ft})"))
+                else:
+                    seen_tasks[task.id] = (gi, ti)
+    return problems

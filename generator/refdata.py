@@ -1,0 +1,136 @@
+"""Reference data from ``data/``: document types, signing forms, rule profiles.
+
+Part of the load stage: it reads YAML and hands typed objects to the rest.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from .model import Reference
+
+
+def _resource_dir(name: str) -> Path:
+    """``data/`` or ``doc_templates/``: beside the package in a checkout, else under share/vanban."""
+    here = Path(__file__).resolve().parent.parent / name
+    if here.is_dir():
+        return here
+    installed = Path(sys.prefix) / "share" / "vanban" / name
+    if installed.is_dir():
+        return installed
+    raise FileNotFoundError(f"vanban's {name}/ folder was not found (looked in {here} and {installed})")
+
+
+def data_dir() -> Path:
+    return _resource_dir("data")
+
+
+def templates_dir() -> Path:
+    return _resource_dir("doc_templates")
+
+
+class DocType(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str
+    name: str
+    code: str
+    tag: Literal["C", "S", "U"]
+    template: str | None = None
+
+    @property
+    def title(self) -> str:
+        from .vn import upper
+
+        return upper(self.name)
+
+
+class Layout(BaseModel):
+    """Rendering parameters a rule profile sets (see data/rules/hd36-2018.yaml for meanings)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    page: dict[str, float]
+    margins_mm: dict[Literal["top", "bottom", "left", "right"], float]
+    header_distance_mm: float
+    body_line_spacing_pt: float = Field(gt=0)
+    body_space_after_pt: float = Field(ge=0)
+    first_line_indent_mm: float = Field(ge=0)
+    title_size_pt: float
+    subject_size_pt: float
+    heading_numbers: list[str] = Field(min_length=1)
+    recipient_separator: Literal[",", ";"]
+    archive_label: str
+    citation_comma: bool
+    multi_unit_prefix: str
+    appendix_page_numbers: Literal["restart", "continue"]
+
+
+class Profile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str
+    name: str
+    extends: str | None = None
+    signing_forms: list[str]
+    layout: Layout
+
+
+@dataclass
+class RefData(Reference):
+    units: dict[str, Any] | None = None
+
+    def profile(self, pid: str) -> Profile:
+        return self.profiles[pid]
+
+    def doc_type(self, tid: str) -> DocType:
+        return self.types[tid]
+
+
+def _read(path: Path) -> Any:
+    with path.open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def _merge(base: dict, over: dict) -> dict:
+    out = dict(base)
+    for key, value in over.items():
+        out[key] = _merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
+
+
+def _load_profiles(folder: Path) -> dict[str, Profile]:
+    raw = {p.stem: _read(p) for p in sorted(folder.glob("*.yaml"))}
+    resolved: dict[str, dict] = {}
+
+    def resolve(pid: str, chain: tuple[str, ...] = ()) -> dict:
+        if pid in chain:
+            raise ValueError(f"rule profiles extend each other in a circle: {' → '.join(chain + (pid,))}")
+        if pid not in raw:
+            raise ValueError(f"rule profile {chain[-1]!r} extends unknown profile {pid!r}")
+        if pid not in resolved:
+            data = raw[pid]
+            parent = data.get("extends")
+            resolved[pid] = _merge(resolve(parent, chain + (pid,)), data) if parent else data
+        return resolved[pid]
+
+    profiles = {}
+    for pid in raw:
+        merged = dict(resolve(pid))
+        merged["extends"] = raw[pid].get("extends")
+        profiles[pid] = Profile.model_validate({k: v for k, v in merged.items() if k in Profile.model_fields})
+    return profiles
+
+
+@functools.lru_cache(maxsize=4)
+def load(folder: str | None = None) -> RefData:
+    """Read all reference data once per process."""
+    root = Path(folder) if folder else data_dir()
+    types = {tid: DocType(id=tid, **spec) for tid, spec in _read(root / "document-types.yaml").items()}
+    profiles = _load_profiles(root / "rules")
+    units = {p.stem: _read(p) for p in sorted((root / "units").glob("*.yaml"))}
+    return RefData(types=types, profiles=profiles, units=units)
