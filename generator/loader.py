@@ -38,7 +38,7 @@ class Located:
     def __str__(self) -> str:
         where = self.file
         if self.line is not None:
-            where += f":{self.line}:{self.column}"
+            where += f":{self.line}" + (f":{self.column}" if self.column is not None else "")
         field_part = f" {self.path}:" if self.path else ""
         return f"{where}: {self.severity}:{field_part} {self.message}"
 
@@ -105,7 +105,11 @@ class _Builder:
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
-        value = self._scalar_loader.construct_object(node)
+        try:
+            value = self._scalar_loader.construct_object(node)
+        except (ValueError, yaml.YAMLError):
+            # e.g. 2026-02-30 looks like a timestamp but is none; the model says what is wrong.
+            value = node.value
         if isinstance(value, float):
             # The model has no fractional numbers: "1.10" is a task id, not the number 1.1.
             return node.value

@@ -29,7 +29,7 @@ def _one_or_many(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
-Lines = Annotated[list[Text], BeforeValidator(_one_or_many)]
+Lines = Annotated[list[Text], BeforeValidator(_one_or_many, json_schema_input_type=str | list[str])]
 
 
 def _id_text(value: Any) -> Any:
@@ -37,7 +37,7 @@ def _id_text(value: Any) -> Any:
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
-Id = Annotated[Text, BeforeValidator(_id_text)]
+Id = Annotated[Text, BeforeValidator(_id_text, json_schema_input_type=str | int)]
 
 
 class Model(BaseModel):
@@ -264,7 +264,9 @@ class Plan(Model):
     sections: list[Section] = Field(min_length=1)
     closing: Closing | None = None
     appendix: Appendix | None = None
-    recipients: Annotated[list[Annotated[Recipient, BeforeValidator(_recipient)]], Field(min_length=1)]
+    recipients: Annotated[
+        list[Annotated[Recipient, BeforeValidator(_recipient, json_schema_input_type=str | Recipient)]], Field(min_length=1)
+    ]
     archive: Lines = Field(description="Who keeps the file copy: 'Văn phòng Đảng ủy' or 'VT, CTTC'")
     signoff: SignOff
     distribution: Distribution | None = None

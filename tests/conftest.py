@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+from generator.loader import load_plan
+from generator.refdata import load as load_refdata
+from generator.render import render_plan
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_DIR = ROOT / "samples" / "ke-hoach-41-ct-tw"
+SAMPLE = SAMPLE_DIR / "plan.yaml"
+SEED = ROOT.parent / "shared" / "seeds" / "000_11aa06c5ab09c15c.txt"
+
+
+@pytest.fixture(scope="session")
+def ref():
+    return load_refdata()
+
+
+@pytest.fixture(scope="session")
+def sample_plan():
+    return load_plan(SAMPLE).plan
+
+
+@pytest.fixture(scope="session")
+def sample_bytes(sample_plan, ref) -> bytes:
+    return render_plan(sample_plan, ref)
+
+
+@pytest.fixture(scope="session")
+def sample_doc(sample_bytes):
+    return docx.Document(io.BytesIO(sample_bytes))
+
+
+@pytest.fixture
+def cli():
+    """Run the CLI in-process; returns click's Result (exit_code, stdout, stderr)."""
+    runner = CliRunner()
+
+    def run(*args: str):
+        return runner.invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+    return run

@@ -1,0 +1,86 @@
+"""Vietnamese language rules (party-format-rules.md §3.3, §3.4, §8.1, §8.3)."""
+
+import unicodedata
+
+import pytest
+
+from generator import vn
+
+
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        ((2018, 2, 20, "Hạ Long"), "Hạ Long, ngày 20 tháng 02 năm 2018"),  # 36-HD's own example
+        ((2026, 1, 9, "Hà Nội"), "Hà Nội, ngày 09 tháng 01 năm 2026"),  # QĐ 399
+        ((2026, 5, 27, "Hà Nội"), "Hà Nội, ngày 27 tháng 5 năm 2026"),
+        ((2025, 12, 1, None), "ngày 01 tháng 12 năm 2025"),
+        ((2025, 8, None, "Hà Nội"), "Hà Nội, ngày    tháng 8 năm 2025"),  # day left blank
+        ((2025, 2, None, "Hà Nội"), "Hà Nội, ngày    tháng 02 năm 2025"),
+    ],
+)
+def test_header_date_padding(args, expected):
+    assert vn.header_date(*args) == expected
+
+
+@pytest.mark.parametrize(
+    "args, expected",
+    [((2024, 12, 26), "26/12/2024"), ((2026, 3, 5), "05/3/2026"), ((2025, 1, 24), "24/01/2025"),
+     ((2024, 7, 30), "30/7/2024"), ((2025, 8, None), "    /8/2025")],
+)
+def test_citation_date(args, expected):
+    assert vn.citation_date(*args) == expected
+
+
+def test_impossible_dates_are_refused():
+    with pytest.raises(ValueError):
+        vn.header_date(2025, 2, 30)
+    with pytest.raises(ValueError):
+        vn.citation_date(2025, 13, 1)
+
+
+def test_number_line_has_no_colon_and_pads():
+    assert vn.number_line(9, "QC", "TW") == "Số 09-QC/TW"
+    assert vn.number_line(127, "QĐ", "TW") == "Số 127-QĐ/TW"
+    assert vn.number_line(None, "KH", "ĐUB") == "Số     -KH/ĐUB"
+    with pytest.raises(ValueError):
+        vn.number_line(0, "KH", "ĐUB")
+
+
+def test_roman_alpha_quarter_number():
+    assert [vn.roman(n) for n in (1, 3, 4, 9, 14)] == ["I", "III", "IV", "IX", "XIV"]
+    assert [vn.alpha(n) for n in (1, 4, 5, 6)] == ["a", "d", "đ", "e"]
+    assert vn.quarter(3, 2025) == "Quý III/2025"
+    assert vn.quarter(1, 2026, capital=False) == "quý I/2026"
+    assert vn.number(1234567.5) == "1.234.567,5"
+    with pytest.raises(ValueError):
+        vn.quarter(5, 2025)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("Đảng ủy Ban Cơ yếu Chính phủ", "ĐẢNG ỦY BAN CƠ YẾU CHÍNH PHỦ"), ("bí thư", "BÍ THƯ"),
+     ("huyện ủy định hóa", "HUYỆN ỦY ĐỊNH HÓA"), ("quân đội", "QUÂN ĐỘI"), ("tiêu đề i", "TIÊU ĐỀ I")],
+)
+def test_upper_keeps_diacritics(text, expected):
+    out = vn.upper(text)
+    assert out == expected
+    assert unicodedata.is_normalized("NFC", out)
+
+
+def test_upper_of_decomposed_input_is_precomposed():
+    nfd = unicodedata.normalize("NFD", "đảng ủy")
+    assert vn.upper(nfd) == "ĐẢNG ỦY"
+
+
+def test_normalize_nfc_and_lookalikes():
+    nfd = unicodedata.normalize("NFD", "Kế hoạch")
+    text, fixes = vn.normalize(nfd)
+    assert text == "Kế hoạch" and len(text) == 8 and fixes == []
+    text, fixes = vn.normalize("Ðại hội Ðảng, ðồng chí")
+    assert text == "Đại hội Đảng, đồng chí"
+    assert [(f.found, f.replaced_by, f.count) for f in fixes] == [("Ð", "Đ", 2), ("ð", "đ", 1)]
+
+
+def test_control_characters():
+    assert vn.control_characters("a\tb\nc") == []
+    assert vn.control_characters("a\x00b\x1bc") == ["\x00", "\x1b"]
