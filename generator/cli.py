@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .convert import ConvertError, Options, check_environment, convert
 from .fsutil import OutputError, check_target, write_atomic
 from .loader import LoadError, load_plan
 from .model import Plan
@@ -76,11 +77,17 @@ def _load(paths: tuple[str, ...]) -> list[tuple[Path, Plan]] | None:
 @click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder for the DOCX files.")
 @click.option("--name", help="File name without .docx (one plan only); default: the YAML file's name.")
 @click.option("--force", is_flag=True, help="Overwrite existing output files.")
+@click.option("--pdf", is_flag=True, help="Also convert each DOCX to PDF beside it (LibreOffice).")
+@click.option("--pdfa", is_flag=True, help="Like --pdf, as archival PDF/A-2.")
 @click.pass_context
-def render(ctx: click.Context, plans: tuple[str, ...], out_dir: str, name: str | None, force: bool) -> None:
-    """Render PLANS (YAML) to DOCX in OUT.
+def render(ctx: click.Context, plans: tuple[str, ...], out_dir: str, name: str | None, force: bool, pdf: bool, pdfa: bool) -> None:
+    """Render PLANS (YAML) to DOCX in OUT, and to PDF with --pdf.
 
     Every file is checked before anything is written: one bad plan writes nothing.
+
+    \b
+    Example:
+      vanban render samples/ke-hoach-41-ct-tw/plan.yaml -o out/ --pdf
     """
     if name and len(plans) > 1:
         raise click.UsageError("--name applies to a single plan")
@@ -90,8 +97,12 @@ def render(ctx: click.Context, plans: tuple[str, ...], out_dir: str, name: str |
     out = Path(out_dir)
     targets = [out / f"{name or path.stem}.docx" for path, _ in loaded]
     try:
+        if pdf or pdfa:
+            check_environment()
         for target in targets:
             check_target(target, force)
+            if pdf or pdfa:
+                check_target(target.with_suffix(".pdf"), force)
         if len(set(targets)) != len(targets):
             raise OutputError("two plans would write the same file name; render them separately with --name")
         ref = load_refdata()
@@ -99,9 +110,51 @@ def render(ctx: click.Context, plans: tuple[str, ...], out_dir: str, name: str |
         for target, data in zip(targets, rendered):
             write_atomic(target, data, force)
             click.echo(f"wrote {target}")
-    except (OutputError, RenderError) as exc:
+    except (OutputError, RenderError, ConvertError) as exc:
         click.echo(f"vanban: {exc}", err=True)
         ctx.exit(EXIT_INPUT)
+    if pdf or pdfa:
+        _to_pdf(ctx, targets, out, Options(pdfa=pdfa, force=True))
+
+
+def _to_pdf(ctx: click.Context, docs: list[Path], out: Path, opts: Options) -> None:
+    """Convert, report each PDF and each failure by name, exit 1 if any failed."""
+    try:
+        outcomes = convert(docs, out, opts)
+    except ConvertError as exc:
+        click.echo(f"vanban: {exc}", err=True)
+        ctx.exit(EXIT_INPUT)
+    failed = [o for o in outcomes if not o.ok]
+    for o in outcomes:
+        if o.ok:
+            click.echo(f"wrote {o.pdf}")
+        else:
+            click.echo(f"vanban: {o.source}: no PDF: {o.error}", err=True)
+    if failed:
+        click.echo(f"{len(outcomes) - len(failed)} converted, {len(failed)} failed", err=True)
+        ctx.exit(EXIT_INPUT)
+
+
+@main.command()
+@click.argument("docs", nargs=-1, required=True, type=click.Path(dir_okay=True))
+@click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder for the PDF files.")
+@click.option("--force", is_flag=True, help="Overwrite existing PDF files.")
+@click.option("--pdfa", is_flag=True, help="Archival PDF/A-2.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=20.0, show_default=True,
+              help="Seconds allowed per document (plus LibreOffice's start-up).")
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True, help="LibreOffice processes side by side.")
+@click.pass_context
+def pdf(ctx: click.Context, docs: tuple[str, ...], out_dir: str, force: bool, pdfa: bool, timeout: float, workers: int) -> None:
+    """Convert DOCX files to PDF with LibreOffice, in batches, two processes at a time.
+
+    A file that fails is named with the reason; every other PDF is still written.
+
+    \b
+    Example:
+      vanban pdf samples/ke-hoach-41-ct-tw/plan.docx -o out/
+    """
+    opts = Options(pdfa=pdfa, force=force, timeout_per_doc=timeout, workers=workers)
+    _to_pdf(ctx, [Path(d) for d in docs], Path(out_dir), opts)
 
 
 @main.command()
