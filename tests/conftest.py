@@ -38,6 +38,18 @@ def sample_doc(sample_bytes):
     return docx.Document(io.BytesIO(sample_bytes))
 
 
+def unwritable_dir(tmp_path: Path) -> Path:
+    """A folder this process cannot write in: permission bits, or for root a read-only /sys."""
+    import os
+
+    if os.geteuid() != 0:
+        locked = tmp_path / "locked"
+        locked.mkdir()
+        locked.chmod(0o500)
+        return locked
+    return Path("/sys")
+
+
 @pytest.fixture
 def cli():
     """Run the CLI in-process; returns click's Result (exit_code, stdout, stderr)."""

@@ -18,7 +18,7 @@ import pytest
 from generator import convert as conv
 from generator.convert import ConvertError, Options, check_environment, convert
 
-from .conftest import SAMPLE, SAMPLE_DIR
+from .conftest import SAMPLE, SAMPLE_DIR, unwritable_dir
 
 try:
     check_environment()
@@ -198,19 +198,10 @@ def test_fallback_font_is_refused(tmp_path, monkeypatch):
     assert "fonts-liberation2" in str(exc.value)
 
 
-def _unwritable_dir(tmp_path: Path) -> Path:
-    if os.geteuid() != 0:
-        locked = tmp_path / "locked"
-        locked.mkdir()
-        locked.chmod(0o500)
-        return locked
-    return Path("/sys")  # read-only even for root
-
-
 def test_output_directory_not_writable(cli, tmp_path, sample_bytes):
     src = tmp_path / "plan.docx"
     src.write_bytes(sample_bytes)
-    out = _unwritable_dir(tmp_path)
+    out = unwritable_dir(tmp_path)
     result = cli("pdf", src, "-o", out)
     assert result.exit_code == 1
     assert result.stderr.startswith(f"vanban: {out}: cannot write PDFs here (")
