@@ -56,8 +56,11 @@ def main(ctx: click.Context, debug: bool) -> None:
     ctx.ensure_object(dict)["debug"] = debug
 
 
-def _load(paths: tuple[str, ...]) -> list[tuple[Path, Plan]] | None:
-    """Load every file, printing all problems of all files; None when any has an error."""
+def _load(paths: tuple[str, ...], *, allow_todos: bool = True) -> list[tuple[Path, Plan]] | None:
+    """Load every file, printing all problems of all files; None when any has an error.
+
+    With ``allow_todos=False`` a place still to be completed (``[[…]]``) is an error too.
+    """
     ref = load_refdata()
     plans, failed = [], False
     for name in paths:
@@ -68,6 +71,10 @@ def _load(paths: tuple[str, ...]) -> list[tuple[Path, Plan]] | None:
             failed = True
             continue
         _say(loaded.warnings)
+        if loaded.todos and not allow_todos:
+            _say(str(t).replace(": todo: ", ": error: ") + " (fill it in, or render with --draft)" for t in loaded.todos)
+            failed = True
+            continue
         plans.append((Path(name), loaded.plan))
     return None if failed else plans
 
@@ -79,8 +86,10 @@ def _load(paths: tuple[str, ...]) -> list[tuple[Path, Plan]] | None:
 @click.option("--force", is_flag=True, help="Overwrite existing output files.")
 @click.option("--pdf", is_flag=True, help="Also convert each DOCX to PDF beside it (LibreOffice).")
 @click.option("--pdfa", is_flag=True, help="Like --pdf, as archival PDF/A-2.")
+@click.option("--draft", is_flag=True, help="Print the DỰ THẢO mark; allows places still to be completed ([[…]]).")
 @click.pass_context
-def render(ctx: click.Context, plans: tuple[str, ...], out_dir: str, name: str | None, force: bool, pdf: bool, pdfa: bool) -> None:
+def render(ctx: click.Context, plans: tuple[str, ...], out_dir: str, name: str | None, force: bool, pdf: bool, pdfa: bool,
+           draft: bool) -> None:
     """Render PLANS (YAML) to DOCX in OUT, and to PDF with --pdf.
 
     Every file is checked before anything is written: one bad plan writes nothing.
@@ -91,9 +100,11 @@ def render(ctx: click.Context, plans: tuple[str, ...], out_dir: str, name: str |
     """
     if name and len(plans) > 1:
         raise click.UsageError("--name applies to a single plan")
-    loaded = _load(plans)
+    loaded = _load(plans, allow_todos=draft)
     if loaded is None:
         ctx.exit(EXIT_INPUT)
+    if draft:
+        loaded = [(path, plan.as_draft()) for path, plan in loaded]
     out = Path(out_dir)
     targets = [out / f"{name or path.stem}.docx" for path, _ in loaded]
     try:
@@ -155,6 +166,134 @@ def pdf(ctx: click.Context, docs: tuple[str, ...], out_dir: str, force: bool, pd
     """
     opts = Options(pdfa=pdfa, force=force, timeout_per_doc=timeout, workers=workers)
     _to_pdf(ctx, [Path(d) for d in docs], Path(out_dir), opts)
+
+
+def _partial_date(ctx, param, value):
+    if value is None:
+        return None
+    from .model import _parse_partial_date
+
+    try:
+        return _parse_partial_date(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@main.command()
+@click.argument("parent", type=click.Path(dir_okay=True))
+@click.option("--unit", "unit_id", help="Unit id from data/units/ (see --list).")
+@click.option("--all", "all_units", is_flag=True, help="One plan for every unit the plan concerns.")
+@click.option("--list", "list_units", is_flag=True, help="List the units the plan concerns, and stop.")
+@click.option("-o", "--out", "out", type=click.Path(), help="CHILD.yaml with --unit; a folder with --all.")
+@click.option("--render", "do_render", is_flag=True, help="Also render each plan to DOCX.")
+@click.option("--pdf", is_flag=True, help="Also convert each DOCX to PDF (implies --render).")
+@click.option("--draft", is_flag=True, help="Render with the DỰ THẢO mark although places are still to be completed.")
+@click.option("--date", callback=_partial_date, help="Date of the unit plans, YYYY-MM[-DD]; default: the parent's month, day blank.")
+@click.option("--report-days", type=click.IntRange(min=0), default=5, show_default=True,
+              help="Days before the parent's reporting deadline that the units' own deadline falls.")
+@click.option("--force", is_flag=True, help="Overwrite existing files.")
+@click.option("--workers", type=click.IntRange(min=1), help="Processes side by side (default: all cores).")
+@click.pass_context
+def derive(ctx: click.Context, parent: str, unit_id: str | None, all_units: bool, list_units: bool, out: str | None,
+           do_render: bool, pdf: bool, draft: bool, date, report_days: int, force: bool, workers: int | None) -> None:
+    """Derive the plan a subordinate unit must issue from the plan it received (PARENT).
+
+    The unit plan gets its own header and sign-off from its profile in data/units/, a căn cứ
+    citing PARENT, the tasks and duties that concern the unit (each task keeps its parent id), and
+    a reporting deadline before the parent's. Places the unit must complete are marked [[…]].
+
+    \b
+    Examples:
+      vanban derive samples/ke-hoach-41-ct-tw/plan.yaml --list
+      vanban derive samples/ke-hoach-41-ct-tw/plan.yaml --unit cong-ty-129 -o cong-ty-129.yaml
+      vanban derive samples/ke-hoach-41-ct-tw/plan.yaml --all -o units/ --render --draft
+    """
+    from . import batch
+    from .derive import concerning_tasks, duties
+
+    if sum(map(bool, (unit_id, all_units, list_units))) != 1:
+        raise click.UsageError("give exactly one of --unit UNIT, --all, --list")
+    loaded = _load((parent,))
+    if loaded is None:
+        ctx.exit(EXIT_INPUT)
+    (parent_path, plan), = loaded
+    ref = load_refdata()
+    concerned = {u.id: u for u in ref.units.values() if concerning_tasks(plan, u) or duties(plan, u)}
+    if list_units:
+        for u in ref.units.values():
+            n = len(concerning_tasks(plan, u))
+            status = f"{n} task(s)" if u.id in concerned else "not concerned"
+            if u.party is None:
+                status += "; issues no plan of its own (no 'party' in its profile)"
+            click.echo(f"{u.id:24} {u.name} — {status}")
+        return
+    if not out:
+        raise click.UsageError("-o/--out is required")
+    do_render = do_render or pdf
+    settings = batch.Settings(parent_path=parent_path, date=date, report_days=report_days, draft=draft, force=force)
+    if unit_id:
+        if unit_id not in ref.units:
+            click.echo(f"vanban: unknown unit {unit_id!r}; known units: {', '.join(ref.units)}", err=True)
+            ctx.exit(EXIT_INPUT)
+        target = Path(out)
+        jobs = [batch.Job(ref.units[unit_id], target, target.with_suffix(".docx") if do_render else None)]
+    else:
+        folder = Path(out)
+        units = [u for u in concerned.values() if u.party is not None]
+        jobs = [batch.Job(u, folder / f"{u.id}.yaml", folder / f"{u.id}.docx" if do_render else None) for u in units]
+    try:
+        if pdf:
+            check_environment()
+        for job in jobs:
+            for path in (job.yaml_path, job.docx_path, job.docx_path.with_suffix(".pdf") if pdf and job.docx_path else None):
+                if path is not None:
+                    check_target(path, force)
+    except (OutputError, ConvertError) as exc:
+        click.echo(f"vanban: {exc}", err=True)
+        ctx.exit(EXIT_INPUT)
+
+    with click.progressbar(length=len(jobs), label="Deriving", file=sys.stderr, show_pos=True, show_eta=True) as bar:
+        results = batch.run(jobs, settings, workers=workers if all_units else 1, on_done=lambda r: bar.update(1))
+    failed = [r for r in results if r.error]
+    for r in results:
+        for path in r.written:
+            click.echo(f"wrote {path}")
+        if r.error:
+            click.echo(f"vanban: {r.unit_id}: {r.error}", err=True)
+    todo_units = [r for r in results if r.todos and not r.error]
+    if todo_units and not draft:
+        click.echo(f"{len(todo_units)} plan(s) have places to complete, marked [[…]]", err=True)
+    docx = [p for r in results for p in r.written if p.suffix == ".docx"]
+    if pdf and docx:
+        _to_pdf(ctx, docx, docx[0].parent, Options(force=True))
+    if all_units:
+        skipped = [u for u in ref.units.values() if u.id not in {j.unit.id for j in jobs}]
+        click.echo(f"summary: {len(results) - len(failed)} written, {len(failed)} failed, {len(skipped)} unit(s) skipped "
+                   f"(no party plan of their own or not concerned: {', '.join(u.id for u in skipped) or '-'})", err=True)
+    if failed:
+        ctx.exit(EXIT_INPUT)
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["ke-hoach"]))
+@click.option("-o", "--out", "out_file", required=True, type=click.Path(dir_okay=False), help="The YAML file to write.")
+@click.option("--force", is_flag=True, help="Overwrite the file.")
+@click.pass_context
+def new(ctx: click.Context, kind: str, out_file: str, force: bool) -> None:
+    """Write a commented blank plan of KIND to start from.
+
+    \b
+    Example:
+      vanban new ke-hoach -o ke-hoach-moi.yaml
+    """
+    from .refdata import data_dir
+
+    try:
+        write_atomic(Path(out_file), (data_dir() / "new" / f"{kind}.yaml").read_bytes(), force)
+    except OutputError as exc:
+        click.echo(f"vanban: {exc}", err=True)
+        ctx.exit(EXIT_INPUT)
+    click.echo(f"wrote {out_file}")
 
 
 @main.command()

@@ -14,7 +14,7 @@ import yaml
 from pydantic import ValidationError
 
 from . import vn
-from .model import Plan, Problem, check
+from .model import PLACEHOLDER, Plan, Problem, check
 from .refdata import RefData
 from .refdata import load as load_refdata
 
@@ -55,6 +55,8 @@ class LoadError(Exception):
 class Loaded:
     plan: Plan
     warnings: list[Located] = field(default_factory=list)
+    #: Places still to be completed (``[[…]]``): the plan renders only as a draft while any remain.
+    todos: list[Located] = field(default_factory=list)
 
 
 # ----------------------------------------------------------------------------- YAML → values
@@ -74,6 +76,7 @@ class _Builder:
         self.marks = _Marks()
         self.problems: list[Located] = []
         self.warnings: list[Located] = []
+        self.todos: list[Located] = []
         self.nodes = 0
         self._scalar_loader = yaml.SafeLoader("")
 
@@ -125,6 +128,8 @@ class _Builder:
         value, fixes = vn.normalize(value)
         for fix in fixes:
             self.warnings.append(self._at(node.start_mark, path, fix.describe(), "warning"))
+        for m in PLACEHOLDER.finditer(value):
+            self.todos.append(self._at(node.start_mark, path, f"still to be completed: {m.group(0)}", "todo"))
         return value
 
 
@@ -265,8 +270,11 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[Any, _Builder]:
     return value, builder
 
 
-def load_plan(path: str | Path, ref: RefData | None = None, display: str | None = None) -> Loaded:
-    """Read, validate and check a plan. Raises :class:`LoadError` listing every problem."""
+def load_plan(path: str | Path, ref: RefData | None = None, display: str | None = None, *, with_parent: bool = True) -> Loaded:
+    """Read, validate and check a plan. Raises :class:`LoadError` listing every problem.
+
+    A derived plan (one with ``source``) is also checked against its parent plan.
+    """
     path = Path(path)
     ref = ref or load_refdata()
     value, builder = read_yaml(path, display)
@@ -285,11 +293,31 @@ def load_plan(path: str | Path, ref: RefData | None = None, display: str | None 
     if plan is not None:
         for prob in check(plan, ref):
             problems.append(_locate(builder, prob.path, prob.message, None, prob.severity))
+        if plan.source and with_parent:
+            for prob in _check_parent(plan, path, ref):
+                problems.append(_locate(builder, prob.path, prob.message, None, prob.severity))
     errors = [p for p in problems if p.severity == "error"]
     warnings = builder.warnings + [p for p in problems if p.severity != "error"]
     if errors or plan is None:
         raise LoadError(sorted(errors, key=_order) + sorted(warnings, key=_order))
-    return Loaded(plan, sorted(warnings, key=_order))
+    return Loaded(plan, sorted(warnings, key=_order), builder.todos)
+
+
+def _check_parent(plan: Plan, path: Path, ref: RefData) -> list[Problem]:
+    from .derive import check_pair
+
+    parent_path = path.parent / plan.source.plan
+    name = str(parent_path)
+    problems = []
+    unit = ref.units.get(plan.source.unit)
+    if unit is None:
+        problems.append(Problem(("source", "unit"), f"unknown unit {plan.source.unit!r}; units are listed in data/units/"))
+    try:
+        parent = load_plan(parent_path, ref, with_parent=False).plan
+    except LoadError as exc:
+        first = exc.problems[0] if exc.problems else None
+        return problems + [Problem(("source", "plan"), f"the parent plan cannot be used: {first}")]
+    return problems + check_pair(plan, parent, unit, name)
 
 
 def _locate(builder: _Builder, loc: tuple, message: str, kind: str | None, severity: str = "error") -> Located:

@@ -8,6 +8,7 @@ of its layout grid, so that a reader can map each field to the printed page.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
@@ -183,6 +184,7 @@ class Task(Model):
     units: Lines = Field(description="Cơ quan, đơn vị thực hiện (one or more)")
     coordinating: list[Text] = Field(default_factory=list, description="Cơ quan phối hợp (optional)")
     timeframe: Text = Field(description="Thời gian, as written: 'Quý III/2025', 'Thường xuyên' …")
+    parent: Id | None = Field(None, description="In a derived plan: the id of the task it implements in the parent plan")
 
 
 class TaskGroup(Model):
@@ -251,6 +253,25 @@ class Distribution(Model):
     copies: int = Field(ge=1)
 
 
+class Dropped(Model):
+    """A task of the parent plan that concerns the unit but that this plan leaves out, and why."""
+
+    task: Id
+    reason: Text
+
+
+class Source(Model):
+    """Where a derived plan comes from: checked against the parent by ``vanban validate``."""
+
+    plan: Text = Field(description="The parent plan's YAML file, relative to this file")
+    unit: Text = Field(description="Unit id in data/units/ this plan was derived for")
+    dropped: list[Dropped] = Field(default_factory=list)
+
+
+#: A place the author must still fill in: ``[[họ tên người ký]]``. Such a plan renders only as a draft.
+PLACEHOLDER = re.compile(r"\[\[(.+?)\]\]")
+
+
 class Plan(Model):
     """A Kế hoạch (or any document of the same shape) as data."""
 
@@ -270,9 +291,17 @@ class Plan(Model):
     archive: Lines = Field(description="Who keeps the file copy: 'Văn phòng Đảng ủy' or 'VT, CTTC'")
     signoff: SignOff
     distribution: Distribution | None = None
+    source: Source | None = Field(None, description="Set in plans made by `vanban derive`")
 
     def tasks(self) -> list[Task]:
         return self.appendix.tasks() if self.appendix else []
+
+    def as_draft(self) -> Plan:
+        """The same plan marked DỰ THẢO (keeps a more specific draft wording if one is set)."""
+        if self.header.marks.draft:
+            return self
+        marks = self.header.marks.model_copy(update={"draft": True})
+        return self.model_copy(update={"header": self.header.model_copy(update={"marks": marks})})
 
 
 Section.model_rebuild()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -80,9 +80,65 @@ class Profile(BaseModel):
     layout: Layout
 
 
+class Signer(BaseModel):
+    """A unit's usual sign-off; ``name`` may be unknown (a derived plan then asks for it)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    form: Literal["T/M", "K/T", "T/L", "Q.", "T/U"] | None = None
+    authority: str | None = None
+    position: str
+    name: str | None = None
+
+
+class PartyOrg(BaseModel):
+    """The party organisation that issues a unit's own plans."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    superior: str | None = None
+    issuer: str
+    code: str
+    place: str
+    leadership: str  # the body that leads the unit's plan and receives its reports
+    signoff: Signer
+    archive: list[str]
+    profile: str | None = None
+    groups: list[str] = Field(default_factory=list)
+
+
+class Unit(BaseModel):
+    """A unit that plans name, and (with ``party``) that issues a plan of its own."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str
+    name: str
+    kind: str
+    aliases: list[str] = Field(default_factory=list)
+    groups: list[str] = Field(default_factory=list)
+    party: PartyOrg | None = None
+    subordinates: list[str] = Field(default_factory=list)
+    example: bool = False
+
+    def phrases(self) -> list[str]:
+        """Every wording of a plan that names this unit or a group it belongs to."""
+        out = [self.name, *self.aliases, *self.groups]
+        if self.party:
+            out += [self.party.issuer, *self.party.groups]
+        return out
+
+
+class UnitFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    example: bool = False
+    organisation: dict[str, str]
+    units: list[Unit]
+
+
 @dataclass
 class RefData(Reference):
-    units: dict[str, Any] | None = None
+    units: dict[str, Unit] = field(default_factory=dict)
+
+    def unit(self, uid: str) -> Unit:
+        return self.units[uid]
 
     def profile(self, pid: str) -> Profile:
         return self.profiles[pid]
@@ -132,5 +188,11 @@ def load(folder: str | None = None) -> RefData:
     root = Path(folder) if folder else data_dir()
     types = {tid: DocType(id=tid, **spec) for tid, spec in _read(root / "document-types.yaml").items()}
     profiles = _load_profiles(root / "rules")
-    units = {p.stem: _read(p) for p in sorted((root / "units").glob("*.yaml"))}
+    units: dict[str, Unit] = {}
+    for path in sorted((root / "units").glob("*.yaml")):
+        book = UnitFile.model_validate(_read(path))
+        for unit in book.units:
+            if unit.id in units:
+                raise ValueError(f"{path}: unit id {unit.id!r} is defined twice")
+            units[unit.id] = unit.model_copy(update={"example": book.example})
     return RefData(types=types, profiles=profiles, units=units)

@@ -166,3 +166,97 @@ def quarter(q: int, year: int | None = None, *, capital: bool = True) -> str:
 def number(value: float | int) -> str:
     """A figure with Vietnamese separators: 1234.5 → ``1.234,5`` (§8.3)."""
     return _babel_format_decimal(value, locale=LOCALE)
+
+
+def lower_first(text: str) -> str:
+    """``Thực hiện Chỉ thị …`` → ``thực hiện Chỉ thị …`` (for ``về …`` after a citation).
+
+    Leaves the text alone when its first word is an acronym or a proper noun in capitals
+    (``BCH``, ``Đảng``): only a capital followed by a lower-case letter is lowered.
+    """
+    if len(text) >= 2 and text[0].isupper() and text[1].islower() and not text.startswith(("Đảng ", "Bác ", "Nhà nước")):
+        return text[0].lower() + text[1:]
+    return text
+
+
+def citation(type_name: str, type_code: str, number: int | None, issuer_code: str,
+             year: int, month: int, day: int | None, *, comma: bool = True) -> str:
+    """A Party citation: ``Kế hoạch số 09-KH/ĐUB, ngày 05/3/2026`` (§3.6); blanks where the
+    number or day is not yet given: ``Kế hoạch số     -KH/ĐUB, ngày     /8/2025``."""
+    sep = "," if comma else ""
+    return f"{type_name} số {reference(number, type_code, issuer_code)}{sep} ngày {citation_date(year, month, day)}"
+
+
+# ----------------------------------------------------------------------------- timeframes
+
+
+@dataclass(frozen=True)
+class Timeframe:
+    """A plan's "Thời gian" wording, and what can be checked of it.
+
+    ``kind``: ``by-date`` (``due`` is the last day), ``yearly`` (due at every year end),
+    ``ongoing`` (thường xuyên, từng đợt thi đua, đột xuất: reported each period, no due date),
+    ``unknown`` (kept as written, never guessed).
+    """
+
+    text: str
+    kind: str
+    due: _dt.date | None = None
+
+    @property
+    def checkable(self) -> bool:
+        return self.due is not None
+
+
+_QUARTER_END = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}
+_ROMAN_Q = {"I": 1, "II": 2, "III": 3, "IV": 4}
+_DATE_PATTERNS = [
+    # (regex, function of match → due date); matched case-insensitively on NFC text
+    (re.compile(r"(?:hoàn thành\s+)?(?:trong\s+|trước\s+)?quý\s+(IV|III|II|I)\s*(?:/|năm)\s*(\d{4})", re.I),
+     lambda m: _dt.date(int(m[2]), *_QUARTER_END[_ROMAN_Q[m[1].upper()]])),
+    (re.compile(r"(?:hoàn thành\s+)?(?:trước\s+|trong\s+)?(?:ngày\s+)?(\d{1,2})[/-](\d{1,2})[/-](\d{4})", re.I),
+     lambda m: _dt.date(int(m[3]), int(m[2]), int(m[1]))),
+    (re.compile(r"(?:hoàn thành\s+)?(?:trong\s+|trước\s+)?tháng\s+(\d{1,2})\s*(?:/|năm)\s*(\d{4})", re.I),
+     lambda m: _month_end(int(m[2]), int(m[1]))),
+    (re.compile(r"(?:hoàn thành\s+)?(?:trong\s+)?năm\s+(\d{4})", re.I), lambda m: _dt.date(int(m[1]), 12, 31)),
+]
+_YEARLY = re.compile(r"h[ằà]ng\s+năm", re.I)
+# Wording that says "every period / as it comes", no due date of its own.
+_ONGOING = [
+    r"thường\s+xuyên", r"định\s+kỳ(?:\s+tổ\s+chức)?", r"đột\s+xuất", r"theo\s+quy\s+định",
+    r"(?:trong\s+)?(?:từng|các)\s+đợt\s+thi\s+đua", r"(?:các\s+)?đợt\s+thi\s+đua", r"giai\s+đoạn",
+    r"theo\s+nhiệm\s+vụ\s+của\s+các\s+cơ\s+quan,\s*đơn\s+vị", r"liên\s+tục",
+]
+_ONGOING_RE = re.compile("|".join(_ONGOING), re.I)
+_SEPARATORS = re.compile(r"^(?:[\s,;.]|và|trong)*$", re.I)
+
+
+def _month_end(year: int, month: int) -> _dt.date:
+    nxt = _dt.date(year + (month == 12), month % 12 + 1, 1)
+    return nxt - _dt.timedelta(days=1)
+
+
+def parse_timeframe(text: str) -> Timeframe:
+    """Read a "Thời gian" cell: ``Quý III/2025`` → due 30/9/2025; ``Thường xuyên`` → ongoing.
+
+    Every part of the wording must be understood, or the result is ``unknown``: "Hằng năm, theo
+    nhiệm vụ của các cơ quan, đơn vị" is yearly, "sau khi có hướng dẫn" is unknown.
+    """
+    rest = " ".join(unicodedata.normalize("NFC", text).split())
+    dues = []
+    for pattern, due in _DATE_PATTERNS:
+        for m in list(pattern.finditer(rest)):
+            try:
+                dues.append(due(m))
+            except ValueError:
+                return Timeframe(text, "unknown")
+        rest = pattern.sub(" ", rest)
+    yearly = bool(_YEARLY.search(rest))
+    rest = _YEARLY.sub(" ", rest)
+    ongoing = bool(_ONGOING_RE.search(rest))
+    rest = _ONGOING_RE.sub(" ", rest)
+    if not _SEPARATORS.match(rest) or not (dues or yearly or ongoing):
+        return Timeframe(text, "unknown")
+    if dues:
+        return Timeframe(text, "by-date", max(dues))
+    return Timeframe(text, "yearly" if yearly else "ongoing")

@@ -84,3 +84,56 @@ def test_normalize_nfc_and_lookalikes():
 def test_control_characters():
     assert vn.control_characters("a\tb\nc") == []
     assert vn.control_characters("a\x00b\x1bc") == ["\x00", "\x1b"]
+
+
+SEED_TIMEFRAMES = {
+    "Quý III/2025": ("by-date", (2025, 9, 30)),
+    "Hoàn thành trong Quý III/2025": ("by-date", (2025, 9, 30)),
+    "Thường xuyên": ("ongoing", None),
+    "Thường xuyên, hằng năm": ("yearly", None),
+    "Hằng năm, thường xuyên": ("yearly", None),
+    "Hằng năm": ("yearly", None),
+    "Hằng năm và trong từng đợt thi đua": ("yearly", None),
+    "Hằng năm và giai đoạn, đợt thi đua": ("yearly", None),
+    "Hằng năm và các đợt thi đua": ("yearly", None),
+    "Định kỳ tổ chức theo quy định và đột xuất": ("ongoing", None),
+    "Hằng năm, theo nhiệm vụ của các cơ quan, đơn vị": ("yearly", None),
+}
+
+
+@pytest.mark.parametrize("text, expected", SEED_TIMEFRAMES.items())
+def test_every_seed_timeframe(text, expected):
+    import datetime as dt
+
+    tf = vn.parse_timeframe(text)
+    assert (tf.kind, tf.due) == (expected[0], dt.date(*expected[1]) if expected[1] else None)
+    assert tf.text == text  # the words are kept as written
+
+
+def test_seed_timeframes_are_all_listed(sample_plan):
+    assert {t.timeframe for t in sample_plan.tasks()} == set(SEED_TIMEFRAMES)
+
+
+@pytest.mark.parametrize(
+    "text, kind, due",
+    [("Tháng 6/2026", "by-date", (2026, 6, 30)), ("tháng 2 năm 2028", "by-date", (2028, 2, 29)),
+     ("Trước ngày 15/8/2025", "by-date", (2025, 8, 15)), ("Năm 2026", "by-date", (2026, 12, 31)),
+     ("quý IV năm 2026", "by-date", (2026, 12, 31)), ("Trong từng đợt thi đua", "ongoing", None),
+     ("sau khi có hướng dẫn", "unknown", None), ("Quý V/2025", "unknown", None),
+     ("Trước ngày 31/2/2025", "unknown", None), ("Thường xuyên, khi cần", "unknown", None), ("", "unknown", None)],
+)
+def test_other_timeframes_and_unknowns(text, kind, due):
+    import datetime as dt
+
+    tf = vn.parse_timeframe(text)
+    assert (tf.kind, tf.due) == (kind, dt.date(*due) if due else None)
+    assert tf.checkable == (due is not None)
+
+
+def test_lower_first_and_citation():
+    assert vn.lower_first("Thực hiện Chỉ thị") == "thực hiện Chỉ thị"
+    assert vn.lower_first("về công tác") == "về công tác"
+    assert vn.lower_first("Đảng ủy Ban") == "Đảng ủy Ban"  # Đảng keeps its capital
+    assert vn.lower_first("BCH Trung ương") == "BCH Trung ương"
+    assert vn.citation("Kế hoạch", "KH", 7, "ĐUB", 2025, 8, 5) == "Kế hoạch số 07-KH/ĐUB, ngày 05/8/2025"
+    assert vn.citation("Kế hoạch", "KH", None, "ĐUB", 2025, 8, None, comma=False) == "Kế hoạch số     -KH/ĐUB ngày     /8/2025"

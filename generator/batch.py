@@ -1,0 +1,114 @@
+"""Many unit plans at once: derive (and render) in worker processes, one result per unit.
+
+Workers load the parent plan and the reference data once each (process initializer), so a
+batch of a thousand units costs one load per core, not per unit. Output is deterministic: the
+same parent gives byte-identical YAML and DOCX files whatever the order the workers finish in.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .derive import DeriveError, derive
+from .fsutil import OutputError, write_atomic
+from .loader import LoadError, load_plan
+from .model import PartialDate
+from .refdata import RefData, Unit
+from .refdata import load as load_refdata
+from .render import RenderError, render_plan
+from .yamlout import dump_plan
+
+
+@dataclass
+class Job:
+    unit: Unit
+    yaml_path: Path
+    docx_path: Path | None  # None: YAML only
+
+
+@dataclass
+class Result:
+    unit_id: str
+    written: list[Path] = field(default_factory=list)
+    todos: int = 0
+    error: str | None = None
+
+
+@dataclass
+class Settings:
+    parent_path: Path
+    date: PartialDate | None = None
+    report_days: int = 5
+    draft: bool = False
+    force: bool = False
+    data_folder: str | None = None  # another data/ (benchmarks, tests); default: vanban's own
+
+
+_STATE: dict = {}
+
+
+def _init(settings: Settings) -> None:
+    ref = load_refdata(settings.data_folder)
+    _STATE.update(settings=settings, ref=ref, parent=load_plan(settings.parent_path, ref).plan)
+
+
+def header_comment(parent_path: Path, unit: Unit) -> str:
+    return (
+        f"Kế hoạch of {unit.party.issuer if unit.party else unit.name}, derived by `vanban derive` from {parent_path.name}.\n"
+        "Places to complete are marked [[…]]: fill them in, then render. Until then only\n"
+        "`vanban render --draft` renders it, with the DỰ THẢO mark.\n"
+        "Tasks keep the id of the parent task they implement in `parent:`. To leave one out, delete it\n"
+        "and list it under source.dropped with a reason; `vanban validate` checks this against the parent."
+        + ("\nEXAMPLE DATA: the unit profile is an example (data/units/), not confirmed by the unit." if unit.example else "")
+    )
+
+
+def run_job(job: Job) -> Result:
+    s: Settings = _STATE["settings"]
+    ref: RefData = _STATE["ref"]
+    parent = _STATE["parent"]
+    result = Result(job.unit.id)
+    try:
+        rel = os.path.relpath(s.parent_path.resolve(), job.yaml_path.parent.resolve())
+        child = derive(parent, job.unit, ref, parent_file=rel, date=s.date, report_days=s.report_days)
+        text = dump_plan(child, header_comment(s.parent_path, job.unit))
+        result.todos = text.count("[[")
+        data = None
+        if job.docx_path is not None:
+            if result.todos and not s.draft:
+                raise RenderError(f"{result.todos} place(s) still to be completed ([[…]]); fill them in or use --draft")
+            data = render_plan(child.as_draft() if s.draft else child, ref)
+        write_atomic(job.yaml_path, text.encode("utf-8"), s.force)
+        result.written.append(job.yaml_path)
+        if data is not None:
+            write_atomic(job.docx_path, data, s.force)
+            result.written.append(job.docx_path)
+    except (DeriveError, RenderError, OutputError, LoadError) as exc:
+        result.error = str(exc)
+    return result
+
+
+def run(jobs: list[Job], settings: Settings, *, workers: int | None = None,
+        on_done: Callable[[Result], None] | None = None) -> list[Result]:
+    """Run *jobs* on *workers* processes (default: all cores); results in job order."""
+    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs) or 1))
+    results: list[Result] = []
+    if workers == 1:
+        _init(settings)
+        iterator: Iterable[Result] = map(run_job, jobs)
+        for r in iterator:
+            results.append(r)
+            if on_done:
+                on_done(r)
+        return results
+    chunk = max(1, min(32, len(jobs) // (workers * 4) or 1))
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init, initargs=(settings,)) as pool:
+        for r in pool.map(run_job, jobs, chunksize=chunk):
+            results.append(r)
+            if on_done:
+                on_done(r)
+    return results

@@ -1,0 +1,254 @@
+"""Transform: from the plan a committee received, the plan a subordinate unit must issue.
+
+``derive`` is model → model. Which tasks concern a unit is decided by the wording of the plan's
+lead and executing-unit cells against the unit's profile (``data/units/``): a task concerns the
+unit when a cell names it, one of its aliases, or a group it belongs to ("Các cơ quan, đơn vị
+thuộc Ban", "Các đảng ủy, chi bộ trực thuộc Đảng ủy Ban" …). ``check_pair`` checks a derived plan
+against its parent: missing parent tasks, later deadlines, tasks dropped without a reason.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import unicodedata
+from dataclasses import dataclass
+
+from . import vn
+from .model import (
+    Appendix,
+    Assignment,
+    Closing,
+    Header,
+    PartialDate,
+    Plan,
+    Problem,
+    Recipient,
+    ReportInstruction,
+    Section,
+    SignOff,
+    Source,
+    Task,
+    TaskGroup,
+)
+from .refdata import RefData, Unit
+
+
+class DeriveError(Exception):
+    """The plan cannot be derived for this unit (the message says why)."""
+
+
+@functools.lru_cache(maxsize=4096)
+def _norm(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def _strip_prefix(text: str) -> str:
+    return text[2:] if text.startswith("- ") else text
+
+
+def concerns(unit: Unit, cells: list[str]) -> bool:
+    """Whether any of *cells* (unit names as a plan writes them) names *unit* or its groups."""
+    mine = {_norm(p) for p in unit.phrases()}
+    return any(_norm(_strip_prefix(c)) in mine for c in cells)
+
+
+@dataclass(frozen=True)
+class Concern:
+    group: TaskGroup
+    task: Task
+    roles: tuple[str, ...]  # "chủ trì", "thực hiện", "phối hợp"
+
+
+def concerning_tasks(plan: Plan, unit: Unit) -> list[Concern]:
+    out = []
+    for group in plan.appendix.groups if plan.appendix else []:
+        for task in group.tasks:
+            roles = tuple(
+                role
+                for role, cells in (("chủ trì", task.lead), ("thực hiện", task.units), ("phối hợp", task.coordinating))
+                if concerns(unit, cells)
+            )
+            if roles:
+                out.append(Concern(group, task, roles))
+    return out
+
+
+def duties(plan: Plan, unit: Unit) -> list[str]:
+    """What the plan's "Tổ chức thực hiện" assigns to the unit (or to a group it belongs to)."""
+    found: list[str] = []
+
+    def walk(sections: list[Section]) -> None:
+        for s in sections:
+            for a in s.assignments:
+                if concerns(unit, [a.unit]):
+                    found.extend(a.duties)
+            walk(s.sections)
+
+    walk(plan.sections)
+    return found
+
+
+def authority(issuer: str, signoff: SignOff) -> str:
+    """Who issues, as named in running text: ``Ban Thường vụ Đảng ủy Ban Cơ yếu Chính phủ``."""
+    if signoff.form == "T/M" and signoff.authority and not _norm(issuer).startswith(_norm(signoff.authority)):
+        return f"{signoff.authority} {issuer}"
+    return issuer
+
+
+def todo(what: str) -> str:
+    """A place the unit must complete (see :data:`generator.model.PLACEHOLDER`)."""
+    return f"[[{what}]]"
+
+
+def derive(parent: Plan, unit: Unit, ref: RefData, *, parent_file: str, date: PartialDate | None = None,
+           report_days: int = 5) -> Plan:
+    """The unit's own implementation plan of *parent*; ``parent_file`` is recorded as its source."""
+    party = unit.party
+    if party is None:
+        raise DeriveError(f"unit {unit.id!r} ({unit.name}) issues no party plan: its profile has no 'party' section")
+    concerned = concerning_tasks(parent, unit)
+    inherited = duties(parent, unit)
+    if not concerned and not inherited:
+        raise DeriveError(f"no task or duty of the plan concerns unit {unit.id!r} ({unit.name})")
+    profile_id = party.profile or parent.profile
+    profile = ref.profile(profile_id)
+    doc_type = ref.doc_type(parent.type)
+    ph = parent.header
+    cite = vn.citation(doc_type.name, doc_type.code, ph.number, ph.issuer_code, ph.date.year, ph.date.month, ph.date.day,
+                       comma=profile.layout.citation_comma)
+    signer = party.signoff
+    signoff = SignOff(form=signer.form, authority=signer.authority, position=signer.position,
+                      name=signer.name or todo("họ tên người ký"))
+    child_authority = authority(party.issuer, signoff)
+    subject = " ".join(parent.subject)
+    preamble = [
+        f"Thực hiện {cite} của {authority(ph.issuer, parent.signoff)} về {vn.lower_first(subject)},",
+        f"{child_authority} ban hành Kế hoạch thực hiện như sau:",
+    ]
+
+    up = parent.closing.report if parent.closing else None
+    report = None
+    implement: list[str] = list(inherited)
+    if up:
+        via = f" (qua {up.via})" if up.via else ""
+        implement.append(
+            f"{party.leadership} tổng hợp, báo cáo {up.what} về {up.to}{via} trước ngày "
+            f"{vn.citation_date(up.deadline.year, up.deadline.month, up.deadline.day)}."
+        )
+        executors = ", ".join(unit.subordinates) if unit.subordinates else todo("các tổ chức, đơn vị thực hiện")
+        report = ReportInstruction(
+            lead=f"Nhận được kế hoạch, yêu cầu {executors} triển khai thực hiện nghiêm túc",
+            what=up.what, to=party.leadership, deadline=up.deadline - _dt.timedelta(days=report_days),
+        )
+
+    sections: list[Section] = []
+    first = parent.sections[0]
+    if "mục đích" in _norm(first.title):
+        sections.append(first)
+    if parent.appendix and concerned:
+        sections.append(Section(title="Nhiệm vụ, giải pháp", note="(Chi tiết tại Phụ lục kèm theo)"))
+    sections.append(
+        Section(
+            title="Tổ chức thực hiện",
+            paragraphs=implement or [todo("trách nhiệm tổ chức thực hiện")],
+            assignments=[Assignment(unit=s, duties=[todo(f"nhiệm vụ cụ thể của {s}")]) for s in unit.subordinates],
+        )
+    )
+
+    appendix = None
+    if parent.appendix and concerned:
+        groups: list[TaskGroup] = []
+        by_group: dict[str, list[Concern]] = {}
+        for c in concerned:
+            by_group.setdefault(c.group.id, []).append(c)
+        executors_cell = list(unit.subordinates) or [todo("đơn vị thực hiện")]
+        for gi, (gid, items) in enumerate(by_group.items(), 1):
+            group = items[0].group
+            tasks = [
+                Task(id=f"{gi}.{ti}", parent=c.task.id, text=c.task.text, lead=[party.leadership],
+                     units=executors_cell, timeframe=c.task.timeframe)
+                for ti, c in enumerate(items, 1)
+            ]
+            groups.append(TaskGroup(id=str(gi), title=group.title, tasks=tasks))
+        appendix = Appendix(label=parent.appendix.label, title=parent.appendix.title, columns=parent.appendix.columns,
+                            groups=groups)
+
+    recipients = []
+    if up:
+        recipients.append(Recipient(to=up.to, note="để b/c"))
+        if up.via:
+            recipients.append(Recipient(to=up.via, note="để b/c"))
+    else:
+        recipients.append(Recipient(to=authority(ph.issuer, parent.signoff), note="để b/c"))
+    recipients += [Recipient(to=s, note="để t/h") for s in unit.subordinates]
+
+    return Plan(
+        type=parent.type,
+        profile=profile_id,
+        header=Header(
+            superior=party.superior, issuer=party.issuer, issuer_code=party.code, number=None, place=party.place,
+            date=date or PartialDate(ph.date.year, ph.date.month, None),
+        ),
+        subject=list(parent.subject),
+        preamble=preamble,
+        sections=sections,
+        closing=Closing(report=report) if report else None,
+        appendix=appendix,
+        recipients=recipients,
+        archive=list(party.archive),
+        signoff=signoff,
+        source=Source(plan=parent_file, unit=unit.id),
+    )
+
+
+# ----------------------------------------------------------------------------- pair checks
+
+
+def check_pair(child: Plan, parent: Plan, unit: Unit | None, parent_name: str) -> list[Problem]:
+    """Problems of *child* against the plan it implements; paths are in the child."""
+    problems: list[Problem] = []
+    parent_tasks = {t.id: t for t in parent.tasks()}
+    referenced = set()
+    if child.appendix:
+        for gi, group in enumerate(child.appendix.groups):
+            for ti, task in enumerate(group.tasks):
+                path = ("appendix", "groups", gi, "tasks", ti)
+                if task.parent is None:
+                    continue
+                referenced.add(task.parent)
+                ptask = parent_tasks.get(task.parent)
+                if ptask is None:
+                    problems.append(Problem(path + ("parent",), f"task {task.parent!r} does not exist in {parent_name}", source=parent_name))
+                    continue
+                mine, theirs = vn.parse_timeframe(task.timeframe), vn.parse_timeframe(ptask.timeframe)
+                if mine.due and theirs.due and mine.due > theirs.due:
+                    problems.append(Problem(
+                        path + ("timeframe",),
+                        f"'{task.timeframe}' ends {vn.citation_date(mine.due.year, mine.due.month, mine.due.day)}, later than "
+                        f"task {ptask.id} of {parent_name} ('{ptask.timeframe}', {vn.citation_date(theirs.due.year, theirs.due.month, theirs.due.day)})",
+                        source=parent_name,
+                    ))
+    up = parent.closing.report if parent.closing else None
+    down = child.closing.report if child.closing else None
+    if up and down and down.deadline > up.deadline:
+        problems.append(Problem(
+            ("closing", "report", "deadline"),
+            f"reporting deadline {vn.citation_date(down.deadline.year, down.deadline.month, down.deadline.day)} is later than "
+            f"the parent's ({vn.citation_date(up.deadline.year, up.deadline.month, up.deadline.day)}) in {parent_name}",
+            source=parent_name,
+        ))
+    dropped = {d.task for d in child.source.dropped} if child.source else set()
+    for i, d in enumerate(child.source.dropped if child.source else []):
+        if d.task not in parent_tasks:
+            problems.append(Problem(("source", "dropped", i, "task"), f"task {d.task!r} does not exist in {parent_name}", source=parent_name))
+    if unit is not None:
+        for c in concerning_tasks(parent, unit):
+            if c.task.id not in referenced and c.task.id not in dropped:
+                problems.append(Problem(
+                    ("appendix",) if child.appendix else (),
+                    f"task {c.task.id} of {parent_name} concerns {unit.name} ({', '.join(c.roles)}) but is not in this plan; "
+                    f"add a task with parent: '{c.task.id}', or list it under source.dropped with a reason",
+                    severity="warning", source=parent_name,
+                ))
+    return problems
