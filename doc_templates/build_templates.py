@@ -1,4 +1,4 @@
-"""Builds ``ke-hoach.docx``, the docxtpl template of a Kế hoạch.
+"""Builds ``ke-hoach.docx`` and ``bao-cao.docx``, the docxtpl templates of a Kế hoạch and a Báo cáo.
 
 The .docx is committed and is what users open and edit in Word; this script is how it was made,
 so that a change to the layout is a reviewable diff. Run ``python doc_templates/build_templates.py``
@@ -128,7 +128,9 @@ def _styles(doc):
     _style(doc, "VB Bảng tiêu đề", "VBBangTieuDe", "VB Bảng", align=c, bold=True)
     _style(doc, "VB Bảng giữa", "VBBangGiua", "VB Bảng", align=c)
     _style(doc, "VB Bảng nội dung", "VBBangNoiDung", "VB Bảng", align=j)
+    # No keep-with-next in table rows: LibreOffice then moves every row to a page of its own.
     _style(doc, "VB Bảng nhóm", "VBBangNhom", "VB Bảng", align=j, bold=True)
+    _style(doc, "VB Bảng số nhóm", "VBBangSoNhom", "VB Bảng", align=c, bold=True)
 
 
 def _para(container, text: str = "", style: str | None = None, runs: list[tuple[str, dict]] | None = None):
@@ -294,7 +296,7 @@ def _appendix(doc):
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     _row_tag(t, "{%tr for g in appendix.groups %}", cols)
     group = t.add_row()
-    _first_paragraph(group.cells[0], "{{ g.id }}", "VB Bảng tiêu đề")
+    _first_paragraph(group.cells[0], "{{ g.id }}", "VB Bảng số nhóm")
     span = group.cells[1].merge(group.cells[-1])  # one cell over four columns: static gridSpan
     _first_paragraph(span, "{{ g.title }}", "VB Bảng nhóm")
     _row_tag(t, "{%tr for t in g.tasks %}", cols)
@@ -313,6 +315,57 @@ def _appendix(doc):
         _set(row._tr.get_or_add_trPr(), "w:cantSplit")  # a task never splits across pages
     _fixed_widths(t, cols)
     _para(doc, "", "VB Bảng")  # Word wants a paragraph after a table
+    _para(doc, "{%p endif %}", "VB Nội dung")
+
+
+STATUS_COLS_MM = (12, 100, 35, 28, 52, 25)  # = 252 mm
+
+
+def _status_appendix(doc):
+    """The report's appendix: status of every task per unit and overall, and a chart."""
+    _para(doc, "{%p if appendix %}", "VB Nội dung")
+    doc.add_section(WD_SECTION.NEW_PAGE)
+    body_section, app = doc.sections[-2], doc.sections[-1]
+    app.orientation = WD_ORIENT.LANDSCAPE
+    app.page_width, app.page_height = body_section.page_height, body_section.page_width
+    _para(doc, "{{ appendix.label }}", "VB Phụ lục")
+    _para(doc, "{{ appendix.title }}", "VB Phụ lục")
+    _para(doc, "{{ appendix.attached }}", "VB Phụ lục kèm theo")
+    # The chart is a picture run that the renderer makes from the table's data ({{r}}: run level).
+    _para(doc, "{%p if appendix.chart %}", "VB Phụ lục")
+    _para(doc, "{{r appendix.chart }}", "VB Phụ lục")
+    _para(doc, "{%p endif %}", "VB Phụ lục")
+    cols = STATUS_COLS_MM
+    t = doc.add_table(rows=1, cols=len(cols))
+    t.style = doc.styles["Table Grid"]
+    _cell_margins(t, 1.5, 0.5)
+    head = t.rows[0]
+    _set(head._tr.get_or_add_trPr(), "w:tblHeader")
+    for cell, key in zip(head.cells, ("id", "task", "lead", "timeframe", "units", "overall")):
+        _first_paragraph(cell, "{{ appendix.columns.%s }}" % key, "VB Bảng tiêu đề")
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    _row_tag(t, "{%tr for g in appendix.groups %}", cols)
+    group = t.add_row()
+    _first_paragraph(group.cells[0], "{{ g.id }}", "VB Bảng số nhóm")
+    span = group.cells[1].merge(group.cells[-1])
+    _first_paragraph(span, "{{ g.title }}", "VB Bảng nhóm")
+    _row_tag(t, "{%tr for t in g.rows %}", cols)
+    row = t.add_row()
+    c_id, c_text, c_lead, c_time, c_units, c_all = row.cells
+    _first_paragraph(c_id, "{{ t.id }}", "VB Bảng giữa")
+    _first_paragraph(c_text, "{{ t.text }}", "VB Bảng nội dung")
+    for cell, key in ((c_lead, "lead"), (c_units, "units")):
+        _first_paragraph(cell, "{%p for u in t." + key + " %}", "VB Bảng")
+        _para(cell, "{{ u }}", "VB Bảng")
+        _para(cell, "{%p endfor %}", "VB Bảng")
+    _first_paragraph(c_time, "{{ t.timeframe }}", "VB Bảng giữa")
+    _first_paragraph(c_all, "{{ t.overall }}", "VB Bảng giữa")
+    _row_tag(t, "{%tr endfor %}", cols)
+    _row_tag(t, "{%tr endfor %}", cols)
+    for r in t.rows:
+        _set(r._tr.get_or_add_trPr(), "w:cantSplit")
+    _fixed_widths(t, cols)
+    _para(doc, "", "VB Bảng")
     _para(doc, "{%p endif %}", "VB Nội dung")
 
 
@@ -362,7 +415,10 @@ def _slim(doc):
         styles.remove(latent)
 
 
-def build(out: Path) -> Path:
+KINDS = {"ke-hoach": ("Kế hoạch", _appendix), "bao-cao": ("Báo cáo", _status_appendix)}
+
+
+def build(out: Path, kind: str = "ke-hoach") -> Path:
     doc = Document()
     _defaults(doc)
     _styles(doc)
@@ -379,11 +435,12 @@ def build(out: Path) -> Path:
     _title_block(doc)
     _body(doc)
     _closing_block(doc)
-    _appendix(doc)
+    title, appendix = KINDS[kind]
+    appendix(doc)
     props = doc.core_properties
     props.author = "vanban"
-    props.title = "Kế hoạch"
-    props.comments = "docxtpl template: fields are listed by `vanban template fields ke-hoach`"
+    props.title = title
+    props.comments = f"docxtpl template of a {title} (vanban)"
     props.revision = 1
     import datetime as dt
 
@@ -395,5 +452,6 @@ def build(out: Path) -> Path:
 
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE / "ke-hoach.docx"
-    print(build(target))
+    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE
+    for name in KINDS:
+        print(build(folder / f"{name}.docx", name))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -272,6 +273,134 @@ def derive(ctx: click.Context, parent: str, unit_id: str | None, all_units: bool
                    f"(no party plan of their own or not concerned: {', '.join(u.id for u in skipped) or '-'})", err=True)
     if failed:
         ctx.exit(EXIT_INPUT)
+
+
+def _as_of(ctx, param, value):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date as YYYY-MM-DD") from None
+
+
+@main.command("progress-form")
+@click.argument("plan_file", metavar="PLAN", type=click.Path(dir_okay=True))
+@click.option("--unit", "unit_id", required=True, help="Unit id from data/units/.")
+@click.option("-o", "--out", "out_file", required=True, type=click.Path(dir_okay=False), help="The .xlsx form to write.")
+@click.option("--force", is_flag=True, help="Overwrite the file.")
+@click.pass_context
+def progress_form(ctx: click.Context, plan_file: str, unit_id: str, out_file: str, force: bool) -> None:
+    """Write an Excel form for UNIT to report its progress on PLAN's tasks.
+
+    \b
+    Example:
+      vanban progress-form samples/ke-hoach-41-ct-tw/plan.yaml --unit cong-ty-129 -o cong-ty-129.xlsx
+    """
+    from .excel import form_title, write_form
+
+    loaded = _load((plan_file,))
+    if loaded is None:
+        ctx.exit(EXIT_INPUT)
+    ((_, plan),) = loaded
+    ref = load_refdata()
+    if unit_id not in ref.units:
+        click.echo(f"vanban: unknown unit {unit_id!r}; known units: {', '.join(ref.units)}", err=True)
+        ctx.exit(EXIT_INPUT)
+    try:
+        data = write_form(plan, ref.units[unit_id], ref, form_title(plan, ref))
+        write_atomic(Path(out_file), data, force)
+    except (ValueError, OutputError) as exc:
+        click.echo(f"vanban: {exc}", err=True)
+        ctx.exit(EXIT_INPUT)
+    click.echo(f"wrote {out_file}")
+
+
+@main.command()
+@click.argument("plan_file", metavar="PLAN", type=click.Path(dir_okay=True))
+@click.option("--progress", "progress_paths", required=True, multiple=True, type=click.Path(),
+              help="A folder of progress files (.yaml, .xlsx), or one file; repeat for several.")
+@click.option("--period", required=True, type=click.Choice(["sơ-kết", "tổng-kết"]), help="Báo cáo sơ kết or tổng kết.")
+@click.option("--as-of", "as_of", required=True, callback=_as_of, help="Date the report speaks of, YYYY-MM-DD.")
+@click.option("-o", "--out", "out_file", required=True, type=click.Path(), help="The .docx to write (the .yaml with --yaml).")
+@click.option("--yaml", "as_yaml", is_flag=True, help="Write the report as YAML, to edit the text before rendering it.")
+@click.option("--pdf", is_flag=True, help="Also convert the DOCX to PDF beside it.")
+@click.option("--force", is_flag=True, help="Overwrite existing files.")
+@click.pass_context
+def report(ctx: click.Context, plan_file: str, progress_paths: tuple[str, ...], period: str, as_of, out_file: str,
+           as_yaml: bool, pdf: bool, force: bool) -> None:
+    """Roll up the units' progress on PLAN into a Báo cáo (sơ kết / tổng kết).
+
+    The report cites the plan; I. gives results by task group with each unit's words, and the
+    figures summed; II. the overdue tasks and the units that did not report, or reported late;
+    III. the tasks carried to the next period; the appendix, each task's status per unit and
+    overall, with a chart.
+
+    \b
+    Example:
+      vanban report samples/ke-hoach-41-ct-tw/plan.yaml --progress samples/ke-hoach-41-ct-tw/progress \\
+        --period sơ-kết --as-of 2025-11-30 -o bao-cao.docx
+    """
+    from .excel import read_form
+    from .loader import load_progress
+    from .rollup import build_report, roll_up
+    from .yamlout import dump_plan
+
+    loaded = _load((plan_file,))
+    if loaded is None:
+        ctx.exit(EXIT_INPUT)
+    ((plan_path, plan),) = loaded
+    ref = load_refdata()
+    files: list[Path] = []
+    for p in map(Path, progress_paths):
+        if p.is_dir():
+            files += sorted(f for f in p.iterdir() if f.suffix in (".yaml", ".yml", ".xlsx") and not f.name.startswith((".", "~$")))
+        else:
+            files.append(p)
+    progress, failed, units_seen = [], False, {}
+    for f in files:
+        try:
+            item, warnings = (read_form if f.suffix == ".xlsx" else load_progress)(f, plan, str(plan_path), ref)
+        except LoadError as exc:
+            _say(exc.problems)
+            failed = True
+            continue
+        _say(warnings)
+        if item.unit in units_seen:
+            click.echo(f"{f}: error: unit: {item.unit!r} already reported in {units_seen[item.unit]}", err=True)
+            failed = True
+            continue
+        units_seen[item.unit] = f
+        progress.append(item)
+    if failed:
+        ctx.exit(EXIT_INPUT)
+    out = Path(out_file)
+    if out.is_dir():
+        out = out / ("bao-cao.yaml" if as_yaml else "bao-cao.docx")
+    try:
+        check_target(out, force)
+        if pdf and not as_yaml:
+            check_environment()
+            check_target(out.with_suffix(".pdf"), force)
+        rolled = roll_up(plan, progress, as_of, ref)
+        rel = os.path.relpath(plan_path.resolve(), out.parent.resolve())
+        doc = build_report(rolled, period, ref, plan_file=rel)
+        if as_yaml:
+            text = dump_plan(doc, f"Báo cáo {period} rolled up by `vanban report` from {len(progress)} unit report(s).\n"
+                                  "Edit the text, then: vanban render THIS.yaml -o FOLDER")
+            write_atomic(out, text.encode("utf-8"), force)
+        else:
+            write_atomic(out, render_plan(doc, ref), force)
+    except (OutputError, RenderError, ConvertError) as exc:
+        click.echo(f"vanban: {exc}", err=True)
+        ctx.exit(EXIT_INPUT)
+    click.echo(f"wrote {out}")
+    overdue = ", ".join(t.task.id for t in rolled.overdue) or "-"
+    missing = ", ".join(u.id for u in rolled.missing) or "-"
+    click.echo(f"summary: {len(progress)}/{len(rolled.expected)} unit(s) reported; overdue tasks: {overdue}; "
+               f"missing units: {missing}", err=True)
+    if pdf and not as_yaml:
+        _to_pdf(ctx, [out], out.parent, Options(force=True))
 
 
 @main.command()

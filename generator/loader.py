@@ -14,7 +14,9 @@ import yaml
 from pydantic import ValidationError
 
 from . import vn
-from .model import PLACEHOLDER, Plan, Problem, check
+from pydantic import BaseModel
+
+from .model import PLACEHOLDER, Plan, Problem, Progress, Report, check
 from .refdata import RefData
 from .refdata import load as load_refdata
 
@@ -188,11 +190,11 @@ def _message(err: dict, known_fields: list[str] | None) -> str:
     return err["msg"]
 
 
-def _model_fields_at(loc: tuple) -> list[str] | None:
+def _model_fields_at(loc: tuple, root: Any) -> list[str] | None:
     """Field names of the model that owns the key at *loc*, for 'expected one of' hints."""
     from pydantic import BaseModel
 
-    current: Any = Plan
+    current: Any = root
     for part in loc[:-1]:
         if isinstance(part, int):
             continue
@@ -270,37 +272,68 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[Any, _Builder]:
     return value, builder
 
 
-def load_plan(path: str | Path, ref: RefData | None = None, display: str | None = None, *, with_parent: bool = True) -> Loaded:
-    """Read, validate and check a plan. Raises :class:`LoadError` listing every problem.
+def _validate(builder: _Builder, value: Any, model: type[BaseModel], problems: list[Located]) -> Any:
+    """``model`` validated from *value*, or None with every problem added (located)."""
+    if not isinstance(value, dict):
+        problems.append(Located(builder.file, 1, 1, "", f"expected a mapping of fields at the top, got {_kind(value)}"))
+        return None
+    try:
+        return model.model_validate(value)
+    except ValidationError as exc:
+        seen = set()
+        for err in exc.errors():
+            loc = _clean_loc(tuple(err["loc"]))
+            msg = _message(err, _model_fields_at(loc, model) if err["type"] == "extra_forbidden" else None)
+            if (loc, msg) not in seen:
+                seen.add((loc, msg))
+                problems.append(_locate(builder, loc, msg, err["type"]))
+        return None
 
-    A derived plan (one with ``source``) is also checked against its parent plan.
+
+def _finish(builder: _Builder, problems: list[Located], doc: Any) -> tuple[Any, list[Located]]:
+    """Raise with all errors (then warnings) in file order, or return the document and its warnings."""
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = builder.warnings + [p for p in problems if p.severity != "error"]
+    if errors or doc is None:
+        raise LoadError(sorted(errors, key=_order) + sorted(warnings, key=_order))
+    return doc, sorted(warnings, key=_order)
+
+
+def load_plan(path: str | Path, ref: RefData | None = None, display: str | None = None, *, with_parent: bool = True) -> Loaded:
+    """Read, validate and check a document: a plan, or a report (``type: bao-cao``).
+
+    Raises :class:`LoadError` listing every problem. A derived plan (one with ``source``) is also
+    checked against its parent plan.
     """
     path = Path(path)
     ref = ref or load_refdata()
     value, builder = read_yaml(path, display)
     problems = list(builder.problems)
-    if not isinstance(value, dict):
-        problems.append(Located(builder.file, 1, 1, "", f"expected a mapping of fields at the top, got {_kind(value)}"))
-        raise LoadError(problems)
-
-    plan = None
-    try:
-        plan = Plan.model_validate(value)
-    except ValidationError as exc:
-        for err in exc.errors():
-            loc = _clean_loc(tuple(err["loc"]))
-            problems.append(_locate(builder, loc, _message(err, _model_fields_at(loc) if err["type"] == "extra_forbidden" else None), err["type"]))
+    model = Report if isinstance(value, dict) and value.get("type") == "bao-cao" else Plan
+    plan = _validate(builder, value, model, problems)
     if plan is not None:
         for prob in check(plan, ref):
             problems.append(_locate(builder, prob.path, prob.message, None, prob.severity))
-        if plan.source and with_parent:
+        if isinstance(plan, Plan) and plan.source and with_parent:
             for prob in _check_parent(plan, path, ref):
                 problems.append(_locate(builder, prob.path, prob.message, None, prob.severity))
-    errors = [p for p in problems if p.severity == "error"]
-    warnings = builder.warnings + [p for p in problems if p.severity != "error"]
-    if errors or plan is None:
-        raise LoadError(sorted(errors, key=_order) + sorted(warnings, key=_order))
-    return Loaded(plan, sorted(warnings, key=_order), builder.todos)
+    plan, warnings = _finish(builder, problems, plan)
+    return Loaded(plan, warnings, builder.todos)
+
+
+def load_progress(path: str | Path, plan: Plan, plan_name: str, ref: RefData | None = None) -> tuple[Progress, list[Located]]:
+    """Read one unit's progress report and check it against *plan* (named *plan_name* in messages)."""
+    from .rollup import check_progress
+
+    path = Path(path)
+    ref = ref or load_refdata()
+    value, builder = read_yaml(path)
+    problems = list(builder.problems)
+    progress = _validate(builder, value, Progress, problems)
+    if progress is not None:
+        for prob in check_progress(progress, plan, plan_name, ref):
+            problems.append(_locate(builder, prob.path, prob.message, None, prob.severity))
+    return _finish(builder, problems, progress)
 
 
 def _check_parent(plan: Plan, path: Path, ref: RefData) -> list[Problem]:

@@ -272,10 +272,8 @@ class Source(Model):
 PLACEHOLDER = re.compile(r"\[\[(.+?)\]\]")
 
 
-class Plan(Model):
-    """A Kế hoạch (or any document of the same shape) as data."""
-
-    model_config = ConfigDict(title="vanban plan", extra="forbid", validate_assignment=True)
+class Document(Model):
+    """What every Party document of the toolkit has: header, title, body, closing block."""
 
     type: Text = Field("ke-hoach", description="Document type id from data/document-types.yaml")
     profile: Text = Field("hd36-2018", description="Rule profile id from data/rules/")
@@ -284,24 +282,113 @@ class Plan(Model):
     preamble: list[Text] = Field(default_factory=list, description="Căn cứ / lead-in paragraphs")
     sections: list[Section] = Field(min_length=1)
     closing: Closing | None = None
-    appendix: Appendix | None = None
     recipients: Annotated[
         list[Annotated[Recipient, BeforeValidator(_recipient, json_schema_input_type=str | Recipient)]], Field(min_length=1)
     ]
     archive: Lines = Field(description="Who keeps the file copy: 'Văn phòng Đảng ủy' or 'VT, CTTC'")
     signoff: SignOff
     distribution: Distribution | None = None
+
+    def tasks(self) -> list[Task]:
+        return []
+
+    def as_draft(self):
+        """The same document marked DỰ THẢO (keeps a more specific draft wording if one is set)."""
+        if self.header.marks.draft:
+            return self
+        marks = self.header.marks.model_copy(update={"draft": True})
+        return self.model_copy(update={"header": self.header.model_copy(update={"marks": marks})})
+
+
+class Plan(Document):
+    """A Kế hoạch (or any document of the same shape) as data."""
+
+    model_config = ConfigDict(title="vanban plan", extra="forbid", validate_assignment=True)
+
+    appendix: Appendix | None = None
     source: Source | None = Field(None, description="Set in plans made by `vanban derive`")
 
     def tasks(self) -> list[Task]:
         return self.appendix.tasks() if self.appendix else []
 
-    def as_draft(self) -> Plan:
-        """The same plan marked DỰ THẢO (keeps a more specific draft wording if one is set)."""
-        if self.header.marks.draft:
-            return self
-        marks = self.header.marks.model_copy(update={"draft": True})
-        return self.model_copy(update={"header": self.header.model_copy(update={"marks": marks})})
+
+# --------------------------------------------------------------------------- progress and reports
+
+Status = Literal["hoàn thành", "đang thực hiện", "chưa thực hiện"]
+STATUSES: tuple[str, ...] = ("hoàn thành", "đang thực hiện", "chưa thực hiện")
+
+
+class TaskProgress(Model):
+    """What one unit reports on one task of the plan."""
+
+    task: Id = Field(description="The plan's task id, e.g. '1.1'")
+    status: Status
+    done: Text | None = Field(None, description="What was done, in the unit's words")
+    figures: dict[str, Annotated[int, Field(ge=0)]] = Field(
+        default_factory=dict, description="Counts by figure id of data/figures.yaml, e.g. so-buoi-quan-triet: 3"
+    )
+
+
+class Progress(Model):
+    """One unit's progress report on a plan."""
+
+    model_config = ConfigDict(title="vanban progress", extra="forbid")
+
+    unit: Text = Field(description="Unit id from data/units/")
+    reported: _dt.date = Field(description="Date the unit sent its report")
+    tasks: list[TaskProgress] = Field(min_length=1)
+
+
+class StatusRow(Model):
+    id: Id
+    text: Text
+    lead: Lines
+    timeframe: Text
+    units: list[Text] = Field(default_factory=list, description="One line per unit: 'Công ty TNHH MTV 129: hoàn thành'")
+    overall: Text
+
+
+class StatusGroup(Model):
+    id: Id
+    title: Text
+    rows: list[StatusRow] = Field(min_length=1)
+
+
+class StatusColumns(Model):
+    id: Text = "TT"
+    task: Text = "Nhiệm vụ, giải pháp"
+    lead: Text = "Cơ quan chủ trì"
+    timeframe: Text = "Thời gian"
+    units: Text = "Tình hình thực hiện của các đơn vị"
+    overall: Text = "Kết quả chung"
+
+
+class StatusAppendix(Model):
+    """The report's appendix: every task of the plan with its status per unit and overall."""
+
+    label: Text = "Phụ lục"
+    title: Text
+    columns: StatusColumns = Field(default_factory=StatusColumns)
+    groups: list[StatusGroup] = Field(min_length=1)
+    chart: bool = Field(True, description="Add a chart of task counts by status for each group")
+
+
+class Basis(Model):
+    """What a report was rolled up from."""
+
+    plan: Text = Field(description="The plan's YAML file, relative to this file")
+    period: Literal["sơ-kết", "tổng-kết"]
+    as_of: _dt.date
+
+
+class Report(Document):
+    """A Báo cáo (sơ kết / tổng kết) on a plan, editable before it is rendered."""
+
+    model_config = ConfigDict(title="vanban report", extra="forbid", validate_assignment=True)
+
+    type: Text = Field("bao-cao", description="Document type id from data/document-types.yaml")
+    appendix: StatusAppendix | None = None
+    basis: Basis | None = None
 
 
 Section.model_rebuild()
@@ -332,7 +419,7 @@ class Reference:
     profiles: dict[str, Any] = field(default_factory=dict)
 
 
-def check(plan: Plan, ref: Reference) -> list[Problem]:
+def check(plan: Document, ref: Reference) -> list[Problem]:
     """Checks that span fields or need reference data; all problems, not just the first."""
     problems: list[Problem] = []
     if plan.type not in ref.types:
@@ -350,7 +437,7 @@ def check(plan: Plan, ref: Reference) -> list[Problem]:
                 f"expected one of: {', '.join(profile.signing_forms)}",
             )
         )
-    if plan.appendix:
+    if isinstance(plan, Plan) and plan.appendix:
         seen_groups: dict[str, int] = {}
         seen_tasks: dict[str, tuple[int, int]] = {}
         for gi, group in enumerate(plan.appendix.groups):

@@ -133,9 +133,16 @@ class UnitFile(BaseModel):
     units: list[Unit]
 
 
+class Figure(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    label: str
+    unit: str
+
+
 @dataclass
 class RefData(Reference):
     units: dict[str, Unit] = field(default_factory=dict)
+    figures: dict[str, Figure] = field(default_factory=dict)
 
     def unit(self, uid: str) -> Unit:
         return self.units[uid]
@@ -195,4 +202,5 @@ def load(folder: str | None = None) -> RefData:
             if unit.id in units:
                 raise ValueError(f"{path}: unit id {unit.id!r} is defined twice")
             units[unit.id] = unit.model_copy(update={"example": book.example})
-    return RefData(types=types, profiles=profiles, units=units)
+    figures = {fid: Figure(**spec) for fid, spec in _read(root / "figures.yaml").items()}
+    return RefData(types=types, profiles=profiles, units=units, figures=figures)

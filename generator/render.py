@@ -31,7 +31,9 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
 from . import vn
-from .model import Plan, Section
+from markupsafe import Markup
+
+from .model import STATUSES, Document, Plan, Report, Section
 from .refdata import DocType, Layout, Profile, RefData, templates_dir
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -73,8 +75,8 @@ def _units(names: list[str], layout: Layout) -> list[str]:
     return [layout.multi_unit_prefix + u for u in names] if len(names) > 1 else list(names)
 
 
-def context(plan: Plan, doc_type: DocType, profile: Profile) -> dict[str, Any]:
-    """Everything the template prints, as ready-made strings."""
+def context(plan: Document, doc_type: DocType, profile: Profile) -> dict[str, Any]:
+    """Everything the template prints, as ready-made strings (the chart, if any, as a marker)."""
     layout = profile.layout
     h = plan.header
     marks = h.marks
@@ -100,7 +102,22 @@ def context(plan: Plan, doc_type: DocType, profile: Profile) -> dict[str, Any]:
     recipients.append(f"- {layout.archive_label} {', '.join(plan.archive)}.")
     s = plan.signoff
     appendix = None
-    if plan.appendix:
+    if isinstance(plan, Report) and plan.appendix:
+        a = plan.appendix
+        appendix = {
+            "label": a.label,
+            "title": vn.upper(a.title),
+            "attached": f"(Kèm theo {citation(doc_type, plan, layout)} của {h.issuer})",
+            "columns": a.columns.model_dump(),
+            "groups": [
+                {"id": g.id, "title": g.title,
+                 "rows": [{"id": r.id, "text": r.text, "lead": _units(r.lead, layout), "timeframe": r.timeframe,
+                           "units": list(r.units), "overall": r.overall} for r in g.rows]}
+                for g in a.groups
+            ],
+            "chart": _CHART if a.chart else "",
+        }
+    elif isinstance(plan, Plan) and plan.appendix:
         a = plan.appendix
         appendix = {
             "label": a.label,
@@ -147,6 +164,41 @@ def context(plan: Plan, doc_type: DocType, profile: Profile) -> dict[str, Any]:
         },
         "appendix": appendix,
     }
+
+
+# The chart's place in the context; replaced by a picture run when the document is rendered.
+_CHART = Markup("<!--vanban-chart-->")
+_CHART_RID = "rIdVanbanChart1"
+_PIC_NS = ('xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+           'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"')
+
+
+def _chart_run(width_emu: int, height_emu: int) -> str:
+    """An inline picture run showing the chart part (DrawingML, as Word writes it)."""
+    return (
+        f'<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{width_emu}" cy="{height_emu}"/>'
+        f'<wp:docPr id="4001" name="Biểu đồ tình hình thực hiện"/>'
+        f'<wp:cNvGraphicFramePr><a:graphicFrameLocks {_PIC_NS} noChangeAspect="1"/></wp:cNvGraphicFramePr>'
+        f'<a:graphic {_PIC_NS}><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+        f'<pic:pic><pic:nvPicPr><pic:cNvPr id="0" name="chart.png"/><pic:cNvPicPr/></pic:nvPicPr>'
+        f'<pic:blipFill><a:blip r:embed="{_CHART_RID}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
+        f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{width_emu}" cy="{height_emu}"/></a:xfrm>'
+        f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic>'
+        f"</wp:inline></w:drawing></w:r>"
+    )
+
+
+def _chart_png(report: Report) -> bytes:
+    from .chart import status_chart
+
+    groups = []
+    for g in report.appendix.groups:
+        counts = {}
+        for r in g.rows:
+            status = next((st for st in (*STATUSES, "chưa có báo cáo") if r.overall.startswith(st)), "chưa có báo cáo")
+            counts[status] = counts.get(status, 0) + 1
+        groups.append((f"Nhóm {g.id}", counts))
+    return status_chart(groups)
 
 
 # --------------------------------------------------------------------------- layout → template XML
@@ -320,21 +372,48 @@ class CompiledTemplate:
             raise RenderError(f"{self.path}: {part.name}: the rendered XML is not well-formed ({exc})") from None
         return data
 
-    def render(self, ctx: dict, *, core: dict[str, str] | None = None, date_time=(1980, 1, 1, 0, 0, 0)) -> bytes:
+    def render(self, ctx: dict, *, core: dict[str, str] | None = None, date_time=(1980, 1, 1, 0, 0, 0),
+               chart: bytes | None = None) -> bytes:
+        """The DOCX; *chart* (PNG) replaces the chart marker of the context with a picture."""
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
             for part in self.parts:
                 if part.template is not None:
                     data = self._render_part(part, ctx)
+                    if part.name == "word/document.xml" and str(_CHART) in data.decode("utf-8"):
+                        data = self._place_chart(data, chart)
                 elif part.name == "docProps/core.xml" and core is not None:
                     data = _core_xml(core)
+                elif chart is not None and part.name == "word/_rels/document.xml.rels":
+                    rel = (f'<Relationship Id="{_CHART_RID}" Target="media/vanban-chart.png" '
+                           'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"/>')
+                    data = part.data.replace(b"</Relationships>", rel.encode() + b"</Relationships>")
+                elif chart is not None and part.name == "[Content_Types].xml" and b'Extension="png"' not in part.data:
+                    data = re.sub(rb"(<Types[^>]*>)", rb'\1<Default Extension="png" ContentType="image/png"/>', part.data, count=1)
                 else:
                     data = part.data
                 info = zipfile.ZipInfo(part.name, date_time=date_time)
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.external_attr = 0o644 << 16
                 zf.writestr(info, data, compresslevel=6)
+            if chart is not None:
+                info = zipfile.ZipInfo("word/media/vanban-chart.png", date_time=date_time)
+                info.external_attr = 0o644 << 16
+                zf.writestr(info, chart, compress_type=zipfile.ZIP_STORED)  # PNG is compressed already
         return buf.getvalue()
+
+    @staticmethod
+    def _place_chart(data: bytes, chart: bytes | None) -> bytes:
+        from .chart import png_size
+
+        text = data.decode("utf-8")
+        if chart is None:
+            return text.replace(str(_CHART), "").encode("utf-8")
+        w_px, h_px = png_size(chart)
+        width = 8_500_000  # EMU, ≈ 236 mm: the landscape text width less a margin
+        run = _chart_run(width, round(width * h_px / w_px))
+        # {{r}} left the marker between runs; the picture is a run of its own.
+        return text.replace(str(_CHART), run).encode("utf-8")
 
 
 def _core_xml(props: dict[str, str]) -> bytes:
@@ -367,8 +446,8 @@ def compiled(template: Path, profile: Profile) -> CompiledTemplate:
     return _CACHE[key]
 
 
-def render_plan(plan: Plan, ref: RefData, template: str | Path | None = None) -> bytes:
-    """DOCX bytes of *plan*, under the rule profile the plan names."""
+def render_plan(plan: Document, ref: RefData, template: str | Path | None = None) -> bytes:
+    """DOCX bytes of *plan* (a plan or a report), under the rule profile it names."""
     doc_type = ref.doc_type(plan.type)
     profile = ref.profile(plan.profile)
     path = Path(template) if template else templates_dir() / (doc_type.template or "")
@@ -381,4 +460,6 @@ def render_plan(plan: Plan, ref: RefData, template: str | Path | None = None) ->
         "creator": plan.header.issuer,
         "date": f"{d.year:04d}-{d.month:02d}-{day:02d}T00:00:00Z",
     }
-    return tpl.render(context(plan, doc_type, profile), core=core, date_time=(max(d.year, 1980), d.month, day, 0, 0, 0))
+    ctx = context(plan, doc_type, profile)
+    chart = _chart_png(plan) if ctx["appendix"] and ctx["appendix"].get("chart") else None
+    return tpl.render(ctx, core=core, date_time=(max(d.year, 1980), d.month, day, 0, 0, 0), chart=chart)

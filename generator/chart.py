@@ -1,0 +1,53 @@
+"""Render stage helper: the report's chart — tasks by status for each task group — as PNG bytes.
+
+matplotlib draws it (Agg, no display); Liberation Serif / Times New Roman so it matches the text.
+The PNG carries no date or version metadata, so the same data gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+
+STATUS_ORDER = ("hoàn thành", "đang thực hiện", "chưa thực hiện", "chưa có báo cáo")
+# Distinguishable in grey print as well as in colour.
+COLOURS = ("#2e7d32", "#f9a825", "#c62828", "#9e9e9e")
+HATCHES = ("", "//", "xx", "..")
+
+
+def status_chart(groups: list[tuple[str, dict[str, int]]], *, width_in: float = 8.0) -> bytes:
+    """A horizontal stacked bar per group ``(label, counts by status)``."""
+    import logging
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)  # a missing family is not news
+    plt.rcParams["font.family"] = "serif"
+    plt.rcParams["font.serif"] = ["Liberation Serif", "Times New Roman", "DejaVu Serif"]
+    labels = [g for g, _ in groups][::-1]
+    counts = [c for _, c in groups][::-1]
+    height = 0.9 + 0.38 * len(groups)
+    fig, ax = plt.subplots(figsize=(width_in, height), dpi=150)
+    left = [0] * len(groups)
+    for status, colour, hatch in zip(STATUS_ORDER, COLOURS, HATCHES):
+        values = [c.get(status, 0) for c in counts]
+        if not any(values):
+            continue
+        ax.barh(labels, values, left=left, color=colour, hatch=hatch, edgecolor="white", label=status.capitalize())
+        left = [a + b for a, b in zip(left, values)]
+    ax.set_xlabel("Số nhiệm vụ")
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.35 if len(groups) < 4 else -0.12), frameon=False)
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", metadata={"Software": None})
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """Width and height in pixels, from the PNG header."""
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")

@@ -1,0 +1,291 @@
+"""Transform: the units' progress on a plan → the roll-up → a Báo cáo (model → model).
+
+Every task keeps the plan's id from the plan through the units' reports into the report and its
+appendix. Statuses, overdue tasks and reporting deadlines are decided here; wording is Vietnamese
+because it is the report's text, which the secretariat can edit (``vanban report --yaml``).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+
+from . import vn
+from .derive import authority, concerning_tasks, duties
+from .model import (
+    STATUSES,
+    Basis,
+    Header,
+    PartialDate,
+    Plan,
+    Problem,
+    Progress,
+    Recipient,
+    Report,
+    Section,
+    StatusAppendix,
+    StatusGroup,
+    StatusRow,
+    Task,
+    TaskGroup,
+    TaskProgress,
+)
+from .refdata import RefData, Unit
+
+NO_REPORT = "chưa có báo cáo"
+#: Above this many units, a status cell counts units by status instead of listing each.
+LIST_UNITS_UP_TO = 12
+
+
+def issuing_units(plan: Plan, ref: RefData) -> list[Unit]:
+    """Units that must issue a plan of their own and report on this one."""
+    return [u for u in ref.units.values() if u.party is not None and (concerning_tasks(plan, u) or duties(plan, u))]
+
+
+def check_progress(progress: Progress, plan: Plan, plan_name: str, ref: RefData) -> list[Problem]:
+    problems: list[Problem] = []
+    unit = ref.units.get(progress.unit)
+    if unit is None:
+        problems.append(Problem(("unit",), f"unknown unit {progress.unit!r}; units are listed in data/units/"))
+    tasks = {t.id for t in plan.tasks()}
+    mine = {c.task.id for c in concerning_tasks(plan, unit)} if unit else set()
+    seen: dict[str, int] = {}
+    for i, tp in enumerate(progress.tasks):
+        path = ("tasks", i)
+        if tp.task not in tasks:
+            problems.append(Problem(path + ("task",), f"task {tp.task!r} does not exist in {plan_name}", source=plan_name))
+        elif unit and tp.task not in mine:
+            problems.append(Problem(path + ("task",), f"task {tp.task} of {plan_name} does not concern {unit.name}", "warning"))
+        if tp.task in seen:
+            problems.append(Problem(path + ("task",), f"task {tp.task!r} is reported twice (first at tasks.{seen[tp.task]})"))
+        seen.setdefault(tp.task, i)
+        for key in tp.figures:
+            if key not in ref.figures:
+                problems.append(Problem(path + ("figures", key), f"unknown figure {key!r}; expected one of: {', '.join(ref.figures)}"))
+    for tid in sorted(mine - set(seen), key=_task_key):
+        problems.append(Problem(("tasks",), f"task {tid} of {plan_name} concerns {unit.name} but is not reported", "warning"))
+    return problems
+
+
+def _task_key(tid: str) -> tuple:
+    return tuple(int(p) if p.isdigit() else p for p in tid.split("."))
+
+
+@dataclass
+class TaskRoll:
+    group: TaskGroup
+    task: Task
+    timeframe: vn.Timeframe
+    due: _dt.date | None
+    units: list[Unit]  # the units this task concerns, in profile order
+    by_unit: dict[str, TaskProgress]
+    overall: str
+    overdue: bool
+    figures: dict[str, int]
+
+
+@dataclass
+class RollUp:
+    plan: Plan
+    as_of: _dt.date
+    deadline: _dt.date | None
+    expected: list[Unit]
+    reports: dict[str, Progress]
+    tasks: list[TaskRoll] = field(default_factory=list)
+
+    @property
+    def missing(self) -> list[Unit]:
+        return [u for u in self.expected if u.id not in self.reports]
+
+    @property
+    def late(self) -> list[tuple[Unit, _dt.date]]:
+        if self.deadline is None:
+            return []
+        return [(u, self.reports[u.id].reported) for u in self.expected
+                if u.id in self.reports and self.reports[u.id].reported > self.deadline]
+
+    @property
+    def overdue(self) -> list[TaskRoll]:
+        return [t for t in self.tasks if t.overdue]
+
+    def totals(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for t in self.tasks:
+            for k, v in t.figures.items():
+                out[k] = out.get(k, 0) + v
+        return out
+
+    def counts(self, rolls: list[TaskRoll] | None = None) -> dict[str, int]:
+        out = {s: 0 for s in (*STATUSES, NO_REPORT)}
+        for t in rolls if rolls is not None else self.tasks:
+            out[t.overall] += 1
+        return out
+
+
+def _overall(statuses: list[str]) -> str:
+    if not statuses:
+        return NO_REPORT
+    if all(s == "hoàn thành" for s in statuses):
+        return "hoàn thành"
+    if all(s == "chưa thực hiện" for s in statuses):
+        return "chưa thực hiện"
+    return "đang thực hiện"
+
+
+def _due(tf: vn.Timeframe, plan: Plan) -> _dt.date | None:
+    if tf.kind == "by-date":
+        return tf.due
+    if tf.kind == "yearly":  # the first year end of the plan's period
+        return _dt.date(plan.header.date.year, 12, 31)
+    return None
+
+
+def roll_up(plan: Plan, progress: list[Progress], as_of: _dt.date, ref: RefData) -> RollUp:
+    expected = issuing_units(plan, ref)
+    reports = {p.unit: p for p in progress}
+    deadline = plan.closing.report.deadline if plan.closing and plan.closing.report else None
+    roll = RollUp(plan, as_of, deadline, expected, reports)
+    index = {uid: {tp.task: tp for tp in p.tasks} for uid, p in reports.items()}
+    concerned = {u.id: {c.task.id for c in concerning_tasks(plan, u)} for u in expected}
+    for group in plan.appendix.groups if plan.appendix else []:
+        for task in group.tasks:
+            units = [u for u in expected if task.id in concerned[u.id]]
+            by_unit = {u.id: index[u.id][task.id] for u in units if u.id in index and task.id in index[u.id]}
+            overall = _overall([tp.status for tp in by_unit.values()])
+            tf = vn.parse_timeframe(task.timeframe)
+            due = _due(tf, plan)
+            figures: dict[str, int] = {}
+            for tp in by_unit.values():
+                for k, v in tp.figures.items():
+                    figures[k] = figures.get(k, 0) + v
+            overdue = due is not None and as_of > due and overall != "hoàn thành"
+            roll.tasks.append(TaskRoll(group, task, tf, due, units, by_unit, overall, overdue, figures))
+    return roll
+
+
+# ----------------------------------------------------------------------------- the Báo cáo
+
+
+def _d(date: _dt.date) -> str:
+    return vn.citation_date(date.year, date.month, date.day)
+
+
+def _figures_text(figures: dict[str, int], ref: RefData) -> str:
+    return "; ".join(f"{ref.figures[k].label.lower()}: {vn.number(v)} {ref.figures[k].unit}" for k, v in figures.items() if k in ref.figures)
+
+
+def _gist(text: str, words: int = 30) -> str:
+    """The task's first clause, for the report's table: the full text is in the plan it cites."""
+    cut = min((i for i in (text.find(";"), text.find(". ")) if i > 0), default=len(text))
+    head = text[:cut].split()
+    short = " ".join(head[:words])
+    return text if short == text.rstrip(".") or short == text else short.rstrip(",;:.") + " …"
+
+
+def _status_cell(t: TaskRoll) -> list[str]:
+    """One line per status: "Hoàn thành (3): A; B; C" — names listed up to LIST_UNITS_UP_TO."""
+    by_status: dict[str, list[str]] = {}
+    for u in t.units:
+        by_status.setdefault(t.by_unit[u.id].status if u.id in t.by_unit else NO_REPORT, []).append(u.name)
+    lines = []
+    for status in (*STATUSES, NO_REPORT):
+        names = by_status.get(status)
+        if names:
+            shown = "; ".join(names[:LIST_UNITS_UP_TO])
+            more = f" và {len(names) - LIST_UNITS_UP_TO} đơn vị khác" if len(names) > LIST_UNITS_UP_TO else ""
+            lines.append(f"{status.capitalize()} ({len(names)}): {shown}{more}")
+    return lines
+
+
+def build_report(roll: RollUp, period: str, ref: RefData, *, plan_file: str) -> Report:
+    plan = roll.plan
+    doc_type = ref.doc_type(plan.type)
+    layout = ref.profile(plan.profile).layout
+    h = plan.header
+    cite = vn.citation(doc_type.name, doc_type.code, h.number, h.issuer_code, h.date.year, h.date.month, h.date.day,
+                       comma=layout.citation_comma)
+    who = authority(h.issuer, plan.signoff)
+    kind = "Sơ kết" if period == "sơ-kết" else "Tổng kết"
+    counts = roll.counts()
+    n = len(roll.tasks)
+
+    results: list[Section] = []
+    for group in plan.appendix.groups if plan.appendix else []:
+        rolls = [t for t in roll.tasks if t.group.id == group.id]
+        paragraphs, bullets = [], []
+        for t in rolls:
+            done = sum(1 for tp in t.by_unit.values() if tp.status == "hoàn thành")
+            line = f"Nhiệm vụ {t.task.id} ({t.task.timeframe}): {t.overall}, {done}/{len(t.units)} đơn vị hoàn thành"
+            if t.figures:
+                line += f"; {_figures_text(t.figures, ref)}"
+            paragraphs.append(line + ".")
+            # Each unit's own words, attributed; units that wrote nothing are in the appendix.
+            for u in t.units:
+                tp = t.by_unit.get(u.id)
+                if tp is not None and tp.done:
+                    bullets.append(f"{u.name} (nhiệm vụ {t.task.id}): {tp.done}")
+        results.append(Section(title=group.title, paragraphs=paragraphs, bullets=bullets))
+
+    summary = [
+        f"Đến ngày {_d(roll.as_of)}, {len(roll.reports)}/{len(roll.expected)} đơn vị đã gửi báo cáo; trong {n} nhiệm vụ, "
+        f"{counts['hoàn thành']} hoàn thành, {counts['đang thực hiện']} đang thực hiện, {counts['chưa thực hiện']} chưa thực hiện"
+        + (f", {counts[NO_REPORT]} chưa có báo cáo" if counts[NO_REPORT] else "") + "."
+    ]
+    totals = roll.totals()
+    if totals:
+        summary.append(f"Tổng hợp số liệu của các đơn vị: {_figures_text(totals, ref)}.")
+
+    limits: list[str] = []
+    for t in roll.overdue:
+        behind = [f"{u.name} ({t.by_unit[u.id].status})" for u in t.units if u.id in t.by_unit and t.by_unit[u.id].status != "hoàn thành"]
+        limits.append(f"Nhiệm vụ {t.task.id} (thời gian: {t.task.timeframe}; hạn {_d(t.due)}) quá hạn, chưa hoàn thành"
+                      + (f": {', '.join(behind)}" if behind else "") + ".")
+    for u in roll.missing:
+        limits.append(f"{u.party.issuer if u.party else u.name} chưa gửi báo cáo"
+                      + (f" (hạn {_d(roll.deadline)})." if roll.deadline else "."))
+    for u, day in roll.late:
+        limits.append(f"{u.party.issuer if u.party else u.name} gửi báo cáo ngày {_d(day)}, chậm so với thời hạn {_d(roll.deadline)}.")
+
+    carried = [t for t in roll.tasks if t.overall != "hoàn thành"]
+    next_tasks = [f"Khắc phục ngay nhiệm vụ quá hạn {t.task.id}: {t.task.text}" for t in carried if t.overdue]
+    rest = [t.task.id for t in carried if not t.overdue]
+    if rest:
+        next_tasks.append(f"Tiếp tục thực hiện các nhiệm vụ chưa hoàn thành: {', '.join(rest)} (chi tiết tại Phụ lục).")
+    ongoing = [t.task.id for t in roll.tasks if t.overall == "hoàn thành" and t.timeframe.kind in ("ongoing", "yearly")]
+    if ongoing:
+        next_tasks.append(f"Duy trì thực hiện thường xuyên, hằng năm các nhiệm vụ {', '.join(ongoing)}.")
+
+    sections = [
+        Section(title="Kết quả thực hiện", paragraphs=summary, sections=results),
+        Section(title="Hạn chế, tồn tại", bullets=limits) if limits else Section(title="Hạn chế, tồn tại", paragraphs=["Không có hạn chế, tồn tại đáng kể."]),
+        Section(title="Nhiệm vụ thời gian tới", bullets=next_tasks) if next_tasks else Section(title="Nhiệm vụ thời gian tới", paragraphs=["Duy trì kết quả đã đạt được."]),
+    ]
+
+    groups = []
+    for group in plan.appendix.groups if plan.appendix else []:
+        rows = [
+            StatusRow(id=t.task.id, text=_gist(t.task.text), lead=t.task.lead, timeframe=t.task.timeframe,
+                      units=_status_cell(t) or ["(không đơn vị nào được giao)"],
+                      overall=t.overall + (" (quá hạn)" if t.overdue else ""))
+            for t in roll.tasks if t.group.id == group.id
+        ]
+        groups.append(StatusGroup(id=group.id, title=group.title, rows=rows))
+
+    recipients = [r for r in plan.recipients if r.note and "b/c" in r.note] or [Recipient(to=who, note="để b/c")]
+    subject = [f"{kind} thực hiện {cite} của {who}", "về " + vn.lower_first(plan.subject[0]), *plan.subject[1:]]
+    return Report(
+        profile=plan.profile,
+        header=Header(superior=h.superior, issuer=h.issuer, issuer_code=h.issuer_code, number=None, place=h.place,
+                      date=PartialDate(roll.as_of.year, roll.as_of.month, roll.as_of.day)),
+        subject=subject,
+        preamble=[f"Thực hiện {cite} của {who} về {vn.lower_first(' '.join(plan.subject))}, {who} báo cáo "
+                  f"{kind.lower()} kết quả thực hiện đến ngày {_d(roll.as_of)} như sau:"],
+        sections=sections,
+        recipients=[r.model_copy(update={"end": None}) for r in recipients],
+        archive=list(plan.archive),
+        signoff=plan.signoff,
+        appendix=StatusAppendix(label=plan.appendix.label if plan.appendix else "Phụ lục",
+                                title=f"Tình hình thực hiện nhiệm vụ, giải pháp đến ngày {_d(roll.as_of)}",
+                                groups=groups) if groups else None,
+        basis=Basis(plan=plan_file, period=period, as_of=roll.as_of),
+    )
