@@ -1,0 +1,77 @@
+"""Roll up progress from many units into the Báo cáo: time per stage and in total.
+
+Usage: python benchmarks/report.py [N]   (default N=500 units)
+
+Makes a temporary data/ folder with N units (example profiles cloned with generated names), writes
+one progress YAML file per unit for the seed's 22 tasks, then times: loading and checking the N
+files, the roll-up, and building and rendering the report DOCX (chart included).
+Target (issue 5): roll-up and render under 2 s; the loading time is printed beside it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator.loader import load_plan, load_progress  # noqa: E402
+from generator.refdata import load  # noqa: E402
+from generator.render import render_plan  # noqa: E402
+from generator.rollup import build_report, roll_up  # noqa: E402
+
+STATUSES = ("hoàn thành", "đang thực hiện", "chưa thực hiện")
+
+
+def main(n: int = 500) -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        data = tmp / "data"
+        shutil.copytree(ROOT / "data", data)
+        book = yaml.safe_load((data / "units" / "ban-co-yeu.yaml").read_text(encoding="utf-8"))
+        templates = [u for u in book["units"] if u.get("party")]
+        units = []
+        for i in range(n):
+            u = yaml.safe_load(yaml.safe_dump(templates[i % len(templates)]))
+            u.update(id=f"don-vi-{i:04d}", name=f"Đơn vị {i:04d}")
+            u["party"]["issuer"] = f"Đảng ủy Đơn vị {i:04d}"
+            units.append(u)
+        book["units"] = units
+        (data / "units" / "ban-co-yeu.yaml").write_text(yaml.safe_dump(book, allow_unicode=True), encoding="utf-8")
+        ref = load(str(data))
+        plan = load_plan(ROOT / "samples" / "ke-hoach-41-ct-tw" / "plan.yaml", ref).plan
+        folder = tmp / "progress"
+        folder.mkdir()
+        for i, u in enumerate(units[: n - n // 50]):  # 2 % of the units do not report
+            tasks = [{"task": t.id, "status": STATUSES[(i + j) % 3], "done": f"Đơn vị {i:04d} đã thực hiện nhiệm vụ {t.id}.",
+                      "figures": {"so-buoi-quan-triet": (i + j) % 4}} for j, t in enumerate(plan.tasks())]
+            (folder / f"{u['id']}.yaml").write_text(
+                yaml.safe_dump({"unit": u["id"], "reported": dt.date(2025, 8, 10 + i % 10), "tasks": tasks}, allow_unicode=True),
+                encoding="utf-8")
+
+        t0 = time.perf_counter()
+        progress = [load_progress(f, plan, "plan.yaml", ref)[0] for f in sorted(folder.iterdir())]
+        t1 = time.perf_counter()
+        rolled = roll_up(plan, progress, dt.date(2025, 11, 30), ref)
+        t2 = time.perf_counter()
+        data_docx = render_plan(build_report(rolled, "sơ-kết", ref, plan_file="plan.yaml"), ref)
+        t3 = time.perf_counter()
+
+    print(f"units: {n} ({len(progress)} reported) × {len(plan.tasks())} tasks; report DOCX {len(data_docx) / 1e3:.0f} kB")
+    print(f"load and check {len(progress)} progress files: {t1 - t0:.2f} s")
+    print(f"roll-up: {t2 - t1:.3f} s   report build and render (chart included): {t3 - t2:.3f} s")
+    print(f"roll-up + render: {t3 - t1:.2f} s (target < 2 s)   all, loading included: {t3 - t0:.2f} s")
+    ok = t3 - t1 < 2
+    print("target met" if ok else "TARGET NOT MET")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(int(sys.argv[1]) if len(sys.argv) > 1 else 500))
