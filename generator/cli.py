@@ -426,6 +426,84 @@ def new(ctx: click.Context, kind: str, out_file: str, force: bool) -> None:
 
 
 @main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True))
+@click.option("--profile", "profile_id", help="Rule profile (data/rules/); default: the one the document was rendered "
+              "under, else hd36-2018.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def check(ctx: click.Context, files: tuple[str, ...], profile_id: str | None, fmt: str) -> None:
+    """Check the format (thể thức) of Party documents in DOCX, ours or typed by hand.
+
+    One line per finding: severity, rule id, the clause it comes from, the paragraph (¶, in reading
+    order) and its text, what was found and what is expected. Exit code 1 when there are errors.
+
+    \b
+    Example:
+      vanban check samples/ke-hoach-41-ct-tw/plan.docx
+      vanban check van-ban.docx --profile hd05-2026 --format json
+    """
+    from .check import CheckError, as_json, check_docx, guess_profile
+
+    ref = load_refdata()
+    if profile_id and profile_id not in ref.profiles:
+        raise click.BadParameter(f"unknown profile {profile_id!r}; expected one of: {', '.join(sorted(ref.profiles))}",
+                                 param_hint="--profile")
+    results, errors, failed = {}, 0, False
+    for name in files:
+        pid = profile_id or guess_profile(name) or "hd36-2018"
+        try:
+            findings = check_docx(name, ref.profile(pid), ref)
+        except CheckError as exc:
+            click.echo(f"vanban: {exc}", err=True)
+            failed = True
+            continue
+        errors += sum(f.severity == "error" for f in findings)
+        results[name] = (pid, findings)
+    if fmt == "json":
+        click.echo(json.dumps([{"file": n, "profile": pid, "findings": as_json(fs)} for n, (pid, fs) in results.items()],
+                              ensure_ascii=False, indent=2))
+    else:
+        for name, (pid, findings) in results.items():
+            for f in findings:
+                click.echo(f"{name}: {f.line()}")
+            n_err = sum(f.severity == "error" for f in findings)
+            click.echo(f"{name}: {n_err} error(s), {len(findings) - n_err} warning(s) under profile {pid}", err=True)
+    if errors or failed:
+        ctx.exit(EXIT_INPUT)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True))
+@click.option("--fix", "do_fix", is_flag=True, help="Repair what is safe to repair, and say what changed.")
+@click.pass_context
+def lint(ctx: click.Context, files: tuple[str, ...], do_fix: bool) -> None:
+    """Check the text of YAML files: NFC, look-alike Đ, TCVN3/VNI text, state forms, dates, spaces.
+
+    \b
+    Example:
+      vanban lint samples/ke-hoach-41-ct-tw/plan.yaml --fix
+    """
+    from .lint import LintError, lint_file
+
+    ref = load_refdata()
+    errors = 0
+    for name in files:
+        try:
+            findings, changes = lint_file(Path(name), ref, fix=do_fix)
+        except LintError as exc:
+            click.echo(f"vanban: {exc}", err=True)
+            errors += 1
+            continue
+        for line in changes:
+            click.echo(f"{name}: fixed: {line}")
+        for f in findings:
+            click.echo(str(f))
+        errors += sum(f.severity == "error" for f in findings)
+    if errors:
+        ctx.exit(EXIT_INPUT)
+
+
+@main.command()
 @click.argument("plans", nargs=-1, required=True, type=click.Path(dir_okay=True))
 @click.pass_context
 def validate(ctx: click.Context, plans: tuple[str, ...]) -> None:

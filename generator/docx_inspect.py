@@ -12,11 +12,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from docx.document import Document as _Document
+from lxml import etree
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 _TOGGLES = {"bold": "w:b", "italic": "w:i", "caps": "w:caps"}
+# Plain lxml lookups: python-docx's property accessors cost 10× more and a check reads thousands.
+_PPR, _RPR, _PSTYLE, _RSTYLE, _VAL = qn("w:pPr"), qn("w:rPr"), qn("w:pStyle"), qn("w:rStyle"), qn("w:val")
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,10 @@ class Inspector:
         self._rpr_default = dd.find(qn("w:rPrDefault")).find(qn("w:rPr")) if dd is not None and dd.find(qn("w:rPrDefault")) is not None else None
         self._ppr_default = dd.find(qn("w:pPrDefault")).find(qn("w:pPr")) if dd is not None and dd.find(qn("w:pPrDefault")) is not None else None
         self._theme = self._theme_fonts()
+        # A document has few distinct run formats: cache looks by (style, run properties).
+        self._run_cache: dict[tuple, RunLook] = {}
+        self._chain_cache: dict[str | None, list] = {}
+        self._para_cache: dict[tuple, ParagraphLook] = {}
 
     # ------------------------------------------------------------------ helpers
     def _theme_fonts(self) -> dict[str, str]:
@@ -79,6 +86,9 @@ class Inspector:
         return out
 
     def _style_chain(self, style_id: str | None) -> list[Any]:
+        if style_id in self._chain_cache:
+            return self._chain_cache[style_id]
+        start = style_id
         chain, seen = [], set()
         while style_id and style_id in self._styles and style_id not in seen:
             seen.add(style_id)
@@ -86,28 +96,29 @@ class Inspector:
             chain.append(st)
             based = st.find(qn("w:basedOn"))
             style_id = based.get(qn("w:val")) if based is not None else None
+        self._chain_cache[start] = chain
         return chain
 
     def _para_style_id(self, p: Paragraph) -> str | None:
-        ppr = p._p.pPr
-        if ppr is not None and ppr.pStyle is not None:
-            return ppr.pStyle.val
-        return self._default_para
+        ppr = p._p.find(_PPR)
+        ps = ppr.find(_PSTYLE) if ppr is not None else None
+        return ps.get(_VAL) if ps is not None else self._default_para
 
     def _rpr_sources(self, p: Paragraph, r: Run | None) -> list[Any]:
         sources = []
         if r is not None:
-            if r._r.rPr is not None:
-                sources.append(r._r.rPr)
-            rstyle = r._r.rPr.find(qn("w:rStyle")) if r._r.rPr is not None else None
-            if rstyle is not None:
-                sources += [s.find(qn("w:rPr")) for s in self._style_chain(rstyle.get(qn("w:val")))]
+            rpr = getattr(r, "_r", r).find(_RPR)
+            if rpr is not None:
+                sources.append(rpr)
+                rstyle = rpr.find(_RSTYLE)
+                if rstyle is not None:
+                    sources += [s.find(_RPR) for s in self._style_chain(rstyle.get(_VAL))]
         sources += [s.find(qn("w:rPr")) for s in self._style_chain(self._para_style_id(p))]
         sources.append(self._rpr_default)
         return [s for s in sources if s is not None]
 
     def _ppr_sources(self, p: Paragraph) -> list[Any]:
-        sources = [p._p.pPr] + [s.find(qn("w:pPr")) for s in self._style_chain(self._para_style_id(p))] + [self._ppr_default]
+        sources = [p._p.find(_PPR)] + [s.find(_PPR) for s in self._style_chain(self._para_style_id(p))] + [self._ppr_default]
         return [s for s in sources if s is not None]
 
     @staticmethod
@@ -121,6 +132,14 @@ class Inspector:
     # ------------------------------------------------------------------ API
     def run(self, p: Paragraph, r: Run | None = None) -> RunLook:
         """Effective look of run *r* of paragraph *p* (of the paragraph mark when r is None)."""
+        rpr = getattr(r, "_r", r).find(_RPR) if r is not None else None
+        key = (self._para_style_id(p), etree.tostring(rpr) if rpr is not None else None)
+        look = self._run_cache.get(key)
+        if look is None:
+            look = self._run_cache[key] = self._resolve_run(p, r)
+        return look
+
+    def _resolve_run(self, p: Paragraph, r: Run | None) -> RunLook:
         src = self._rpr_sources(p, r)
         font = None
         for s in src:
@@ -150,6 +169,14 @@ class Inspector:
         return [self.run(p, r) for r in p.runs if r.text.strip()]
 
     def paragraph(self, p: Paragraph) -> ParagraphLook:
+        ppr = p._p.find(_PPR)
+        key = (self._para_style_id(p), etree.tostring(ppr) if ppr is not None else None)
+        look = self._para_cache.get(key)
+        if look is None:
+            look = self._para_cache[key] = self._resolve_paragraph(p)
+        return look
+
+    def _resolve_paragraph(self, p: Paragraph) -> ParagraphLook:
         src = self._ppr_sources(p)
         jc = self._first(src, "w:jc")
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .model import Reference
 
@@ -71,6 +71,25 @@ class Layout(BaseModel):
     appendix_page_numbers: Literal["restart", "continue"]
 
 
+class Rule(BaseModel):
+    """A format rule as a profile sets it; other keys are the rule's parameters."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    severity: Literal["error", "warning", "off"]
+    tag: Literal["C", "S", "U"]
+    clause: str
+    explain: str
+
+    @model_validator(mode="after")
+    def _unconfirmed_is_never_an_error(self) -> Rule:
+        if self.tag == "U" and self.severity == "error":
+            raise ValueError("a rule tagged U (unconfirmed) may be a warning, never an error")
+        return self
+
+    def param(self, name: str, default=None):
+        return (self.model_extra or {}).get(name, default)
+
+
 class Profile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     id: str
@@ -78,6 +97,7 @@ class Profile(BaseModel):
     extends: str | None = None
     signing_forms: list[str]
     layout: Layout
+    rules: dict[str, Rule] = Field(default_factory=dict)
 
 
 class Signer(BaseModel):

@@ -425,6 +425,7 @@ def _core_xml(props: dict[str, str]) -> bytes:
         'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
         f"<dc:title>{e['title']}</dc:title><dc:subject>{e['subject']}</dc:subject>"
         f"<dc:creator>{e['creator']}</dc:creator><cp:lastModifiedBy>{e['creator']}</cp:lastModifiedBy>"
+        f"<cp:keywords>vanban-profile:{e['profile']}</cp:keywords>"
         "<cp:revision>1</cp:revision>"
         f'<dcterms:created xsi:type="dcterms:W3CDTF">{e["date"]}</dcterms:created>'
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{e["date"]}</dcterms:modified>'
@@ -458,6 +459,7 @@ def render_plan(plan: Document, ref: RefData, template: str | Path | None = None
         "title": f"{doc_type.name} {' '.join(plan.subject)}",
         "subject": vn.number_line(plan.header.number, doc_type.code, plan.header.issuer_code),
         "creator": plan.header.issuer,
+        "profile": plan.profile,  # lets `vanban check` use the rules the document was made under
         "date": f"{d.year:04d}-{d.month:02d}-{day:02d}T00:00:00Z",
     }
     ctx = context(plan, doc_type, profile)

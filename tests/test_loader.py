@@ -70,7 +70,7 @@ def test_minimal_plan_renders(cli, tmp_path):
 
 def test_malformed_yaml(cli, tmp_path):
     assert render_fails(cli, tmp_path, MINIMAL.replace("  number: 5", "  number: [5")) == [
-        "plan.yaml:8:8: error: malformed YAML: expected ',' or ']', but got ':'"
+        "plan.yaml:8:8: error: malformed YAML: did not find expected ',' or ']'"
     ]
 
 

@@ -1,0 +1,430 @@
+"""``vanban check``: the format check (kiểm tra thể thức) of any Party document in DOCX.
+
+It finds the format elements by their text, wherever a document keeps them (in a header table as
+we render it, or in plain paragraphs as people type it), reads their EFFECTIVE formatting
+(direct formatting → character style → paragraph style chain → document defaults, theme fonts
+resolved; :mod:`generator.docx_inspect`) and checks them against the rules of a profile
+(``rules:`` in data/rules/). Which rules exist, how severe they are and why, is data.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zipfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import docx
+from docx.oxml.ns import qn
+from docx.shared import Mm
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from . import textcheck
+from .docx_inspect import Inspector
+from .refdata import Profile, RefData, Rule
+
+TIEU_DE = "ĐẢNG CỘNG SẢN VIỆT NAM"
+_NUMBER = re.compile(r"^Số\s*:?\s*(\S*?)\s*-\s*([^/\s]+)\s*/\s*(\S+)$")
+_DATE_LINE = re.compile(r"^[^,]+,\s*ngày\s+(\S*)\s*tháng\s+(\S+)\s+năm\s+(\d{4})$")
+_SIGN = re.compile(r"^(T/M|K/T|T/L|Q\.|T/U|TM\.|KT\.|TL\.|TUQ\.|Q)\s+\S")
+_APPENDIX = re.compile(r"^phụ lục\b", re.I)
+
+
+class CheckError(Exception):
+    """The file cannot be checked at all (not a DOCX, unreadable)."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str
+    rule: str
+    clause: str
+    paragraph: int | None  # 1-based, in reading order (body and table cells)
+    text: str
+    found: str
+    expected: str
+
+    def line(self) -> str:
+        where = f"¶{self.paragraph}" if self.paragraph else "document"
+        excerpt = f" “{self.text[:50]}{'…' if len(self.text) > 50 else ''}”" if self.text else ""
+        return f"{self.severity}: {self.rule} [{self.clause}] {where}{excerpt}: found {self.found}; expected {self.expected}"
+
+
+@dataclass
+class Para:
+    index: int
+    p: Paragraph
+    container: object  # the cell (or the body) holding it
+    text: str  # whitespace collapsed, NFC: for finding elements
+    raw: str  # as typed: for the text rules
+
+
+_R, _T = qn("w:r"), qn("w:t")
+_TEXT_TAGS = {qn("w:t"): None, qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n"}
+
+
+def _raw_text(p: Paragraph) -> str:
+    """The paragraph's text as python-docx gives it, read with one lxml pass (5× faster)."""
+    out = []
+    for el in p._p.iter(*_TEXT_TAGS):
+        if el.getparent().tag != qn("w:r"):
+            continue
+        out.append(el.text or "" if _TEXT_TAGS[el.tag] is None else _TEXT_TAGS[el.tag])
+    return "".join(out)
+
+
+def _norm(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def paragraphs(doc) -> list[Para]:
+    """Body paragraphs and table-cell paragraphs in reading order (a merged cell once)."""
+    out: list[Para] = []
+    body = doc.element.body
+
+    def add(p: Paragraph, container) -> None:
+        raw = _raw_text(p)
+        out.append(Para(len(out) + 1, p, container, _norm(raw), raw))
+
+    for child in body.iterchildren():
+        if child.tag == qn("w:p"):
+            add(Paragraph(child, doc), body)
+        elif child.tag == qn("w:tbl"):
+            for row in Table(child, doc).rows:
+                seen = set()
+                for cell in row.cells:
+                    if id(cell._tc) in seen:
+                        continue
+                    seen.add(id(cell._tc))
+                    for p in cell.paragraphs:
+                        add(p, cell._tc)
+    return out
+
+
+class _Checker:
+    def __init__(self, doc, profile: Profile, ref: RefData):
+        self.doc = doc
+        self.profile = profile
+        self.ref = ref
+        self.ins = Inspector(doc)
+        self.paras = paragraphs(doc)
+        self.findings: list[Finding] = []
+
+    # ---------------------------------------------------------------- helpers
+    def rule(self, rid: str) -> Rule | None:
+        r = self.profile.rules.get(rid)
+        return None if r is None or r.severity == "off" else r
+
+    def report(self, rid: str, para: Para | None, found: str, expected: str | None = None) -> None:
+        r = self.rule(rid)
+        if r is None:
+            return
+        self.findings.append(Finding(r.severity, rid, r.clause, para.index if para else None,
+                                     para.text if para else "", found, expected or r.explain))
+
+    def looks(self, para: Para):
+        return self.ins.runs(para.p) or [self.ins.run(para.p)]
+
+    def first(self, pred, start: int = 0, stop: int | None = None) -> Para | None:
+        for para in self.paras[start:stop]:
+            if pred(para):
+                return para
+        return None
+
+    def style_check(self, rid: str, para: Para, *, sizes=None, bold=None, italic=None, underline=None,
+                    upper=False, align=None) -> None:
+        looks = self.looks(para)
+        problems = []
+        if sizes is not None:
+            got = sorted({l.size_pt for l in looks}, key=lambda x: x or 0)
+            if any(s not in sizes for s in got):
+                problems.append(f"size {'/'.join(str(g) for g in got)} pt")
+        for name, want in (("bold", bold), ("italic", italic), ("underline", underline)):
+            if want is not None and any(getattr(l, name) != want for l in looks):
+                problems.append(("not " if want else "") + name)
+        if upper and any(c.isalpha() and not c.isupper() for c in para.text):
+            problems.append("not all upper case")
+        if align is not None and self.ins.paragraph(para.p).alignment not in align:
+            problems.append(f"aligned {self.ins.paragraph(para.p).alignment or 'left'}")
+        if problems:
+            self.report(rid, para, ", ".join(problems))
+
+    # ---------------------------------------------------------------- page
+    def page(self) -> None:
+        for i, section in enumerate(self.doc.sections):
+            w, h = round(section.page_width / Mm(1)), round(section.page_height / Mm(1))
+            if sorted((w, h)) != [210, 297]:
+                self.report("trang.kho-giay", None, f"section {i + 1}: {w} × {h} mm")
+            if i == 0 and w > h:
+                self.report("trang.huong", None, "the first section is landscape")
+            r = self.rule("trang.le")
+            if r:
+                tol = r.param("tolerance_mm", 1)
+                want = self.profile.layout.margins_mm
+                got = {k: round(getattr(section, f"{k}_margin") / Mm(1), 1) for k in ("top", "bottom", "left", "right")}
+                off = {k: v for k, v in got.items() if abs(v - want[k]) > tol}
+                if off:
+                    self.report("trang.le", None, f"section {i + 1} margins " + ", ".join(f"{k} {v:g} mm" for k, v in off.items()),
+                                "margins " + ", ".join(f"{k} {want[k]:g} mm" for k in ("top", "bottom", "left", "right")))
+        first = self.doc.sections[0]
+        has_field = lambda hdr: "PAGE" in hdr._element.xml if hdr is not None else False  # noqa: E731
+        if not first.different_first_page_header_footer:
+            if has_field(first.header):
+                self.report("trang.so-trang", None, "a page number on the first page")
+            else:
+                self.report("trang.so-trang", None, "no page numbers")
+        elif has_field(first.first_page_header):
+            self.report("trang.so-trang", None, "a page number on the first page")
+        elif not has_field(first.header):
+            self.report("trang.so-trang", None, "no page numbers from page 2")
+
+    def fonts(self) -> None:
+        bad: dict[str, list[Para]] = {}
+        for para in self.paras:
+            if not para.text:
+                continue
+            for r in para.p._p.iter(_R):
+                if "".join(t.text or "" for t in r.iter(_T)).strip():
+                    font = self.ins.run(para.p, r).font or "(no font named)"
+                    if font != "Times New Roman":
+                        bad.setdefault(font, []).append(para)
+        for font, where in bad.items():
+            self.report("phong-chu", where[0], f"font {font!r} in {len(where)} paragraph(s)", "Times New Roman")
+
+    # ---------------------------------------------------------------- header block
+    def header(self) -> tuple[Para | None, Para | None]:
+        head = self.paras[:25]
+        tieu_de = self.first(lambda p: p.text == TIEU_DE, 0, 25)
+        if tieu_de is None:
+            self.report("tieu-de", None, "no “ĐẢNG CỘNG SẢN VIỆT NAM” in the header")
+        else:
+            self.style_check("tieu-de", tieu_de, sizes=(15,), bold=True, italic=False)
+            look = self.ins.paragraph(tieu_de.p)
+            nxt = self.paras[tieu_de.index] if tieu_de.index < len(self.paras) else None
+            drawn = "<w:drawing" in tieu_de.p._p.xml or "<w:pict" in tieu_de.p._p.xml or (
+                nxt is not None and not nxt.text and ("<w:drawing" in nxt.p._p.xml or "<w:pict" in nxt.p._p.xml))
+            if not look.bottom_border and not drawn:
+                self.report("tieu-de", tieu_de, "no rule under it")
+        star = self.first(lambda p: p.text == "*", 0, 25)
+        if star is None:
+            self.report("co-quan.ban-hanh", None, "no “*” under the issuing body")
+        else:
+            above = [p for p in head if p.index < star.index and p.container is star.container and p.text and p.text != TIEU_DE]
+            if above:
+                issuer = above[-1]
+                self.style_check("co-quan.ban-hanh", issuer, sizes=(14,), bold=True, italic=False, upper=True)
+                if len(above) >= 2:
+                    self.style_check("co-quan.cap-tren", above[-2], sizes=(14,), bold=False, italic=False, upper=True)
+            else:
+                self.report("co-quan.ban-hanh", star, "no issuing body above the “*”")
+        number = self.first(lambda p: p.text.startswith("Số"), 0, 25)
+        if number is None:
+            self.report("so-ky-hieu", None, "no number line (Số …)")
+        date = self.first(lambda p: bool(_DATE_LINE.match(p.text)), 0, 25)
+        if date is None:
+            self.report("ngay-thang", None, "no place and date line")
+        else:
+            self.style_check("ngay-thang", date, sizes=(14,), italic=True, bold=False)
+            day, month, _ = _DATE_LINE.match(date.text).groups()
+            ok_day = day == "" or (day.isdigit() and len(day) == 2)
+            ok_month = month.isdigit() and (len(month) == 2 if int(month) < 3 else len(month) == 1 or int(month) >= 10)
+            if not (ok_day and ok_month):
+                self.report("ngay-thang", date, f"ngày {day or '(blank)'} tháng {month}", "ngày 01–09 and tháng 01, 02 with a leading 0; tháng 3–12 without")
+        return number, date
+
+    def number_line(self, number: Para | None, type_code: str | None) -> None:
+        if number is None:
+            return
+        self.style_check("so-ky-hieu", number, sizes=(14,), bold=False, italic=False)
+        raw = " ".join(number.p.text.split())
+        if raw.startswith("Số:") or raw.startswith("Số :"):
+            self.report("so-ky-hieu", number, "“Số:” with a colon", "“Số 09-KH/TU” without a colon")
+        m = _NUMBER.match(raw.replace("Số:", "Số"))
+        if not m:
+            self.report("so-ky-hieu", number, "not of the form Số <số>-<loại>/<cơ quan>")
+            return
+        num, code, _issuer = m.groups()
+        if num and (not num.isdigit() or (int(num) < 10 and len(num) < 2)):
+            self.report("so-ky-hieu", number, f"number {num!r}", "a number from 01, two digits below 10")
+        if type_code and code != type_code:
+            self.report("so-ky-hieu", number, f"type code {code!r}", f"{type_code!r} for this type of document")
+
+    # ---------------------------------------------------------------- title, body, closing
+    def title(self, after: int) -> tuple[Para | None, str | None, list[Para], int]:
+        names = {t.title: t for t in self.ref.types.values()}
+        title = self.first(lambda p: p.text in names, after, after + 12)
+        if title is None:
+            self.report("ten-loai", None, "no document type name (KẾ HOẠCH, BÁO CÁO …) after the header")
+            return None, None, [], after
+        sizes = tuple(self.rule("ten-loai").param("sizes", [15, 16])) if self.rule("ten-loai") else (15, 16)
+        self.style_check("ten-loai", title, sizes=sizes, bold=True, upper=True, align=("center",))
+        subject, i = [], title.index
+        while i < len(self.paras) and len(subject) < 4 and self.paras[i].text and self.paras[i].text != "-----":
+            subject.append(self.paras[i])
+            i += 1
+        tsizes = tuple(self.rule("trich-yeu").param("sizes", [14, 15])) if self.rule("trich-yeu") else (14, 15)
+        for s in subject[:1]:
+            self.style_check("trich-yeu", s, sizes=tsizes, bold=True, align=("center",))
+        if i < len(self.paras) and self.paras[i].text == "-----":
+            i += 1
+        else:
+            self.report("trich-yeu.gach", subject[-1] if subject else title, "no “-----” under the trích yếu")
+        return title, names[title.text].code, subject, i
+
+    def body(self, start: int, stop: int) -> None:
+        size_rule = self.rule("noi-dung.co-chu")
+        sizes = tuple(size_rule.param("sizes", [14, 15])) if size_rule else (14, 15)
+        lo, hi = (self.rule("noi-dung.can-le").param("indent_mm", [9, 13]) if self.rule("noi-dung.can-le") else (9, 13))
+        min_pt = self.rule("noi-dung.gian-dong").param("min_pt", 18) if self.rule("noi-dung.gian-dong") else 18
+        for para in self.paras[start:stop]:
+            if not para.text or para.container is not self.doc.element.body:
+                continue
+            self.style_check("noi-dung.co-chu", para, sizes=sizes)
+            look = self.ins.paragraph(para.p)
+            issues = []
+            if look.alignment != "both":
+                issues.append(f"aligned {look.alignment or 'left'}")
+            if not lo <= look.first_line_mm <= hi:
+                issues.append(f"first-line indent {look.first_line_mm:.1f} mm")
+            if look.space_after_pt < 6:
+                issues.append(f"{look.space_after_pt:g} pt after")
+            if issues:
+                self.report("noi-dung.can-le", para, ", ".join(issues))
+            if look.line_rule != "exact" or (look.line_pt or 0) < min_pt:
+                self.report("noi-dung.gian-dong", para, f"line spacing {look.line_rule or 'single'} {look.line_pt or ''}".strip())
+
+    def closing(self, start: int) -> int:
+        label = self.first(lambda p: p.text.rstrip(":") == "Nơi nhận", start)
+        sign = self.first(lambda p: bool(_SIGN.match(p.text)), start)
+        end = min([p.index - 1 for p in (label, sign) if p is not None] or [len(self.paras)])
+        if label is None:
+            self.report("noi-nhan.nhan", None, "no “Nơi nhận:”")
+        else:
+            self.style_check("noi-nhan.nhan", label, sizes=(14,), underline=True, bold=False, italic=False)
+            self.recipients(label)
+        if sign is None:
+            self.report("ky.quyen-han", None, "no signing block (T/M, K/T, T/L …)")
+        else:
+            self.signoff(sign)
+        return end
+
+    def recipients(self, label: Para) -> None:
+        lines = []
+        for p in self.paras[label.index:]:
+            if p.container is not label.container or not p.text:
+                continue
+            if not p.text.startswith(("-", "–")) and lines:
+                break  # the block ends at the first line that is not a recipient (Th-40, …)
+            if p.text.startswith(("-", "–")):
+                lines.append(p)
+        if not lines:
+            self.report("noi-nhan.dong", label, "no recipient lines under “Nơi nhận:”")
+            return
+        rule = self.rule("noi-nhan.dong")
+        seps = rule.param("separator", ",") if rule else ","
+        seps = tuple(seps) if isinstance(seps, list) else (seps,)
+        for p in lines:
+            self.style_check("noi-nhan.dong", p, sizes=(12,))
+            if not p.text.startswith("- "):
+                self.report("noi-nhan.dong", p, "line does not start with “- ”")
+        for p in lines[:-1]:
+            if not p.text.endswith(seps):
+                self.report("noi-nhan.dong", p, f"line ends with {p.text[-1]!r}", f"lines end with {' or '.join(repr(s) for s in seps)}")
+        last = lines[-1]
+        luu = self.rule("noi-nhan.luu")
+        label_word = luu.param("label", "Lưu") if luu else "Lưu"
+        if not last.text.endswith("."):
+            self.report("noi-nhan.dong", last, "the last line does not end with “.”")
+        if not last.text.startswith(f"- {label_word} "):
+            self.report("noi-nhan.luu", last, f"last line {last.text[:20]!r}", f"“- {label_word} …” (archive line)")
+
+    def signoff(self, sign: Para) -> None:
+        form = sign.text.split()[0]
+        allowed = set(self.profile.signing_forms)
+        if form not in allowed:
+            self.report("ky.quyen-han", sign, f"signing form {form!r}", f"one of {', '.join(sorted(allowed))}")
+        self.style_check("ky.quyen-han", sign, sizes=(14,), bold=True, upper=True)
+        rest = []
+        for p in self.paras[sign.index:]:
+            if p.container is not sign.container or not p.text:
+                continue
+            if p.text.startswith(("Nơi nhận", "-")) or _APPENDIX.match(p.text) or len(rest) == 6:
+                break
+            rest.append(p)
+        if rest:
+            self.style_check("ky.chuc-vu", rest[0], sizes=(14,), bold=False, upper=True)
+        if len(rest) >= 2:
+            self.style_check("ky.ho-ten", rest[-1], sizes=(14,), bold=True)
+
+    def appendix(self, after: int) -> None:
+        head = self.first(lambda p: bool(_APPENDIX.match(p.text)) and p.container is self.doc.element.body, after)
+        if head is None:
+            return
+        note = self.first(lambda p: p.text.startswith("(Kèm theo"), head.index - 1, head.index + 4)
+        if note is None:
+            self.report("phu-luc", head, "no “(Kèm theo …)” line under the appendix heading")
+        elif not all(l.italic for l in self.looks(note)):
+            self.report("phu-luc", note, "not italic")
+        if len(self.doc.sections) < 2:
+            self.report("phu-luc", head, "the appendix is not a section of its own", "a section of its own (landscape for a wide table)")
+
+    def text_rules(self) -> None:
+        texts = []
+        for para in self.paras:
+            raw = para.raw
+            if not raw.strip():
+                continue
+            texts.append(raw)
+            for f in textcheck.check_text(raw):
+                self.report(f.rule, para, f.message)
+        slash, hyphen = textcheck.date_styles(texts)
+        if slash and hyphen:
+            self.report("van-ban.ngay-tron", None, f"{slash} date(s) with “/” and {hyphen} with “-”")
+
+    def run(self) -> list[Finding]:
+        self.page()
+        self.fonts()
+        number, date = self.header()
+        after = max(p.index for p in (number, date) if p is not None) if (number or date) else 0
+        title, code, _subject, body_start = self.title(after)
+        self.number_line(number, code)
+        body_end = self.closing(body_start)
+        self.body(body_start, body_end)
+        self.appendix(body_end)
+        self.text_rules()
+        order = {"error": 0, "warning": 1}
+        return sorted(self.findings, key=lambda f: (f.paragraph or 0, order.get(f.severity, 2), f.rule))
+
+
+def check_docx(path: str | Path, profile: Profile, ref: RefData) -> list[Finding]:
+    """Every finding of *profile*'s rules in the DOCX at *path*."""
+    path = Path(path)
+    if path.is_dir():
+        raise CheckError(f"{path}: is a folder, not a DOCX file")
+    try:
+        doc = docx.Document(str(path))
+    except FileNotFoundError:
+        raise CheckError(f"{path}: file not found") from None
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise CheckError(f"{path}: not a readable DOCX file ({type(exc).__name__}: {exc})") from None
+    except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds on damaged parts
+        raise CheckError(f"{path}: not a readable DOCX file ({type(exc).__name__})") from None
+    return _Checker(doc, profile, ref).run()
+
+
+def as_json(findings: list[Finding]) -> list[dict]:
+    return [asdict(f) for f in findings]
+
+
+def guess_profile(path: str | Path) -> str | None:
+    """The profile a document rendered by vanban was rendered for (kept in its core properties)."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            core = z.read("docProps/core.xml").decode("utf-8", "replace")
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return None
+    m = re.search(r"<cp:keywords>vanban-profile:([\w.-]+)</cp:keywords>", core)
+    return m.group(1) if m else None
+
