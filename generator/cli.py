@@ -88,9 +88,11 @@ def _load(paths: tuple[str, ...], *, allow_todos: bool = True) -> list[tuple[Pat
 @click.option("--pdf", is_flag=True, help="Also convert each DOCX to PDF beside it (LibreOffice).")
 @click.option("--pdfa", is_flag=True, help="Like --pdf, as archival PDF/A-2.")
 @click.option("--draft", is_flag=True, help="Print the DỰ THẢO mark; allows places still to be completed ([[…]]).")
+@click.option("--template", "template", type=click.Path(dir_okay=False),
+              help="Your own Word template (check it first: vanban template check).")
 @click.pass_context
 def render(ctx: click.Context, plans: tuple[str, ...], out_dir: str, name: str | None, force: bool, pdf: bool, pdfa: bool,
-           draft: bool) -> None:
+           draft: bool, template: str | None) -> None:
     """Render PLANS (YAML) to DOCX in OUT, and to PDF with --pdf.
 
     Every file is checked before anything is written: one bad plan writes nothing.
@@ -118,7 +120,7 @@ def render(ctx: click.Context, plans: tuple[str, ...], out_dir: str, name: str |
         if len(set(targets)) != len(targets):
             raise OutputError("two plans would write the same file name; render them separately with --name")
         ref = load_refdata()
-        rendered = [render_plan(plan, ref) for _, plan in loaded]
+        rendered = [render_plan(plan, ref, template) for _, plan in loaded]
         for target, data in zip(targets, rendered):
             write_atomic(target, data, force)
             click.echo(f"wrote {target}")
@@ -401,6 +403,52 @@ def report(ctx: click.Context, plan_file: str, progress_paths: tuple[str, ...], 
                f"missing units: {missing}", err=True)
     if pdf and not as_yaml:
         _to_pdf(ctx, [out], out.parent, Options(force=True))
+
+
+@main.group()
+def template() -> None:
+    """Your own Word templates: check them, list the fields they may use."""
+
+
+@template.command("check")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True))
+@click.option("--kind", type=click.Choice(["ke-hoach", "bao-cao"]), default="ke-hoach", show_default=True,
+              help="The kind of document the template is for.")
+@click.pass_context
+def template_check(ctx: click.Context, files: tuple[str, ...], kind: str) -> None:
+    """Lint templates: split tags, smart quotes, unbalanced blocks, row tags outside rows, unknown fields.
+
+    \b
+    Example:
+      vanban template check doc_templates/ke-hoach.docx
+    """
+    from .template_check import check_template
+
+    errors = 0
+    for name in files:
+        issues = check_template(name, kind)
+        for issue in issues:
+            click.echo(f"{name}: {issue}")
+        errors += sum(i.severity == "error" for i in issues)
+        if not issues:
+            click.echo(f"{name}: no problems found", err=True)
+    if errors:
+        ctx.exit(EXIT_INPUT)
+
+
+@template.command("fields")
+@click.argument("kind", type=click.Choice(["ke-hoach", "bao-cao"]))
+def template_fields(kind: str) -> None:
+    """List the variables a template of KIND may use, with their meaning.
+
+    \b
+    Example:
+      vanban template fields ke-hoach
+    """
+    from .template_check import describe, fields
+
+    for name, meaning in describe(fields(kind)):
+        click.echo(f"{name:34} {meaning}")
 
 
 @main.command()

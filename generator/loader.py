@@ -24,6 +24,10 @@ from .refdata import load as load_refdata
 MAX_FILE_BYTES = 5 * 1024 * 1024
 #: Values built from the node graph; bounds alias expansion ("billion laughs").
 MAX_NODES = 200_000
+#: Characters in one text value (the longest task of the seed has about 900).
+MAX_TEXT = 20_000
+#: Levels of nesting in the YAML (a plan needs about 10).
+MAX_DEPTH = 40
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,8 @@ class _Builder:
         if self.nodes > MAX_NODES:
             raise _TooBig(self._at(node.start_mark, path, f"the document expands to more than {MAX_NODES} values (aliases used recursively?)"))
         self.marks.values[path] = node.start_mark
+        if len(path) > MAX_DEPTH:
+            raise _TooBig(self._at(node.start_mark, path, f"nested more than {MAX_DEPTH} levels deep"))
         if isinstance(node, yaml.MappingNode):
             out: dict[Any, Any] = {}
             for key_node, value_node in node.value:
@@ -123,6 +129,9 @@ class _Builder:
         return value
 
     def _text(self, value: str, node: yaml.Node, path: tuple) -> str:
+        if len(value) > MAX_TEXT:
+            self.problems.append(self._at(node.start_mark, path, f"text of {len(value):,} characters; the limit is {MAX_TEXT:,}"))
+            return value[:MAX_TEXT]
         bad = vn.control_characters(value)
         if bad:
             codes = ", ".join(f"U+{ord(c):04X}" for c in bad)

@@ -419,9 +419,22 @@ class Reference:
     profiles: dict[str, Any] = field(default_factory=dict)
 
 
+#: Tasks in one appendix, and levels of sections (I. → 1. → a) → a fourth is the most seen).
+MAX_TASKS = 5000
+MAX_SECTION_DEPTH = 4
+
+
+def _depth(sections: list[Section], level: int = 1) -> int:
+    return max((_depth(s.sections, level + 1) for s in sections), default=level - 1)
+
+
 def check(plan: Document, ref: Reference) -> list[Problem]:
     """Checks that span fields or need reference data; all problems, not just the first."""
     problems: list[Problem] = []
+    if _depth(plan.sections) > MAX_SECTION_DEPTH:
+        problems.append(Problem(("sections",), f"sections are nested {_depth(plan.sections)} levels deep; the limit is {MAX_SECTION_DEPTH}"))
+    if len(plan.tasks()) > MAX_TASKS:
+        problems.append(Problem(("appendix",), f"{len(plan.tasks()):,} tasks; the limit is {MAX_TASKS:,}"))
     if plan.type not in ref.types:
         problems.append(Problem(("type",), f"unknown document type {plan.type!r}; expected one of: {', '.join(sorted(ref.types))}"))
     elif not ref.types[plan.type].template:

@@ -17,6 +17,7 @@ timestamps and core properties from the document's own date).
 
 from __future__ import annotations
 
+import contextvars
 import io
 import re
 import zipfile
@@ -27,7 +28,8 @@ from xml.sax.saxutils import escape as xml_escape
 
 from docxtpl import DocxTemplate
 from jinja2 import TemplateError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2 import StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from lxml import etree
 
 from . import vn
@@ -286,6 +288,79 @@ def apply_layout_styles(xml: bytes, layout: Layout) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+# --------------------------------------------------------------------------- the sandbox
+
+#: Loop iterations one render may make, over all loops (the seed plan needs about 300).
+MAX_LOOP_ITEMS = 2_000_000
+#: Characters one rendered part may have (a 2,000-task appendix is about 10 MB of XML).
+MAX_OUTPUT_CHARS = 100_000_000
+#: Bytes of a template part or of a whole template file.
+MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
+
+_budget: contextvars.ContextVar[list[int]] = contextvars.ContextVar("vanban_loop_budget")
+
+
+def _spend(n: int) -> None:
+    left = _budget.get(None)
+    if left is None:
+        return
+    left[0] -= n
+    if left[0] < 0:
+        raise SecurityError(f"the template loops more than {MAX_LOOP_ITEMS:,} times; stopped")
+
+
+class _Items(list):
+    """A list of the context that counts its iterations against the render's loop budget."""
+
+    def __iter__(self):
+        _spend(len(self))
+        return super().__iter__()
+
+
+def _bounded_range(*args):
+    r = range(*args)
+    _spend(len(r))
+    return r
+
+
+class Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox (no access to Python internals), plus bounds: a template may not loop,
+    multiply or print without end. Data values are always autoescaped text, never template code."""
+
+    intercepted_binops = frozenset(["*", "**"])
+
+    def __init__(self) -> None:
+        super().__init__(autoescape=True, undefined=StrictUndefined)
+        self.globals = {"range": _bounded_range}  # only what templates need
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "**":
+            raise SecurityError("the power operator is not allowed in templates")
+        if operator == "*":
+            for seq, n in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > 100_000:
+                    raise SecurityError("the template makes a text or list too large")
+        return super().call_binop(context, operator, left, right)
+
+
+def _counted(value):
+    if isinstance(value, dict):
+        return {k: _counted(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return _Items(_counted(v) for v in value)
+    return value
+
+
+def _hardened_xml(data: bytes, where: str) -> bytes:
+    """Refuse DOCTYPE declarations: the only use of one in a DOCX part is an entity attack."""
+    if b"<!DOCTYPE" in data[:4096].upper() or b"<!ENTITY" in data:
+        raise RenderError(f"{where}: contains a DOCTYPE/ENTITY declaration, which Word documents never need; refused")
+    return data
+
+
+_SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
+
+
 # --------------------------------------------------------------------------- compiled template
 
 
@@ -307,15 +382,29 @@ class CompiledTemplate:
     def __init__(self, path: str | Path, layout: Layout | None = None):
         self.path = Path(path)
         self._tpl = DocxTemplate(None)  # for docxtpl's patch_xml / resolve_listing only
-        self.env = SandboxedEnvironment(autoescape=True)
+        self.env = Sandbox()
         self.parts: list[_Part] = []
         try:
+            if self.path.is_dir():
+                raise RenderError(f"{self.path}: is a folder, not a DOCX template")
+            if self.path.stat().st_size > MAX_TEMPLATE_BYTES:
+                raise RenderError(f"{self.path}: template is larger than {MAX_TEMPLATE_BYTES // 2**20} MB")
             zf = zipfile.ZipFile(self.path)
+        except FileNotFoundError:
+            raise RenderError(f"{self.path}: template not found") from None
         except (zipfile.BadZipFile, OSError) as exc:
             raise RenderError(f"{self.path}: not a readable DOCX template ({exc})") from None
         with zf:
-            for info in zf.infolist():
-                data = zf.read(info)
+            infos = zf.infolist()
+            if sum(i.file_size for i in infos) > 5 * MAX_TEMPLATE_BYTES:
+                raise RenderError(f"{self.path}: unpacks to more than {5 * MAX_TEMPLATE_BYTES // 2**20} MB; refused")
+            for info in infos:
+                try:
+                    data = zf.read(info)
+                except (zipfile.BadZipFile, OSError, EOFError) as exc:
+                    raise RenderError(f"{self.path}: damaged part {info.filename} ({exc})") from None
+                if info.filename.endswith((".xml", ".rels")):
+                    data = _hardened_xml(data, f"{self.path}: {info.filename}")
                 if layout and info.filename == "word/document.xml":
                     data = apply_layout_document(data, layout)
                 if layout and info.filename == "word/styles.xml":
@@ -353,10 +442,21 @@ class CompiledTemplate:
         return self._tpl.resolve_listing(xml) if _LISTING_CHARS.search(xml) else xml
 
     def _render_part(self, part: _Part, ctx: dict) -> bytes:
+        token = _budget.set([MAX_LOOP_ITEMS])
         try:
-            out = part.template.render(ctx)
+            chunks, size = [], 0
+            for chunk in part.template.generate(_counted(ctx)):
+                size += len(chunk)
+                if size > MAX_OUTPUT_CHARS:
+                    raise SecurityError(f"the template writes more than {MAX_OUTPUT_CHARS:,} characters; stopped")
+                chunks.append(chunk)
+            out = "".join(chunks)
+        except SecurityError as exc:
+            raise RenderError(f"{self.path}: {part.name}: refused: {exc}") from None
         except TemplateError as exc:
-            raise RenderError(f"{self.path}: {part.name}: {exc}") from None
+            raise RenderError(f"{self.path}: {part.name}: {type(exc).__name__}: {exc}") from None
+        finally:
+            _budget.reset(token)
         out = re.sub(r"\n<w:p([ >])", r"<w:p\1", out)
         out = out.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         out = _PARAGRAPH.sub(self._listing, out)
@@ -367,7 +467,7 @@ class CompiledTemplate:
             out = out[:start] + self._body_sect + out[end:]
         data = out.encode("utf-8")
         try:
-            etree.fromstring(data)  # never write a DOCX Word cannot open
+            etree.fromstring(data, _SAFE_PARSER)  # never write a DOCX Word cannot open
         except etree.XMLSyntaxError as exc:
             raise RenderError(f"{self.path}: {part.name}: the rendered XML is not well-formed ({exc})") from None
         return data
@@ -440,7 +540,11 @@ _CACHE: dict[tuple, CompiledTemplate] = {}
 
 def compiled(template: Path, profile: Profile) -> CompiledTemplate:
     """The compiled template for (file, profile), reused while the file is unchanged."""
-    stat = template.stat()
+    try:
+        stat = template.stat()
+    except OSError as exc:
+        raise RenderError(f"{template}: template not found" if isinstance(exc, FileNotFoundError)
+                          else f"{template}: cannot be read ({exc.strerror})") from None
     key = (str(template.resolve()), stat.st_mtime_ns, stat.st_size, profile.id)
     if key not in _CACHE:
         _CACHE[key] = CompiledTemplate(template, profile.layout)
