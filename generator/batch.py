@@ -21,6 +21,7 @@ from .refdata import RefData, Unit
 from .refdata import load as load_refdata
 from .render import RenderError, render_plan
 from .yamlout import dump_plan
+from .i18n import _
 
 
 @dataclass
@@ -80,7 +81,7 @@ def run_job(job: Job) -> Result:
         data = None
         if job.docx_path is not None:
             if result.todos and not s.draft:
-                raise RenderError(f"{result.todos} place(s) still to be completed ([[…]]); fill them in or use --draft")
+                raise RenderError(_('{todos} place(s) still to be completed ([[…]]); fill them in or use --draft', todos=result.todos))
             data = render_plan(child.as_draft() if s.draft else child, ref)
         write_atomic(job.yaml_path, text.encode("utf-8"), s.force)
         result.written.append(job.yaml_path)

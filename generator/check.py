@@ -24,6 +24,7 @@ from docx.text.paragraph import Paragraph
 from . import textcheck
 from .docx_inspect import Inspector
 from .refdata import Profile, RefData, Rule
+from .i18n import _
 
 TIEU_DE = "ĐẢNG CỘNG SẢN VIỆT NAM"
 _NUMBER = re.compile(r"^Số\s*:?\s*(\S*?)\s*-\s*([^/\s]+)\s*/\s*(\S+)$")
@@ -47,9 +48,13 @@ class Finding:
     expected: str
 
     def line(self) -> str:
-        where = f"¶{self.paragraph}" if self.paragraph else "document"
+        from .loader import severity_word
+
+        where = f"¶{self.paragraph}" if self.paragraph else _("document")
         excerpt = f" “{self.text[:50]}{'…' if len(self.text) > 50 else ''}”" if self.text else ""
-        return f"{self.severity}: {self.rule} [{self.clause}] {where}{excerpt}: found {self.found}; expected {self.expected}"
+        return _("{severity}: {rule} [{clause}] {where}{excerpt}: found {found}; expected {expected}",
+                 severity=severity_word(self.severity), rule=self.rule, clause=self.clause, where=where, excerpt=excerpt,
+                 found=self.found, expected=self.expected)
 
 
 @dataclass
@@ -140,14 +145,14 @@ class _Checker:
         if sizes is not None:
             got = sorted({l.size_pt for l in looks}, key=lambda x: x or 0)
             if any(s not in sizes for s in got):
-                problems.append(f"size {'/'.join(str(g) for g in got)} pt")
+                problems.append(_('size {value} pt', value='/'.join(str(g) for g in got)))
         for name, want in (("bold", bold), ("italic", italic), ("underline", underline)):
             if want is not None and any(getattr(l, name) != want for l in looks):
                 problems.append(("not " if want else "") + name)
         if upper and any(c.isalpha() and not c.isupper() for c in para.text):
-            problems.append("not all upper case")
+            problems.append(_('not all upper case'))
         if align is not None and self.ins.paragraph(para.p).alignment not in align:
-            problems.append(f"aligned {self.ins.paragraph(para.p).alignment or 'left'}")
+            problems.append(_('aligned {value}', value=self.ins.paragraph(para.p).alignment or 'left'))
         if problems:
             self.report(rid, para, ", ".join(problems))
 
@@ -156,9 +161,9 @@ class _Checker:
         for i, section in enumerate(self.doc.sections):
             w, h = round(section.page_width / Mm(1)), round(section.page_height / Mm(1))
             if sorted((w, h)) != [210, 297]:
-                self.report("trang.kho-giay", None, f"section {i + 1}: {w} × {h} mm")
+                self.report("trang.kho-giay", None, _('section {value}: {w} × {h} mm', value=i + 1, w=w, h=h))
             if i == 0 and w > h:
-                self.report("trang.huong", None, "the first section is landscape")
+                self.report("trang.huong", None, _('the first section is landscape'))
             r = self.rule("trang.le")
             if r:
                 tol = r.param("tolerance_mm", 1)
@@ -172,13 +177,13 @@ class _Checker:
         has_field = lambda hdr: "PAGE" in hdr._element.xml if hdr is not None else False  # noqa: E731
         if not first.different_first_page_header_footer:
             if has_field(first.header):
-                self.report("trang.so-trang", None, "a page number on the first page")
+                self.report("trang.so-trang", None, _('a page number on the first page'))
             else:
-                self.report("trang.so-trang", None, "no page numbers")
+                self.report("trang.so-trang", None, _('no page numbers'))
         elif has_field(first.first_page_header):
-            self.report("trang.so-trang", None, "a page number on the first page")
+            self.report("trang.so-trang", None, _('a page number on the first page'))
         elif not has_field(first.header):
-            self.report("trang.so-trang", None, "no page numbers from page 2")
+            self.report("trang.so-trang", None, _('no page numbers from page 2'))
 
     def fonts(self) -> None:
         bad: dict[str, list[Para]] = {}
@@ -191,14 +196,14 @@ class _Checker:
                     if font != "Times New Roman":
                         bad.setdefault(font, []).append(para)
         for font, where in bad.items():
-            self.report("phong-chu", where[0], f"font {font!r} in {len(where)} paragraph(s)", "Times New Roman")
+            self.report("phong-chu", where[0], _('font {font} in {value} paragraph(s)', font=repr(font), value=len(where)), _('Times New Roman'))
 
     # ---------------------------------------------------------------- header block
     def header(self) -> tuple[Para | None, Para | None]:
         head = self.paras[:25]
         tieu_de = self.first(lambda p: p.text == TIEU_DE, 0, 25)
         if tieu_de is None:
-            self.report("tieu-de", None, "no “ĐẢNG CỘNG SẢN VIỆT NAM” in the header")
+            self.report("tieu-de", None, _('no “ĐẢNG CỘNG SẢN VIỆT NAM” in the header'))
         else:
             self.style_check("tieu-de", tieu_de, sizes=(15,), bold=True, italic=False)
             look = self.ins.paragraph(tieu_de.p)
@@ -206,10 +211,10 @@ class _Checker:
             drawn = "<w:drawing" in tieu_de.p._p.xml or "<w:pict" in tieu_de.p._p.xml or (
                 nxt is not None and not nxt.text and ("<w:drawing" in nxt.p._p.xml or "<w:pict" in nxt.p._p.xml))
             if not look.bottom_border and not drawn:
-                self.report("tieu-de", tieu_de, "no rule under it")
+                self.report("tieu-de", tieu_de, _('no rule under it'))
         star = self.first(lambda p: p.text == "*", 0, 25)
         if star is None:
-            self.report("co-quan.ban-hanh", None, "no “*” under the issuing body")
+            self.report("co-quan.ban-hanh", None, _('no “*” under the issuing body'))
         else:
             above = [p for p in head if p.index < star.index and p.container is star.container and p.text and p.text != TIEU_DE]
             if above:
@@ -218,20 +223,20 @@ class _Checker:
                 if len(above) >= 2:
                     self.style_check("co-quan.cap-tren", above[-2], sizes=(14,), bold=False, italic=False, upper=True)
             else:
-                self.report("co-quan.ban-hanh", star, "no issuing body above the “*”")
+                self.report("co-quan.ban-hanh", star, _('no issuing body above the “*”'))
         number = self.first(lambda p: p.text.startswith("Số"), 0, 25)
         if number is None:
-            self.report("so-ky-hieu", None, "no number line (Số …)")
+            self.report("so-ky-hieu", None, _('no number line (Số …)'))
         date = self.first(lambda p: bool(_DATE_LINE.match(p.text)), 0, 25)
         if date is None:
-            self.report("ngay-thang", None, "no place and date line")
+            self.report("ngay-thang", None, _('no place and date line'))
         else:
             self.style_check("ngay-thang", date, sizes=(14,), italic=True, bold=False)
-            day, month, _ = _DATE_LINE.match(date.text).groups()
+            day, month, _year = _DATE_LINE.match(date.text).groups()
             ok_day = day == "" or (day.isdigit() and len(day) == 2)
             ok_month = month.isdigit() and (len(month) == 2 if int(month) < 3 else len(month) == 1 or int(month) >= 10)
             if not (ok_day and ok_month):
-                self.report("ngay-thang", date, f"ngày {day or '(blank)'} tháng {month}", "ngày 01–09 and tháng 01, 02 with a leading 0; tháng 3–12 without")
+                self.report("ngay-thang", date, _('ngày {value} tháng {month}', value=day or '(blank)', month=month), _('ngày 01–09 and tháng 01, 02 with a leading 0; tháng 3–12 without'))
         return number, date
 
     def number_line(self, number: Para | None, type_code: str | None) -> None:
@@ -240,23 +245,23 @@ class _Checker:
         self.style_check("so-ky-hieu", number, sizes=(14,), bold=False, italic=False)
         raw = " ".join(number.p.text.split())
         if raw.startswith("Số:") or raw.startswith("Số :"):
-            self.report("so-ky-hieu", number, "“Số:” with a colon", "“Số 09-KH/TU” without a colon")
+            self.report("so-ky-hieu", number, _('“Số:” with a colon'), _('“Số 09-KH/TU” without a colon'))
         m = _NUMBER.match(raw.replace("Số:", "Số"))
         if not m:
-            self.report("so-ky-hieu", number, "not of the form Số <số>-<loại>/<cơ quan>")
+            self.report("so-ky-hieu", number, _('not of the form Số <số>-<loại>/<cơ quan>'))
             return
         num, code, _issuer = m.groups()
         if num and (not num.isdigit() or (int(num) < 10 and len(num) < 2)):
-            self.report("so-ky-hieu", number, f"number {num!r}", "a number from 01, two digits below 10")
+            self.report("so-ky-hieu", number, _('number {num}', num=repr(num)), _('a number from 01, two digits below 10'))
         if type_code and code != type_code:
-            self.report("so-ky-hieu", number, f"type code {code!r}", f"{type_code!r} for this type of document")
+            self.report("so-ky-hieu", number, _('type code {code}', code=repr(code)), _('{type_code} for this type of document', type_code=repr(type_code)))
 
     # ---------------------------------------------------------------- title, body, closing
     def title(self, after: int) -> tuple[Para | None, str | None, list[Para], int]:
         names = {t.title: t for t in self.ref.types.values()}
         title = self.first(lambda p: p.text in names, after, after + 12)
         if title is None:
-            self.report("ten-loai", None, "no document type name (KẾ HOẠCH, BÁO CÁO …) after the header")
+            self.report("ten-loai", None, _('no document type name (KẾ HOẠCH, BÁO CÁO …) after the header'))
             return None, None, [], after
         sizes = tuple(self.rule("ten-loai").param("sizes", [15, 16])) if self.rule("ten-loai") else (15, 16)
         self.style_check("ten-loai", title, sizes=sizes, bold=True, upper=True, align=("center",))
@@ -270,7 +275,7 @@ class _Checker:
         if i < len(self.paras) and self.paras[i].text == "-----":
             i += 1
         else:
-            self.report("trich-yeu.gach", subject[-1] if subject else title, "no “-----” under the trích yếu")
+            self.report("trich-yeu.gach", subject[-1] if subject else title, _('no “-----” under the trích yếu'))
         return title, names[title.text].code, subject, i
 
     def body(self, start: int, stop: int) -> None:
@@ -285,11 +290,11 @@ class _Checker:
             look = self.ins.paragraph(para.p)
             issues = []
             if look.alignment != "both":
-                issues.append(f"aligned {look.alignment or 'left'}")
+                issues.append(_('aligned {value}', value=look.alignment or 'left'))
             if not lo <= look.first_line_mm <= hi:
-                issues.append(f"first-line indent {look.first_line_mm:.1f} mm")
+                issues.append(_('first-line indent {first_line_mm:.1f} mm', first_line_mm=look.first_line_mm))
             if look.space_after_pt < 6:
-                issues.append(f"{look.space_after_pt:g} pt after")
+                issues.append(_('{space_after_pt:g} pt after', space_after_pt=look.space_after_pt))
             if issues:
                 self.report("noi-dung.can-le", para, ", ".join(issues))
             if look.line_rule != "exact" or (look.line_pt or 0) < min_pt:
@@ -300,12 +305,12 @@ class _Checker:
         sign = self.first(lambda p: bool(_SIGN.match(p.text)), start)
         end = min([p.index - 1 for p in (label, sign) if p is not None] or [len(self.paras)])
         if label is None:
-            self.report("noi-nhan.nhan", None, "no “Nơi nhận:”")
+            self.report("noi-nhan.nhan", None, _('no “Nơi nhận:”'))
         else:
             self.style_check("noi-nhan.nhan", label, sizes=(14,), underline=True, bold=False, italic=False)
             self.recipients(label)
         if sign is None:
-            self.report("ky.quyen-han", None, "no signing block (T/M, K/T, T/L …)")
+            self.report("ky.quyen-han", None, _('no signing block (T/M, K/T, T/L …)'))
         else:
             self.signoff(sign)
         return end
@@ -320,7 +325,7 @@ class _Checker:
             if p.text.startswith(("-", "–")):
                 lines.append(p)
         if not lines:
-            self.report("noi-nhan.dong", label, "no recipient lines under “Nơi nhận:”")
+            self.report("noi-nhan.dong", label, _('no recipient lines under “Nơi nhận:”'))
             return
         rule = self.rule("noi-nhan.dong")
         seps = rule.param("separator", ",") if rule else ","
@@ -328,23 +333,23 @@ class _Checker:
         for p in lines:
             self.style_check("noi-nhan.dong", p, sizes=(12,))
             if not p.text.startswith("- "):
-                self.report("noi-nhan.dong", p, "line does not start with “- ”")
+                self.report("noi-nhan.dong", p, _('line does not start with “- ”'))
         for p in lines[:-1]:
             if not p.text.endswith(seps):
-                self.report("noi-nhan.dong", p, f"line ends with {p.text[-1]!r}", f"lines end with {' or '.join(repr(s) for s in seps)}")
+                self.report("noi-nhan.dong", p, _('line ends with {value}', value=repr(p.text[-1])), _('lines end with {value}', value=' or '.join(repr(s) for s in seps)))
         last = lines[-1]
         luu = self.rule("noi-nhan.luu")
         label_word = luu.param("label", "Lưu") if luu else "Lưu"
         if not last.text.endswith("."):
-            self.report("noi-nhan.dong", last, "the last line does not end with “.”")
+            self.report("noi-nhan.dong", last, _('the last line does not end with “.”'))
         if not last.text.startswith(f"- {label_word} "):
-            self.report("noi-nhan.luu", last, f"last line {last.text[:20]!r}", f"“- {label_word} …” (archive line)")
+            self.report("noi-nhan.luu", last, _('last line {value}', value=repr(last.text[:20])), _('“- {label_word} …” (archive line)', label_word=label_word))
 
     def signoff(self, sign: Para) -> None:
         form = sign.text.split()[0]
         allowed = set(self.profile.signing_forms)
         if form not in allowed:
-            self.report("ky.quyen-han", sign, f"signing form {form!r}", f"one of {', '.join(sorted(allowed))}")
+            self.report("ky.quyen-han", sign, _('signing form {form}', form=repr(form)), _('one of {value}', value=', '.join(sorted(allowed))))
         self.style_check("ky.quyen-han", sign, sizes=(14,), bold=True, upper=True)
         rest = []
         for p in self.paras[sign.index:]:
@@ -364,11 +369,11 @@ class _Checker:
             return
         note = self.first(lambda p: p.text.startswith("(Kèm theo"), head.index - 1, head.index + 4)
         if note is None:
-            self.report("phu-luc", head, "no “(Kèm theo …)” line under the appendix heading")
+            self.report("phu-luc", head, _('no “(Kèm theo …)” line under the appendix heading'))
         elif not all(l.italic for l in self.looks(note)):
-            self.report("phu-luc", note, "not italic")
+            self.report("phu-luc", note, _('not italic'))
         if len(self.doc.sections) < 2:
-            self.report("phu-luc", head, "the appendix is not a section of its own", "a section of its own (landscape for a wide table)")
+            self.report("phu-luc", head, _('the appendix is not a section of its own'), _('a section of its own (landscape for a wide table)'))
 
     def text_rules(self) -> None:
         texts = []
@@ -381,7 +386,7 @@ class _Checker:
                 self.report(f.rule, para, f.message)
         slash, hyphen = textcheck.date_styles(texts)
         if slash and hyphen:
-            self.report("van-ban.ngay-tron", None, f"{slash} date(s) with “/” and {hyphen} with “-”")
+            self.report("van-ban.ngay-tron", None, _('{slash} date(s) with “/” and {hyphen} with “-”', slash=slash, hyphen=hyphen))
 
     def run(self) -> list[Finding]:
         self.page()
@@ -402,15 +407,15 @@ def check_docx(path: str | Path, profile: Profile, ref: RefData) -> list[Finding
     """Every finding of *profile*'s rules in the DOCX at *path*."""
     path = Path(path)
     if path.is_dir():
-        raise CheckError(f"{path}: is a folder, not a DOCX file")
+        raise CheckError(_('{path}: is a folder, not a DOCX file', path=path))
     try:
         doc = docx.Document(str(path))
     except FileNotFoundError:
-        raise CheckError(f"{path}: file not found") from None
+        raise CheckError(_('{path}: file not found', path=path)) from None
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise CheckError(f"{path}: not a readable DOCX file ({type(exc).__name__}: {exc})") from None
+        raise CheckError(_('{path}: not a readable DOCX file ({value}: {exc})', path=path, value=type(exc).__name__, exc=exc)) from None
     except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds on damaged parts
-        raise CheckError(f"{path}: not a readable DOCX file ({type(exc).__name__})") from None
+        raise CheckError(_('{path}: not a readable DOCX file ({value})', path=path, value=type(exc).__name__)) from None
     return _Checker(doc, profile, ref).run()
 
 

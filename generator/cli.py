@@ -17,6 +17,7 @@ from .loader import LoadError, load_plan
 from .model import Plan
 from .refdata import load as load_refdata
 from .render import RenderError, render_plan
+from .i18n import _
 
 EXIT_INPUT = 1  # bad input, or output that cannot be written
 EXIT_INTERNAL = 3  # a bug in vanban: reported in one line unless --debug
@@ -39,13 +40,13 @@ class _Group(click.Group):
             if ctx.obj and ctx.obj.get("debug"):
                 traceback.print_exc()
             else:
-                click.echo(f"vanban: internal error: {type(exc).__name__}: {exc} (run with --debug for details)", err=True)
+                click.echo(_('vanban: internal error: {value}: {exc} (run with --debug for details)', value=type(exc).__name__, exc=exc), err=True)
             ctx.exit(EXIT_INTERNAL)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="vanban")
-@click.option("--debug", is_flag=True, help="Show the Python traceback of an internal error.")
+@click.option("--debug", is_flag=True, help=_("Show the Python traceback of an internal error."))
 @click.pass_context
 def main(ctx: click.Context, debug: bool) -> None:
     """Turn structured data into Party documents (Kế hoạch, Báo cáo) in the format of 36-HD/VPTW.
@@ -82,14 +83,14 @@ def _load(paths: tuple[str, ...], *, allow_todos: bool = True) -> list[tuple[Pat
 
 @main.command()
 @click.argument("plans", nargs=-1, required=True, type=click.Path(dir_okay=True))
-@click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder for the DOCX files.")
-@click.option("--name", help="File name without .docx (one plan only); default: the YAML file's name.")
-@click.option("--force", is_flag=True, help="Overwrite existing output files.")
-@click.option("--pdf", is_flag=True, help="Also convert each DOCX to PDF beside it (LibreOffice).")
-@click.option("--pdfa", is_flag=True, help="Like --pdf, as archival PDF/A-2.")
-@click.option("--draft", is_flag=True, help="Print the DỰ THẢO mark; allows places still to be completed ([[…]]).")
+@click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False), help=_("Folder for the DOCX files."))
+@click.option("--name", help=_("File name without .docx (one plan only); default: the YAML file's name."))
+@click.option("--force", is_flag=True, help=_("Overwrite existing output files."))
+@click.option("--pdf", is_flag=True, help=_("Also convert each DOCX to PDF beside it (LibreOffice)."))
+@click.option("--pdfa", is_flag=True, help=_("Like --pdf, as archival PDF/A-2."))
+@click.option("--draft", is_flag=True, help=_("Print the DỰ THẢO mark; allows places still to be completed ([[…]])."))
 @click.option("--template", "template", type=click.Path(dir_okay=False),
-              help="Your own Word template (check it first: vanban template check).")
+              help=_("Your own Word template (check it first: vanban template check)."))
 @click.pass_context
 def render(ctx: click.Context, plans: tuple[str, ...], out_dir: str, name: str | None, force: bool, pdf: bool, pdfa: bool,
            draft: bool, template: str | None) -> None:
@@ -102,7 +103,7 @@ def render(ctx: click.Context, plans: tuple[str, ...], out_dir: str, name: str |
       vanban render samples/ke-hoach-41-ct-tw/plan.yaml -o out/ --pdf
     """
     if name and len(plans) > 1:
-        raise click.UsageError("--name applies to a single plan")
+        raise click.UsageError(_('--name applies to a single plan'))
     loaded = _load(plans, allow_todos=draft)
     if loaded is None:
         ctx.exit(EXIT_INPUT)
@@ -118,14 +119,14 @@ def render(ctx: click.Context, plans: tuple[str, ...], out_dir: str, name: str |
             if pdf or pdfa:
                 check_target(target.with_suffix(".pdf"), force)
         if len(set(targets)) != len(targets):
-            raise OutputError("two plans would write the same file name; render them separately with --name")
+            raise OutputError(_('two plans would write the same file name; render them separately with --name'))
         ref = load_refdata()
-        rendered = [render_plan(plan, ref, template) for _, plan in loaded]
+        rendered = [render_plan(plan, ref, template) for _path, plan in loaded]
         for target, data in zip(targets, rendered):
             write_atomic(target, data, force)
-            click.echo(f"wrote {target}")
+            click.echo(_('wrote {target}', target=target))
     except (OutputError, RenderError, ConvertError) as exc:
-        click.echo(f"vanban: {exc}", err=True)
+        click.echo(_('vanban: {exc}', exc=exc), err=True)
         ctx.exit(EXIT_INPUT)
     if pdf or pdfa:
         _to_pdf(ctx, targets, out, Options(pdfa=pdfa, force=True))
@@ -136,27 +137,27 @@ def _to_pdf(ctx: click.Context, docs: list[Path], out: Path, opts: Options) -> N
     try:
         outcomes = convert(docs, out, opts)
     except ConvertError as exc:
-        click.echo(f"vanban: {exc}", err=True)
+        click.echo(_('vanban: {exc}', exc=exc), err=True)
         ctx.exit(EXIT_INPUT)
     failed = [o for o in outcomes if not o.ok]
     for o in outcomes:
         if o.ok:
-            click.echo(f"wrote {o.pdf}")
+            click.echo(_('wrote {pdf}', pdf=o.pdf))
         else:
-            click.echo(f"vanban: {o.source}: no PDF: {o.error}", err=True)
+            click.echo(_('vanban: {source}: no PDF: {error}', source=o.source, error=o.error), err=True)
     if failed:
-        click.echo(f"{len(outcomes) - len(failed)} converted, {len(failed)} failed", err=True)
+        click.echo(_('{value} converted, {value2} failed', value=len(outcomes) - len(failed), value2=len(failed)), err=True)
         ctx.exit(EXIT_INPUT)
 
 
 @main.command()
 @click.argument("docs", nargs=-1, required=True, type=click.Path(dir_okay=True))
-@click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder for the PDF files.")
-@click.option("--force", is_flag=True, help="Overwrite existing PDF files.")
-@click.option("--pdfa", is_flag=True, help="Archival PDF/A-2.")
+@click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False), help=_("Folder for the PDF files."))
+@click.option("--force", is_flag=True, help=_("Overwrite existing PDF files."))
+@click.option("--pdfa", is_flag=True, help=_("Archival PDF/A-2."))
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=20.0, show_default=True,
-              help="Seconds allowed per document (plus LibreOffice's start-up).")
-@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True, help="LibreOffice processes side by side.")
+              help=_("Seconds allowed per document (plus LibreOffice's start-up)."))
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True, help=_("LibreOffice processes side by side."))
 @click.pass_context
 def pdf(ctx: click.Context, docs: tuple[str, ...], out_dir: str, force: bool, pdfa: bool, timeout: float, workers: int) -> None:
     """Convert DOCX files to PDF with LibreOffice, in batches, two processes at a time.
@@ -184,18 +185,18 @@ def _partial_date(ctx, param, value):
 
 @main.command()
 @click.argument("parent", type=click.Path(dir_okay=True))
-@click.option("--unit", "unit_id", help="Unit id from data/units/ (see --list).")
-@click.option("--all", "all_units", is_flag=True, help="One plan for every unit the plan concerns.")
-@click.option("--list", "list_units", is_flag=True, help="List the units the plan concerns, and stop.")
-@click.option("-o", "--out", "out", type=click.Path(), help="CHILD.yaml with --unit; a folder with --all.")
-@click.option("--render", "do_render", is_flag=True, help="Also render each plan to DOCX.")
-@click.option("--pdf", is_flag=True, help="Also convert each DOCX to PDF (implies --render).")
-@click.option("--draft", is_flag=True, help="Render with the DỰ THẢO mark although places are still to be completed.")
-@click.option("--date", callback=_partial_date, help="Date of the unit plans, YYYY-MM[-DD]; default: the parent's month, day blank.")
+@click.option("--unit", "unit_id", help=_("Unit id from data/units/ (see --list)."))
+@click.option("--all", "all_units", is_flag=True, help=_("One plan for every unit the plan concerns."))
+@click.option("--list", "list_units", is_flag=True, help=_("List the units the plan concerns, and stop."))
+@click.option("-o", "--out", "out", type=click.Path(), help=_("CHILD.yaml with --unit; a folder with --all."))
+@click.option("--render", "do_render", is_flag=True, help=_("Also render each plan to DOCX."))
+@click.option("--pdf", is_flag=True, help=_("Also convert each DOCX to PDF (implies --render)."))
+@click.option("--draft", is_flag=True, help=_("Render with the DỰ THẢO mark although places are still to be completed."))
+@click.option("--date", callback=_partial_date, help=_("Date of the unit plans, YYYY-MM[-DD]; default: the parent's month, day blank."))
 @click.option("--report-days", type=click.IntRange(min=0), default=5, show_default=True,
-              help="Days before the parent's reporting deadline that the units' own deadline falls.")
-@click.option("--force", is_flag=True, help="Overwrite existing files.")
-@click.option("--workers", type=click.IntRange(min=1), help="Processes side by side (default: all cores).")
+              help=_("Days before the parent's reporting deadline that the units' own deadline falls."))
+@click.option("--force", is_flag=True, help=_("Overwrite existing files."))
+@click.option("--workers", type=click.IntRange(min=1), help=_("Processes side by side (default: all cores)."))
 @click.pass_context
 def derive(ctx: click.Context, parent: str, unit_id: str | None, all_units: bool, list_units: bool, out: str | None,
            do_render: bool, pdf: bool, draft: bool, date, report_days: int, force: bool, workers: int | None) -> None:
@@ -215,7 +216,7 @@ def derive(ctx: click.Context, parent: str, unit_id: str | None, all_units: bool
     from .derive import concerning_tasks, duties
 
     if sum(map(bool, (unit_id, all_units, list_units))) != 1:
-        raise click.UsageError("give exactly one of --unit UNIT, --all, --list")
+        raise click.UsageError(_('give exactly one of --unit UNIT, --all, --list'))
     loaded = _load((parent,))
     if loaded is None:
         ctx.exit(EXIT_INPUT)
@@ -228,15 +229,15 @@ def derive(ctx: click.Context, parent: str, unit_id: str | None, all_units: bool
             status = f"{n} task(s)" if u.id in concerned else "not concerned"
             if u.party is None:
                 status += "; issues no plan of its own (no 'party' in its profile)"
-            click.echo(f"{u.id:24} {u.name} — {status}")
+            click.echo(_('{id:24} {name} — {status}', id=u.id, name=u.name, status=status))
         return
     if not out:
-        raise click.UsageError("-o/--out is required")
+        raise click.UsageError(_('-o/--out is required'))
     do_render = do_render or pdf
     settings = batch.Settings(parent_path=parent_path, date=date, report_days=report_days, draft=draft, force=force)
     if unit_id:
         if unit_id not in ref.units:
-            click.echo(f"vanban: unknown unit {unit_id!r}; known units: {', '.join(ref.units)}", err=True)
+            click.echo(_('vanban: unknown unit {unit_id}; known units: {value}', unit_id=repr(unit_id), value=', '.join(ref.units)), err=True)
             ctx.exit(EXIT_INPUT)
         target = Path(out)
         jobs = [batch.Job(ref.units[unit_id], target, target.with_suffix(".docx") if do_render else None)]
@@ -252,7 +253,7 @@ def derive(ctx: click.Context, parent: str, unit_id: str | None, all_units: bool
                 if path is not None:
                     check_target(path, force)
     except (OutputError, ConvertError) as exc:
-        click.echo(f"vanban: {exc}", err=True)
+        click.echo(_('vanban: {exc}', exc=exc), err=True)
         ctx.exit(EXIT_INPUT)
 
     with click.progressbar(length=len(jobs), label="Deriving", file=sys.stderr, show_pos=True, show_eta=True) as bar:
@@ -260,19 +261,18 @@ def derive(ctx: click.Context, parent: str, unit_id: str | None, all_units: bool
     failed = [r for r in results if r.error]
     for r in results:
         for path in r.written:
-            click.echo(f"wrote {path}")
+            click.echo(_('wrote {path}', path=path))
         if r.error:
-            click.echo(f"vanban: {r.unit_id}: {r.error}", err=True)
+            click.echo(_('vanban: {unit_id}: {error}', unit_id=r.unit_id, error=r.error), err=True)
     todo_units = [r for r in results if r.todos and not r.error]
     if todo_units and not draft:
-        click.echo(f"{len(todo_units)} plan(s) have places to complete, marked [[…]]", err=True)
+        click.echo(_('{value} plan(s) have places to complete, marked [[…]]', value=len(todo_units)), err=True)
     docx = [p for r in results for p in r.written if p.suffix == ".docx"]
     if pdf and docx:
         _to_pdf(ctx, docx, docx[0].parent, Options(force=True))
     if all_units:
         skipped = [u for u in ref.units.values() if u.id not in {j.unit.id for j in jobs}]
-        click.echo(f"summary: {len(results) - len(failed)} written, {len(failed)} failed, {len(skipped)} unit(s) skipped "
-                   f"(no party plan of their own or not concerned: {', '.join(u.id for u in skipped) or '-'})", err=True)
+        click.echo(_('summary: {value} written, {value2} failed, {value3} unit(s) skipped (no party plan of their own or not concerned: {value4})', value=len(results) - len(failed), value2=len(failed), value3=len(skipped), value4=', '.join(u.id for u in skipped) or '-'), err=True)
     if failed:
         ctx.exit(EXIT_INPUT)
 
@@ -283,14 +283,14 @@ def _as_of(ctx, param, value):
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date as YYYY-MM-DD") from None
+        raise click.BadParameter(_('{value} is not a date as YYYY-MM-DD', value=repr(value))) from None
 
 
 @main.command("progress-form")
 @click.argument("plan_file", metavar="PLAN", type=click.Path(dir_okay=True))
-@click.option("--unit", "unit_id", required=True, help="Unit id from data/units/.")
-@click.option("-o", "--out", "out_file", required=True, type=click.Path(dir_okay=False), help="The .xlsx form to write.")
-@click.option("--force", is_flag=True, help="Overwrite the file.")
+@click.option("--unit", "unit_id", required=True, help=_("Unit id from data/units/."))
+@click.option("-o", "--out", "out_file", required=True, type=click.Path(dir_okay=False), help=_("The .xlsx form to write."))
+@click.option("--force", is_flag=True, help=_("Overwrite the file."))
 @click.pass_context
 def progress_form(ctx: click.Context, plan_file: str, unit_id: str, out_file: str, force: bool) -> None:
     """Write an Excel form for UNIT to report its progress on PLAN's tasks.
@@ -304,30 +304,30 @@ def progress_form(ctx: click.Context, plan_file: str, unit_id: str, out_file: st
     loaded = _load((plan_file,))
     if loaded is None:
         ctx.exit(EXIT_INPUT)
-    ((_, plan),) = loaded
+    ((_path, plan),) = loaded
     ref = load_refdata()
     if unit_id not in ref.units:
-        click.echo(f"vanban: unknown unit {unit_id!r}; known units: {', '.join(ref.units)}", err=True)
+        click.echo(_('vanban: unknown unit {unit_id}; known units: {value}', unit_id=repr(unit_id), value=', '.join(ref.units)), err=True)
         ctx.exit(EXIT_INPUT)
     try:
         data = write_form(plan, ref.units[unit_id], ref, form_title(plan, ref))
         write_atomic(Path(out_file), data, force)
     except (ValueError, OutputError) as exc:
-        click.echo(f"vanban: {exc}", err=True)
+        click.echo(_('vanban: {exc}', exc=exc), err=True)
         ctx.exit(EXIT_INPUT)
-    click.echo(f"wrote {out_file}")
+    click.echo(_('wrote {out_file}', out_file=out_file))
 
 
 @main.command()
 @click.argument("plan_file", metavar="PLAN", type=click.Path(dir_okay=True))
 @click.option("--progress", "progress_paths", required=True, multiple=True, type=click.Path(),
-              help="A folder of progress files (.yaml, .xlsx), or one file; repeat for several.")
-@click.option("--period", required=True, type=click.Choice(["sơ-kết", "tổng-kết"]), help="Báo cáo sơ kết or tổng kết.")
-@click.option("--as-of", "as_of", required=True, callback=_as_of, help="Date the report speaks of, YYYY-MM-DD.")
-@click.option("-o", "--out", "out_file", required=True, type=click.Path(), help="The .docx to write (the .yaml with --yaml).")
-@click.option("--yaml", "as_yaml", is_flag=True, help="Write the report as YAML, to edit the text before rendering it.")
-@click.option("--pdf", is_flag=True, help="Also convert the DOCX to PDF beside it.")
-@click.option("--force", is_flag=True, help="Overwrite existing files.")
+              help=_("A folder of progress files (.yaml, .xlsx), or one file; repeat for several."))
+@click.option("--period", required=True, type=click.Choice(["sơ-kết", "tổng-kết"]), help=_("Báo cáo sơ kết or tổng kết."))
+@click.option("--as-of", "as_of", required=True, callback=_as_of, help=_("Date the report speaks of, YYYY-MM-DD."))
+@click.option("-o", "--out", "out_file", required=True, type=click.Path(), help=_("The .docx to write (the .yaml with --yaml)."))
+@click.option("--yaml", "as_yaml", is_flag=True, help=_("Write the report as YAML, to edit the text before rendering it."))
+@click.option("--pdf", is_flag=True, help=_("Also convert the DOCX to PDF beside it."))
+@click.option("--force", is_flag=True, help=_("Overwrite existing files."))
 @click.pass_context
 def report(ctx: click.Context, plan_file: str, progress_paths: tuple[str, ...], period: str, as_of, out_file: str,
            as_yaml: bool, pdf: bool, force: bool) -> None:
@@ -369,7 +369,7 @@ def report(ctx: click.Context, plan_file: str, progress_paths: tuple[str, ...], 
             continue
         _say(warnings)
         if item.unit in units_seen:
-            click.echo(f"{f}: error: unit: {item.unit!r} already reported in {units_seen[item.unit]}", err=True)
+            click.echo(_('{f}: error: unit: {unit} already reported in {value}', f=f, unit=repr(item.unit), value=units_seen[item.unit]), err=True)
             failed = True
             continue
         units_seen[item.unit] = f
@@ -394,13 +394,12 @@ def report(ctx: click.Context, plan_file: str, progress_paths: tuple[str, ...], 
         else:
             write_atomic(out, render_plan(doc, ref), force)
     except (OutputError, RenderError, ConvertError) as exc:
-        click.echo(f"vanban: {exc}", err=True)
+        click.echo(_('vanban: {exc}', exc=exc), err=True)
         ctx.exit(EXIT_INPUT)
-    click.echo(f"wrote {out}")
+    click.echo(_('wrote {out}', out=out))
     overdue = ", ".join(t.task.id for t in rolled.overdue) or "-"
     missing = ", ".join(u.id for u in rolled.missing) or "-"
-    click.echo(f"summary: {len(progress)}/{len(rolled.expected)} unit(s) reported; overdue tasks: {overdue}; "
-               f"missing units: {missing}", err=True)
+    click.echo(_('summary: {value}/{value2} unit(s) reported; overdue tasks: {overdue}; missing units: {missing}', value=len(progress), value2=len(rolled.expected), overdue=overdue, missing=missing), err=True)
     if pdf and not as_yaml:
         _to_pdf(ctx, [out], out.parent, Options(force=True))
 
@@ -413,7 +412,7 @@ def template() -> None:
 @template.command("check")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True))
 @click.option("--kind", type=click.Choice(["ke-hoach", "bao-cao"]), default="ke-hoach", show_default=True,
-              help="The kind of document the template is for.")
+              help=_("The kind of document the template is for."))
 @click.pass_context
 def template_check(ctx: click.Context, files: tuple[str, ...], kind: str) -> None:
     """Lint templates: split tags, smart quotes, unbalanced blocks, row tags outside rows, unknown fields.
@@ -428,10 +427,10 @@ def template_check(ctx: click.Context, files: tuple[str, ...], kind: str) -> Non
     for name in files:
         issues = check_template(name, kind)
         for issue in issues:
-            click.echo(f"{name}: {issue}")
+            click.echo(_('{name}: {issue}', name=name, issue=issue))
         errors += sum(i.severity == "error" for i in issues)
         if not issues:
-            click.echo(f"{name}: no problems found", err=True)
+            click.echo(_('{name}: no problems found', name=name), err=True)
     if errors:
         ctx.exit(EXIT_INPUT)
 
@@ -448,13 +447,13 @@ def template_fields(kind: str) -> None:
     from .template_check import describe, fields
 
     for name, meaning in describe(fields(kind)):
-        click.echo(f"{name:34} {meaning}")
+        click.echo(_('{name:34} {meaning}', name=name, meaning=meaning))
 
 
 @main.command()
 @click.argument("kind", type=click.Choice(["ke-hoach"]))
-@click.option("-o", "--out", "out_file", required=True, type=click.Path(dir_okay=False), help="The YAML file to write.")
-@click.option("--force", is_flag=True, help="Overwrite the file.")
+@click.option("-o", "--out", "out_file", required=True, type=click.Path(dir_okay=False), help=_("The YAML file to write."))
+@click.option("--force", is_flag=True, help=_("Overwrite the file."))
 @click.pass_context
 def new(ctx: click.Context, kind: str, out_file: str, force: bool) -> None:
     """Write a commented blank plan of KIND to start from.
@@ -468,15 +467,14 @@ def new(ctx: click.Context, kind: str, out_file: str, force: bool) -> None:
     try:
         write_atomic(Path(out_file), (data_dir() / "new" / f"{kind}.yaml").read_bytes(), force)
     except OutputError as exc:
-        click.echo(f"vanban: {exc}", err=True)
+        click.echo(_('vanban: {exc}', exc=exc), err=True)
         ctx.exit(EXIT_INPUT)
-    click.echo(f"wrote {out_file}")
+    click.echo(_('wrote {out_file}', out_file=out_file))
 
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True))
-@click.option("--profile", "profile_id", help="Rule profile (data/rules/); default: the one the document was rendered "
-              "under, else hd36-2018.")
+@click.option("--profile", "profile_id", help=_("Rule profile (data/rules/); default: the one the document was rendered under, else hd36-2018."))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.pass_context
 def check(ctx: click.Context, files: tuple[str, ...], profile_id: str | None, fmt: str) -> None:
@@ -494,7 +492,7 @@ def check(ctx: click.Context, files: tuple[str, ...], profile_id: str | None, fm
 
     ref = load_refdata()
     if profile_id and profile_id not in ref.profiles:
-        raise click.BadParameter(f"unknown profile {profile_id!r}; expected one of: {', '.join(sorted(ref.profiles))}",
+        raise click.BadParameter(_('unknown profile {profile_id}; expected one of: {value}', profile_id=repr(profile_id), value=', '.join(sorted(ref.profiles))),
                                  param_hint="--profile")
     results, errors, failed = {}, 0, False
     for name in files:
@@ -502,7 +500,7 @@ def check(ctx: click.Context, files: tuple[str, ...], profile_id: str | None, fm
         try:
             findings = check_docx(name, ref.profile(pid), ref)
         except CheckError as exc:
-            click.echo(f"vanban: {exc}", err=True)
+            click.echo(_('vanban: {exc}', exc=exc), err=True)
             failed = True
             continue
         errors += sum(f.severity == "error" for f in findings)
@@ -513,16 +511,16 @@ def check(ctx: click.Context, files: tuple[str, ...], profile_id: str | None, fm
     else:
         for name, (pid, findings) in results.items():
             for f in findings:
-                click.echo(f"{name}: {f.line()}")
+                click.echo(_('{name}: {value}', name=name, value=f.line()))
             n_err = sum(f.severity == "error" for f in findings)
-            click.echo(f"{name}: {n_err} error(s), {len(findings) - n_err} warning(s) under profile {pid}", err=True)
+            click.echo(_('{name}: {n_err} error(s), {value} warning(s) under profile {pid}', name=name, n_err=n_err, value=len(findings) - n_err, pid=pid), err=True)
     if errors or failed:
         ctx.exit(EXIT_INPUT)
 
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True))
-@click.option("--fix", "do_fix", is_flag=True, help="Repair what is safe to repair, and say what changed.")
+@click.option("--fix", "do_fix", is_flag=True, help=_("Repair what is safe to repair, and say what changed."))
 @click.pass_context
 def lint(ctx: click.Context, files: tuple[str, ...], do_fix: bool) -> None:
     """Check the text of YAML files: NFC, look-alike Đ, TCVN3/VNI text, state forms, dates, spaces.
@@ -539,11 +537,11 @@ def lint(ctx: click.Context, files: tuple[str, ...], do_fix: bool) -> None:
         try:
             findings, changes = lint_file(Path(name), ref, fix=do_fix)
         except LintError as exc:
-            click.echo(f"vanban: {exc}", err=True)
+            click.echo(_('vanban: {exc}', exc=exc), err=True)
             errors += 1
             continue
         for line in changes:
-            click.echo(f"{name}: fixed: {line}")
+            click.echo(_('{name}: fixed: {line}', name=name, line=line))
         for f in findings:
             click.echo(str(f))
         errors += sum(f.severity == "error" for f in findings)
@@ -558,12 +556,12 @@ def validate(ctx: click.Context, plans: tuple[str, ...]) -> None:
     """Check PLANS (YAML) and list every problem with file:line:column and field."""
     if _load(plans) is None:
         ctx.exit(EXIT_INPUT)
-    click.echo(f"{len(plans)} file(s) valid")
+    click.echo(_('{value} file(s) valid', value=len(plans)))
 
 
 @main.command()
-@click.option("-o", "--out", "out_file", type=click.Path(dir_okay=False), help="Write to a file instead of standard output.")
-@click.option("--force", is_flag=True, help="Overwrite the output file.")
+@click.option("-o", "--out", "out_file", type=click.Path(dir_okay=False), help=_("Write to a file instead of standard output."))
+@click.option("--force", is_flag=True, help=_("Overwrite the output file."))
 @click.pass_context
 def schema(ctx: click.Context, out_file: str | None, force: bool) -> None:
     """Print the JSON Schema of a plan, for editor completion of the YAML.
@@ -579,7 +577,7 @@ def schema(ctx: click.Context, out_file: str | None, force: bool) -> None:
     try:
         write_atomic(Path(out_file), text.encode("utf-8"), force)
     except OutputError as exc:
-        click.echo(f"vanban: {exc}", err=True)
+        click.echo(_('vanban: {exc}', exc=exc), err=True)
         ctx.exit(EXIT_INPUT)
 
 

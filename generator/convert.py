@@ -27,6 +27,7 @@ import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from .i18n import _
 
 #: Fonts whose metrics match the documents' Times New Roman.
 GOOD_FONTS = ("Times New Roman", "Liberation Serif")
@@ -86,14 +87,13 @@ def check_environment(opts: Options | None = None) -> str:
     """Path of soffice; raises :class:`ConvertError` saying what to install."""
     soffice = (opts.soffice if opts else None) or find_soffice()
     if not soffice:
-        raise ConvertError(f"LibreOffice is not installed (no soffice on PATH); install it with: {INSTALL_HINT}")
+        raise ConvertError(_('LibreOffice is not installed (no soffice on PATH); install it with: {value}', value=INSTALL_HINT))
     font = resolved_font()
     if font is None:
-        raise ConvertError(f"fontconfig cannot be asked which font replaces Times New Roman (fc-match missing); install: {INSTALL_HINT}")
+        raise ConvertError(_('fontconfig cannot be asked which font replaces Times New Roman (fc-match missing); install: {value}', value=INSTALL_HINT))
     if not any(good in font for good in GOOD_FONTS):
         raise ConvertError(
-            f'"Times New Roman" resolves to "{font}", which would change the page layout; '
-            "install fonts-liberation2 (metric-compatible with Times New Roman) or Times New Roman itself"
+            _('"Times New Roman" resolves to "{font}", which would change the page layout; install fonts-liberation2 (metric-compatible with Times New Roman) or Times New Roman itself', font=font)
         )
     return soffice
 
@@ -120,10 +120,10 @@ def _run_soffice(soffice: str, docs: list[Path], outdir: Path, opts: Options) ->
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                 start_new_session=True, env=env, stdin=subprocess.DEVNULL)
         try:
-            out, _ = proc.communicate(timeout=timeout)
+            out, _err = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             _kill(proc)
-            out, _ = proc.communicate()
+            out, _err = proc.communicate()
             return f"LibreOffice did not finish within {timeout:g} s and was stopped", out or ""
         if proc.returncode not in (0, None):
             return f"LibreOffice exited with code {proc.returncode}", out or ""
@@ -187,12 +187,12 @@ def convert(docs: list[Path], out_dir: Path, opts: Options | None = None) -> lis
     stems = [d.stem for d in docs]
     dupes = sorted({s for s in stems if stems.count(s) > 1})
     if dupes:
-        raise ConvertError(f"several inputs would make the same PDF name: {', '.join(s + '.pdf' for s in dupes)}")
+        raise ConvertError(_('several inputs would make the same PDF name: {value}', value=', '.join(s + '.pdf' for s in dupes)))
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".vanban-pdf-", dir=out_dir))
     except OSError as exc:
-        raise ConvertError(f"{out_dir}: cannot write PDFs here ({exc.strerror or exc})") from None
+        raise ConvertError(_('{out_dir}: cannot write PDFs here ({value})', out_dir=out_dir, value=exc.strerror or exc)) from None
 
     outcomes = {d: Outcome(d) for d in docs}
     try:

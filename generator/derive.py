@@ -32,6 +32,7 @@ from .model import (
     TaskGroup,
 )
 from .refdata import RefData, Unit
+from .i18n import _
 
 
 class DeriveError(Exception):
@@ -106,11 +107,11 @@ def derive(parent: Plan, unit: Unit, ref: RefData, *, parent_file: str, date: Pa
     """The unit's own implementation plan of *parent*; ``parent_file`` is recorded as its source."""
     party = unit.party
     if party is None:
-        raise DeriveError(f"unit {unit.id!r} ({unit.name}) issues no party plan: its profile has no 'party' section")
+        raise DeriveError(_("unit {id} ({name}) issues no party plan: its profile has no 'party' section", id=repr(unit.id), name=unit.name))
     concerned = concerning_tasks(parent, unit)
     inherited = duties(parent, unit)
     if not concerned and not inherited:
-        raise DeriveError(f"no task or duty of the plan concerns unit {unit.id!r} ({unit.name})")
+        raise DeriveError(_('no task or duty of the plan concerns unit {id} ({name})', id=repr(unit.id), name=unit.name))
     profile_id = party.profile or parent.profile
     profile = ref.profile(profile_id)
     doc_type = ref.doc_type(parent.type)
@@ -219,14 +220,13 @@ def check_pair(child: Plan, parent: Plan, unit: Unit | None, parent_name: str) -
                 referenced.add(task.parent)
                 ptask = parent_tasks.get(task.parent)
                 if ptask is None:
-                    problems.append(Problem(path + ("parent",), f"task {task.parent!r} does not exist in {parent_name}", source=parent_name))
+                    problems.append(Problem(path + ("parent",), _('task {parent} does not exist in {parent_name}', parent=repr(task.parent), parent_name=parent_name), source=parent_name))
                     continue
                 mine, theirs = vn.parse_timeframe(task.timeframe), vn.parse_timeframe(ptask.timeframe)
                 if mine.due and theirs.due and mine.due > theirs.due:
                     problems.append(Problem(
                         path + ("timeframe",),
-                        f"'{task.timeframe}' ends {vn.citation_date(mine.due.year, mine.due.month, mine.due.day)}, later than "
-                        f"task {ptask.id} of {parent_name} ('{ptask.timeframe}', {vn.citation_date(theirs.due.year, theirs.due.month, theirs.due.day)})",
+                        _("'{timeframe}' ends {value}, later than task {id} of {parent_name} ('{timeframe2}', {value2})", timeframe=task.timeframe, value=vn.citation_date(mine.due.year, mine.due.month, mine.due.day), id=ptask.id, parent_name=parent_name, timeframe2=ptask.timeframe, value2=vn.citation_date(theirs.due.year, theirs.due.month, theirs.due.day)),
                         source=parent_name,
                     ))
     up = parent.closing.report if parent.closing else None
@@ -234,21 +234,19 @@ def check_pair(child: Plan, parent: Plan, unit: Unit | None, parent_name: str) -
     if up and down and down.deadline > up.deadline:
         problems.append(Problem(
             ("closing", "report", "deadline"),
-            f"reporting deadline {vn.citation_date(down.deadline.year, down.deadline.month, down.deadline.day)} is later than "
-            f"the parent's ({vn.citation_date(up.deadline.year, up.deadline.month, up.deadline.day)}) in {parent_name}",
+            _("reporting deadline {value} is later than the parent's ({value2}) in {parent_name}", value=vn.citation_date(down.deadline.year, down.deadline.month, down.deadline.day), value2=vn.citation_date(up.deadline.year, up.deadline.month, up.deadline.day), parent_name=parent_name),
             source=parent_name,
         ))
     dropped = {d.task for d in child.source.dropped} if child.source else set()
     for i, d in enumerate(child.source.dropped if child.source else []):
         if d.task not in parent_tasks:
-            problems.append(Problem(("source", "dropped", i, "task"), f"task {d.task!r} does not exist in {parent_name}", source=parent_name))
+            problems.append(Problem(("source", "dropped", i, "task"), _('task {task} does not exist in {parent_name}', task=repr(d.task), parent_name=parent_name), source=parent_name))
     if unit is not None:
         for c in concerning_tasks(parent, unit):
             if c.task.id not in referenced and c.task.id not in dropped:
                 problems.append(Problem(
                     ("appendix",) if child.appendix else (),
-                    f"task {c.task.id} of {parent_name} concerns {unit.name} ({', '.join(c.roles)}) but is not in this plan; "
-                    f"add a task with parent: '{c.task.id}', or list it under source.dropped with a reason",
+                    _("task {id} of {parent_name} concerns {name} ({value}) but is not in this plan; add a task with parent: '{id}', or list it under source.dropped with a reason", id=c.task.id, parent_name=parent_name, name=unit.name, value=', '.join(c.roles)),
                     severity="warning", source=parent_name,
                 ))
     return problems

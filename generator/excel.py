@@ -23,6 +23,7 @@ from .derive import concerning_tasks
 from .loader import Located, LoadError
 from .model import STATUSES, Plan, Progress, TaskProgress
 from .refdata import RefData, Unit
+from .i18n import _
 
 SHEET = "Tiến độ"
 HELP = "Hướng dẫn"
@@ -46,7 +47,7 @@ def write_form(plan: Plan, unit: Unit, ref: RefData, plan_title: str) -> bytes:
     """The unit's progress form for *plan*, as .xlsx bytes (deterministic for the same input)."""
     tasks = [c.task for c in concerning_tasks(plan, unit)]
     if not tasks:
-        raise ValueError(f"no task of the plan concerns unit {unit.id!r} ({unit.name})")
+        raise ValueError(_('no task of the plan concerns unit {id} ({name})', id=repr(unit.id), name=unit.name))
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET
@@ -64,7 +65,7 @@ def write_form(plan: Plan, unit: Unit, ref: RefData, plan_title: str) -> bytes:
     ws.add_data_validation(dates)
     dates.add(DATE_CELL)
     figures = list(ref.figures.items())
-    headers = FIXED + [f"{f.label} ({f.unit})" for _, f in figures]
+    headers = FIXED + [f"{f.label} ({f.unit})" for _fid, f in figures]
     for col, text in enumerate(headers, 1):
         cell = ws.cell(HEADER_ROW, col, text)
         cell.font = Font(bold=True)
@@ -121,30 +122,30 @@ def read_form(path: str | Path, plan: Plan, plan_name: str, ref: RefData) -> tup
     problems: list[Located] = []
 
     def bad(cell: str, message: str, severity: str = "error") -> None:
-        problems.append(Located(name, None, None, f"{SHEET}!{cell}", message, severity))
+        problems.append(Located(name, None, None, _('{value}!{cell}', value=SHEET, cell=cell), message, severity))
 
     try:
         wb = load_workbook(path, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise LoadError([Located(name, None, None, "", f"not a readable Excel workbook (.xlsx): {exc}")]) from None
+        raise LoadError([Located(name, None, None, "", _('not a readable Excel workbook (.xlsx): {exc}', exc=exc))]) from None
     if SHEET not in wb.sheetnames:
-        raise LoadError([Located(name, None, None, "", f"sheet {SHEET!r} is missing; use the form made by `vanban progress-form`")])
+        raise LoadError([Located(name, None, None, "", _('sheet {value} is missing; use the form made by `vanban progress-form`', value=repr(SHEET)))])
     ws = wb[SHEET]
     headers = [_text(ws.cell(HEADER_ROW, c).value) for c in range(1, ws.max_column + 1)]
     if headers[: len(FIXED)] != FIXED:
-        raise LoadError([Located(name, None, None, f"{SHEET}!A{HEADER_ROW}", f"the header row was changed; expected: {', '.join(FIXED)}")])
+        raise LoadError([Located(name, None, None, _('{value}!A{value2}', value=SHEET, value2=HEADER_ROW), _('the header row was changed; expected: {value}', value=', '.join(FIXED)))])
     by_label = {f"{f.label} ({f.unit})": fid for fid, f in ref.figures.items()}
     figure_cols = {}
     for col, text in enumerate(headers[len(FIXED):], len(FIXED) + 1):
         if text in by_label:
             figure_cols[col] = by_label[text]
         elif text:
-            bad(f"{get_column_letter(col)}{HEADER_ROW}", f"unknown figure column {text!r}")
+            bad(_('{value}{value2}', value=get_column_letter(col), value2=HEADER_ROW), _('unknown figure column {text}', text=repr(text)))
 
     unit_id = _text(ws[UNIT_CELL].value)
     unit = ref.units.get(unit_id)
     if unit is None:
-        bad(UNIT_CELL, f"unknown unit {unit_id!r}")
+        bad(UNIT_CELL, _('unknown unit {unit_id}', unit_id=repr(unit_id)))
     reported = ws[DATE_CELL].value
     if isinstance(reported, _dt.datetime):
         reported = reported.date()
@@ -159,15 +160,15 @@ def read_form(path: str | Path, plan: Plan, plan_name: str, ref: RefData) -> tup
         values = [ws.cell(row, c).value for c in range(1, len(headers) + 1)]
         if not tid:
             if any(_text(v) for v in values):
-                bad(f"A{row}", "row has no task id (Mã nhiệm vụ)")
+                bad(_('A{row}', row=row), _('row has no task id (Mã nhiệm vụ)'))
             continue
         seen.add(tid)
         status = _text(ws.cell(row, 4).value).lower()
         if not status:
-            bad(f"D{row}", f"status (Trạng thái) of task {tid} is empty; choose one of: {', '.join(STATUSES)}")
+            bad(_('D{row}', row=row), _('status (Trạng thái) of task {tid} is empty; choose one of: {value}', tid=tid, value=', '.join(STATUSES)))
             continue
         if status not in STATUSES:
-            bad(f"D{row}", f"status {status!r} of task {tid} is not one of: {', '.join(STATUSES)}")
+            bad(_('D{row}', row=row), _('status {status} of task {tid} is not one of: {value}', status=repr(status), tid=tid, value=', '.join(STATUSES)))
             continue
         figures = {}
         for col, fid in figure_cols.items():
@@ -177,20 +178,20 @@ def read_form(path: str | Path, plan: Plan, plan_name: str, ref: RefData) -> tup
             if isinstance(raw, (int, float)) and not isinstance(raw, bool) and float(raw).is_integer() and raw >= 0:
                 figures[fid] = int(raw)
             else:
-                bad(f"{get_column_letter(col)}{row}", f"{headers[col - 1]} of task {tid} must be a whole number ≥ 0, got {raw!r}")
+                bad(_('{value}{row}', value=get_column_letter(col), row=row), _('{value} of task {tid} must be a whole number ≥ 0, got {raw}', value=headers[col - 1], tid=tid, raw=repr(raw)))
         done = _text(ws.cell(row, 5).value) or None
         tasks.append(TaskProgress(task=tid, status=status, done=done, figures=figures))
     if unit is not None:
         for c in concerning_tasks(plan, unit):
             if c.task.id not in seen:
-                problems.append(Located(name, None, None, SHEET, f"task {c.task.id} is missing (was its row deleted?)"))
+                problems.append(Located(name, None, None, SHEET, _('task {id} is missing (was its row deleted?)', id=c.task.id)))
     if not tasks and not problems:
-        problems.append(Located(name, None, None, SHEET, "no task row is filled in"))
+        problems.append(Located(name, None, None, SHEET, _('no task row is filled in')))
     if any(p.severity == "error" for p in problems):
         raise LoadError(problems)
     progress = Progress(unit=unit_id, reported=reported, tasks=tasks)
     more = check_progress(progress, plan, plan_name, ref)
-    located = [Located(name, None, None, f"{SHEET} ({p.dotted})", p.message, p.severity) for p in more]
+    located = [Located(name, None, None, _('{value} ({dotted})', value=SHEET, dotted=p.dotted), p.message, p.severity) for p in more]
     if any(p.severity == "error" for p in located):
         raise LoadError(located)
     return progress, located

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from .i18n import _
 
 
 class OutputError(Exception):
@@ -14,9 +15,9 @@ class OutputError(Exception):
 def check_target(path: Path, force: bool) -> None:
     """Refuse before any work is done, so that a refused run changes nothing."""
     if path.is_dir():
-        raise OutputError(f"{path}: is a folder, not a file")
+        raise OutputError(_('{path}: is a folder, not a file', path=path))
     if path.exists() and not force:
-        raise OutputError(f"{path}: already exists; use --force to overwrite it")
+        raise OutputError(_('{path}: already exists; use --force to overwrite it', path=path))
 
 
 def write_atomic(path: Path, data: bytes, force: bool = False) -> None:
@@ -30,7 +31,7 @@ def write_atomic(path: Path, data: bytes, force: bool = False) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
     except OSError as exc:
-        raise OutputError(f"{folder}: cannot write here ({exc.strerror or exc})") from None
+        raise OutputError(_('{folder}: cannot write here ({value})', folder=folder, value=exc.strerror or exc)) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -38,10 +39,10 @@ def write_atomic(path: Path, data: bytes, force: bool = False) -> None:
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
         if not force and path.exists():  # appeared while we worked
-            raise OutputError(f"{path}: already exists; use --force to overwrite it")
+            raise OutputError(_('{path}: already exists; use --force to overwrite it', path=path))
         os.replace(tmp, path)
     except OSError as exc:
-        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+        raise OutputError(_('{path}: cannot write ({value})', path=path, value=exc.strerror or exc)) from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)

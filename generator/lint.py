@@ -15,6 +15,7 @@ import yaml
 from . import textcheck
 from .loader import Located
 from .refdata import RefData
+from .i18n import _
 
 
 class LintError(Exception):
@@ -53,7 +54,7 @@ def lint_text(text: str, name: str, ref: RefData) -> list[Located]:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise LintError(f"{name}:{mark.line + 1 if mark else '?'}: malformed YAML: {getattr(exc, 'problem', exc)}") from None
+        raise LintError(_('{name}:{value}: malformed YAML: {value2}', name=name, value=mark.line + 1 if mark else '?', value2=getattr(exc, 'problem', exc))) from None
     if root is None:
         return []
     profile = ref.profiles.get(_profile_of(root)) or ref.profile("hd36-2018")
@@ -65,7 +66,7 @@ def lint_text(text: str, name: str, ref: RefData) -> list[Located]:
                 continue
             m = node.start_mark
             dotted = ".".join(str(p) for p in path)
-            out.append(Located(name, m.line + 1, m.column + 1, dotted, f"{f.message} [{f.rule}]", rule.severity))
+            out.append(Located(name, m.line + 1, m.column + 1, dotted, _('{message} [{rule}]', message=f.message, rule=f.rule), rule.severity))
     return sorted(out, key=lambda p: (p.line, p.column))
 
 
@@ -75,7 +76,7 @@ def lint_file(path: Path, ref: RefData, *, fix: bool = False) -> tuple[list[Loca
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise LintError(f"{name}: cannot be read as UTF-8 text ({exc})") from None
+        raise LintError(_('{name}: cannot be read as UTF-8 text ({exc})', name=name, exc=exc)) from None
     changes: list[str] = []
     if fix:
         try:
@@ -98,7 +99,7 @@ def lint_file(path: Path, ref: RefData, *, fix: bool = False) -> tuple[list[Loca
             if nfc != text:
                 text = nfc
                 if not any("NFC" in c for c in changes):
-                    changes.append("normalised to NFC")
+                    changes.append(_('normalised to NFC'))
             if edits or changes:
                 fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
                 with os.fdopen(fd, "w", encoding="utf-8") as fh:

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from .model import PLACEHOLDER, Plan, Problem, Progress, Report, check
 from .refdata import RefData
 from .refdata import load as load_refdata
+from .i18n import _
 
 #: A YAML file larger than this is refused before parsing (a plan is a few dozen kB).
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -46,7 +47,12 @@ class Located:
         if self.line is not None:
             where += f":{self.line}" + (f":{self.column}" if self.column is not None else "")
         field_part = f" {self.path}:" if self.path else ""
-        return f"{where}: {self.severity}:{field_part} {self.message}"
+        return f"{where}: {severity_word(self.severity)}:{field_part} {self.message}"
+
+
+def severity_word(severity: str) -> str:
+    """"error", "warning", "todo" in the user's language."""
+    return {"error": _("error"), "warning": _("warning"), "todo": _("todo")}.get(severity, severity)
 
 
 class LoadError(Exception):
@@ -92,24 +98,24 @@ class _Builder:
     def build(self, node: yaml.Node, path: tuple = ()) -> Any:
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            raise _TooBig(self._at(node.start_mark, path, f"the document expands to more than {MAX_NODES} values (aliases used recursively?)"))
+            raise _TooBig(self._at(node.start_mark, path, _('the document expands to more than {value} values (aliases used recursively?)', value=MAX_NODES)))
         self.marks.values[path] = node.start_mark
         if len(path) > MAX_DEPTH:
-            raise _TooBig(self._at(node.start_mark, path, f"nested more than {MAX_DEPTH} levels deep"))
+            raise _TooBig(self._at(node.start_mark, path, _('nested more than {value} levels deep', value=MAX_DEPTH)))
         if isinstance(node, yaml.MappingNode):
             out: dict[Any, Any] = {}
             for key_node, value_node in node.value:
                 if key_node.tag == "tag:yaml.org,2002:merge":
-                    self.problems.append(self._at(key_node.start_mark, path, "YAML merge keys ('<<') are not supported; write the fields out"))
+                    self.problems.append(self._at(key_node.start_mark, path, _("YAML merge keys ('<<') are not supported; write the fields out")))
                     continue
                 key = self.build(key_node, path + ("<key>",))
                 if not isinstance(key, (str, int)):
-                    self.problems.append(self._at(key_node.start_mark, path, f"a field name must be text, got {_kind(key)}"))
+                    self.problems.append(self._at(key_node.start_mark, path, _('a field name must be text, got {value}', value=_kind(key))))
                     continue
                 key = str(key)
                 if key in out:
                     first = self.marks.keys[path + (key,)]
-                    self.problems.append(self._at(key_node.start_mark, path + (key,), f"field {key!r} is given twice (first at line {first.line + 1})"))
+                    self.problems.append(self._at(key_node.start_mark, path + (key,), _('field {key} is given twice (first at line {value})', key=repr(key), value=first.line + 1)))
                     continue
                 self.marks.keys[path + (key,)] = key_node.start_mark
                 out[key] = self.build(value_node, path + (key,))
@@ -130,17 +136,17 @@ class _Builder:
 
     def _text(self, value: str, node: yaml.Node, path: tuple) -> str:
         if len(value) > MAX_TEXT:
-            self.problems.append(self._at(node.start_mark, path, f"text of {len(value):,} characters; the limit is {MAX_TEXT:,}"))
+            self.problems.append(self._at(node.start_mark, path, _('text of {value:,} characters; the limit is {value2:,}', value=len(value), value2=MAX_TEXT)))
             return value[:MAX_TEXT]
         bad = vn.control_characters(value)
         if bad:
             codes = ", ".join(f"U+{ord(c):04X}" for c in bad)
-            self.problems.append(self._at(node.start_mark, path, f"text contains control characters that cannot be printed ({codes})"))
+            self.problems.append(self._at(node.start_mark, path, _('text contains control characters that cannot be printed ({codes})', codes=codes)))
         value, fixes = vn.normalize(value)
         for fix in fixes:
             self.warnings.append(self._at(node.start_mark, path, fix.describe(), "warning"))
         for m in PLACEHOLDER.finditer(value):
-            self.todos.append(self._at(node.start_mark, path, f"still to be completed: {m.group(0)}", "todo"))
+            self.todos.append(self._at(node.start_mark, path, _('still to be completed: {value}', value=m.group(0)), "todo"))
         return value
 
 
@@ -150,7 +156,8 @@ class _TooBig(Exception):
 
 
 def _kind(value: Any) -> str:
-    return {dict: "a mapping", list: "a list", str: "text", int: "a number", bool: "true/false", type(None): "nothing"}.get(type(value), type(value).__name__)
+    return {dict: _("a mapping"), list: _("a list"), str: _("text"), int: _("a number"), bool: _("true/false"),
+            type(None): _("nothing")}.get(type(value), type(value).__name__)
 
 
 def _dotted(path: tuple) -> str:
@@ -159,43 +166,49 @@ def _dotted(path: tuple) -> str:
 
 # ----------------------------------------------------------------------------- pydantic → messages
 
-_EXPECTED = {
-    "string_type": "expected text",
-    "int_type": "expected a whole number",
-    "int_parsing": "expected a whole number",
-    "bool_type": "expected true or false",
-    "bool_parsing": "expected true or false",
-    "list_type": "expected a list",
-    "dict_type": "expected a mapping of fields",
-    "model_type": "expected a mapping of fields",
-    "model_attributes_type": "expected a mapping of fields",
-    "date_type": "expected a date as YYYY-MM-DD",
-    "date_from_datetime_parsing": "expected a date as YYYY-MM-DD",
-    "date_parsing": "expected a date as YYYY-MM-DD",
-    "missing": "required field is missing",
-}
+def _expected(kind: str) -> str | None:
+    return {
+        "string_type": _("expected text"),
+        "int_type": _("expected a whole number"),
+        "int_parsing": _("expected a whole number"),
+        "bool_type": _("expected true or false"),
+        "bool_parsing": _("expected true or false"),
+        "list_type": _("expected a list"),
+        "dict_type": _("expected a mapping of fields"),
+        "model_type": _("expected a mapping of fields"),
+        "model_attributes_type": _("expected a mapping of fields"),
+        "date_type": _("expected a date as YYYY-MM-DD"),
+        "date_from_datetime_parsing": _("expected a date as YYYY-MM-DD"),
+        "date_parsing": _("expected a date as YYYY-MM-DD"),
+        "missing": _("required field is missing"),
+    }.get(kind)
 
 
 def _message(err: dict, known_fields: list[str] | None) -> str:
     kind = err["type"]
     got = err.get("input")
     if kind == "extra_forbidden":
-        hint = f"; expected one of: {', '.join(known_fields)}" if known_fields else ""
-        return f"unknown field{hint}"
+        if known_fields:
+            return _("unknown field; expected one of: {fields}", fields=", ".join(known_fields))
+        return _("unknown field")
     if kind == "string_too_short":
-        return "must not be empty"
+        return _("must not be empty")
     if kind == "too_short":
-        return f"needs at least {err['ctx']['min_length']} item(s)"
+        return _("needs at least {n} item(s)", n=err["ctx"]["min_length"])
     if kind == "literal_error":
-        return f"expected one of: {err['ctx']['expected']}, got {got!r}"
-    if kind in ("greater_than_equal", "greater_than"):
-        return f"must be {'≥' if kind == 'greater_than_equal' else '>'} {err['ctx'].get('ge', err['ctx'].get('gt'))}, got {got!r}"
+        return _("expected one of: {choices}, got {got}", choices=err["ctx"]["expected"].replace(" or ", _(" or ")), got=repr(got))
+    if kind == "greater_than_equal":
+        return _("must be ≥ {limit}, got {got}", limit=err["ctx"]["ge"], got=repr(got))
+    if kind == "greater_than":
+        return _("must be > {limit}, got {got}", limit=err["ctx"]["gt"], got=repr(got))
     if kind == "value_error":
         return str(err["ctx"]["error"])
-    if kind in _EXPECTED:
+    expected = _expected(kind)
+    if expected:
         if kind == "missing":
-            return _EXPECTED[kind]
-        return f"{_EXPECTED[kind]}, got {_kind(got)}" + (f" {got!r}" if isinstance(got, (str, int)) and not isinstance(got, bool) else "")
+            return expected
+        shown = f" {got!r}" if isinstance(got, (str, int)) and not isinstance(got, bool) else ""
+        return _("{expected}, got {kind}{shown}", expected=expected, kind=_kind(got), shown=shown)
     return err["msg"]
 
 
@@ -247,44 +260,44 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[Any, _Builder]:
     name = display or str(path)
     try:
         if path.is_dir():
-            raise LoadError([Located(name, None, None, "", "is a folder, not a YAML file")])
+            raise LoadError([Located(name, None, None, "", _('is a folder, not a YAML file'))])
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise LoadError([Located(name, None, None, "", f"file is {size} bytes; the limit is {MAX_FILE_BYTES}")])
+            raise LoadError([Located(name, None, None, "", _('file is {size} bytes; the limit is {value}', size=size, value=MAX_FILE_BYTES))])
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise LoadError([Located(name, None, None, "", "file not found")]) from None
+        raise LoadError([Located(name, None, None, "", _('file not found'))]) from None
     except PermissionError:
-        raise LoadError([Located(name, None, None, "", "file cannot be read (permission denied)")]) from None
+        raise LoadError([Located(name, None, None, "", _('file cannot be read (permission denied)'))]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise LoadError([Located(name, line, None, "", "file is not UTF-8 text; save it as UTF-8")]) from None
+        raise LoadError([Located(name, line, None, "", _('file is not UTF-8 text; save it as UTF-8'))]) from None
     builder = _Builder(name)
     try:
         node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: same marks, faster
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = exc.problem or exc.context or "malformed YAML"
-        raise LoadError([Located(name, mark.line + 1 if mark else None, mark.column + 1 if mark else None, "", f"malformed YAML: {what}")]) from None
+        raise LoadError([Located(name, mark.line + 1 if mark else None, mark.column + 1 if mark else None, "", _('malformed YAML: {what}', what=what))]) from None
     except yaml.YAMLError as exc:
-        raise LoadError([Located(name, None, None, "", f"malformed YAML: {exc}")]) from None
+        raise LoadError([Located(name, None, None, "", _('malformed YAML: {exc}', exc=exc))]) from None
     if node is None:
-        raise LoadError([Located(name, 1, 1, "", "the file is empty")])
+        raise LoadError([Located(name, 1, 1, "", _('the file is empty'))])
     try:
         value = builder.build(node)
     except _TooBig as exc:
         raise LoadError([exc.problem]) from None
     except RecursionError:
-        raise LoadError([Located(name, None, None, "", "the document is nested too deeply")]) from None
+        raise LoadError([Located(name, None, None, "", _('the document is nested too deeply'))]) from None
     return value, builder
 
 
 def _validate(builder: _Builder, value: Any, model: type[BaseModel], problems: list[Located]) -> Any:
     """``model`` validated from *value*, or None with every problem added (located)."""
     if not isinstance(value, dict):
-        problems.append(Located(builder.file, 1, 1, "", f"expected a mapping of fields at the top, got {_kind(value)}"))
+        problems.append(Located(builder.file, 1, 1, "", _('expected a mapping of fields at the top, got {value}', value=_kind(value))))
         return None
     try:
         return model.model_validate(value)
@@ -353,12 +366,12 @@ def _check_parent(plan: Plan, path: Path, ref: RefData) -> list[Problem]:
     problems = []
     unit = ref.units.get(plan.source.unit)
     if unit is None:
-        problems.append(Problem(("source", "unit"), f"unknown unit {plan.source.unit!r}; units are listed in data/units/"))
+        problems.append(Problem(("source", "unit"), _('unknown unit {unit}; units are listed in data/units/', unit=repr(plan.source.unit))))
     try:
         parent = load_plan(parent_path, ref, with_parent=False).plan
     except LoadError as exc:
         first = exc.problems[0] if exc.problems else None
-        return problems + [Problem(("source", "plan"), f"the parent plan cannot be used: {first}")]
+        return problems + [Problem(("source", "plan"), _('the parent plan cannot be used: {first}', first=first))]
     return problems + check_pair(plan, parent, unit, name)
 
 

@@ -21,6 +21,7 @@ from pydantic import (
     WithJsonSchema,
     model_validator,
 )
+from .i18n import _
 
 Text = Annotated[str, Field(min_length=1)]
 
@@ -57,7 +58,7 @@ class PartialDate:
 
     def __post_init__(self) -> None:
         if not 1 <= self.month <= 12:
-            raise ValueError(f"month must be 1–12, got {self.month}")
+            raise ValueError(_('month must be 1–12, got {month}', month=self.month))
         if self.day is not None:
             _dt.date(self.year, self.month, self.day)  # raises on 31/2 etc.
 
@@ -82,8 +83,8 @@ def _parse_partial_date(value: Any) -> PartialDate:
             try:
                 return PartialDate(*(int(p) for p in parts))
             except ValueError as exc:
-                raise ValueError(f"not a real date: {exc}") from None
-    raise ValueError("expected a date as YYYY-MM-DD, or YYYY-MM when the day is left blank")
+                raise ValueError(_('not a real date: {exc}', exc=exc)) from None
+    raise ValueError(_('expected a date as YYYY-MM-DD, or YYYY-MM when the day is left blank'))
 
 
 DateMaybeBlankDay = Annotated[
@@ -149,7 +150,7 @@ class Section(Model):
     @model_validator(mode="after")
     def _one_kind_of_children(self) -> Section:
         if self.sections and self.assignments:
-            raise ValueError("a section has either sub-sections or assignments, not both")
+            raise ValueError(_('a section has either sub-sections or assignments, not both'))
         return self
 
 
@@ -242,7 +243,7 @@ class SignOff(Model):
     @model_validator(mode="after")
     def _form_needs_authority(self) -> SignOff:
         if (self.form is None) != (self.authority is None):
-            raise ValueError("give both 'form' and 'authority', or neither")
+            raise ValueError(_("give both 'form' and 'authority', or neither"))
         return self
 
 
@@ -432,22 +433,21 @@ def check(plan: Document, ref: Reference) -> list[Problem]:
     """Checks that span fields or need reference data; all problems, not just the first."""
     problems: list[Problem] = []
     if _depth(plan.sections) > MAX_SECTION_DEPTH:
-        problems.append(Problem(("sections",), f"sections are nested {_depth(plan.sections)} levels deep; the limit is {MAX_SECTION_DEPTH}"))
+        problems.append(Problem(("sections",), _('sections are nested {value} levels deep; the limit is {value2}', value=_depth(plan.sections), value2=MAX_SECTION_DEPTH)))
     if len(plan.tasks()) > MAX_TASKS:
-        problems.append(Problem(("appendix",), f"{len(plan.tasks()):,} tasks; the limit is {MAX_TASKS:,}"))
+        problems.append(Problem(("appendix",), _('{value:,} tasks; the limit is {value2:,}', value=len(plan.tasks()), value2=MAX_TASKS)))
     if plan.type not in ref.types:
-        problems.append(Problem(("type",), f"unknown document type {plan.type!r}; expected one of: {', '.join(sorted(ref.types))}"))
+        problems.append(Problem(("type",), _('unknown document type {type}; expected one of: {value}', type=repr(plan.type), value=', '.join(sorted(ref.types)))))
     elif not ref.types[plan.type].template:
-        problems.append(Problem(("type",), f"document type {plan.type!r} has no template yet"))
+        problems.append(Problem(("type",), _('document type {type} has no template yet', type=repr(plan.type))))
     profile = ref.profiles.get(plan.profile)
     if profile is None:
-        problems.append(Problem(("profile",), f"unknown rule profile {plan.profile!r}; expected one of: {', '.join(sorted(ref.profiles))}"))
+        problems.append(Problem(("profile",), _('unknown rule profile {profile}; expected one of: {value}', profile=repr(plan.profile), value=', '.join(sorted(ref.profiles)))))
     elif plan.signoff.form and plan.signoff.form not in profile.signing_forms:
         problems.append(
             Problem(
                 ("signoff", "form"),
-                f"signing form {plan.signoff.form!r} is not used under profile {plan.profile!r}; "
-                f"expected one of: {', '.join(profile.signing_forms)}",
+                _('signing form {form} is not used under profile {profile}; expected one of: {value}', form=repr(plan.signoff.form), profile=repr(plan.profile), value=', '.join(profile.signing_forms)),
             )
         )
     if isinstance(plan, Plan) and plan.appendix:
@@ -456,13 +456,13 @@ def check(plan: Document, ref: Reference) -> list[Problem]:
         for gi, group in enumerate(plan.appendix.groups):
             gpath = ("appendix", "groups", gi)
             if group.id in seen_groups:
-                problems.append(Problem(gpath + ("id",), f"group id {group.id!r} is used twice (first at appendix.groups.{seen_groups[group.id]})"))
+                problems.append(Problem(gpath + ("id",), _('group id {id} is used twice (first at appendix.groups.{value})', id=repr(group.id), value=seen_groups[group.id])))
             seen_groups.setdefault(group.id, gi)
             for ti, task in enumerate(group.tasks):
                 tpath = gpath + ("tasks", ti, "id")
                 if task.id in seen_tasks:
                     fg, ft = seen_tasks[task.id]
-                    problems.append(Problem(tpath, f"task id {task.id!r} is used twice (first at appendix.groups.{fg}.tasks.{ft})"))
+                    problems.append(Problem(tpath, _('task id {id} is used twice (first at appendix.groups.{fg}.tasks.{ft})', id=repr(task.id), fg=fg, ft=ft)))
                 else:
                     seen_tasks[task.id] = (gi, ti)
     return problems

@@ -37,6 +37,7 @@ from markupsafe import Markup
 
 from .model import STATUSES, Document, Plan, Report, Section
 from .refdata import DocType, Layout, Profile, RefData, templates_dir
+from .i18n import _
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W}}}"
@@ -101,7 +102,7 @@ def context(plan: Document, doc_type: DocType, profile: Profile) -> dict[str, An
     recipients = [
         f"- {r.to}{f' ({r.note})' if r.note else ''}{r.end or layout.recipient_separator}" for r in plan.recipients
     ]
-    recipients.append(f"- {layout.archive_label} {', '.join(plan.archive)}.")
+    recipients.append(_('- {archive_label} {value}.', archive_label=layout.archive_label, value=', '.join(plan.archive)))
     s = plan.signoff
     appendix = None
     if isinstance(plan, Report) and plan.appendix:
@@ -354,7 +355,7 @@ def _counted(value):
 def _hardened_xml(data: bytes, where: str) -> bytes:
     """Refuse DOCTYPE declarations: the only use of one in a DOCX part is an entity attack."""
     if b"<!DOCTYPE" in data[:4096].upper() or b"<!ENTITY" in data:
-        raise RenderError(f"{where}: contains a DOCTYPE/ENTITY declaration, which Word documents never need; refused")
+        raise RenderError(_('{where}: contains a DOCTYPE/ENTITY declaration, which Word documents never need; refused', where=where))
     return data
 
 
@@ -386,23 +387,23 @@ class CompiledTemplate:
         self.parts: list[_Part] = []
         try:
             if self.path.is_dir():
-                raise RenderError(f"{self.path}: is a folder, not a DOCX template")
+                raise RenderError(_('{path}: is a folder, not a DOCX template', path=self.path))
             if self.path.stat().st_size > MAX_TEMPLATE_BYTES:
-                raise RenderError(f"{self.path}: template is larger than {MAX_TEMPLATE_BYTES // 2**20} MB")
+                raise RenderError(_('{path}: template is larger than {value} MB', path=self.path, value=MAX_TEMPLATE_BYTES // 2**20))
             zf = zipfile.ZipFile(self.path)
         except FileNotFoundError:
-            raise RenderError(f"{self.path}: template not found") from None
+            raise RenderError(_('{path}: template not found', path=self.path)) from None
         except (zipfile.BadZipFile, OSError) as exc:
-            raise RenderError(f"{self.path}: not a readable DOCX template ({exc})") from None
+            raise RenderError(_('{path}: not a readable DOCX template ({exc})', path=self.path, exc=exc)) from None
         with zf:
             infos = zf.infolist()
             if sum(i.file_size for i in infos) > 5 * MAX_TEMPLATE_BYTES:
-                raise RenderError(f"{self.path}: unpacks to more than {5 * MAX_TEMPLATE_BYTES // 2**20} MB; refused")
+                raise RenderError(_('{path}: unpacks to more than {value} MB; refused', path=self.path, value=5 * MAX_TEMPLATE_BYTES // 2**20))
             for info in infos:
                 try:
                     data = zf.read(info)
                 except (zipfile.BadZipFile, OSError, EOFError) as exc:
-                    raise RenderError(f"{self.path}: damaged part {info.filename} ({exc})") from None
+                    raise RenderError(_('{path}: damaged part {filename} ({exc})', path=self.path, filename=info.filename, exc=exc)) from None
                 if info.filename.endswith((".xml", ".rels")):
                     data = _hardened_xml(data, f"{self.path}: {info.filename}")
                 if layout and info.filename == "word/document.xml":
@@ -418,7 +419,7 @@ class CompiledTemplate:
                     self._body_sect = self._portrait_sect(data.decode("utf-8"))
                 self.parts.append(part)
         if not any(p.name == "word/document.xml" for p in self.parts):
-            raise RenderError(f"{self.path}: not a Word document (no word/document.xml)")
+            raise RenderError(_('{path}: not a Word document (no word/document.xml)', path=self.path))
 
     def _compile(self, name: str, xml: str):
         src = self._tpl.patch_xml(xml)
@@ -426,7 +427,7 @@ class CompiledTemplate:
         try:
             return self.env.from_string(src)
         except TemplateError as exc:
-            raise RenderError(f"{self.path}: {name}: template error: {exc}") from None
+            raise RenderError(_('{path}: {name}: template error: {exc}', path=self.path, name=name, exc=exc)) from None
 
     @staticmethod
     def _portrait_sect(xml: str) -> str | None:
@@ -452,9 +453,9 @@ class CompiledTemplate:
                 chunks.append(chunk)
             out = "".join(chunks)
         except SecurityError as exc:
-            raise RenderError(f"{self.path}: {part.name}: refused: {exc}") from None
+            raise RenderError(_('{path}: {name}: refused: {exc}', path=self.path, name=part.name, exc=exc)) from None
         except TemplateError as exc:
-            raise RenderError(f"{self.path}: {part.name}: {type(exc).__name__}: {exc}") from None
+            raise RenderError(_('{path}: {name}: {value}: {exc}', path=self.path, name=part.name, value=type(exc).__name__, exc=exc)) from None
         finally:
             _budget.reset(token)
         out = re.sub(r"\n<w:p([ >])", r"<w:p\1", out)
@@ -469,7 +470,7 @@ class CompiledTemplate:
         try:
             etree.fromstring(data, _SAFE_PARSER)  # never write a DOCX Word cannot open
         except etree.XMLSyntaxError as exc:
-            raise RenderError(f"{self.path}: {part.name}: the rendered XML is not well-formed ({exc})") from None
+            raise RenderError(_('{path}: {name}: the rendered XML is not well-formed ({exc})', path=self.path, name=part.name, exc=exc)) from None
         return data
 
     def render(self, ctx: dict, *, core: dict[str, str] | None = None, date_time=(1980, 1, 1, 0, 0, 0),

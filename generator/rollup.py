@@ -31,6 +31,7 @@ from .model import (
     TaskProgress,
 )
 from .refdata import RefData, Unit
+from .i18n import _
 
 NO_REPORT = "chưa có báo cáo"
 #: Above this many units, a status cell counts units by status instead of listing each.
@@ -46,24 +47,24 @@ def check_progress(progress: Progress, plan: Plan, plan_name: str, ref: RefData)
     problems: list[Problem] = []
     unit = ref.units.get(progress.unit)
     if unit is None:
-        problems.append(Problem(("unit",), f"unknown unit {progress.unit!r}; units are listed in data/units/"))
+        problems.append(Problem(("unit",), _('unknown unit {unit}; units are listed in data/units/', unit=repr(progress.unit))))
     tasks = {t.id for t in plan.tasks()}
     mine = {c.task.id for c in concerning_tasks(plan, unit)} if unit else set()
     seen: dict[str, int] = {}
     for i, tp in enumerate(progress.tasks):
         path = ("tasks", i)
         if tp.task not in tasks:
-            problems.append(Problem(path + ("task",), f"task {tp.task!r} does not exist in {plan_name}", source=plan_name))
+            problems.append(Problem(path + ("task",), _('task {task} does not exist in {plan_name}', task=repr(tp.task), plan_name=plan_name), source=plan_name))
         elif unit and tp.task not in mine:
-            problems.append(Problem(path + ("task",), f"task {tp.task} of {plan_name} does not concern {unit.name}", "warning"))
+            problems.append(Problem(path + ("task",), _('task {task} of {plan_name} does not concern {name}', task=tp.task, plan_name=plan_name, name=unit.name), "warning"))
         if tp.task in seen:
-            problems.append(Problem(path + ("task",), f"task {tp.task!r} is reported twice (first at tasks.{seen[tp.task]})"))
+            problems.append(Problem(path + ("task",), _('task {task} is reported twice (first at tasks.{value})', task=repr(tp.task), value=seen[tp.task])))
         seen.setdefault(tp.task, i)
         for key in tp.figures:
             if key not in ref.figures:
-                problems.append(Problem(path + ("figures", key), f"unknown figure {key!r}; expected one of: {', '.join(ref.figures)}"))
+                problems.append(Problem(path + ("figures", key), _('unknown figure {key}; expected one of: {value}', key=repr(key), value=', '.join(ref.figures))))
     for tid in sorted(mine - set(seen), key=_task_key):
-        problems.append(Problem(("tasks",), f"task {tid} of {plan_name} concerns {unit.name} but is not reported", "warning"))
+        problems.append(Problem(("tasks",), _('task {tid} of {plan_name} concerns {name} but is not reported', tid=tid, plan_name=plan_name, name=unit.name), "warning"))
     return problems
 
 

@@ -22,6 +22,7 @@ from lxml import etree
 
 from .refdata import data_dir
 from .render import Sandbox
+from .i18n import _
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TAG = re.compile(r"\{[{%#].*?[}%#]\}", re.S)
@@ -36,7 +37,9 @@ class TemplateIssue:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.severity}: {self.where}: {self.message}"
+        from .loader import severity_word
+
+        return f"{severity_word(self.severity)}: {self.where}: {self.message}"
 
 
 def fields(kind: str) -> dict[str, Any]:
@@ -105,19 +108,19 @@ def _paragraph_issues(root: etree._Element, part: str) -> list[TemplateIssue]:
         for m in _TAG.finditer(text):
             tag = m.group(0)
             if any(m.start() < b < m.end() for b in bounds):
-                issues.append(TemplateIssue("warning", f"{part}, {_where(para)}",
-                                            f"tag {tag!r} is split across Word runs (formatting changed inside it); retype it in one go"))
+                issues.append(TemplateIssue("warning", _('{part}, {value}', part=part, value=_where(para)),
+                                            _('tag {tag} is split across Word runs (formatting changed inside it); retype it in one go', tag=repr(tag))))
             if any(q in tag for q in _SMART):
-                issues.append(TemplateIssue("warning", f"{part}, {_where(para)}",
-                                            f"Word's smart quotes inside {tag!r}; use straight quotes (turn off AutoFormat “smart quotes”)"))
+                issues.append(TemplateIssue("warning", _('{part}, {value}', part=part, value=_where(para)),
+                                            _("Word's smart quotes inside {tag}; use straight quotes (turn off AutoFormat “smart quotes”)", tag=repr(tag))))
             for kind, ancestor in (("{%tr", "tr"), ("{%tc", "tc")):
                 if tag.startswith(kind) and next(para.iterancestors(f"{W}{ancestor}"), None) is None:
-                    issues.append(TemplateIssue("error", f"{part}, {_where(para)}",
-                                                f"{kind[2:]} tag {tag!r} is not inside a table {'row' if ancestor == 'tr' else 'cell'}"))
+                    issues.append(TemplateIssue("error", _('{part}, {value}', part=part, value=_where(para)),
+                                                _('{value} tag {tag} is not inside a table {value2}', value=kind[2:], tag=repr(tag), value2='row' if ancestor == 'tr' else 'cell')))
         opened = text.count("{{") + text.count("{%")
         closed = text.count("}}") + text.count("%}")
         if opened != closed:
-            issues.append(TemplateIssue("error", f"{part}, {_where(para)}", "a tag is opened and not closed (or the reverse)"))
+            issues.append(TemplateIssue("error", _('{part}, {value}', part=part, value=_where(para)), _('a tag is opened and not closed (or the reverse)')))
     return issues
 
 
@@ -144,7 +147,7 @@ class _Names:
                 return self.shape[node.name]
             if node.name in ("range", "loop", "true", "false", "none"):
                 return None
-            self.issues.append(TemplateIssue("error", self.where(node.lineno), f"unknown variable {node.name!r}"))
+            self.issues.append(TemplateIssue("error", self.where(node.lineno), _('unknown variable {name}', name=repr(node.name))))
             return None
         if isinstance(node, (nodes.Getattr, nodes.Getitem)):
             base = self.resolve(node.node, scope)
@@ -152,7 +155,7 @@ class _Names:
             if isinstance(base, dict) and isinstance(attr, str):
                 if attr in base:
                     return base[attr]
-                self.issues.append(TemplateIssue("error", self.where(node.lineno), f"unknown field {attr!r} (known: {', '.join(base)})"))
+                self.issues.append(TemplateIssue("error", self.where(node.lineno), _('unknown field {attr} (known: {value})', attr=repr(attr), value=', '.join(base))))
             return None
         return None
 
@@ -188,29 +191,29 @@ def check_template(path: str | Path, kind: str) -> list[TemplateIssue]:
     try:
         shape = _shape(fields(kind))
     except KeyError:
-        return [TemplateIssue("error", str(path), f"unknown document kind {kind!r}")]
+        return [TemplateIssue("error", str(path), _('unknown document kind {kind}', kind=repr(kind)))]
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
-        return [TemplateIssue("error", str(path), f"not a readable DOCX file ({exc})")]
+        return [TemplateIssue("error", str(path), _('not a readable DOCX file ({exc})', exc=exc))]
     issues: list[TemplateIssue] = []
     tpl = DocxTemplate(None)
     env = Sandbox()
     with zf:
         names = zf.namelist()
         if "word/document.xml" not in names:
-            return [TemplateIssue("error", str(path), "not a Word document (no word/document.xml)")]
+            return [TemplateIssue("error", str(path), _('not a Word document (no word/document.xml)'))]
         for name in names:
             if not _PARTS.match(name):
                 continue
             data = zf.read(name)
             if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-                issues.append(TemplateIssue("error", name, "contains a DOCTYPE/ENTITY declaration; refused"))
+                issues.append(TemplateIssue("error", name, _('contains a DOCTYPE/ENTITY declaration; refused')))
                 continue
             try:
                 root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
             except etree.XMLSyntaxError as exc:
-                issues.append(TemplateIssue("error", name, f"not well-formed XML ({exc})"))
+                issues.append(TemplateIssue("error", name, _('not well-formed XML ({exc})', exc=exc)))
                 continue
             issues += _paragraph_issues(root, name)
             source = re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(data.decode("utf-8")))
@@ -222,7 +225,7 @@ def check_template(path: str | Path, kind: str) -> list[TemplateIssue]:
             except TemplateSyntaxError as exc:
                 line = lines[exc.lineno - 1] if exc.lineno and exc.lineno <= len(lines) else ""
                 text = re.sub(r"<[^>]+>", "", line).strip()
-                issues.append(TemplateIssue("error", f"{name}, paragraph “{text[:60]}”", f"template syntax: {exc.message}"))
+                issues.append(TemplateIssue("error", _('{name}, paragraph “{value}”', name=name, value=text[:60]), _('template syntax: {message}', message=exc.message)))
                 continue
             walker = _Names(shape, name, lines)
             walker.walk(ast, {})

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import roman as _roman
 from babel.dates import format_date as _babel_format_date
 from babel.numbers import format_decimal as _babel_format_decimal
+from .i18n import _
 
 LOCALE = "vi_VN"
 
@@ -87,7 +88,7 @@ def _month_pattern(month: int) -> str:
 
 def _check_month(month: int) -> None:
     if not 1 <= month <= 12:
-        raise ValueError(f"month must be 1–12, got {month}")
+        raise ValueError(_('month must be 1–12, got {month}', month=month))
 
 
 def header_date(year: int, month: int, day: int | None, place: str | None = None) -> str:
@@ -127,7 +128,7 @@ def document_number(number: int | None) -> str:
     if number is None:
         return BLANK
     if number < 1:
-        raise ValueError(f"a document number starts at 1, got {number}")
+        raise ValueError(_('a document number starts at 1, got {number}', number=number))
     return f"{number:02d}"
 
 
@@ -151,14 +152,14 @@ def alpha(n: int) -> str:
     alphabet order a, b, c, d, đ, e, g … (no f, j, w, z)."""
     letters = "abcdđeghiklmnopqrstuvxy"
     if not 1 <= n <= len(letters):
-        raise ValueError(f"no letter for item {n}")
+        raise ValueError(_('no letter for item {n}', n=n))
     return letters[n - 1]
 
 
 def quarter(q: int, year: int | None = None, *, capital: bool = True) -> str:
     """``Quý III/2025``; mid-sentence ``quý III/2025`` (§8.3)."""
     if not 1 <= q <= 4:
-        raise ValueError(f"quarter must be 1–4, got {q}")
+        raise ValueError(_('quarter must be 1–4, got {q}', q=q))
     word = "Quý" if capital else "quý"
     return f"{word} {roman(q)}/{year}" if year is not None else f"{word} {roman(q)}"
 
