@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import sys
@@ -132,10 +133,24 @@ def render(ctx: click.Context, plans: tuple[str, ...], out_dir: str, name: str |
         _to_pdf(ctx, targets, out, Options(pdfa=pdfa, force=True))
 
 
+def _summary(written: int, skipped: list[tuple[str, str]], failed: list[tuple[str, str]]) -> None:
+    """The closing table of a long operation: written, skipped and failed, with reasons."""
+    click.echo(_("Summary: {written} written, {skipped} skipped, {failed} failed",
+                 written=written, skipped=len(skipped), failed=len(failed)), err=True)
+    for label, rows in ((_("skipped"), skipped), (_("failed"), failed)):
+        for name, reason in rows:
+            click.echo(f"  {label:10} {name}: {reason}", err=True)
+
+
 def _to_pdf(ctx: click.Context, docs: list[Path], out: Path, opts: Options) -> None:
     """Convert, report each PDF and each failure by name, exit 1 if any failed."""
     try:
-        outcomes = convert(docs, out, opts)
+        if len(docs) > 1:
+            with click.progressbar(length=len(docs), label=_("Converting to PDF"), file=sys.stderr,
+                                   show_pos=True, show_eta=True) as bar:
+                outcomes = convert(docs, out, opts, on_progress=bar.update)
+        else:
+            outcomes = convert(docs, out, opts)
     except ConvertError as exc:
         click.echo(_('vanban: {exc}', exc=exc), err=True)
         ctx.exit(EXIT_INPUT)
@@ -147,6 +162,9 @@ def _to_pdf(ctx: click.Context, docs: list[Path], out: Path, opts: Options) -> N
             click.echo(_('vanban: {source}: no PDF: {error}', source=o.source, error=o.error), err=True)
     if failed:
         click.echo(_('{value} converted, {value2} failed', value=len(outcomes) - len(failed), value2=len(failed)), err=True)
+    if len(docs) > 1:
+        _summary(len(outcomes) - len(failed), [], [(str(o.source), o.error) for o in failed])
+    if failed:
         ctx.exit(EXIT_INPUT)
 
 
@@ -256,7 +274,7 @@ def derive(ctx: click.Context, parent: str, unit_id: str | None, all_units: bool
         click.echo(_('vanban: {exc}', exc=exc), err=True)
         ctx.exit(EXIT_INPUT)
 
-    with click.progressbar(length=len(jobs), label="Deriving", file=sys.stderr, show_pos=True, show_eta=True) as bar:
+    with click.progressbar(length=len(jobs), label=_("Deriving unit plans"), file=sys.stderr, show_pos=True, show_eta=True) as bar:
         results = batch.run(jobs, settings, workers=workers if all_units else 1, on_done=lambda r: bar.update(1))
     failed = [r for r in results if r.error]
     for r in results:
@@ -271,8 +289,10 @@ def derive(ctx: click.Context, parent: str, unit_id: str | None, all_units: bool
     if pdf and docx:
         _to_pdf(ctx, docx, docx[0].parent, Options(force=True))
     if all_units:
-        skipped = [u for u in ref.units.values() if u.id not in {j.unit.id for j in jobs}]
-        click.echo(_('summary: {value} written, {value2} failed, {value3} unit(s) skipped (no party plan of their own or not concerned: {value4})', value=len(results) - len(failed), value2=len(failed), value3=len(skipped), value4=', '.join(u.id for u in skipped) or '-'), err=True)
+        done = {j.unit.id for j in jobs}
+        skipped = [(u.id, _("issues no plan of its own") if u.party is None else _("not concerned by the plan"))
+                   for u in ref.units.values() if u.id not in done]
+        _summary(len(results) - len(failed), skipped, [(r.unit_id, r.error) for r in failed])
     if failed:
         ctx.exit(EXIT_INPUT)
 
@@ -360,20 +380,21 @@ def report(ctx: click.Context, plan_file: str, progress_paths: tuple[str, ...], 
         else:
             files.append(p)
     progress, failed, units_seen = [], False, {}
-    for f in files:
-        try:
-            item, warnings = (read_form if f.suffix == ".xlsx" else load_progress)(f, plan, str(plan_path), ref)
-        except LoadError as exc:
-            _say(exc.problems)
-            failed = True
-            continue
-        _say(warnings)
-        if item.unit in units_seen:
-            click.echo(_('{f}: error: unit: {unit} already reported in {value}', f=f, unit=repr(item.unit), value=units_seen[item.unit]), err=True)
-            failed = True
-            continue
-        units_seen[item.unit] = f
-        progress.append(item)
+    with click.progressbar(files, label=_("Reading progress reports"), file=sys.stderr, show_pos=True) as bar:
+        for f in bar:
+            try:
+                item, warnings = (read_form if f.suffix == ".xlsx" else load_progress)(f, plan, str(plan_path), ref)
+            except LoadError as exc:
+                _say(exc.problems)
+                failed = True
+                continue
+            _say(warnings)
+            if item.unit in units_seen:
+                click.echo(_('{f}: error: unit: {unit} already reported in {value}', f=f, unit=repr(item.unit), value=units_seen[item.unit]), err=True)
+                failed = True
+                continue
+            units_seen[item.unit] = f
+            progress.append(item)
     if failed:
         ctx.exit(EXIT_INPUT)
     out = Path(out_file)
@@ -402,6 +423,67 @@ def report(ctx: click.Context, plan_file: str, progress_paths: tuple[str, ...], 
     click.echo(_('summary: {value}/{value2} unit(s) reported; overdue tasks: {overdue}; missing units: {missing}', value=len(progress), value2=len(rolled.expected), overdue=overdue, missing=missing), err=True)
     if pdf and not as_yaml:
         _to_pdf(ctx, [out], out.parent, Options(force=True))
+
+
+@main.command()
+@click.option("-o", "--out", "out_dir", default=".", show_default=True, type=click.Path(file_okay=False),
+              help=_("The folder you will write documents to."))
+@click.pass_context
+def doctor(ctx: click.Context, out_dir: str) -> None:
+    """Report what vanban needs and whether it is installed and usable, and what to do if not.
+
+    \b
+    Example:
+      vanban doctor -o out/
+    """
+    import importlib.metadata
+    import subprocess
+    import tempfile
+
+    from .convert import INSTALL_HINT, find_soffice, resolved_font
+    from .i18n import LOCALE_DIR, language
+
+    ok_all = True
+
+    def line(ok: bool, what: str, detail: str, fix: str = "", required: bool = True) -> None:
+        nonlocal ok_all
+        mark = "✓" if ok else ("✗" if required else "!")
+        ok_all = ok_all and (ok or not required)
+        click.echo(f"{mark} {what}: {detail}" + (f" — {fix}" if fix and not ok else ""))
+
+    line(sys.version_info >= (3, 11), "Python", sys.version.split()[0], _("install Python 3.11 or newer"))
+    for dist in ("docxtpl", "python-docx", "Jinja2", "lxml", "babel", "click", "PyYAML", "pydantic", "openpyxl",
+                 "matplotlib", "roman"):
+        try:
+            line(True, dist, importlib.metadata.version(dist))
+        except importlib.metadata.PackageNotFoundError:
+            line(False, dist, _("not installed"), _("run: pip install -e . (or bash .ci/setup)"))
+    soffice = find_soffice()
+    version = ""
+    if soffice:
+        try:
+            version = subprocess.run([soffice, "--version"], capture_output=True, text=True, timeout=60).stdout.strip()
+        except (OSError, subprocess.TimeoutExpired):
+            version = soffice
+    line(bool(soffice), "LibreOffice", version or _("not found (needed for PDF only)"), INSTALL_HINT, required=False)
+    font = resolved_font()
+    good = bool(font) and any(f in font for f in ("Times New Roman", "Liberation Serif"))
+    line(good, _("font for Times New Roman"), font or _("fontconfig not found"),
+         _("install fonts-liberation2 (PDF would use another font)"), required=False)
+    mo = LOCALE_DIR / "vi" / "LC_MESSAGES" / "vanban.mo"
+    line(mo.exists(), _("Vietnamese messages"), _("compiled") if mo.exists() else _("read from the .po file"),
+         _("run: python -m generator.i18n compile"), required=False)
+    click.echo(_("  language now: {lang} (VANBAN_LANG=vi or a vi_* locale for Vietnamese)", lang=language()))
+    try:
+        folder = Path(out_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder):
+            pass
+        line(True, _("output folder"), str(folder.resolve()))
+    except OSError as exc:
+        line(False, _("output folder"), f"{out_dir}: {exc.strerror or exc}", _("choose a folder you can write to"))
+    if not ok_all:
+        ctx.exit(EXIT_INPUT)
 
 
 @main.group()
@@ -579,6 +661,19 @@ def schema(ctx: click.Context, out_file: str | None, force: bool) -> None:
     except OutputError as exc:
         click.echo(_('vanban: {exc}', exc=exc), err=True)
         ctx.exit(EXIT_INPUT)
+
+
+
+
+def _translate_help(command: click.Command) -> None:
+    """Command help comes from docstrings (read by developers too); the user reads it translated."""
+    if command.help:
+        command.help = _(inspect.cleandoc(command.help))
+    for sub in getattr(command, "commands", {}).values():
+        _translate_help(sub)
+
+
+_translate_help(main)
 
 
 if __name__ == "__main__":  # pragma: no cover

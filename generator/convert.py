@@ -176,7 +176,7 @@ def _valid_pdf(path: Path) -> bool:
         return False
 
 
-def convert(docs: list[Path], out_dir: Path, opts: Options | None = None) -> list[Outcome]:
+def convert(docs: list[Path], out_dir: Path, opts: Options | None = None, on_progress=None) -> list[Outcome]:
     """Convert *docs* into *out_dir*; one :class:`Outcome` per document, in input order.
 
     Raises :class:`ConvertError` only when nothing can be converted at all.
@@ -215,6 +215,8 @@ def convert(docs: list[Path], out_dir: Path, opts: Options | None = None) -> lis
         retry: list[tuple[Path, str | None, str]] = []
         with ThreadPoolExecutor(max_workers=max(1, opts.workers)) as pool:
             for batch, failure, output in pool.map(run, _batches(todo, opts.workers, opts.max_batch)):
+                if on_progress:
+                    on_progress(len(batch))
                 for doc in batch:
                     if not _valid_pdf(staging / f"{doc.stem}.pdf"):
                         retry.append((doc, failure, output))

@@ -180,7 +180,8 @@ def test_derive_all_is_deterministic(cli, tmp_path):
                                                      "hoc-vien-ktmm", "cuc-qlmmds") for ext in ("yaml", "docx"))
     for name in names:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
-    assert "summary: 6 written, 0 failed, 4 unit(s) skipped" in result.stderr
+    assert "Summary: 6 written, 4 skipped, 0 failed" in result.stderr
+    assert "  skipped    hoi-phu-nu-129: issues no plan of its own" in result.stderr.splitlines()
 
 
 def test_derive_all_without_draft_reports_each_unfinished_plan(cli, tmp_path):
