@@ -18,7 +18,9 @@ from .loader import LoadError, load_plan
 from .model import Plan
 from .refdata import load as load_refdata
 from .render import RenderError, render_plan
-from .i18n import _
+from .i18n import _, translate_click
+
+translate_click()
 
 EXIT_INPUT = 1  # bad input, or output that cannot be written
 EXIT_INTERNAL = 3  # a bug in vanban: reported in one line unless --debug
@@ -635,7 +637,12 @@ def lint(ctx: click.Context, files: tuple[str, ...], do_fix: bool) -> None:
 @click.argument("plans", nargs=-1, required=True, type=click.Path(dir_okay=True))
 @click.pass_context
 def validate(ctx: click.Context, plans: tuple[str, ...]) -> None:
-    """Check PLANS (YAML) and list every problem with file:line:column and field."""
+    """Check PLANS (YAML) and list every problem with file:line:column and field.
+
+    \b
+    Example:
+      vanban validate samples/ke-hoach-41-ct-tw/plan.yaml
+    """
     if _load(plans) is None:
         ctx.exit(EXIT_INPUT)
     click.echo(_('{value} file(s) valid', value=len(plans)))
@@ -649,8 +656,10 @@ def schema(ctx: click.Context, out_file: str | None, force: bool) -> None:
     """Print the JSON Schema of a plan, for editor completion of the YAML.
 
     \b
+    Example:
+      vanban schema -o plan.schema.json
     In VS Code (YAML extension), first line of a plan:
-      # yaml-language-server: $schema=vanban-plan.schema.json
+      # yaml-language-server: $schema=plan.schema.json
     """
     text = json.dumps(Plan.model_json_schema(), ensure_ascii=False, indent=2) + "\n"
     if not out_file:

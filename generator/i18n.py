@@ -66,6 +66,30 @@ def _(msgid: str, /, **values) -> str:
     return text.format(**values) if values else text
 
 
+def gettext(msgid: str) -> str:
+    """Translation without filling placeholders (for click, which fills its own)."""
+    return _catalog(language()).gettext(msgid)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _catalog(language()).ngettext(singular, plural, n)
+
+
+def translate_click() -> None:
+    """Click's own words (Usage, Options, its error messages) go through our catalog too."""
+    import importlib
+
+    for name in ("core", "decorators", "exceptions", "formatting", "parser", "types", "termui", "utils"):
+        try:
+            module = importlib.import_module(f"click.{name}")
+        except ImportError:
+            continue
+        if hasattr(module, "_"):
+            module._ = gettext
+        if hasattr(module, "ngettext"):
+            module.ngettext = ngettext
+
+
 def compile_catalogs() -> list[Path]:
     """Compile every .po under LOCALE_DIR to its .mo (run at set-up)."""
     from babel.messages.mofile import write_mo

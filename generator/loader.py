@@ -196,7 +196,8 @@ def _message(err: dict, known_fields: list[str] | None) -> str:
     if kind == "too_short":
         return _("needs at least {n} item(s)", n=err["ctx"]["min_length"])
     if kind == "literal_error":
-        return _("expected one of: {choices}, got {got}", choices=err["ctx"]["expected"].replace(" or ", _(" or ")), got=repr(got))
+        word_or = _(" or ")
+        return _("expected one of: {choices}, got {got}", choices=err["ctx"]["expected"].replace(" or ", word_or), got=repr(got))
     if kind == "greater_than_equal":
         return _("must be ≥ {limit}, got {got}", limit=err["ctx"]["ge"], got=repr(got))
     if kind == "greater_than":

@@ -45,10 +45,9 @@ class TextFix:
     count: int
 
     def describe(self) -> str:
-        return (
-            f"look-alike {self.found!r} (U+{ord(self.found):04X}) replaced by "
-            f"{self.replaced_by!r} (U+{ord(self.replaced_by):04X}), {self.count}×"
-        )
+        return _("look-alike {found} (U+{code:04X}) replaced by {fixed} (U+{fixed_code:04X}), {count}×",
+                 found=repr(self.found), code=ord(self.found), fixed=repr(self.replaced_by),
+                 fixed_code=ord(self.replaced_by), count=self.count)
 
 
 def normalize(text: str) -> tuple[str, list[TextFix]]:
