@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import resource
-import shutil
 import sys
 import tempfile
 import threading
@@ -24,9 +23,12 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from generator import batch  # noqa: E402
 from generator.refdata import load  # noqa: E402
+
+from _units import many_units  # noqa: E402
 
 
 def _tree_rss_mb(pid: int) -> float:
@@ -49,19 +51,7 @@ def _tree_rss_mb(pid: int) -> float:
 def main(n: int = 1000) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        data = tmp / "data"
-        shutil.copytree(ROOT / "data", data)
-        book = yaml.safe_load((data / "units" / "ban-co-yeu.yaml").read_text(encoding="utf-8"))
-        templates = [u for u in book["units"] if u.get("party")]
-        units = []
-        for i in range(n):
-            u = yaml.safe_load(yaml.safe_dump(templates[i % len(templates)]))
-            u["id"] = f"don-vi-{i:04d}"
-            u["name"] = f"Đơn vị {i:04d}"
-            u["party"]["issuer"] = f"Đảng ủy Đơn vị {i:04d}"
-            units.append(u)
-        book["units"] = units
-        (data / "units" / "ban-co-yeu.yaml").write_text(yaml.safe_dump(book, allow_unicode=True), encoding="utf-8")
+        data, units = many_units(tmp, n)
         ref = load(str(data))
         out = tmp / "out"
         jobs = [batch.Job(u, out / f"{u.id}.yaml", out / f"{u.id}.docx") for u in ref.units.values()]

@@ -11,7 +11,6 @@ Target (issue 5): roll-up and render under 2 s; the loading time is printed besi
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import sys
 import tempfile
 import time
@@ -21,9 +20,12 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from generator.loader import load_plan, load_progress  # noqa: E402
 from generator.refdata import load  # noqa: E402
+
+from _units import many_units  # noqa: E402
 from generator.render import render_plan  # noqa: E402
 from generator.rollup import build_report, roll_up  # noqa: E402
 
@@ -33,18 +35,7 @@ STATUSES = ("hoàn thành", "đang thực hiện", "chưa thực hiện")
 def main(n: int = 500) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        data = tmp / "data"
-        shutil.copytree(ROOT / "data", data)
-        book = yaml.safe_load((data / "units" / "ban-co-yeu.yaml").read_text(encoding="utf-8"))
-        templates = [u for u in book["units"] if u.get("party")]
-        units = []
-        for i in range(n):
-            u = yaml.safe_load(yaml.safe_dump(templates[i % len(templates)]))
-            u.update(id=f"don-vi-{i:04d}", name=f"Đơn vị {i:04d}")
-            u["party"]["issuer"] = f"Đảng ủy Đơn vị {i:04d}"
-            units.append(u)
-        book["units"] = units
-        (data / "units" / "ban-co-yeu.yaml").write_text(yaml.safe_dump(book, allow_unicode=True), encoding="utf-8")
+        data, units = many_units(tmp, n)
         ref = load(str(data))
         plan = load_plan(ROOT / "samples" / "ke-hoach-41-ct-tw" / "plan.yaml", ref).plan
         folder = tmp / "progress"

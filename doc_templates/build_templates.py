@@ -275,7 +275,12 @@ def _row_tag(table, text: str, widths):
     return row
 
 
-def _appendix(doc):
+def _grouped_appendix(doc, cols, header_keys, item_loop, cells, chart=False):
+    """The appendix in its own landscape section: heading, (chart,) and a table of groups of
+    items, its header row repeated on every page and no row split across pages.
+
+    *cells* describe an item's row: ``(style, "{{ t.x }}")``, or ``("lines", "x")`` for a list
+    printed one entry a paragraph."""
     _para(doc, "{%p if appendix %}", "VB Nội dung")
     # Section break: the portrait body ends here, the landscape appendix follows.
     doc.add_section(WD_SECTION.NEW_PAGE)
@@ -285,37 +290,47 @@ def _appendix(doc):
     _para(doc, "{{ appendix.label }}", "VB Phụ lục")
     _para(doc, "{{ appendix.title }}", "VB Phụ lục")
     _para(doc, "{{ appendix.attached }}", "VB Phụ lục kèm theo")
-    cols = APPENDIX_COLS_MM
+    if chart:
+        # The chart is a picture run that the renderer makes from the table's data ({{r}}: run level).
+        _para(doc, "{%p if appendix.chart %}", "VB Phụ lục")
+        _para(doc, "{{r appendix.chart }}", "VB Phụ lục")
+        _para(doc, "{%p endif %}", "VB Phụ lục")
     t = doc.add_table(rows=1, cols=len(cols))
     t.style = doc.styles["Table Grid"]
     _cell_margins(t, 1.5, 0.5)
     head = t.rows[0]
     _set(head._tr.get_or_add_trPr(), "w:tblHeader")  # repeat on every page
-    for cell, key in zip(head.cells, ("id", "task", "lead", "units", "timeframe")):
+    for cell, key in zip(head.cells, header_keys):
         _first_paragraph(cell, "{{ appendix.columns.%s }}" % key, "VB Bảng tiêu đề")
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     _row_tag(t, "{%tr for g in appendix.groups %}", cols)
     group = t.add_row()
     _first_paragraph(group.cells[0], "{{ g.id }}", "VB Bảng số nhóm")
-    span = group.cells[1].merge(group.cells[-1])  # one cell over four columns: static gridSpan
+    span = group.cells[1].merge(group.cells[-1])  # one cell over the other columns: static gridSpan
     _first_paragraph(span, "{{ g.title }}", "VB Bảng nhóm")
-    _row_tag(t, "{%tr for t in g.tasks %}", cols)
-    task = t.add_row()
-    c_id, c_text, c_lead, c_units, c_time = task.cells
-    _first_paragraph(c_id, "{{ t.id }}", "VB Bảng giữa")
-    _first_paragraph(c_text, "{{ t.text }}", "VB Bảng nội dung")
-    for cell, key in ((c_lead, "lead"), (c_units, "units")):
-        _first_paragraph(cell, "{%p for u in t." + key + " %}", "VB Bảng")
-        _para(cell, "{{ u }}", "VB Bảng")
-        _para(cell, "{%p endfor %}", "VB Bảng")
-    _first_paragraph(c_time, "{{ t.timeframe }}", "VB Bảng giữa")
+    _row_tag(t, "{%tr for " + item_loop + " %}", cols)
+    row = t.add_row()
+    for cell, (style, content) in zip(row.cells, cells):
+        if style == "lines":
+            _first_paragraph(cell, "{%p for u in t." + content + " %}", "VB Bảng")
+            _para(cell, "{{ u }}", "VB Bảng")
+            _para(cell, "{%p endfor %}", "VB Bảng")
+        else:
+            _first_paragraph(cell, content, style)
     _row_tag(t, "{%tr endfor %}", cols)
     _row_tag(t, "{%tr endfor %}", cols)
-    for row in t.rows:
-        _set(row._tr.get_or_add_trPr(), "w:cantSplit")  # a task never splits across pages
+    for r in t.rows:
+        _set(r._tr.get_or_add_trPr(), "w:cantSplit")  # an item never splits across pages
     _fixed_widths(t, cols)
     _para(doc, "", "VB Bảng")  # Word wants a paragraph after a table
     _para(doc, "{%p endif %}", "VB Nội dung")
+
+
+def _appendix(doc):
+    """The plan's appendix: tasks by group, with lead agencies, executing units and timeframe."""
+    _grouped_appendix(doc, APPENDIX_COLS_MM, ("id", "task", "lead", "units", "timeframe"), "t in g.tasks", [
+        ("VB Bảng giữa", "{{ t.id }}"), ("VB Bảng nội dung", "{{ t.text }}"), ("lines", "lead"), ("lines", "units"),
+        ("VB Bảng giữa", "{{ t.timeframe }}")])
 
 
 STATUS_COLS_MM = (12, 100, 35, 28, 52, 25)  # = 252 mm
@@ -323,50 +338,9 @@ STATUS_COLS_MM = (12, 100, 35, 28, 52, 25)  # = 252 mm
 
 def _status_appendix(doc):
     """The report's appendix: status of every task per unit and overall, and a chart."""
-    _para(doc, "{%p if appendix %}", "VB Nội dung")
-    doc.add_section(WD_SECTION.NEW_PAGE)
-    body_section, app = doc.sections[-2], doc.sections[-1]
-    app.orientation = WD_ORIENT.LANDSCAPE
-    app.page_width, app.page_height = body_section.page_height, body_section.page_width
-    _para(doc, "{{ appendix.label }}", "VB Phụ lục")
-    _para(doc, "{{ appendix.title }}", "VB Phụ lục")
-    _para(doc, "{{ appendix.attached }}", "VB Phụ lục kèm theo")
-    # The chart is a picture run that the renderer makes from the table's data ({{r}}: run level).
-    _para(doc, "{%p if appendix.chart %}", "VB Phụ lục")
-    _para(doc, "{{r appendix.chart }}", "VB Phụ lục")
-    _para(doc, "{%p endif %}", "VB Phụ lục")
-    cols = STATUS_COLS_MM
-    t = doc.add_table(rows=1, cols=len(cols))
-    t.style = doc.styles["Table Grid"]
-    _cell_margins(t, 1.5, 0.5)
-    head = t.rows[0]
-    _set(head._tr.get_or_add_trPr(), "w:tblHeader")
-    for cell, key in zip(head.cells, ("id", "task", "lead", "timeframe", "units", "overall")):
-        _first_paragraph(cell, "{{ appendix.columns.%s }}" % key, "VB Bảng tiêu đề")
-        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    _row_tag(t, "{%tr for g in appendix.groups %}", cols)
-    group = t.add_row()
-    _first_paragraph(group.cells[0], "{{ g.id }}", "VB Bảng số nhóm")
-    span = group.cells[1].merge(group.cells[-1])
-    _first_paragraph(span, "{{ g.title }}", "VB Bảng nhóm")
-    _row_tag(t, "{%tr for t in g.rows %}", cols)
-    row = t.add_row()
-    c_id, c_text, c_lead, c_time, c_units, c_all = row.cells
-    _first_paragraph(c_id, "{{ t.id }}", "VB Bảng giữa")
-    _first_paragraph(c_text, "{{ t.text }}", "VB Bảng nội dung")
-    for cell, key in ((c_lead, "lead"), (c_units, "units")):
-        _first_paragraph(cell, "{%p for u in t." + key + " %}", "VB Bảng")
-        _para(cell, "{{ u }}", "VB Bảng")
-        _para(cell, "{%p endfor %}", "VB Bảng")
-    _first_paragraph(c_time, "{{ t.timeframe }}", "VB Bảng giữa")
-    _first_paragraph(c_all, "{{ t.overall }}", "VB Bảng giữa")
-    _row_tag(t, "{%tr endfor %}", cols)
-    _row_tag(t, "{%tr endfor %}", cols)
-    for r in t.rows:
-        _set(r._tr.get_or_add_trPr(), "w:cantSplit")
-    _fixed_widths(t, cols)
-    _para(doc, "", "VB Bảng")
-    _para(doc, "{%p endif %}", "VB Nội dung")
+    _grouped_appendix(doc, STATUS_COLS_MM, ("id", "task", "lead", "timeframe", "units", "overall"), "t in g.rows", [
+        ("VB Bảng giữa", "{{ t.id }}"), ("VB Bảng nội dung", "{{ t.text }}"), ("lines", "lead"),
+        ("VB Bảng giữa", "{{ t.timeframe }}"), ("lines", "units"), ("VB Bảng giữa", "{{ t.overall }}")], chart=True)
 
 
 def _page_number_header(section):
