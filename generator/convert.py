@@ -25,7 +25,7 @@ import subprocess
 import tempfile
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from .i18n import _
 
@@ -60,7 +60,6 @@ class Options:
     startup_timeout: float = 60.0
     force: bool = False
     soffice: str | None = None
-    log: list[str] = field(default_factory=list)
 
 
 def find_soffice() -> str | None:
@@ -225,7 +224,6 @@ def convert(docs: list[Path], out_dir: Path, opts: Options | None = None, on_pro
                 doc = batch[0]
                 if not _valid_pdf(staging / f"{doc.stem}.pdf"):
                     outcomes[by_resolved[doc]].error = _reason_for(failure, output)
-                    opts.log.append(output)
         for d in docs:
             produced = staging / f"{d.stem}.pdf"
             if outcomes[d].error is None and _valid_pdf(produced):

@@ -3,7 +3,6 @@ typed with Word's conventions, and every document the toolkit renders passing it
 
 from __future__ import annotations
 
-import copy
 import io
 import json
 import unicodedata

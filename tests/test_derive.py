@@ -9,7 +9,7 @@ import docx
 import pytest
 
 from generator.derive import DeriveError, check_pair, concerning_tasks, concerns, derive, duties
-from generator.loader import LoadError, load_plan
+from generator.loader import load_plan
 from generator.model import Dropped, PartialDate
 from generator.yamlout import dump_plan
 

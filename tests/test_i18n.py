@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import inspect
 import os
 import re
 import string
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir

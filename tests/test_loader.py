@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import textwrap
 import unicodedata
 
@@ -219,4 +218,3 @@ def test_load_error_is_exception_with_all_problems(tmp_path):
     with pytest.raises(LoadError) as exc:
         load_plan(path)
     assert [p.path for p in exc.value.problems] == ["header.number", "header.place"]
-    assert io  # keep import used by fixtures in other modules

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from generator.docx_inspect import Inspector
 from generator.excel import form_title, read_form, write_form
-from generator.loader import LoadError, load_plan, load_progress
+from generator.loader import LoadError, load_progress
 from generator.render import render_plan
 from generator.rollup import NO_REPORT, build_report, roll_up
 
