@@ -21,7 +21,7 @@ from docx.shared import Mm
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from . import textcheck
+from . import textcheck, vn
 from .docx_inspect import Inspector
 from .refdata import Profile, RefData, Rule
 from .i18n import _
@@ -232,11 +232,15 @@ class _Checker:
             self.report("ngay-thang", None, _('no place and date line'))
         else:
             self.style_check("ngay-thang", date, sizes=(14,), italic=True, bold=False)
-            day, month, _year = _DATE_LINE.match(date.text).groups()
-            ok_day = day == "" or (day.isdigit() and len(day) == 2)
-            ok_month = month.isdigit() and (len(month) == 2 if int(month) < 3 else len(month) == 1 or int(month) >= 10)
-            if not (ok_day and ok_month):
-                self.report("ngay-thang", date, _('ngày {value} tháng {month}', value=day or '(blank)', month=month), _('ngày 01–09 and tháng 01, 02 with a leading 0; tháng 3–12 without'))
+            day, month, year = _DATE_LINE.match(date.text).groups()
+            written = date.text.split(",", 1)[1].strip()
+            try:
+                expected = vn.header_date(int(year), int(month), int(day) if day else None)
+            except ValueError:
+                expected = None
+            if expected is None or " ".join(expected.split()) != " ".join(written.split()):
+                self.report("ngay-thang", date, _('ngày {value} tháng {month}', value=day or '(blank)', month=month),
+                            expected or _('ngày 01–09 and tháng 01, 02 with a leading 0; tháng 3–12 without'))
         return number, date
 
     def number_line(self, number: Para | None, type_code: str | None) -> None:

@@ -224,3 +224,9 @@ def load(folder: str | None = None) -> RefData:
             units[unit.id] = unit.model_copy(update={"example": book.example})
     figures = {fid: Figure(**spec) for fid, spec in _read(root / "figures.yaml").items()}
     return RefData(types=types, profiles=profiles, units=units, figures=figures)
+
+
+@functools.lru_cache(maxsize=2)
+def template_fields(folder: str | None = None) -> dict[str, Any]:
+    """data/template-fields.yaml: per document kind, the variables its templates may use."""
+    return _read((Path(folder) if folder else data_dir()) / "template-fields.yaml")

@@ -102,49 +102,33 @@ def context(plan: Document, doc_type: DocType, profile: Profile) -> dict[str, An
     recipients = [
         f"- {r.to}{f' ({r.note})' if r.note else ''}{r.end or layout.recipient_separator}" for r in plan.recipients
     ]
-    recipients.append(_('- {archive_label} {value}.', archive_label=layout.archive_label, value=', '.join(plan.archive)))
+    recipients.append(f"- {layout.archive_label} {', '.join(plan.archive)}.")  # document text: never translated
     s = plan.signoff
     appendix = None
-    if isinstance(plan, Report) and plan.appendix:
+    if plan.appendix:
         a = plan.appendix
         appendix = {
             "label": a.label,
             "title": vn.upper(a.title),
             "attached": f"(Kèm theo {citation(doc_type, plan, layout)} của {h.issuer})",
             "columns": a.columns.model_dump(),
-            "groups": [
+        }
+        if isinstance(plan, Report):
+            appendix["chart"] = _CHART if a.chart else ""
+            appendix["groups"] = [
                 {"id": g.id, "title": g.title,
                  "rows": [{"id": r.id, "text": r.text, "lead": _units(r.lead, layout), "timeframe": r.timeframe,
                            "units": list(r.units), "overall": r.overall} for r in g.rows]}
                 for g in a.groups
-            ],
-            "chart": _CHART if a.chart else "",
-        }
-    elif isinstance(plan, Plan) and plan.appendix:
-        a = plan.appendix
-        appendix = {
-            "label": a.label,
-            "title": vn.upper(a.title),
-            "attached": f"(Kèm theo {citation(doc_type, plan, layout)} của {h.issuer})",
-            "columns": a.columns.model_dump(),
-            "groups": [
-                {
-                    "id": g.id,
-                    "title": g.title,
-                    "tasks": [
-                        {
-                            "id": t.id,
-                            "text": t.text,
-                            "lead": _units(t.lead, layout),
+            ]
+        else:
+            appendix["groups"] = [
+                {"id": g.id, "title": g.title,
+                 "tasks": [{"id": t.id, "text": t.text, "lead": _units(t.lead, layout),
                             "units": _units(t.units, layout) + [f"Phối hợp: {c}" for c in t.coordinating],
-                            "timeframe": t.timeframe,
-                        }
-                        for t in g.tasks
-                    ],
-                }
+                            "timeframe": t.timeframe} for t in g.tasks]}
                 for g in a.groups
-            ],
-        }
+            ]
     return {
         "h": {
             "top_marks": "\n".join(top),

@@ -15,12 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from docxtpl import DocxTemplate
 from jinja2 import TemplateSyntaxError, nodes
 from lxml import etree
 
-from .refdata import data_dir
+from .refdata import template_fields
 from .render import Sandbox
 from .i18n import _
 
@@ -44,8 +43,7 @@ class TemplateIssue:
 
 def fields(kind: str) -> dict[str, Any]:
     """The variables of KIND's templates: nested mapping, leaves are their descriptions."""
-    with (data_dir() / "template-fields.yaml").open(encoding="utf-8") as fh:
-        book = yaml.safe_load(fh)
+    book = template_fields()
     if kind not in book or kind == "common":
         raise KeyError(kind)
     return book[kind]
