@@ -223,6 +223,11 @@ def load(folder: str | None = None) -> RefData:
                 raise ValueError(f"{path}: unit id {unit.id!r} is defined twice")
             units[unit.id] = unit.model_copy(update={"example": book.example})
     figures = {fid: Figure(**spec) for fid, spec in _read(root / "figures.yaml").items()}
+    forms = _read(root / "signing-forms.yaml")
+    for profile in profiles.values():
+        unknown = [f for f in profile.signing_forms if f not in forms]
+        if unknown:
+            raise ValueError(f"rule profile {profile.id!r} names signing forms not in signing-forms.yaml: {', '.join(unknown)}")
     return RefData(types=types, profiles=profiles, units=units, figures=figures)
 
 

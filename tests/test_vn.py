@@ -137,3 +137,14 @@ def test_lower_first_and_citation():
     assert vn.lower_first("BCH Trung ương") == "BCH Trung ương"
     assert vn.citation("Kế hoạch", "KH", 7, "ĐUB", 2025, 8, 5) == "Kế hoạch số 07-KH/ĐUB, ngày 05/8/2025"
     assert vn.citation("Kế hoạch", "KH", None, "ĐUB", 2025, 8, None, comma=False) == "Kế hoạch số     -KH/ĐUB ngày     /8/2025"
+
+
+def test_profiles_use_only_known_signing_forms(ref):
+    import yaml
+
+    from .conftest import ROOT
+
+    forms = yaml.safe_load((ROOT / "data" / "signing-forms.yaml").read_text(encoding="utf-8"))
+    assert {f for p in ref.profiles.values() for f in p.signing_forms} <= set(forms)
+    assert "T/U" not in ref.profile("hd36-2018").signing_forms  # not in 36-HD (spec §3.7)
+    assert "Q." in ref.profile("hd05-2026").signing_forms and "Q." not in ref.profile("hd36-2018").signing_forms
