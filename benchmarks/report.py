@@ -5,7 +5,7 @@ Usage: python benchmarks/report.py [N]   (default N=500 units)
 Makes a temporary data/ folder with N units (example profiles cloned with generated names), writes
 one progress YAML file per unit for the seed's 22 tasks, then times: loading and checking the N
 files, the roll-up, and building and rendering the report DOCX (chart included).
-Target (issue 5): roll-up and render under 2 s; the loading time is printed beside it.
+Target (issue 5): under 2 s for all of it, loading included.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from generator.loader import load_plan, load_progress  # noqa: E402
+from generator.loader import load_plan, load_progress_files  # noqa: E402
 from generator.refdata import load  # noqa: E402
 
 from _units import many_units  # noqa: E402
@@ -48,7 +48,8 @@ def main(n: int = 500) -> int:
                 encoding="utf-8")
 
         t0 = time.perf_counter()
-        progress = [load_progress(f, plan, "plan.yaml", ref)[0] for f in sorted(folder.iterdir())]
+        loaded = load_progress_files(sorted(folder.iterdir()), plan, "plan.yaml", ref)  # as `vanban report` does
+        progress = [p for _, p, _ in loaded]
         t1 = time.perf_counter()
         rolled = roll_up(plan, progress, dt.date(2025, 11, 30), ref)
         t2 = time.perf_counter()
@@ -56,10 +57,10 @@ def main(n: int = 500) -> int:
         t3 = time.perf_counter()
 
     print(f"units: {n} ({len(progress)} reported) × {len(plan.tasks())} tasks; report DOCX {len(data_docx) / 1e3:.0f} kB")
-    print(f"load and check {len(progress)} progress files: {t1 - t0:.2f} s")
+    print(f"load and check {len(progress)} progress files (on all cores): {t1 - t0:.2f} s")
     print(f"roll-up: {t2 - t1:.3f} s   report build and render (chart included): {t3 - t2:.3f} s")
-    print(f"roll-up + render: {t3 - t1:.2f} s (target < 2 s)   all, loading included: {t3 - t0:.2f} s")
-    ok = t3 - t1 < 2
+    print(f"roll-up + render: {t3 - t1:.2f} s   all, loading included: {t3 - t0:.2f} s (target < 2 s)")
+    ok = t3 - t0 < 2
     print("target met" if ok else "TARGET NOT MET")
     return 0 if ok else 1
 

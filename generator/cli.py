@@ -365,8 +365,7 @@ def report(ctx: click.Context, plan_file: str, progress_paths: tuple[str, ...], 
       vanban report samples/ke-hoach-41-ct-tw/plan.yaml --progress samples/ke-hoach-41-ct-tw/progress \\
         --period sơ-kết --as-of 2025-11-30 -o bao-cao.docx
     """
-    from .excel import read_form
-    from .loader import load_progress
+    from .loader import load_progress_files
     from .rollup import build_report, roll_up
     from .yamlout import dump_plan
 
@@ -382,21 +381,19 @@ def report(ctx: click.Context, plan_file: str, progress_paths: tuple[str, ...], 
         else:
             files.append(p)
     progress, failed, units_seen = [], False, {}
-    with click.progressbar(files, label=_("Reading progress reports"), file=sys.stderr, show_pos=True) as bar:
-        for f in bar:
-            try:
-                item, warnings = (read_form if f.suffix == ".xlsx" else load_progress)(f, plan, str(plan_path), ref)
-            except LoadError as exc:
-                _say(exc.problems)
-                failed = True
-                continue
-            _say(warnings)
-            if item.unit in units_seen:
-                click.echo(_('{f}: error: unit: {unit} already reported in {value}', f=f, unit=repr(item.unit), value=units_seen[item.unit]), err=True)
-                failed = True
-                continue
-            units_seen[item.unit] = f
-            progress.append(item)
+    with click.progressbar(length=len(files), label=_("Reading progress reports"), file=sys.stderr, show_pos=True) as bar:
+        results = load_progress_files(files, plan, str(plan_path), ref, on_done=bar.update)
+    for f, item, lines in results:
+        _say(lines)
+        if item is None:
+            failed = True
+            continue
+        if item.unit in units_seen:
+            click.echo(_('{f}: error: unit: {unit} already reported in {value}', f=f, unit=repr(item.unit), value=units_seen[item.unit]), err=True)
+            failed = True
+            continue
+        units_seen[item.unit] = f
+        progress.append(item)
     if failed:
         ctx.exit(EXIT_INPUT)
     out = Path(out_file)

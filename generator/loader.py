@@ -122,6 +122,8 @@ class _Builder:
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        if node.tag == "tag:yaml.org,2002:str":  # most values: no constructor needed
+            return self._text(node.value, node, path)
         try:
             value = self._scalar_loader.construct_object(node)
         except (ValueError, yaml.YAMLError):
@@ -395,3 +397,51 @@ def _locate(builder: _Builder, loc: tuple, message: str, kind: str | None, sever
 
 def _order(p: Located) -> tuple:
     return (p.line or 0, p.column or 0, p.path)
+
+
+# ----------------------------------------------------------------------------- many progress files
+
+_PROGRESS_STATE: dict = {}
+
+
+def _progress_init(plan: Plan, plan_name: str, ref: RefData) -> None:
+    _PROGRESS_STATE.update(plan=plan, plan_name=plan_name, ref=ref)
+
+
+def _progress_one(path: Path):
+    """One progress file (YAML or a filled Excel form): (path, progress or None, lines to print)."""
+    s = _PROGRESS_STATE
+    try:
+        if path.suffix == ".xlsx":
+            from .excel import read_form
+
+            progress, warnings = read_form(path, s["plan"], s["plan_name"], s["ref"])
+        else:
+            progress, warnings = load_progress(path, s["plan"], s["plan_name"], s["ref"])
+    except LoadError as exc:
+        return path, None, exc.problems
+    return path, progress, warnings
+
+
+def load_progress_files(paths: list[Path], plan: Plan, plan_name: str, ref: RefData, *, workers: int | None = None,
+                        on_done=None) -> list[tuple[Path, Progress | None, list[Located]]]:
+    """Every file checked, in input order; on several cores when there are many files."""
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    workers = workers or os.cpu_count() or 1
+    if workers == 1 or len(paths) < 64:  # a pool costs more than it saves on few files
+        _progress_init(plan, plan_name, ref)
+        out = []
+        for p in paths:
+            out.append(_progress_one(p))
+            if on_done:
+                on_done(1)
+        return out
+    out = []
+    with ProcessPoolExecutor(max_workers=workers, initializer=_progress_init, initargs=(plan, plan_name, ref)) as pool:
+        for item in pool.map(_progress_one, paths, chunksize=max(1, len(paths) // (workers * 8))):
+            out.append(item)
+            if on_done:
+                on_done(1)
+    return out

@@ -56,6 +56,8 @@ def normalize(text: str) -> tuple[str, list[TextFix]]:
     NFC is applied before and after the look-alike correction so that a decomposed
     sequence never hides a look-alike.
     """
+    if text.isascii() or (unicodedata.is_normalized("NFC", text) and not _LOOKALIKE_RE.search(text)):
+        return text, []  # the usual case, without building new strings
     text = unicodedata.normalize("NFC", text)
     fixes: list[TextFix] = []
     found = set(_LOOKALIKE_RE.findall(text))
@@ -67,7 +69,7 @@ def normalize(text: str) -> tuple[str, list[TextFix]]:
 
 def control_characters(text: str) -> list[str]:
     """The control characters in *text* that cannot be printed (tab and newline allowed)."""
-    return sorted(set(_CONTROL_RE.findall(text)))
+    return sorted(set(_CONTROL_RE.findall(text))) if _CONTROL_RE.search(text) else []
 
 
 def upper(text: str) -> str:
