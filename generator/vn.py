@@ -32,8 +32,9 @@ LOOKALIKES = {
 }
 _LOOKALIKE_RE = re.compile("[" + "".join(LOOKALIKES) + "]")
 
-# Control characters have no place in a document; \n and \t are line break and tab.
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Control characters have no place in a document (\n and \t are line break and tab), and XML
+# cannot hold the non-characters U+FFFE, U+FFFF or lone surrogates at all.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ def normalize(text: str) -> tuple[str, list[TextFix]]:
 
 
 def control_characters(text: str) -> list[str]:
-    """The control characters in *text* that cannot be printed (tab and newline allowed)."""
+    """The characters in *text* that cannot be printed or stored in XML (tab and newline allowed)."""
     return sorted(set(_CONTROL_RE.findall(text))) if _CONTROL_RE.search(text) else []
 
 

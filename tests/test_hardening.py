@@ -41,7 +41,7 @@ alphabet = st.one_of(
     st.sampled_from(VIETNAMESE),
     st.sampled_from("\u0300\u0301\u0303\u0309\u0323"),  # combining tone marks (NFD input)
     st.sampled_from("<>&\"'{}%#"),  # XML and Jinja specials
-    st.sampled_from("\x00\x07\x1b\x7f\u0085\ufeff\u00d0\u00f0 "),  # controls, BOM, look-alikes
+    st.sampled_from("\x00\x07\x1b\x7f\u0085\ufeff\ufffe\uffff\u00d0\u00f0 "),  # controls, BOM, non-characters, look-alikes
     st.characters(codec="utf-8", exclude_categories=("Cs",)),
 )
 

@@ -84,6 +84,7 @@ def test_normalize_nfc_and_lookalikes():
 def test_control_characters():
     assert vn.control_characters("a\tb\nc") == []
     assert vn.control_characters("a\x00b\x1bc") == ["\x00", "\x1b"]
+    assert vn.control_characters("a\ufffeb\uffff") == ["\ufffe", "\uffff"]  # XML cannot hold them
 
 
 SEED_TIMEFRAMES = {
