@@ -196,7 +196,7 @@ class _Checker:
                     if font != "Times New Roman":
                         bad.setdefault(font, []).append(para)
         for font, where in bad.items():
-            self.report("phong-chu", where[0], _('font {font} in {value} paragraph(s)', font=repr(font), value=len(where)), _('Times New Roman'))
+            self.report("phong-chu", where[0], _('font {font} in {value} paragraph(s)', font=repr(font), value=len(where)), "Times New Roman")
 
     # ---------------------------------------------------------------- header block
     def header(self) -> tuple[Para | None, Para | None]:
