@@ -17,8 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.check import check_docx, guess_profile  # noqa: E402
-from generator.refdata import load  # noqa: E402
+from generator.inspect.check import check_docx, guess_profile  # noqa: E402
+from generator.io.refdata import load  # noqa: E402
 
 
 def main(n: int = 200) -> int:

@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from generator import batch  # noqa: E402
-from generator.refdata import load  # noqa: E402
+from generator.io.refdata import load  # noqa: E402
 
 from _units import many_units  # noqa: E402
 

@@ -18,10 +18,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.convert import Options, check_environment, convert  # noqa: E402
-from generator.loader import load_plan  # noqa: E402
-from generator.refdata import load  # noqa: E402
-from generator.render import render_plan  # noqa: E402
+from generator.convert.libreoffice import Options, check_environment, convert  # noqa: E402
+from generator.io.loader import load_plan  # noqa: E402
+from generator.io.refdata import load  # noqa: E402
+from generator.render.engine import render_plan  # noqa: E402
 
 
 def main(n: int = 40) -> int:

@@ -20,9 +20,9 @@ sys.path.insert(0, str(ROOT))
 
 from docxtpl import DocxTemplate  # noqa: E402
 
-from generator.loader import load_plan  # noqa: E402
-from generator.refdata import load, templates_dir  # noqa: E402
-from generator.render import context, render_plan  # noqa: E402
+from generator.io.loader import load_plan  # noqa: E402
+from generator.io.refdata import load, templates_dir  # noqa: E402
+from generator.render.engine import context, render_plan  # noqa: E402
 
 
 def main(n: int = 500) -> int:

@@ -22,12 +22,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from generator.loader import load_plan, load_progress_files  # noqa: E402
-from generator.refdata import load  # noqa: E402
+from generator.io.loader import load_plan, load_progress_files  # noqa: E402
+from generator.io.refdata import load  # noqa: E402
 
 from _units import many_units  # noqa: E402
-from generator.render import render_plan  # noqa: E402
-from generator.rollup import build_report, roll_up  # noqa: E402
+from generator.render.engine import render_plan  # noqa: E402
+from generator.transform.rollup import build_report, roll_up  # noqa: E402
 
 STATUSES = ("hoàn thành", "đang thực hiện", "chưa thực hiện")
 

@@ -7,10 +7,10 @@ import docx
 import pytest
 from click.testing import CliRunner
 
-from generator.cli import main
-from generator.loader import load_plan
-from generator.refdata import load as load_refdata
-from generator.render import render_plan
+from generator.cli.app import main
+from generator.io.loader import load_plan
+from generator.io.refdata import load as load_refdata
+from generator.render.engine import render_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = ROOT / "samples" / "ke-hoach-41-ct-tw"

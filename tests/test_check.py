@@ -15,7 +15,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from generator.check import CheckError, check_docx
+from generator.inspect.check import CheckError, check_docx
 
 from .conftest import SAMPLE_DIR
 

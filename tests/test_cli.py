@@ -7,7 +7,7 @@ import json
 import docx
 import pytest
 
-from generator import fsutil
+from generator.io import fsutil
 
 from .conftest import SAMPLE, unwritable_dir
 
@@ -83,7 +83,7 @@ def test_schema_validates_the_sample():
     jsonschema = pytest.importorskip("jsonschema")
     import yaml
 
-    from generator.model import Plan
+    from generator.model.document import Plan
 
     data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
     data["header"]["date"] = str(data["header"]["date"]) if not isinstance(data["header"]["date"], str) else data["header"]["date"]
@@ -105,7 +105,7 @@ def test_validate_command(cli, tmp_path):
 
 
 def test_internal_error_is_one_line_without_debug(cli, tmp_path, monkeypatch):
-    from generator import cli as cli_module
+    from generator.cli import app as cli_module
 
     def boom(*a, **k):
         raise RuntimeError("simulated bug")

@@ -8,10 +8,10 @@ import io
 import docx
 import pytest
 
-from generator.derive import DeriveError, check_pair, concerning_tasks, concerns, derive, duties
-from generator.loader import load_plan
-from generator.model import Dropped, PartialDate
-from generator.yamlout import dump_plan
+from generator.transform.derive import DeriveError, check_pair, concerning_tasks, concerns, derive, duties
+from generator.io.loader import load_plan
+from generator.model.document import Dropped, PartialDate
+from generator.io.yamlout import dump_plan
 
 from .conftest import SAMPLE, SAMPLE_DIR
 
@@ -210,8 +210,8 @@ def test_new_blank_plan(cli, tmp_path):
 
 
 def test_derived_samples_are_current(sample_plan, ref, tmp_path):
-    from generator.batch import header_comment
-    from generator.render import render_plan
+    from generator.services.batch import header_comment
+    from generator.render.engine import render_plan
 
     folder = SAMPLE_DIR / "derived"
     for uid in ("cong-ty-129", "cuc-ct-tc"):

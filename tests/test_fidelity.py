@@ -6,8 +6,8 @@ import difflib
 import re
 
 import pytest
-from generator import vn
-from generator.check import paragraphs
+from generator.lang import vn
+from generator.inspect.check import paragraphs
 
 from .conftest import SEED
 

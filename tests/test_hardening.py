@@ -15,12 +15,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import vn
-from generator.check import CheckError, check_docx
-from generator.loader import MAX_TEXT, LoadError, load_plan
-from generator.refdata import templates_dir
-from generator.render import RenderError, render_plan
-from generator.template_check import check_template
+from generator.lang import vn
+from generator.inspect.check import CheckError, check_docx
+from generator.io.loader import MAX_TEXT, LoadError, load_plan
+from generator.io.refdata import templates_dir
+from generator.render.engine import RenderError, render_plan
+from generator.inspect.template_check import check_template
 
 from .conftest import SAMPLE_DIR
 from .test_loader import MINIMAL, write

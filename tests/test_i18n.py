@@ -12,7 +12,7 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from generator.i18n import LOCALE_DIR
+from generator.lang.i18n import LOCALE_DIR
 
 from .conftest import ROOT, SAMPLE, SAMPLE_DIR
 
@@ -35,7 +35,7 @@ def source_messages() -> list[str]:
 
 def command_helps() -> list[str]:
     env = dict(os.environ, VANBAN_LANG="en")
-    code = ("import json, inspect\nfrom generator.cli import main\nout=[]\n"
+    code = ("import json, inspect\nfrom generator.cli.app import main\nout=[]\n"
             "def walk(c):\n    out.append(c.help) if c.help else None\n    [walk(s) for s in getattr(c,'commands',{}).values()]\n"
             "walk(main)\nprint(json.dumps(out))")
     import json

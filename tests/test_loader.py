@@ -8,7 +8,7 @@ import unicodedata
 import docx
 import pytest
 
-from generator.loader import LoadError, load_plan
+from generator.io.loader import LoadError, load_plan
 
 MINIMAL = textwrap.dedent(
     """\

@@ -7,8 +7,8 @@ import zipfile
 
 import docx
 
-from generator.render import CompiledTemplate, context, render_plan
-from generator.refdata import templates_dir
+from generator.render.engine import CompiledTemplate, context, render_plan
+from generator.io.refdata import templates_dir
 
 from .conftest import SAMPLE_DIR
 

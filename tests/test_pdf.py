@@ -15,8 +15,8 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from generator import convert as conv
-from generator.convert import ConvertError, Options, check_environment, convert
+from generator.convert import libreoffice as conv
+from generator.convert.libreoffice import ConvertError, Options, check_environment, convert
 
 from .conftest import SAMPLE, SAMPLE_DIR, unwritable_dir
 

@@ -8,7 +8,7 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from generator.docx_inspect import Inspector
+from generator.inspect.docx_inspect import Inspector
 
 
 @pytest.fixture(scope="module")

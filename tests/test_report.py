@@ -11,11 +11,11 @@ import pytest
 from docx.enum.section import WD_ORIENT
 from openpyxl import load_workbook
 
-from generator.docx_inspect import Inspector
-from generator.excel import form_title, read_form, write_form
-from generator.loader import LoadError, load_progress
-from generator.render import render_plan
-from generator.rollup import NO_REPORT, build_report, roll_up
+from generator.inspect.docx_inspect import Inspector
+from generator.io.excel import form_title, read_form, write_form
+from generator.io.loader import LoadError, load_progress
+from generator.render.engine import render_plan
+from generator.transform.rollup import NO_REPORT, build_report, roll_up
 
 from .conftest import SAMPLE, SAMPLE_DIR
 
@@ -191,7 +191,7 @@ def test_yaml_then_render_gives_the_same_document(cli, tmp_path):
 
 
 def test_committed_sample_report_is_current(report_doc, ref, sample_plan, progress):
-    from generator.yamlout import dump_plan
+    from generator.io.yamlout import dump_plan
 
     doc = build_report(roll_up(sample_plan, progress, AS_OF, ref), "sơ-kết", ref, plan_file="plan.yaml")
     committed = (SAMPLE_DIR / "bao-cao-so-ket.yaml").read_text(encoding="utf-8")

@@ -7,9 +7,9 @@ import io
 import docx
 from docx.enum.section import WD_ORIENT
 
-from generator.docx_inspect import Inspector
-from generator.loader import load_plan
-from generator.render import render_plan
+from generator.inspect.docx_inspect import Inspector
+from generator.io.loader import load_plan
+from generator.render.engine import render_plan
 
 from .test_loader import MINIMAL, write
 

@@ -4,7 +4,7 @@ import unicodedata
 
 import pytest
 
-from generator import vn
+from generator.lang import vn
 
 
 @pytest.mark.parametrize(

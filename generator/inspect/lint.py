@@ -1,4 +1,4 @@
-"""``vanban lint``: the text rules of :mod:`generator.textcheck` on a YAML file, located at
+"""``vanban lint``: the text rules of :mod:`generator.inspect.textcheck` on a YAML file, located at
 file:line:column and field; ``--fix`` repairs the safe ones inside the text values only, keeping
 the file's comments, quoting and layout.
 """
@@ -12,10 +12,10 @@ from pathlib import Path
 
 import yaml
 
-from . import textcheck
-from .loader import Located
-from .refdata import RefData
-from .i18n import _
+from generator.inspect import textcheck
+from generator.io.loader import Located
+from generator.io.refdata import RefData
+from generator.lang.i18n import _
 
 
 class LintError(Exception):

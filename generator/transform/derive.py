@@ -14,8 +14,8 @@ import functools
 import unicodedata
 from dataclasses import dataclass
 
-from . import vn
-from .model import (
+from generator.lang import vn
+from generator.model.document import (
     Appendix,
     Assignment,
     Closing,
@@ -31,8 +31,8 @@ from .model import (
     Task,
     TaskGroup,
 )
-from .refdata import RefData, Unit
-from .i18n import _
+from generator.io.refdata import RefData, Unit
+from generator.lang.i18n import _
 
 
 class DeriveError(Exception):

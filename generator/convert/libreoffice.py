@@ -27,7 +27,7 @@ import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from .i18n import _
+from generator.lang.i18n import _
 
 #: Fonts whose metrics match the documents' Times New Roman.
 GOOD_FONTS = ("Times New Roman", "Liberation Serif")

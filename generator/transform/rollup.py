@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 
-from . import vn
-from .derive import authority, concerning_tasks, duties
-from .model import (
+from generator.lang import vn
+from generator.transform.derive import authority, concerning_tasks, duties
+from generator.model.document import (
     STATUSES,
     Basis,
     Header,
@@ -30,8 +30,8 @@ from .model import (
     TaskGroup,
     TaskProgress,
 )
-from .refdata import RefData, Unit
-from .i18n import _
+from generator.io.refdata import RefData, Unit
+from generator.lang.i18n import _
 
 NO_REPORT = "chưa có báo cáo"
 #: Above this many units, a status cell counts units by status instead of listing each.

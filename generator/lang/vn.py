@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import roman as _roman
 from babel.dates import format_date as _babel_format_date
 from babel.numbers import format_decimal as _babel_format_decimal
-from .i18n import _
+from generator.lang.i18n import _
 
 LOCALE = "vi_VN"
 

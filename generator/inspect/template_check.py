@@ -19,9 +19,9 @@ from docxtpl import DocxTemplate
 from jinja2 import TemplateSyntaxError, nodes
 from lxml import etree
 
-from .refdata import template_fields
-from .render import Sandbox
-from .i18n import _
+from generator.io.refdata import template_fields
+from generator.render.engine import Sandbox
+from generator.lang.i18n import _
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TAG = re.compile(r"\{[{%#].*?[}%#]\}", re.S)
@@ -36,7 +36,7 @@ class TemplateIssue:
     message: str
 
     def __str__(self) -> str:
-        from .loader import severity_word
+        from generator.io.loader import severity_word
 
         return f"{severity_word(self.severity)}: {self.where}: {self.message}"
 

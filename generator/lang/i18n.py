@@ -3,7 +3,7 @@
 Vietnamese is chosen by ``VANBAN_LANG=vi`` or a ``vi*`` locale (LC_ALL, LC_MESSAGES, LANG);
 English otherwise. Source strings are English; the Vietnamese catalog is
 ``generator/locale/vi/LC_MESSAGES/vanban.po``, compiled to ``vanban.mo`` when the package is set
-up (``.ci/setup``, ``python -m generator.i18n compile``); without the compiled file the ``.po``
+up (``.ci/setup``, ``python -m generator.lang.i18n compile``); without the compiled file the ``.po``
 is read directly, so a checkout works either way.
 
 Usage: ``_("file not found")``, ``_("{n} file(s) valid", n=3)`` — placeholders are filled after
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from babel.support import NullTranslations, Translations
 
-LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 DOMAIN = "vanban"
 LANGUAGES = ("en", "vi")
 
@@ -107,9 +107,9 @@ def compile_catalogs() -> list[Path]:
     return written
 
 
-if __name__ == "__main__":  # python -m generator.i18n compile
+if __name__ == "__main__":  # python -m generator.lang.i18n compile
     if sys.argv[1:] == ["compile"]:
         for path in compile_catalogs():
             print(path)
     else:
-        sys.exit("usage: python -m generator.i18n compile")
+        sys.exit("usage: python -m generator.lang.i18n compile")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from .i18n import _
+from generator.lang.i18n import _
 
 
 class OutputError(Exception):

@@ -11,14 +11,14 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .convert import ConvertError, Options, check_environment, convert
-from .fsutil import OutputError, check_target, write_atomic
-from .loader import LoadError, load_plan
-from .model import Plan
-from .refdata import load as load_refdata
-from .render import RenderError, render_plan
-from .i18n import _, translate_click
+from generator import __version__
+from generator.convert.libreoffice import ConvertError, Options, check_environment, convert
+from generator.io.fsutil import OutputError, check_target, write_atomic
+from generator.io.loader import LoadError, load_plan
+from generator.model.document import Plan
+from generator.io.refdata import load as load_refdata
+from generator.render.engine import RenderError, render_plan
+from generator.lang.i18n import _, translate_click
 
 translate_click()
 
@@ -195,7 +195,7 @@ def pdf(ctx: click.Context, docs: tuple[str, ...], out_dir: str, force: bool, pd
 def _partial_date(ctx, param, value):
     if value is None:
         return None
-    from .model import _parse_partial_date
+    from generator.model.document import _parse_partial_date
 
     try:
         return _parse_partial_date(value)
@@ -232,8 +232,8 @@ def derive(ctx: click.Context, parent: str, unit_id: str | None, all_units: bool
       vanban derive samples/ke-hoach-41-ct-tw/plan.yaml --unit cong-ty-129 -o cong-ty-129.yaml
       vanban derive samples/ke-hoach-41-ct-tw/plan.yaml --all -o units/ --render --draft
     """
-    from . import batch
-    from .derive import concerning_tasks, duties
+    from generator.services import batch
+    from generator.transform.derive import concerning_tasks, duties
 
     if sum(map(bool, (unit_id, all_units, list_units))) != 1:
         raise click.UsageError(_('give exactly one of --unit UNIT, --all, --list'))
@@ -321,7 +321,7 @@ def progress_form(ctx: click.Context, plan_file: str, unit_id: str, out_file: st
     Example:
       vanban progress-form samples/ke-hoach-41-ct-tw/plan.yaml --unit cong-ty-129 -o cong-ty-129.xlsx
     """
-    from .excel import form_title, write_form
+    from generator.io.excel import form_title, write_form
 
     loaded = _load((plan_file,))
     if loaded is None:
@@ -365,9 +365,9 @@ def report(ctx: click.Context, plan_file: str, progress_paths: tuple[str, ...], 
       vanban report samples/ke-hoach-41-ct-tw/plan.yaml --progress samples/ke-hoach-41-ct-tw/progress \\
         --period sơ-kết --as-of 2025-11-30 -o bao-cao.docx
     """
-    from .loader import load_progress_files
-    from .rollup import build_report, roll_up
-    from .yamlout import dump_plan
+    from generator.io.loader import load_progress_files
+    from generator.transform.rollup import build_report, roll_up
+    from generator.io.yamlout import dump_plan
 
     loaded = _load((plan_file,))
     if loaded is None:
@@ -439,8 +439,8 @@ def doctor(ctx: click.Context, out_dir: str) -> None:
     import subprocess
     import tempfile
 
-    from .convert import INSTALL_HINT, find_soffice, resolved_font
-    from .i18n import LOCALE_DIR, language
+    from generator.convert.libreoffice import INSTALL_HINT, find_soffice, resolved_font
+    from generator.lang.i18n import LOCALE_DIR, language
 
     ok_all = True
 
@@ -471,7 +471,7 @@ def doctor(ctx: click.Context, out_dir: str) -> None:
          _("install fonts-liberation2 (PDF would use another font)"), required=False)
     mo = LOCALE_DIR / "vi" / "LC_MESSAGES" / "vanban.mo"
     line(mo.exists(), _("Vietnamese messages"), _("compiled") if mo.exists() else _("read from the .po file"),
-         _("run: python -m generator.i18n compile"), required=False)
+         _("run: python -m generator.lang.i18n compile"), required=False)
     click.echo(_("  language now: {lang} (VANBAN_LANG=vi or a vi_* locale for Vietnamese)", lang=language()))
     try:
         folder = Path(out_dir)
@@ -502,7 +502,7 @@ def template_check(ctx: click.Context, files: tuple[str, ...], kind: str) -> Non
     Example:
       vanban template check doc_templates/ke-hoach.docx
     """
-    from .template_check import check_template
+    from generator.inspect.template_check import check_template
 
     errors = 0
     for name in files:
@@ -525,7 +525,7 @@ def template_fields(kind: str) -> None:
     Example:
       vanban template fields ke-hoach
     """
-    from .template_check import describe, fields
+    from generator.inspect.template_check import describe, fields
 
     for name, meaning in describe(fields(kind)):
         click.echo(_('{name:34} {meaning}', name=name, meaning=meaning))
@@ -543,7 +543,7 @@ def new(ctx: click.Context, kind: str, out_file: str, force: bool) -> None:
     Example:
       vanban new ke-hoach -o ke-hoach-moi.yaml
     """
-    from .refdata import data_dir
+    from generator.io.refdata import data_dir
 
     try:
         write_atomic(Path(out_file), (data_dir() / "new" / f"{kind}.yaml").read_bytes(), force)
@@ -569,7 +569,7 @@ def check(ctx: click.Context, files: tuple[str, ...], profile_id: str | None, fm
       vanban check samples/ke-hoach-41-ct-tw/plan.docx
       vanban check van-ban.docx --profile hd05-2026 --format json
     """
-    from .check import CheckError, as_json, check_docx, guess_profile
+    from generator.inspect.check import CheckError, as_json, check_docx, guess_profile
 
     ref = load_refdata()
     if profile_id and profile_id not in ref.profiles:
@@ -610,7 +610,7 @@ def lint(ctx: click.Context, files: tuple[str, ...], do_fix: bool) -> None:
     Example:
       vanban lint samples/ke-hoach-41-ct-tw/plan.yaml --fix
     """
-    from .lint import LintError, lint_file
+    from generator.inspect.lint import LintError, lint_file
 
     ref = load_refdata()
     errors = 0

@@ -6,7 +6,7 @@ from typing import Any
 
 import yaml
 
-from .model import Plan
+from generator.model.document import Plan
 
 
 class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # libyaml when available: ~10× faster

@@ -1,6 +1,6 @@
 """The document model: one typed tree for a Party plan, independent of YAML and DOCX.
 
-Readers (``generator.loader``) build it; transforms and writers (``generator.render``) read it.
+Readers (``generator.io.loader``) build it; transforms and writers (``generator.render.engine``) read it.
 Field names are English; docstrings give the Vietnamese term of 36-HD/VPTW and the ô (cell)
 of its layout grid, so that a reader can map each field to the printed page.
 """
@@ -21,7 +21,7 @@ from pydantic import (
     WithJsonSchema,
     model_validator,
 )
-from .i18n import _
+from generator.lang.i18n import _
 
 Text = Annotated[str, Field(min_length=1)]
 

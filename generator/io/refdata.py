@@ -14,12 +14,12 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .model import Reference
+from generator.model.document import Reference
 
 
 def _resource_dir(name: str) -> Path:
     """``data/`` or ``doc_templates/``: beside the package in a checkout, else under share/vanban."""
-    here = Path(__file__).resolve().parent.parent / name
+    here = Path(__file__).resolve().parents[2] / name
     if here.is_dir():
         return here
     installed = Path(sys.prefix) / "share" / "vanban" / name
@@ -46,7 +46,7 @@ class DocType(BaseModel):
 
     @property
     def title(self) -> str:
-        from .vn import upper
+        from generator.lang.vn import upper
 
         return upper(self.name)
 

@@ -3,7 +3,7 @@
 It finds the format elements by their text, wherever a document keeps them (in a header table as
 we render it, or in plain paragraphs as people type it), reads their EFFECTIVE formatting
 (direct formatting → character style → paragraph style chain → document defaults, theme fonts
-resolved; :mod:`generator.docx_inspect`) and checks them against the rules of a profile
+resolved; :mod:`generator.inspect.docx_inspect`) and checks them against the rules of a profile
 (``rules:`` in data/rules/). Which rules exist, how severe they are and why, is data.
 """
 
@@ -21,10 +21,11 @@ from docx.shared import Mm
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from . import textcheck, vn
-from .docx_inspect import Inspector
-from .refdata import Profile, RefData, Rule
-from .i18n import _
+from generator.inspect import textcheck
+from generator.lang import vn
+from generator.inspect.docx_inspect import Inspector
+from generator.io.refdata import Profile, RefData, Rule
+from generator.lang.i18n import _
 
 TIEU_DE = "ĐẢNG CỘNG SẢN VIỆT NAM"
 _NUMBER = re.compile(r"^Số\s*:?\s*(\S*?)\s*-\s*([^/\s]+)\s*/\s*(\S+)$")
@@ -48,7 +49,7 @@ class Finding:
     expected: str
 
     def line(self) -> str:
-        from .loader import severity_word
+        from generator.io.loader import severity_word
 
         where = f"¶{self.paragraph}" if self.paragraph else _("document")
         excerpt = f" “{self.text[:50]}{'…' if len(self.text) > 50 else ''}”" if self.text else ""

@@ -3,7 +3,7 @@
 Two steps, like a Pandoc writer:
 
 1. :func:`context` turns the model into the strings the page shows (numbers, dates, upper case,
-   line endings) using :mod:`generator.vn` and the rule profile's layout. Templates only place them.
+   line endings) using :mod:`generator.lang.vn` and the rule profile's layout. Templates only place them.
 2. :class:`CompiledTemplate` renders that context. It uses docxtpl's own tag pre-processing
    (``patch_xml``) and post-processing (``resolve_listing``), so a template behaves exactly as
    under ``DocxTemplate.render(context, autoescape=True)``, but it parses and compiles the template
@@ -32,12 +32,12 @@ from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from lxml import etree
 
-from . import vn
+from generator.lang import vn
 from markupsafe import Markup
 
-from .model import STATUSES, Document, Plan, Report, Section
-from .refdata import DocType, Layout, Profile, RefData, templates_dir
-from .i18n import _
+from generator.model.document import STATUSES, Document, Plan, Report, Section
+from generator.io.refdata import DocType, Layout, Profile, RefData, templates_dir
+from generator.lang.i18n import _
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W}}}"
@@ -176,7 +176,7 @@ def _chart_run(width_emu: int, height_emu: int) -> str:
 
 
 def _chart_png(report: Report) -> bytes:
-    from .chart import status_chart
+    from generator.render.chart import status_chart
 
     groups = []
     for g in report.appendix.groups:
@@ -489,7 +489,7 @@ class CompiledTemplate:
 
     @staticmethod
     def _place_chart(data: bytes, chart: bytes | None) -> bytes:
-        from .chart import png_size
+        from generator.render.chart import png_size
 
         text = data.decode("utf-8")
         if chart is None:

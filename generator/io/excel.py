@@ -18,12 +18,12 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from . import vn
-from .derive import concerning_tasks
-from .loader import Located, LoadError
-from .model import STATUSES, Plan, Progress, TaskProgress
-from .refdata import RefData, Unit
-from .i18n import _
+from generator.lang import vn
+from generator.transform.derive import concerning_tasks
+from generator.io.loader import Located, LoadError
+from generator.model.document import STATUSES, Plan, Progress, TaskProgress
+from generator.io.refdata import RefData, Unit
+from generator.lang.i18n import _
 
 SHEET = "Tiến độ"
 HELP = "Hướng dẫn"
@@ -115,7 +115,7 @@ def _text(value) -> str:
 
 def read_form(path: str | Path, plan: Plan, plan_name: str, ref: RefData) -> tuple[Progress, list[Located]]:
     """A filled form → :class:`Progress`; raises :class:`LoadError` naming sheet, row and column."""
-    from .rollup import check_progress
+    from generator.transform.rollup import check_progress
 
     path = Path(path)
     name = str(path)

@@ -9,8 +9,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from . import vn
-from .i18n import _
+from generator.lang import vn
+from generator.lang.i18n import _
 
 # Latin-1 characters that Vietnamese never uses: inside a word they betray text typed in a
 # TCVN3 (ABC) or VNI font and pasted as if it were Unicode ("Uû ban nh©n d©n").

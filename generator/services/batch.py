@@ -13,15 +13,15 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .derive import DeriveError, derive
-from .fsutil import OutputError, write_atomic
-from .loader import LoadError, load_plan
-from .model import PartialDate
-from .refdata import RefData, Unit
-from .refdata import load as load_refdata
-from .render import RenderError, render_plan
-from .yamlout import dump_plan
-from .i18n import _
+from generator.transform.derive import DeriveError, derive
+from generator.io.fsutil import OutputError, write_atomic
+from generator.io.loader import LoadError, load_plan
+from generator.model.document import PartialDate
+from generator.io.refdata import RefData, Unit
+from generator.io.refdata import load as load_refdata
+from generator.render.engine import RenderError, render_plan
+from generator.io.yamlout import dump_plan
+from generator.lang.i18n import _
 
 
 @dataclass

@@ -13,13 +13,13 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from . import vn
+from generator.lang import vn
 from pydantic import BaseModel
 
-from .model import PLACEHOLDER, Plan, Problem, Progress, Report, check
-from .refdata import RefData
-from .refdata import load as load_refdata
-from .i18n import _
+from generator.model.document import PLACEHOLDER, Plan, Problem, Progress, Report, check
+from generator.io.refdata import RefData
+from generator.io.refdata import load as load_refdata
+from generator.lang.i18n import _
 
 #: A YAML file larger than this is refused before parsing (a plan is a few dozen kB).
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -348,7 +348,7 @@ def load_plan(path: str | Path, ref: RefData | None = None, display: str | None 
 
 def load_progress(path: str | Path, plan: Plan, plan_name: str, ref: RefData | None = None) -> tuple[Progress, list[Located]]:
     """Read one unit's progress report and check it against *plan* (named *plan_name* in messages)."""
-    from .rollup import check_progress
+    from generator.transform.rollup import check_progress
 
     path = Path(path)
     ref = ref or load_refdata()
@@ -362,7 +362,7 @@ def load_progress(path: str | Path, plan: Plan, plan_name: str, ref: RefData | N
 
 
 def _check_parent(plan: Plan, path: Path, ref: RefData) -> list[Problem]:
-    from .derive import check_pair
+    from generator.transform.derive import check_pair
 
     parent_path = path.parent / plan.source.plan
     name = str(parent_path)
@@ -413,7 +413,7 @@ def _progress_one(path: Path):
     s = _PROGRESS_STATE
     try:
         if path.suffix == ".xlsx":
-            from .excel import read_form
+            from generator.io.excel import read_form
 
             progress, warnings = read_form(path, s["plan"], s["plan_name"], s["ref"])
         else:
