@@ -15,7 +15,9 @@ from generator.render.engine import render_plan
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = ROOT / "samples" / "ke-hoach-41-ct-tw"
 SAMPLE = SAMPLE_DIR / "plan.yaml"
-SEED = ROOT.parent / "shared" / "seeds" / "000_11aa06c5ab09c15c.txt"
+#: The seed plan's text (a public document: Đảng ủy Ban Cơ yếu Chính phủ, Kế hoạch on Chỉ thị 41-CT/TW), kept
+#: in the repository so that the tests need nothing beside the checkout.
+SEED = ROOT / "tests" / "data" / "seed-ke-hoach-41-ct-tw.txt"
 
 
 @pytest.fixture(scope="session")

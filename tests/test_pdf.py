@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -154,15 +155,20 @@ def _soffice_running(marker: str) -> bool:
     return subprocess.run(["pgrep", "-f", marker], capture_output=True).returncode == 0
 
 
-def test_timeout_kills_and_reports(tmp_path, sample_bytes):
+def test_timeout_kills_and_reports(tmp_path, sample_bytes, monkeypatch):
     src = tmp_path / "plan.docx"
     src.write_bytes(sample_bytes)
+    # LibreOffice's profile folder goes under this test's own temp folder, so that looking for processes
+    # by that path finds only the ones this conversion started, not other conversions on the machine.
+    own_tmp = tmp_path / "tmp"
+    own_tmp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(own_tmp))
     opts = Options(startup_timeout=0.2, timeout_per_doc=0.05)
     (outcome,) = convert([src], tmp_path / "out", opts)
     assert not outcome.ok
     assert outcome.error == "LibreOffice did not finish within 0.25 s and was stopped"
     assert list((tmp_path / "out").iterdir()) == []
-    assert not _soffice_running("vanban-lo-")  # the hung process group is gone
+    assert not _soffice_running(str(own_tmp / "vanban-lo-"))  # the hung process group is gone
 
 
 def test_libreoffice_missing_from_path(cli, tmp_path, monkeypatch, sample_bytes):

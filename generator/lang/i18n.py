@@ -12,10 +12,13 @@ translation, so a translation may reorder them.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import io
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from babel.support import NullTranslations, Translations
@@ -25,8 +28,26 @@ DOMAIN = "vanban"
 LANGUAGES = ("en", "vi")
 
 
+#: The language of the current request or command, when a front end sets one (:func:`use_language`).
+#: A context variable, not the environment: a web server answers requests in different languages at once.
+_current: contextvars.ContextVar[str | None] = contextvars.ContextVar("vanban_language", default=None)
+
+
+@contextlib.contextmanager
+def use_language(lang: str) -> Iterator[None]:
+    """Messages inside the block are in *lang* (``vi`` or ``en``), whatever the environment says."""
+    token = _current.set("vi" if lang.lower().startswith("vi") else "en")
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
 def language() -> str:
-    """``vi`` or ``en``, from VANBAN_LANG, else the locale variables."""
+    """``vi`` or ``en``: the one set by :func:`use_language`, else VANBAN_LANG, else the locale variables."""
+    current = _current.get()
+    if current:
+        return current
     forced = os.environ.get("VANBAN_LANG")
     if forced:
         return "vi" if forced.lower().startswith("vi") else "en"
