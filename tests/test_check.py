@@ -305,3 +305,16 @@ def test_lint_and_fix(cli, tmp_path):
 def test_sample_yaml_is_clean(cli):
     result = cli("lint", SAMPLE_DIR / "plan.yaml")
     assert result.exit_code == 0 and result.stdout == ""
+
+
+def test_lint_fix_keeps_the_file_mode(cli, tmp_path):
+    """`lint --fix` writes through the one atomic writer: a group-writable plan stays group-writable."""
+    from .test_loader import MINIMAL
+
+    path = tmp_path / "p.yaml"
+    path.write_text(MINIMAL.replace("issuer: Đảng ủy", "issuer: Ðảng ủy"), encoding="utf-8")
+    path.chmod(0o664)
+    cli("lint", path, "--fix")
+    assert "issuer: Đảng ủy" in path.read_text(encoding="utf-8")
+    assert oct(path.stat().st_mode & 0o777) == oct(0o664)
+    assert [p.name for p in tmp_path.iterdir()] == ["p.yaml"]  # no temporary file left beside it

@@ -5,14 +5,13 @@ the file's comments, quoting and layout.
 
 from __future__ import annotations
 
-import os
-import tempfile
 import unicodedata
 from pathlib import Path
 
 import yaml
 
 from generator.inspect import textcheck
+from generator.io.fsutil import OutputError, write_atomic
 from generator.io.loader import Located
 from generator.io.refdata import RefData
 from generator.lang.i18n import _
@@ -101,8 +100,8 @@ def lint_file(path: Path, ref: RefData, *, fix: bool = False) -> tuple[list[Loca
                 if not any("NFC" in c for c in changes):
                     changes.append(_('normalised to NFC'))
             if edits or changes:
-                fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    fh.write(text)
-                os.replace(tmp, path)
+                try:
+                    write_atomic(path, text.encode("utf-8"), force=True)
+                except OutputError as exc:
+                    raise LintError(str(exc)) from None
     return lint_text(text, name, ref), changes

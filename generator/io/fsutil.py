@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 from generator.lang.i18n import _
@@ -37,7 +38,12 @@ def write_atomic(path: Path, data: bytes, force: bool = False) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
+        # An overwritten file keeps its permissions (a shared plan stays group-writable); a new one is 0644.
+        try:
+            mode = stat.S_IMODE(path.stat().st_mode)
+        except FileNotFoundError:
+            mode = 0o644
+        os.chmod(tmp, mode)
         if not force and path.exists():  # appeared while we worked
             raise OutputError(_('{path}: already exists; use --force to overwrite it', path=path))
         os.replace(tmp, path)
