@@ -35,7 +35,7 @@ def rolled(sample_plan, progress, ref):
 
 @pytest.fixture(scope="module")
 def report_doc(rolled, ref):
-    return build_report(rolled, "sơ-kết", ref, plan_file="plan.yaml")
+    return build_report(rolled, "so-ket", ref, plan_file="plan.yaml")
 
 
 # ----------------------------------------------------------------------------- roll-up
@@ -55,10 +55,10 @@ def test_sums_across_units(rolled, progress):
 
 def test_statuses(rolled):
     overall = {t.task.id: t.overall for t in rolled.tasks}
-    assert overall["5.1"] == "hoàn thành"  # every reporting unit says so
-    assert overall["1.2"] == "đang thực hiện"  # the Tạp chí is still at it
-    assert overall["1.1"] == "đang thực hiện"  # four done, one not started
-    assert rolled.counts() == {"hoàn thành": 3, "đang thực hiện": 19, "chưa thực hiện": 0, NO_REPORT: 0}
+    assert overall["5.1"] == "done"  # every reporting unit says so
+    assert overall["1.2"] == "in-progress"  # the Tạp chí is still at it
+    assert overall["1.1"] == "in-progress"  # four done, one not started
+    assert rolled.counts() == {"done": 3, "in-progress": 19, "not-started": 0, NO_REPORT: 0}
 
 
 def test_missing_and_late_units(rolled):
@@ -72,8 +72,10 @@ def test_missing_and_late_units(rolled):
     "as_of, overdue",
     [(dt.date(2025, 9, 30), []),  # due that very day: not yet overdue
      (dt.date(2025, 11, 30), ["1.1", "4.1"]),
-     # after the year end, yearly tasks not yet done are overdue too; ongoing ones never are
-     (dt.date(2026, 1, 5), ["1.1", "2.1", "2.2", "3.1", "3.2", "3.3", "4.1", "4.2", "5.4", "6.2", "7.1", "7.2", "8.1", "8.2"])],
+     # the plan covers 2025-2030: in 2026 its yearly tasks are due at the end of 2026
+     (dt.date(2026, 1, 5), ["1.1", "4.1"]),
+     # after the period's last year end, yearly tasks not yet done are overdue too; ongoing ones never are
+     (dt.date(2031, 1, 5), ["1.1", "2.1", "2.2", "3.1", "3.2", "3.3", "4.1", "4.2", "5.4", "6.2", "7.1", "7.2", "8.1", "8.2"])],
 )
 def test_overdue_as_of_a_date(sample_plan, progress, ref, as_of, overdue):
     assert [t.task.id for t in roll_up(sample_plan, progress, as_of, ref).overdue] == overdue
@@ -193,7 +195,7 @@ def test_yaml_then_render_gives_the_same_document(cli, tmp_path):
 def test_committed_sample_report_is_current(report_doc, ref, sample_plan, progress):
     from generator.io.yamlout import dump_plan
 
-    doc = build_report(roll_up(sample_plan, progress, AS_OF, ref), "sơ-kết", ref, plan_file="plan.yaml")
+    doc = build_report(roll_up(sample_plan, progress, AS_OF, ref), "so-ket", ref, plan_file="plan.yaml")
     committed = (SAMPLE_DIR / "bao-cao-so-ket.yaml").read_text(encoding="utf-8")
     assert committed.split("\n", 2)[2] == dump_plan(doc).lstrip("\n")  # after its two comment lines
     with zipfile.ZipFile(SAMPLE_DIR / "bao-cao-so-ket.docx") as z, zipfile.ZipFile(io.BytesIO(render_plan(doc, ref))) as fresh:
@@ -211,7 +213,8 @@ def test_progress_yaml_errors_name_both_files(tmp_path, sample_plan, ref):
     with pytest.raises(LoadError) as exc:
         load_progress(path, sample_plan, "plan.yaml", ref)
     assert [str(p).replace(str(path), "p.yaml") for p in exc.value.problems] == [
-        "p.yaml:5:27: error: tasks.1.status: expected one of: 'hoàn thành', 'đang thực hiện' or 'chưa thực hiện', got 'xong'",
+        "p.yaml:5:27: error: tasks.1.status: expected one of: hoàn thành, đang thực hiện, chưa thực hiện "
+        "(or the ids done, in-progress, not-started), got 'xong'",
     ]
     path.write_text(path.read_text(encoding="utf-8").replace("status: xong", "status: hoàn thành"), encoding="utf-8")
     with pytest.raises(LoadError) as exc:
@@ -268,8 +271,8 @@ def test_excel_round_trip(form, sample_plan, ref):
     assert len(progress.tasks) == 22
     first = progress.tasks[0]
     assert (first.task, first.status, first.done, first.figures) == (
-        "1.1", "hoàn thành", "Đã quán triệt tại hội nghị Đảng ủy.", {"so-buoi-quan-triet": 5, "so-luot-can-bo": 430})
-    assert progress.tasks[1].status == "đang thực hiện"
+        "1.1", "done", "Đã quán triệt tại hội nghị Đảng ủy.", {"so-buoi-quan-triet": 5, "so-luot-can-bo": 430})
+    assert progress.tasks[1].status == "in-progress"
 
 
 def test_excel_wrong_status_and_bad_figure(form, sample_plan, ref):

@@ -308,6 +308,17 @@ def _as_of(ctx, param, value):
         raise click.BadParameter(_('{value} is not a date as YYYY-MM-DD', value=repr(value))) from None
 
 
+def _period(ctx, param, value):
+    from generator.io.refdata import period_id, vocabulary
+
+    pid = period_id(value)
+    if pid is None:
+        periods = vocabulary()["periods"]
+        raise click.BadParameter(_('{value} is not a period; expected one of: {choices}', value=repr(value),
+                                   choices=", ".join(f"{i} ({label})" for i, label in periods.items())))
+    return pid
+
+
 @main.command("progress-form")
 @click.argument("plan_file", metavar="PLAN", type=click.Path(dir_okay=True))
 @click.option("--unit", "unit_id", required=True, help=_("Unit id from data/units/."))
@@ -344,7 +355,8 @@ def progress_form(ctx: click.Context, plan_file: str, unit_id: str, out_file: st
 @click.argument("plan_file", metavar="PLAN", type=click.Path(dir_okay=True))
 @click.option("--progress", "progress_paths", required=True, multiple=True, type=click.Path(),
               help=_("A folder of progress files (.yaml, .xlsx), or one file; repeat for several."))
-@click.option("--period", required=True, type=click.Choice(["sơ-kết", "tổng-kết"]), help=_("Báo cáo sơ kết or tổng kết."))
+@click.option("--period", required=True, callback=_period, metavar="so-ket|tong-ket",
+              help=_("Báo cáo sơ kết (so-ket) or tổng kết (tong-ket); the Vietnamese words are accepted too."))
 @click.option("--as-of", "as_of", required=True, callback=_as_of, help=_("Date the report speaks of, YYYY-MM-DD."))
 @click.option("-o", "--out", "out_file", required=True, type=click.Path(), help=_("The .docx to write (the .yaml with --yaml)."))
 @click.option("--yaml", "as_yaml", is_flag=True, help=_("Write the report as YAML, to edit the text before rendering it."))
@@ -365,8 +377,9 @@ def report(ctx: click.Context, plan_file: str, progress_paths: tuple[str, ...], 
       vanban report samples/ke-hoach-41-ct-tw/plan.yaml --progress samples/ke-hoach-41-ct-tw/progress \\
         --period sơ-kết --as-of 2025-11-30 -o bao-cao.docx
     """
-    from generator.io.loader import load_progress_files
-    from generator.transform.rollup import build_report, roll_up
+    from generator.io.loader import load_progress_files, locate
+    from generator.io.refdata import period_label
+    from generator.transform.rollup import build_report, check_report_dates, roll_up
     from generator.io.yamlout import dump_plan
 
     loaded = _load((plan_file,))
@@ -374,6 +387,10 @@ def report(ctx: click.Context, plan_file: str, progress_paths: tuple[str, ...], 
         ctx.exit(EXIT_INPUT)
     ((plan_path, plan),) = loaded
     ref = load_refdata()
+    problems = check_report_dates(plan, as_of)
+    if problems:
+        _say(locate(plan_path, [(p.path, p.message) for p in problems]))
+        ctx.exit(EXIT_INPUT)
     files: list[Path] = []
     for p in map(Path, progress_paths):
         if p.is_dir():
@@ -408,7 +425,7 @@ def report(ctx: click.Context, plan_file: str, progress_paths: tuple[str, ...], 
         rel = os.path.relpath(plan_path.resolve(), out.parent.resolve())
         doc = build_report(rolled, period, ref, plan_file=rel)
         if as_yaml:
-            text = dump_plan(doc, f"Báo cáo {period} rolled up by `vanban report` from {len(progress)} unit report(s).\n"
+            text = dump_plan(doc, f"Báo cáo {period_label(period)} rolled up by `vanban report` from {len(progress)} unit report(s).\n"
                                   "Edit the text, then: vanban render THIS.yaml -o FOLDER")
             write_atomic(out, text.encode("utf-8"), force)
         else:

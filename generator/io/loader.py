@@ -346,6 +346,12 @@ def load_plan(path: str | Path, ref: RefData | None = None, display: str | None 
     return Loaded(plan, warnings, builder.todos)
 
 
+def locate(path: str | Path, problems: list[tuple[tuple, str]]) -> list[Located]:
+    """Problems found in an already loaded file, placed at their fields' lines in it."""
+    _value, builder = read_yaml(Path(path))
+    return [_locate(builder, field_path, message, None) for field_path, message in problems]
+
+
 def load_progress(path: str | Path, plan: Plan, plan_name: str, ref: RefData | None = None) -> tuple[Progress, list[Located]]:
     """Read one unit's progress report and check it against *plan* (named *plan_name* in messages)."""
     from generator.transform.rollup import check_progress

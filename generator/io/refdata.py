@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import sys
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -235,3 +236,51 @@ def load(folder: str | None = None) -> RefData:
 def template_fields(folder: str | None = None) -> dict[str, Any]:
     """data/template-fields.yaml: per document kind, the variables its templates may use."""
     return _read((Path(folder) if folder else data_dir()) / "template-fields.yaml")
+
+
+# ----------------------------------------------------------------------------- statuses and periods
+
+
+@functools.lru_cache(maxsize=2)
+def vocabulary(folder: str | None = None) -> dict[str, dict[str, str]]:
+    """data/statuses.yaml: ``statuses``, ``periods`` and ``plan-periods``, each id → Vietnamese label."""
+    return _read((Path(folder) if folder else data_dir()) / "statuses.yaml")
+
+
+def _key(text: str) -> str:
+    # "Hoàn thành", "hoàn  thành", "sơ-kết" and "sơ kết" are the same word to a reader.
+    text = unicodedata.normalize("NFC", text).casefold().replace("-", " ").replace("_", " ")
+    return " ".join(text.split())
+
+
+def statuses() -> dict[str, str]:
+    """Every status id → its label, ``no-report`` last."""
+    return vocabulary()["statuses"]
+
+
+def status_label(sid: str) -> str:
+    return statuses()[sid]
+
+
+def period_label(pid: str) -> str:
+    return vocabulary()["periods"][pid]
+
+
+def plan_period_label(kind: str) -> str:
+    return vocabulary()["plan-periods"][kind]
+
+
+def _lookup(table: dict[str, str], value: str) -> str | None:
+    key = _key(value)
+    return next((i for i, label in table.items() if key in (_key(i), _key(label))), None)
+
+
+def status_id(value: str, *, report: bool = False) -> str | None:
+    """The status id for an id or a label as typed (any case); ``no-report`` only in a report."""
+    table = statuses() if report else {k: v for k, v in statuses().items() if k != "no-report"}
+    return _lookup(table, value)
+
+
+def period_id(value: str) -> str | None:
+    """The period id for ``so-ket``, ``sơ-kết``, ``Sơ kết`` …"""
+    return _lookup(vocabulary()["periods"], value)

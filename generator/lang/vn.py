@@ -263,3 +263,28 @@ def parse_timeframe(text: str) -> Timeframe:
     if dues:
         return Timeframe(text, "by-date", max(dues))
     return Timeframe(text, "yearly" if yearly else "ongoing")
+
+
+# ----------------------------------------------------------------------------- a plan's period
+
+# "năm 2027", "giai đoạn 2025 - 2030", "nhiệm kỳ 2025 – 2030", or a bare "2025-2030"; never the
+# year of a date ("ngày 26 tháng 12 năm 2024", "26/12/2024") or of a document number.
+_PERIOD_WORDS = re.compile(r"\b(?:năm|giai\s+đoạn|nhiệm\s+kỳ)\s+(\d{4})(?:\s*[-–]\s*(\d{4}))?(?![\d/])", re.I)
+_PERIOD_RANGE = re.compile(r"(?<![\d/-])(\d{4})\s*[-–]\s*(\d{4})(?![\d/-])")
+_DATE_BEFORE = re.compile(r"tháng\s+\d{1,2}\s*$", re.I)
+
+
+def period_in_subject(text: str) -> tuple[int, int] | None:
+    """The years a trích yếu says its plan covers: ``Kế hoạch công tác năm 2027`` → (2027, 2027),
+    ``… giai đoạn 2025 - 2030`` → (2025, 2030); None when it names none, or several."""
+    text = " ".join(unicodedata.normalize("NFC", text).split())
+    found = set()
+    for m in _PERIOD_WORDS.finditer(text):
+        if m[0].lower().startswith("năm") and _DATE_BEFORE.search(text[: m.start()]):
+            continue
+        found.add((int(m[1]), int(m[2] or m[1])))
+    for m in _PERIOD_RANGE.finditer(text):
+        found.add((int(m[1]), int(m[2])))
+    found = {f for f in found if f[0] <= f[1]}
+    # "giai đoạn 2025 - 2030" is matched by both patterns; anything else is ambiguous.
+    return found.pop() if len(found) == 1 else None

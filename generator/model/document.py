@@ -301,6 +301,29 @@ class Document(Model):
         return self.model_copy(update={"header": self.header.model_copy(update={"marks": marks})})
 
 
+_PLAN_PERIOD = re.compile(r"^\s*(\d{4})\s*(?:[-–]\s*(\d{4})\s*)?$")
+
+
+def plan_years(value: str) -> tuple[int, int]:
+    """``"2027"`` → (2027, 2027); ``"2025-2030"`` → (2025, 2030)."""
+    m = _PLAN_PERIOD.match(value)
+    if not m:
+        raise ValueError(_("a plan period is a year or two years, like 2027 or 2025-2030; got {got}", got=repr(value)))
+    first, last = int(m[1]), int(m[2] or m[1])
+    if last < first:
+        raise ValueError(_("the period {got} ends before it starts", got=repr(value)))
+    return first, last
+
+
+def _plan_period(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if isinstance(value, str):
+        first, last = plan_years(value)
+        return str(first) if first == last else f"{first}-{last}"
+    return value
+
+
 class Plan(Document):
     """A Kế hoạch (or any document of the same shape) as data."""
 
@@ -308,6 +331,8 @@ class Plan(Document):
 
     appendix: Appendix | None = None
     source: Source | None = Field(None, description="Set in plans made by `vanban derive`")
+    period: Annotated[str, BeforeValidator(_plan_period, json_schema_input_type=str | int)] | None = Field(
+        None, description="The years the plan covers, 2027 or 2025-2030: 'Hằng năm' tasks are due at the end of each")
 
     def tasks(self) -> list[Task]:
         return self.appendix.tasks() if self.appendix else []
@@ -315,15 +340,55 @@ class Plan(Document):
 
 # --------------------------------------------------------------------------- progress and reports
 
-Status = Literal["hoàn thành", "đang thực hiện", "chưa thực hiện"]
-STATUSES: tuple[str, ...] = ("hoàn thành", "đang thực hiện", "chưa thực hiện")
+#: Status ids (labels in data/statuses.yaml); files may give the id or the label.
+STATUS_IDS: tuple[str, ...] = ("done", "in-progress", "not-started")
+NO_REPORT = "no-report"
+
+
+def __getattr__(name: str):
+    # STATUSES: the labels a person types or picks (the Excel form's drop-down), from the data file.
+    if name == "STATUSES":
+        from generator.io.refdata import statuses
+
+        return tuple(label for sid, label in statuses().items() if sid != NO_REPORT)
+    raise AttributeError(name)
+
+
+def _status_of(report: bool):
+    def to_id(value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        from generator.io.refdata import status_id, statuses
+
+        sid = status_id(value, report=report)
+        if sid is None:
+            shown = {k: v for k, v in statuses().items() if report or k != NO_REPORT}
+            raise ValueError(_("expected one of: {labels} (or the ids {ids}), got {got}",
+                               labels=", ".join(shown.values()), ids=", ".join(shown), got=repr(value)))
+        return sid
+
+    return to_id
+
+
+Status = Annotated[Literal["done", "in-progress", "not-started"], BeforeValidator(_status_of(False))]
+ReportStatus = Annotated[Literal["done", "in-progress", "not-started", "no-report"], BeforeValidator(_status_of(True))]
+
+
+def _period_id(value: Any) -> Any:
+    from generator.io.refdata import period_id
+
+    return (period_id(value) or value) if isinstance(value, str) else value
+
+
+PeriodId = Annotated[Literal["so-ket", "tong-ket"], BeforeValidator(_period_id)]
+
 
 
 class TaskProgress(Model):
     """What one unit reports on one task of the plan."""
 
     task: Id = Field(description="The plan's task id, e.g. '1.1'")
-    status: Status
+    status: Status = Field(description="done, in-progress, not-started (or hoàn thành, đang thực hiện, chưa thực hiện)")
     done: Text | None = Field(None, description="What was done, in the unit's words")
     figures: dict[str, Annotated[int, Field(ge=0)]] = Field(
         default_factory=dict, description="Counts by figure id of data/figures.yaml, e.g. so-buoi-quan-triet: 3"
@@ -340,13 +405,31 @@ class Progress(Model):
     tasks: list[TaskProgress] = Field(min_length=1)
 
 
+class UnitStatus(Model):
+    """One unit's status on a task, as the report's appendix lists it."""
+
+    unit: Text = Field(description="The unit's name, as printed")
+    status: ReportStatus
+
+
 class StatusRow(Model):
     id: Id
     text: Text
     lead: Lines
     timeframe: Text
-    units: list[Text] = Field(default_factory=list, description="One line per unit: 'Công ty TNHH MTV 129: hoàn thành'")
-    overall: Text
+    units: list[UnitStatus | Text] = Field(
+        default_factory=list,
+        description="Each unit and its status (printed grouped by status), or a line of text printed as written")
+    overall: ReportStatus = Field(description="The task's status over all units (an id or its label)")
+    overdue: bool = Field(False, description="Printed '(quá hạn)' after the status")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _overdue_in_words(cls, data: Any) -> Any:
+        # Reports written before status ids kept "đang thực hiện (quá hạn)" in one field.
+        if isinstance(data, dict) and isinstance(data.get("overall"), str) and data["overall"].rstrip().endswith("(quá hạn)"):
+            data = {**data, "overall": data["overall"].rstrip()[: -len("(quá hạn)")].strip(), "overdue": True}
+        return data
 
 
 class StatusGroup(Model):
@@ -378,7 +461,7 @@ class Basis(Model):
     """What a report was rolled up from."""
 
     plan: Text = Field(description="The plan's YAML file, relative to this file")
-    period: Literal["sơ-kết", "tổng-kết"]
+    period: PeriodId = Field(description="so-ket or tong-ket (or sơ kết, tổng kết)")
     as_of: _dt.date
 
 

@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import io
 
-STATUS_ORDER = ("hoàn thành", "đang thực hiện", "chưa thực hiện", "chưa có báo cáo")
+STATUS_ORDER = ("done", "in-progress", "not-started", "no-report")  # ids of data/statuses.yaml
 # Distinguishable in grey print as well as in colour.
 COLOURS = ("#2e7d32", "#f9a825", "#c62828", "#9e9e9e")
 HATCHES = ("", "//", "xx", "..")
 
 
 def status_chart(groups: list[tuple[str, dict[str, int]]], *, width_in: float = 8.0) -> bytes:
-    """A horizontal stacked bar per group ``(label, counts by status)``."""
+    """A horizontal stacked bar per group ``(label, counts by status id)``."""
     import logging
 
     import matplotlib
+
+    from generator.io.refdata import status_label
 
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt
@@ -35,7 +37,7 @@ def status_chart(groups: list[tuple[str, dict[str, int]]], *, width_in: float = 
         values = [c.get(status, 0) for c in counts]
         if not any(values):
             continue
-        ax.barh(labels, values, left=left, color=colour, hatch=hatch, edgecolor="white", label=status.capitalize())
+        ax.barh(labels, values, left=left, color=colour, hatch=hatch, edgecolor="white", label=status_label(status).capitalize())
         left = [a + b for a, b in zip(left, values)]
     ax.set_xlabel("Số nhiệm vụ")
     ax.xaxis.get_major_locator().set_params(integer=True)

@@ -35,8 +35,8 @@ from lxml import etree
 from generator.lang import vn
 from markupsafe import Markup
 
-from generator.model.document import STATUSES, Document, Plan, Report, Section
-from generator.io.refdata import DocType, Layout, Profile, RefData, templates_dir
+from generator.model.document import Document, Plan, Report, Section, StatusRow, UnitStatus
+from generator.io.refdata import DocType, Layout, Profile, RefData, status_label, statuses, templates_dir
 from generator.lang.i18n import _
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -76,6 +76,31 @@ def citation(doc_type: DocType, plan: Plan, layout: Layout) -> str:
 
 def _units(names: list[str], layout: Layout) -> list[str]:
     return [layout.multi_unit_prefix + u for u in names] if len(names) > 1 else list(names)
+
+
+#: Above this many units, a status cell counts units by status instead of listing each.
+LIST_UNITS_UP_TO = 12
+
+
+def _status_cell(row: StatusRow) -> list[str]:
+    """One line per status: "Hoàn thành (3): A; B; C" — names listed up to LIST_UNITS_UP_TO.
+    A line of text the secretariat wrote instead is printed as written, after them."""
+    by_status: dict[str, list[str]] = {}
+    for u in row.units:
+        if isinstance(u, UnitStatus):
+            by_status.setdefault(u.status, []).append(u.unit)
+    lines = []
+    for status in statuses():
+        names = by_status.get(status)
+        if names:
+            shown = "; ".join(names[:LIST_UNITS_UP_TO])
+            more = f" và {len(names) - LIST_UNITS_UP_TO} đơn vị khác" if len(names) > LIST_UNITS_UP_TO else ""
+            lines.append(f"{status_label(status).capitalize()} ({len(names)}): {shown}{more}")
+    return lines + [u for u in row.units if isinstance(u, str)]
+
+
+def _overall_text(row: StatusRow) -> str:
+    return status_label(row.overall) + (" (quá hạn)" if row.overdue else "")
 
 
 def context(plan: Document, doc_type: DocType, profile: Profile) -> dict[str, Any]:
@@ -118,7 +143,7 @@ def context(plan: Document, doc_type: DocType, profile: Profile) -> dict[str, An
             appendix["groups"] = [
                 {"id": g.id, "title": g.title,
                  "rows": [{"id": r.id, "text": r.text, "lead": _units(r.lead, layout), "timeframe": r.timeframe,
-                           "units": list(r.units), "overall": r.overall} for r in g.rows]}
+                           "units": _status_cell(r), "overall": _overall_text(r)} for r in g.rows]}
                 for g in a.groups
             ]
         else:
@@ -175,17 +200,21 @@ def _chart_run(width_emu: int, height_emu: int) -> str:
     )
 
 
+def chart_counts(report: Report) -> list[tuple[str, dict[str, int]]]:
+    """What the chart draws: per task group, its tasks counted by overall status id."""
+    groups = []
+    for g in report.appendix.groups:
+        counts: dict[str, int] = {}
+        for r in g.rows:
+            counts[r.overall] = counts.get(r.overall, 0) + 1
+        groups.append((f"Nhóm {g.id}", counts))
+    return groups
+
+
 def _chart_png(report: Report) -> bytes:
     from generator.render.chart import status_chart
 
-    groups = []
-    for g in report.appendix.groups:
-        counts = {}
-        for r in g.rows:
-            status = next((st for st in (*STATUSES, "chưa có báo cáo") if r.overall.startswith(st)), "chưa có báo cáo")
-            counts[status] = counts.get(status, 0) + 1
-        groups.append((f"Nhóm {g.id}", counts))
-    return status_chart(groups)
+    return status_chart(chart_counts(report))
 
 
 # --------------------------------------------------------------------------- layout → template XML

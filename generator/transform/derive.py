@@ -200,6 +200,7 @@ def derive(parent: Plan, unit: Unit, ref: RefData, *, parent_file: str, date: Pa
         archive=list(party.archive),
         signoff=signoff,
         source=Source(plan=parent_file, unit=unit.id),
+        period=parent.period,  # the unit's plan covers the same years: its yearly tasks fall due with the parent's
     )
 
 

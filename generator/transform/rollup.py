@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from generator.lang import vn
 from generator.transform.derive import authority, concerning_tasks, duties
 from generator.model.document import (
-    STATUSES,
+    NO_REPORT,
     Basis,
     Header,
     PartialDate,
@@ -29,13 +29,12 @@ from generator.model.document import (
     Task,
     TaskGroup,
     TaskProgress,
+    UnitStatus,
+    plan_years,
 )
-from generator.io.refdata import RefData, Unit
+from generator.io.refdata import RefData, Unit, plan_period_label, period_label, status_label, statuses
 from generator.lang.i18n import _
-
-NO_REPORT = "chưa có báo cáo"
-#: Above this many units, a status cell counts units by status instead of listing each.
-LIST_UNITS_UP_TO = 12
+from generator.inspect.textcheck import fix as _fix_text
 
 
 def issuing_units(plan: Plan, ref: RefData) -> list[Unit]:
@@ -80,9 +79,10 @@ class TaskRoll:
     due: _dt.date | None
     units: list[Unit]  # the units this task concerns, in profile order
     by_unit: dict[str, TaskProgress]
-    overall: str
+    overall: str  # a status id
     overdue: bool
     figures: dict[str, int]
+    year: int | None = None  # the year of the plan's period a yearly task is reported for
 
 
 @dataclass
@@ -117,7 +117,7 @@ class RollUp:
         return out
 
     def counts(self, rolls: list[TaskRoll] | None = None) -> dict[str, int]:
-        out = {s: 0 for s in (*STATUSES, NO_REPORT)}
+        out = {s: 0 for s in statuses()}
         for t in rolls if rolls is not None else self.tasks:
             out[t.overall] += 1
         return out
@@ -126,19 +126,56 @@ class RollUp:
 def _overall(statuses: list[str]) -> str:
     if not statuses:
         return NO_REPORT
-    if all(s == "hoàn thành" for s in statuses):
-        return "hoàn thành"
-    if all(s == "chưa thực hiện" for s in statuses):
-        return "chưa thực hiện"
-    return "đang thực hiện"
+    if all(s == "done" for s in statuses):
+        return "done"
+    if all(s == "not-started" for s in statuses):
+        return "not-started"
+    return "in-progress"
 
 
-def _due(tf: vn.Timeframe, plan: Plan) -> _dt.date | None:
+def plan_period(plan: Plan) -> tuple[int, int] | None:
+    """The first and last year of the plan: its ``period``, else what its trích yếu says."""
+    if plan.period:
+        return plan_years(plan.period)
+    return vn.period_in_subject(" ".join(plan.subject))
+
+
+def has_yearly_tasks(plan: Plan) -> bool:
+    return any(vn.parse_timeframe(t.timeframe).kind == "yearly" for t in plan.tasks())
+
+
+def check_report_dates(plan: Plan, as_of: _dt.date) -> list[Problem]:
+    """What makes a report on *plan* as of *as_of* wrong before a line of it is written."""
+    problems = []
+    d = plan.header.date
+    # With the day left blank the plan is dated some day of its month: only earlier months are wrong.
+    start = _dt.date(d.year, d.month, d.day or 1)
+    if as_of < start:
+        problems.append(Problem(("header", "date"), _(
+            "the report date {as_of} is before the plan's date {date}: a report cannot speak of a plan not yet issued",
+            as_of=as_of.isoformat(), date=str(d))))
+    if plan_period(plan) is None and has_yearly_tasks(plan):
+        problems.append(Problem(("period",), _(
+            "the plan has 'Hằng năm' tasks but does not say which years it covers: add period: 2027 (one year) "
+            "or period: 2025-2030 to the plan")))
+    return problems
+
+
+def _due(tf: vn.Timeframe, years: tuple[int, int] | None, as_of: _dt.date) -> tuple[_dt.date | None, int | None]:
+    """The due date that applies on *as_of*, and for a yearly task the year it is reported for.
+
+    A yearly task is due at the end of every year of the plan's period; a report speaks of the
+    year under way (before the period, its first year; after it, its last).
+    """
     if tf.kind == "by-date":
-        return tf.due
-    if tf.kind == "yearly":  # the first year end of the plan's period
-        return _dt.date(plan.header.date.year, 12, 31)
-    return None
+        return tf.due, None
+    if tf.kind == "yearly":
+        if years is None:
+            raise ValueError(_("the plan has 'Hằng năm' tasks but does not say which years it covers: add period: 2027 (one year) "
+                               "or period: 2025-2030 to the plan"))
+        year = min(max(as_of.year, years[0]), years[1])
+        return _dt.date(year, 12, 31), year
+    return None, None
 
 
 def roll_up(plan: Plan, progress: list[Progress], as_of: _dt.date, ref: RefData) -> RollUp:
@@ -146,6 +183,7 @@ def roll_up(plan: Plan, progress: list[Progress], as_of: _dt.date, ref: RefData)
     reports = {p.unit: p for p in progress}
     deadline = plan.closing.report.deadline if plan.closing and plan.closing.report else None
     roll = RollUp(plan, as_of, deadline, expected, reports)
+    years = plan_period(plan)
     index = {uid: {tp.task: tp for tp in p.tasks} for uid, p in reports.items()}
     concerned = {u.id: {c.task.id for c in concerning_tasks(plan, u)} for u in expected}
     for group in plan.appendix.groups if plan.appendix else []:
@@ -154,13 +192,13 @@ def roll_up(plan: Plan, progress: list[Progress], as_of: _dt.date, ref: RefData)
             by_unit = {u.id: index[u.id][task.id] for u in units if u.id in index and task.id in index[u.id]}
             overall = _overall([tp.status for tp in by_unit.values()])
             tf = vn.parse_timeframe(task.timeframe)
-            due = _due(tf, plan)
+            due, year = _due(tf, years, as_of)
             figures: dict[str, int] = {}
             for tp in by_unit.values():
                 for k, v in tp.figures.items():
                     figures[k] = figures.get(k, 0) + v
-            overdue = due is not None and as_of > due and overall != "hoàn thành"
-            roll.tasks.append(TaskRoll(group, task, tf, due, units, by_unit, overall, overdue, figures))
+            overdue = due is not None and as_of > due and overall != "done"
+            roll.tasks.append(TaskRoll(group, task, tf, due, units, by_unit, overall, overdue, figures, year))
     return roll
 
 
@@ -183,22 +221,96 @@ def _gist(text: str, words: int = 30) -> str:
     return text if short == text.rstrip(".") or short == text else short.rstrip(",;:.") + " …"
 
 
-def _status_cell(t: TaskRoll) -> list[str]:
-    """One line per status: "Hoàn thành (3): A; B; C" — names listed up to LIST_UNITS_UP_TO."""
-    by_status: dict[str, list[str]] = {}
-    for u in t.units:
-        by_status.setdefault(t.by_unit[u.id].status if u.id in t.by_unit else NO_REPORT, []).append(u.name)
-    lines = []
-    for status in (*STATUSES, NO_REPORT):
-        names = by_status.get(status)
-        if names:
-            shown = "; ".join(names[:LIST_UNITS_UP_TO])
-            more = f" và {len(names) - LIST_UNITS_UP_TO} đơn vị khác" if len(names) > LIST_UNITS_UP_TO else ""
-            lines.append(f"{status.capitalize()} ({len(names)}): {shown}{more}")
-    return lines
+def _unit_text(text: str) -> str:
+    """A unit's own words made fit for the report: NFC, Đ look-alikes, dates padded (5/4/2027 →
+    05/4/2027), stray spaces; the words themselves are kept."""
+    return _fix_text(text)[0]
+
+
+def _when(t: TaskRoll) -> str:
+    """``Quý III/2025``; a yearly task names the year it is reported for: ``Hằng năm; năm 2027``."""
+    return f"{t.task.timeframe}; {plan_period_label('year')} {t.year}" if t.year else t.task.timeframe
+
+
+def _results(roll: RollUp, ref: RefData) -> list[Section]:
+    """Part I by task group: each task's status and figures, then each unit's words, attributed."""
+    plan = roll.plan
+    out: list[Section] = []
+    for group in plan.appendix.groups if plan.appendix else []:
+        paragraphs, bullets = [], []
+        for t in (t for t in roll.tasks if t.group.id == group.id):
+            done = sum(1 for tp in t.by_unit.values() if tp.status == "done")
+            line = (f"Nhiệm vụ {t.task.id} ({_when(t)}): {status_label(t.overall)}, {done}/{len(t.units)} đơn vị "
+                    f"{status_label('done')}")
+            if t.figures:
+                line += f"; {_figures_text(t.figures, ref)}"
+            paragraphs.append(line + ".")
+            # Units that wrote nothing are in the appendix.
+            for u in t.units:
+                tp = t.by_unit.get(u.id)
+                if tp is not None and tp.done:
+                    bullets.append(f"{u.name} (nhiệm vụ {t.task.id}): {_unit_text(tp.done)}")
+        out.append(Section(title=group.title, paragraphs=paragraphs, bullets=bullets))
+    return out
+
+
+def _summary(roll: RollUp, ref: RefData) -> list[str]:
+    counts = roll.counts()
+    told = ", ".join(f"{counts[s]} {status_label(s)}" for s in statuses() if s != NO_REPORT)
+    summary = [
+        f"Đến ngày {_d(roll.as_of)}, {len(roll.reports)}/{len(roll.expected)} đơn vị đã gửi báo cáo; trong {len(roll.tasks)} "
+        f"nhiệm vụ, {told}" + (f", {counts[NO_REPORT]} {status_label(NO_REPORT)}" if counts[NO_REPORT] else "") + "."
+    ]
+    totals = roll.totals()
+    if totals:
+        summary.append(f"Tổng hợp số liệu của các đơn vị: {_figures_text(totals, ref)}.")
+    return summary
+
+
+def _limits(roll: RollUp) -> list[str]:
+    limits: list[str] = []
+    for t in roll.overdue:
+        behind = [f"{u.name} ({status_label(t.by_unit[u.id].status)})" for u in t.units
+                  if u.id in t.by_unit and t.by_unit[u.id].status != "done"]
+        limits.append(f"Nhiệm vụ {t.task.id} (thời gian: {_when(t)}; hạn {_d(t.due)}) quá hạn, chưa {status_label('done')}"
+                      + (f": {', '.join(behind)}" if behind else "") + ".")
+    for u in roll.missing:
+        limits.append(f"{u.party.issuer if u.party else u.name} chưa gửi báo cáo"
+                      + (f" (hạn {_d(roll.deadline)})." if roll.deadline else "."))
+    for u, day in roll.late:
+        limits.append(f"{u.party.issuer if u.party else u.name} gửi báo cáo ngày {_d(day)}, chậm so với thời hạn {_d(roll.deadline)}.")
+    return limits
+
+
+def _next_tasks(roll: RollUp) -> list[str]:
+    carried = [t for t in roll.tasks if t.overall != "done"]
+    out = [f"Khắc phục ngay nhiệm vụ quá hạn {t.task.id}: {t.task.text}" for t in carried if t.overdue]
+    rest = [t.task.id for t in carried if not t.overdue]
+    if rest:
+        out.append(f"Tiếp tục thực hiện các nhiệm vụ chưa hoàn thành: {', '.join(rest)} (chi tiết tại Phụ lục).")
+    ongoing = [t.task.id for t in roll.tasks if t.overall == "done" and t.timeframe.kind in ("ongoing", "yearly")]
+    if ongoing:
+        out.append(f"Duy trì thực hiện thường xuyên, hằng năm các nhiệm vụ {', '.join(ongoing)}.")
+    return out
+
+
+def _status_groups(roll: RollUp) -> list[StatusGroup]:
+    """The appendix rows hold status ids; the page's wording is made when it is rendered."""
+    groups = []
+    for group in roll.plan.appendix.groups if roll.plan.appendix else []:
+        rows = [
+            StatusRow(id=t.task.id, text=_gist(t.task.text), lead=t.task.lead, timeframe=t.task.timeframe,
+                      units=[UnitStatus(unit=u.name, status=t.by_unit[u.id].status if u.id in t.by_unit else NO_REPORT)
+                             for u in t.units] or ["(không đơn vị nào được giao)"],
+                      overall=t.overall, overdue=t.overdue)
+            for t in roll.tasks if t.group.id == group.id
+        ]
+        groups.append(StatusGroup(id=group.id, title=group.title, rows=rows))
+    return groups
 
 
 def build_report(roll: RollUp, period: str, ref: RefData, *, plan_file: str) -> Report:
+    """The Báo cáo on *roll*; *period* is a period id (``so-ket``, ``tong-ket``)."""
     plan = roll.plan
     doc_type = ref.doc_type(plan.type)
     layout = ref.profile(plan.profile).layout
@@ -206,72 +318,14 @@ def build_report(roll: RollUp, period: str, ref: RefData, *, plan_file: str) -> 
     cite = vn.citation(doc_type.name, doc_type.code, h.number, h.issuer_code, h.date.year, h.date.month, h.date.day,
                        comma=layout.citation_comma)
     who = authority(h.issuer, plan.signoff)
-    kind = "Sơ kết" if period == "sơ-kết" else "Tổng kết"
-    counts = roll.counts()
-    n = len(roll.tasks)
-
-    results: list[Section] = []
-    for group in plan.appendix.groups if plan.appendix else []:
-        rolls = [t for t in roll.tasks if t.group.id == group.id]
-        paragraphs, bullets = [], []
-        for t in rolls:
-            done = sum(1 for tp in t.by_unit.values() if tp.status == "hoàn thành")
-            line = f"Nhiệm vụ {t.task.id} ({t.task.timeframe}): {t.overall}, {done}/{len(t.units)} đơn vị hoàn thành"
-            if t.figures:
-                line += f"; {_figures_text(t.figures, ref)}"
-            paragraphs.append(line + ".")
-            # Each unit's own words, attributed; units that wrote nothing are in the appendix.
-            for u in t.units:
-                tp = t.by_unit.get(u.id)
-                if tp is not None and tp.done:
-                    bullets.append(f"{u.name} (nhiệm vụ {t.task.id}): {tp.done}")
-        results.append(Section(title=group.title, paragraphs=paragraphs, bullets=bullets))
-
-    summary = [
-        f"Đến ngày {_d(roll.as_of)}, {len(roll.reports)}/{len(roll.expected)} đơn vị đã gửi báo cáo; trong {n} nhiệm vụ, "
-        f"{counts['hoàn thành']} hoàn thành, {counts['đang thực hiện']} đang thực hiện, {counts['chưa thực hiện']} chưa thực hiện"
-        + (f", {counts[NO_REPORT]} chưa có báo cáo" if counts[NO_REPORT] else "") + "."
-    ]
-    totals = roll.totals()
-    if totals:
-        summary.append(f"Tổng hợp số liệu của các đơn vị: {_figures_text(totals, ref)}.")
-
-    limits: list[str] = []
-    for t in roll.overdue:
-        behind = [f"{u.name} ({t.by_unit[u.id].status})" for u in t.units if u.id in t.by_unit and t.by_unit[u.id].status != "hoàn thành"]
-        limits.append(f"Nhiệm vụ {t.task.id} (thời gian: {t.task.timeframe}; hạn {_d(t.due)}) quá hạn, chưa hoàn thành"
-                      + (f": {', '.join(behind)}" if behind else "") + ".")
-    for u in roll.missing:
-        limits.append(f"{u.party.issuer if u.party else u.name} chưa gửi báo cáo"
-                      + (f" (hạn {_d(roll.deadline)})." if roll.deadline else "."))
-    for u, day in roll.late:
-        limits.append(f"{u.party.issuer if u.party else u.name} gửi báo cáo ngày {_d(day)}, chậm so với thời hạn {_d(roll.deadline)}.")
-
-    carried = [t for t in roll.tasks if t.overall != "hoàn thành"]
-    next_tasks = [f"Khắc phục ngay nhiệm vụ quá hạn {t.task.id}: {t.task.text}" for t in carried if t.overdue]
-    rest = [t.task.id for t in carried if not t.overdue]
-    if rest:
-        next_tasks.append(f"Tiếp tục thực hiện các nhiệm vụ chưa hoàn thành: {', '.join(rest)} (chi tiết tại Phụ lục).")
-    ongoing = [t.task.id for t in roll.tasks if t.overall == "hoàn thành" and t.timeframe.kind in ("ongoing", "yearly")]
-    if ongoing:
-        next_tasks.append(f"Duy trì thực hiện thường xuyên, hằng năm các nhiệm vụ {', '.join(ongoing)}.")
-
+    kind = period_label(period).capitalize()
+    limits, next_tasks = _limits(roll), _next_tasks(roll)
     sections = [
-        Section(title="Kết quả thực hiện", paragraphs=summary, sections=results),
+        Section(title="Kết quả thực hiện", paragraphs=_summary(roll, ref), sections=_results(roll, ref)),
         Section(title="Hạn chế, tồn tại", bullets=limits) if limits else Section(title="Hạn chế, tồn tại", paragraphs=["Không có hạn chế, tồn tại đáng kể."]),
         Section(title="Nhiệm vụ thời gian tới", bullets=next_tasks) if next_tasks else Section(title="Nhiệm vụ thời gian tới", paragraphs=["Duy trì kết quả đã đạt được."]),
     ]
-
-    groups = []
-    for group in plan.appendix.groups if plan.appendix else []:
-        rows = [
-            StatusRow(id=t.task.id, text=_gist(t.task.text), lead=t.task.lead, timeframe=t.task.timeframe,
-                      units=_status_cell(t) or ["(không đơn vị nào được giao)"],
-                      overall=t.overall + (" (quá hạn)" if t.overdue else ""))
-            for t in roll.tasks if t.group.id == group.id
-        ]
-        groups.append(StatusGroup(id=group.id, title=group.title, rows=rows))
-
+    groups = _status_groups(roll)
     recipients = [r for r in plan.recipients if r.note and "b/c" in r.note] or [Recipient(to=who, note="để b/c")]
     subject = [f"{kind} thực hiện {cite} của {who}", "về " + vn.lower_first(plan.subject[0]), *plan.subject[1:]]
     return Report(
