@@ -145,8 +145,8 @@ def reference(number: int | None, type_code: str, issuer_code: str) -> str:
 
 
 # Hyphens a line must not break at (§8.3): inside a date written with hyphens (16-9-2011, 9-2011)
-# and inside a document number (41-CT/TW, 09-KH/ĐUB). Word and LibreOffice break after any hyphen.
-_UNBREAKABLE = re.compile(r"(?<![\w-])(?:\d{1,2}-\d{1,2}-\d{4}|\d{1,2}-\d{4}|\d+-[A-ZĐ]+/[A-ZĐ\d]+)(?![\w-])")
+# and inside a document number (41-CT/TW, 09-KH/ĐUB, 3609-CTr/QUTW). Word and LibreOffice break after any hyphen.
+_UNBREAKABLE = re.compile(r"(?<![\w-])(?:\d{1,2}-\d{1,2}-\d{4}|\d{1,2}-\d{4}|\d+-[A-ZĐ][A-Za-zĐđ]*/[A-ZĐ\d]+)(?![\w-])")
 
 
 def unbreakable_hyphens(text: str) -> list[int]:

@@ -168,7 +168,7 @@ def test_hyphens_in_dates_and_numbers_do_not_break(cli, tmp_path):
 
 
 @pytest.mark.parametrize("text, hyphens", [
-    ("ngày 16-9-2011", [7, 9]), ("số 41-CT/TW", [5]), ("tháng 9-2011", [7]), ("2025 - 2030", []),
+    ("ngày 16-9-2011", [7, 9]), ("số 41-CT/TW", [5]), ("3609-CTr/QUTW", [4]), ("tháng 9-2011", [7]), ("2025 - 2030", []),
     ("2025-2030", []), ("Bà Rịa - Vũng Tàu", []), ("Số    -KH/ĐUB", []), ("mã 1-2-3", []),
 ])
 def test_unbreakable_hyphens(text, hyphens):
