@@ -336,18 +336,23 @@ def pdfs(tmp_path_factory, ref):
         add_data(f"place-{i}", data)
     outcomes = convert([d for _, d in docs.values()], work / "pdf")
     assert all(o.ok for o in outcomes), [o.error for o in outcomes if not o.ok]
-    return {name: (doc, pypdf.PdfReader(work / "pdf" / f"{path.stem}.pdf")) for name, (doc, path) in docs.items()}
+    return {name: (doc, pypdf.PdfReader(work / "pdf" / f"{path.stem}.pdf"), path) for name, (doc, path) in docs.items()}
+
+
+def test_every_cell_of_every_document_holds_a_paragraph(pdfs):
+    for _, _, path in pdfs.values():
+        assert_cells_hold_paragraphs(path.read_bytes())
 
 
 @pytest.mark.parametrize("name", ["plan", "bao-cao", "cong-ty-129", "cuc-ct-tc", "big"])
 def test_no_group_row_alone_at_a_page_foot(pdfs, name):
-    doc, reader = pdfs[name]
+    doc, reader, _ = pdfs[name]
     assert lonely_group_rows(doc, appendix_pages(reader)) == []
 
 
 def test_the_checker_sees_a_lonely_group_row(pdfs):
     """The check above can fail: the same pages, with group 4's row moved to the foot of its page."""
-    doc, reader = pdfs["big"]
+    doc, reader, _ = pdfs["big"]
     pages = appendix_pages(reader)
     g = doc.appendix.groups[3]
     k = next(k for k, (_, t) in enumerate(pages) if flat(g.title)[:30] in t)
@@ -360,7 +365,7 @@ def test_the_checker_sees_a_lonely_group_row(pdfs):
 def test_signature_never_opens_a_page(pdfs):
     moved = 0
     for i in range(len(signoff_plans())):
-        doc, reader = pdfs[f"short-{i}"]
+        doc, reader, _ = pdfs[f"short-{i}"]
         texts = [flat(p.extract_text()) for p in reader.pages]
         sign = next(k for k, t in enumerate(texts) if "Nguyễn Đăng Lực" in t)
         assert "trước ngày 15/8/2025" in texts[sign], f"short-{i}: the sign-off opens page {sign + 1} alone"
@@ -370,7 +375,7 @@ def test_signature_never_opens_a_page(pdfs):
 
 @pytest.mark.parametrize("i", range(len(LONG_PLACES)))
 def test_date_line_stays_on_one_line(pdfs, i):
-    doc, reader = pdfs[f"place-{i}"]
+    doc, reader, _ = pdfs[f"place-{i}"]
     h = doc.header
     line = vn.header_date(h.date.year, h.date.month, h.date.day, h.place)
     lines = [flat(l) for l in reader.pages[0].extract_text().splitlines()]
