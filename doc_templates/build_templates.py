@@ -128,7 +128,8 @@ def _styles(doc):
     _style(doc, "VB Bảng tiêu đề", "VBBangTieuDe", "VB Bảng", align=c, bold=True)
     _style(doc, "VB Bảng giữa", "VBBangGiua", "VB Bảng", align=c)
     _style(doc, "VB Bảng nội dung", "VBBangNoiDung", "VB Bảng", align=j)
-    # No keep-with-next in table rows: LibreOffice then moves every row to a page of its own.
+    # Keep-with-next is set on the group row's paragraphs only (see _grouped_appendix): on every
+    # row of the table LibreOffice would move each row to a page of its own.
     _style(doc, "VB Bảng nhóm", "VBBangNhom", "VB Bảng", align=j, bold=True)
     _style(doc, "VB Bảng số nhóm", "VBBangSoNhom", "VB Bảng", align=c, bold=True)
 
@@ -305,9 +306,11 @@ def _grouped_appendix(doc, cols, header_keys, item_loop, cells, chart=False):
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     _row_tag(t, "{%tr for g in appendix.groups %}", cols)
     group = t.add_row()
-    _first_paragraph(group.cells[0], "{{ g.id }}", "VB Bảng số nhóm")
+    number = _first_paragraph(group.cells[0], "{{ g.id }}", "VB Bảng số nhóm")
     span = group.cells[1].merge(group.cells[-1])  # one cell over the other columns: static gridSpan
-    _first_paragraph(span, "{{ g.title }}", "VB Bảng nhóm")
+    title = _first_paragraph(span, "{{ g.title }}", "VB Bảng nhóm")
+    for p in (number, title):  # a group row never ends a page: it keeps with its first item
+        p.paragraph_format.keep_with_next = True
     _row_tag(t, "{%tr for " + item_loop + " %}", cols)
     row = t.add_row()
     for cell, (style, content) in zip(row.cells, cells):

@@ -68,7 +68,9 @@ class Para:
 
 
 _R, _T = qn("w:r"), qn("w:t")
-_TEXT_TAGS = {qn("w:t"): None, qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n"}
+# A non-breaking hyphen is a hyphen to the reader (dates such as 16-9-2011 are rendered with them).
+_TEXT_TAGS = {qn("w:t"): None, qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-",
+              qn("w:softHyphen"): ""}
 
 
 def _raw_text(p: Paragraph) -> str:

@@ -144,6 +144,27 @@ def reference(number: int | None, type_code: str, issuer_code: str) -> str:
     return f"{document_number(number)}-{type_code}/{issuer_code}"
 
 
+# Hyphens a line must not break at (§8.3): inside a date written with hyphens (16-9-2011, 9-2011)
+# and inside a document number (41-CT/TW, 09-KH/ĐUB, 3609-CTr/QUTW). Word and LibreOffice break after any hyphen.
+_UNBREAKABLE = re.compile(r"(?<![\w-])(?:\d{1,2}-\d{1,2}-\d{4}|\d{1,2}-\d{4}|\d+-[A-ZĐ][A-Za-zĐđ]*/[A-ZĐ\d]+)(?![\w-])")
+
+
+def unbreakable_hyphens(text: str) -> list[int]:
+    """Offsets of the hyphens in *text* that must print as non-breaking hyphens."""
+    if "-" not in text:
+        return []
+    return [m.start() + i for m in _UNBREAKABLE.finditer(text) for i, c in enumerate(m.group(0)) if c == "-"]
+
+
+def short_title(text: str, limit: int = 36) -> str:
+    """*text* cut after a whole word to at most *limit* characters, with "…" when cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:.- ")
+    return cut + "…"
+
+
 def roman(n: int) -> str:
     """Roman numeral for section headings and quarters: 3 → ``III``."""
     return _roman.toRoman(n)

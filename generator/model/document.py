@@ -286,7 +286,8 @@ class Document(Model):
     recipients: Annotated[
         list[Annotated[Recipient, BeforeValidator(_recipient, json_schema_input_type=str | Recipient)]], Field(min_length=1)
     ]
-    archive: Lines = Field(description="Who keeps the file copy: 'Văn phòng Đảng ủy' or 'VT, CTTC'")
+    archive: Annotated[Lines, Field(min_length=1)] = Field(
+        description="Who keeps the file copy: 'Văn phòng Đảng ủy' or 'VT, CTTC'")
     signoff: SignOff
     distribution: Distribution | None = None
 

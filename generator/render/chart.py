@@ -14,8 +14,11 @@ COLOURS = ("#2e7d32", "#f9a825", "#c62828", "#9e9e9e")
 HATCHES = ("", "//", "xx", "..")
 
 
-def status_chart(groups: list[tuple[str, dict[str, int]]], *, width_in: float = 8.0) -> bytes:
-    """A horizontal stacked bar per group ``(label, counts by status id)``."""
+def status_chart_figure(groups: list[tuple[str, dict[str, int]]], *, width_in: float = 8.0):
+    """The chart's matplotlib figure: a horizontal stacked bar per group ``(label, counts by status id)``.
+
+    The legend is a figure legend below everything else, laid out by matplotlib's constrained
+    layout: placed by hand under the axes, it covered the axis title when there were few groups."""
     import logging
 
     import matplotlib
@@ -30,8 +33,8 @@ def status_chart(groups: list[tuple[str, dict[str, int]]], *, width_in: float = 
     plt.rcParams["font.serif"] = ["Liberation Serif", "Times New Roman", "DejaVu Serif"]
     labels = [g for g, _ in groups][::-1]
     counts = [c for _, c in groups][::-1]
-    height = 0.9 + 0.38 * len(groups)
-    fig, ax = plt.subplots(figsize=(width_in, height), dpi=150)
+    height = 1.4 + 0.38 * len(groups)
+    fig, ax = plt.subplots(figsize=(width_in, height), dpi=150, layout="constrained")
     left = [0] * len(groups)
     for status, colour, hatch in zip(STATUS_ORDER, COLOURS, HATCHES):
         values = [c.get(status, 0) for c in counts]
@@ -42,8 +45,15 @@ def status_chart(groups: list[tuple[str, dict[str, int]]], *, width_in: float = 
     ax.set_xlabel("Số nhiệm vụ")
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.35 if len(groups) < 4 else -0.12), frameon=False)
-    fig.tight_layout()
+    fig.legend(ncol=4, loc="outside lower center", frameon=False)
+    return fig
+
+
+def status_chart(groups: list[tuple[str, dict[str, int]]], *, width_in: float = 8.0) -> bytes:
+    """The chart as PNG bytes (see :func:`status_chart_figure`)."""
+    from matplotlib import pyplot as plt
+
+    fig = status_chart_figure(groups, width_in=width_in)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", metadata={"Software": None})
     plt.close(fig)

@@ -18,8 +18,12 @@ timestamps and core properties from the document's own date).
 from __future__ import annotations
 
 import contextvars
+import functools
+import html
 import io
+import math
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -200,14 +204,19 @@ def _chart_run(width_emu: int, height_emu: int) -> str:
     )
 
 
+def chart_labels(report: Report) -> list[str]:
+    """The chart's group labels: number and the start of the group's title, as the table shows them."""
+    return [f"{g.id}. {vn.short_title(g.title, 36)}" for g in report.appendix.groups]
+
+
 def chart_counts(report: Report) -> list[tuple[str, dict[str, int]]]:
     """What the chart draws: per task group, its tasks counted by overall status id."""
     groups = []
-    for g in report.appendix.groups:
+    for label, g in zip(chart_labels(report), report.appendix.groups, strict=True):
         counts: dict[str, int] = {}
         for r in g.rows:
             counts[r.overall] = counts.get(r.overall, 0) + 1
-        groups.append((f"Nhóm {g.id}", counts))
+        groups.append((label, counts))
     return groups
 
 
@@ -300,6 +309,185 @@ def apply_layout_styles(xml: bytes, layout: Layout) -> bytes:
             for tag in ("sz", "szCs"):
                 _child(rpr, tag).set(_W + "val", str(round(size * 2)))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+# --------------------------------------------------------------------------- pagination
+
+_KEEP_MARK = "vanban-keep-with-next"
+_GROUP_LOOP = re.compile(r"\{%\s*tr\s+for\s+\w+\s+in\s+appendix\.groups\b")
+_ROW_TAG = re.compile(r"\{%\s*tr\s+(?:for|endfor)\b")
+_PPR_FIRST = ("pStyle",)  # the only pPr child that precedes keepNext in the schema
+
+
+def _keep_next(p: etree._Element) -> None:
+    ppr = p.find(_W + "pPr")
+    if ppr is None:
+        ppr = etree.SubElement(p, _W + "pPr")
+        p.insert(0, ppr)
+    if ppr.find(_W + "keepNext") is None:
+        at = 1 if len(ppr) and etree.QName(ppr[0]).localname in _PPR_FIRST else 0
+        ppr.insert(at, etree.Element(_W + "keepNext"))
+
+
+def _tag_text(el: etree._Element) -> str:
+    return "".join(t.text or "" for t in el.iter(_W + "t"))
+
+
+def apply_pagination(xml: bytes) -> bytes:
+    """Keep-with-next where a page must not end, in any template (built-in or ``--template``).
+
+    A group row of the appendix (a row inside ``{%tr for … in appendix.groups %}`` before the
+    loop over its items) keeps with its first item: Word and LibreOffice both honour keepNext
+    on the row's paragraphs. Only those rows: on every row LibreOffice gives each row a page.
+    The table that holds the signature is marked so that the body paragraph rendered just
+    before it keeps with it (see :func:`_keep_last_paragraph`): the sign-off never opens a page."""
+    root = etree.fromstring(xml, _SAFE_PARSER)
+    for tbl in root.iter(_W + "tbl"):
+        in_group = False
+        for tr in tbl.findall(_W + "tr"):
+            text = _tag_text(tr)
+            if _GROUP_LOOP.search(text):
+                in_group = True
+            elif _ROW_TAG.search(text):
+                in_group = False
+            elif in_group:
+                for p in tr.iter(_W + "p"):
+                    _keep_next(p)
+    body = root.find(_W + "body")
+    if body is not None:
+        for tbl in body.findall(_W + "tbl"):
+            if re.search(r"\{\{[^}]*\bsign\.", _tag_text(tbl)):
+                tbl.addprevious(etree.Comment(_KEEP_MARK))
+                break
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _keep_next_xml(p: str) -> str:
+    """*p* (one rendered paragraph's XML) with keepNext in its properties."""
+    m = re.match(r"<w:p(?: [^>]*)?>(<w:pPr(?: [^>]*)?>)?(<w:pStyle [^>]*/>)?", p)
+    if m.group(1) is None:
+        return p[:m.end()] + "<w:pPr><w:keepNext/></w:pPr>" + p[m.end():]
+    if "<w:keepNext/>" in p[:p.find("</w:pPr>")]:
+        return p
+    return p[:m.end()] + "<w:keepNext/>" + p[m.end():]
+
+
+def _keep_last_paragraph(out: str) -> str:
+    """The rendered paragraph just before the marked table keeps with it; the mark goes."""
+    mark = f"<!--{_KEEP_MARK}-->"
+    at = out.find(mark)
+    if at < 0:
+        return out
+    start = max(out.rfind("<w:p>", 0, at), out.rfind("<w:p ", 0, at))
+    if start >= 0 and "</w:tbl>" not in out[start:at] and out[start:at].rstrip().endswith("</w:p>"):
+        return out[:start] + _keep_next_xml(out[start:at]) + out[at + len(mark):]
+    return out[:at] + out[at + len(mark):]
+
+
+_DATE_MARK = "vanban-date-table"
+_TWIPS_PER_MM = 1440 / 25.4
+
+
+def _mark_date_table(xml: bytes) -> bytes:
+    """Marks the two-column header table that prints ``h.place_date`` (see :func:`_fit_date_line`)."""
+    root = etree.fromstring(xml, _SAFE_PARSER)
+    body = root.find(_W + "body")
+    for tbl in body.findall(_W + "tbl") if body is not None else []:
+        if "h.place_date" in _tag_text(tbl):
+            if len(tbl.findall(f"{_W}tblGrid/{_W}gridCol")) == 2:
+                tbl.addprevious(etree.Comment(_DATE_MARK))
+            break
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+@functools.lru_cache(maxsize=1)
+def _italic_advances() -> tuple[dict[int, int], int, int]:
+    """Advance widths of the header date's face (Times New Roman or its metric twin), by code point."""
+    from fontTools.ttLib import TTFont
+    from matplotlib import font_manager
+
+    path = font_manager.findfont(font_manager.FontProperties(family=["Times New Roman", "Liberation Serif"],
+                                                             style="italic"))
+    font = TTFont(path, lazy=True)
+    hmtx = font["hmtx"]
+    widths = {cp: hmtx[name][0] for cp, name in font.getBestCmap().items()}
+    return widths, font["head"].unitsPerEm, max(widths.values())
+
+
+def _date_width_twips(text: str, size_pt: float = 14) -> int:
+    widths, upm, widest = _italic_advances()
+    units = sum(widths.get(ord(c), widest) for c in unicodedata.normalize("NFC", text))
+    return math.ceil(units / upm * size_pt * 20)
+
+
+def _fit_date_line(out: str, place_date: str) -> str:
+    """Widens the header's date column (at the other column's expense) when the place/date line
+    would not fit on one line: ``Thành phố Hồ Chí Minh, ngày 13 tháng 12 năm 2022`` is 106 mm,
+    the column 80 mm. Paragraphs of that column indented on both sides (the rule under ĐẢNG CỘNG
+    SẢN VIỆT NAM) keep their width and stay centred."""
+    mark = f"<!--{_DATE_MARK}-->"
+    at = out.find(mark)
+    if at < 0:
+        return out
+    out = out[:at] + out[at + len(mark):]
+    end = out.find("</w:tbl>", at) + len("</w:tbl>")
+    seg = out[at:end]
+    if not seg.startswith("<w:tbl") or seg.count("<w:tbl>") + seg.count("<w:tbl ") != 1 or not place_date:
+        return out
+    root_open = re.search(r"<w:document[^>]*>", out)
+    if root_open is None:
+        return out
+    tbl = etree.fromstring(root_open.group(0) + seg + "</w:document>", _SAFE_PARSER)[0]
+    grid = tbl.findall(f"{_W}tblGrid/{_W}gridCol")
+    rows = [tr.findall(_W + "tc") for tr in tbl.findall(_W + "tr")]
+    if any(len(tcs) != 2 or tc.find(f"{_W}tcPr/{_W}gridSpan") is not None for tcs in rows for tc in tcs):
+        return out
+    col = next((i for tcs in rows for i, tc in enumerate(tcs) if place_date in _tag_text(tc)), None)
+    if col is None:
+        return out
+    widths = [int(g.get(_W + "w", "0")) for g in grid]
+    slack = round(2 * _TWIPS_PER_MM)  # kerning and rounding differ a little between Word and LibreOffice
+    # A rough upper bound first: most lines fit, and need no font.
+    if len(place_date) * 2.6 * _TWIPS_PER_MM + slack <= widths[col]:
+        return out
+    need = _date_width_twips(place_date) + slack
+    delta = min(need - widths[col], widths[1 - col] - round(55 * _TWIPS_PER_MM))
+    if delta <= 0:
+        return out
+    widths[col] += delta
+    widths[1 - col] -= delta
+    for g, w in zip(grid, widths):
+        g.set(_W + "w", str(w))
+    for tcs in rows:
+        for tc, w in zip(tcs, widths):
+            tcw = tc.find(f"{_W}tcPr/{_W}tcW")
+            if tcw is not None:
+                tcw.set(_W + "w", str(w))
+                tcw.set(_W + "type", "dxa")
+        for p in tcs[col].iter(_W + "p"):
+            ind = p.find(f"{_W}pPr/{_W}ind")
+            if ind is not None and int(ind.get(_W + "left", "0")) > 0 and int(ind.get(_W + "right", "0")) > 0:
+                for side in ("left", "right"):
+                    ind.set(_W + side, str(int(ind.get(_W + side)) + delta // 2))
+    return out[:at] + etree.tostring(tbl, encoding="unicode") + out[end:]
+
+
+_RUN_TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*-[^<]*)</w:t>")
+
+
+def _no_break_hyphen(m: re.Match) -> str:
+    text = m.group(1)
+    cuts = vn.unbreakable_hyphens(html.unescape(text)) if "&" in text else vn.unbreakable_hyphens(text)
+    if not cuts:
+        return m.group(0)
+    plain = html.unescape(text)
+    pieces, last = [], 0
+    for i in cuts:
+        pieces.append(plain[last:i])
+        last = i + 1
+    pieces.append(plain[last:])
+    # The hyphen stays in the text (python-docx and Word read w:noBreakHyphen as "-").
+    return "<w:noBreakHyphen/>".join(f'<w:t xml:space="preserve">{xml_escape(p)}</w:t>' if p else "" for p in pieces)
 
 
 # --------------------------------------------------------------------------- the sandbox
@@ -421,6 +609,8 @@ class CompiledTemplate:
                     data = _hardened_xml(data, f"{self.path}: {info.filename}")
                 if layout and info.filename == "word/document.xml":
                     data = apply_layout_document(data, layout)
+                if info.filename == "word/document.xml":
+                    data = _mark_date_table(apply_pagination(data))
                 if layout and info.filename == "word/styles.xml":
                     data = apply_layout_styles(data, layout)
                 part = _Part(info.filename, data)
@@ -474,6 +664,12 @@ class CompiledTemplate:
         out = re.sub(r"\n<w:p([ >])", r"<w:p\1", out)
         out = out.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         out = _PARAGRAPH.sub(self._listing, out)
+        # A cell whose loops printed nothing (lead: []) would hold no paragraph: invalid OOXML.
+        out = re.sub(r"(?<!</w:p>)(?<!<w:p/>)</w:tc>", "<w:p/></w:tc>", out)
+        if part.name == "word/document.xml":
+            out = _keep_last_paragraph(out)
+            out = _RUN_TEXT.sub(_no_break_hyphen, out)
+            out = _fit_date_line(out, ctx.get("h", {}).get("place_date", ""))
         if part.name == "word/document.xml" and not ctx.get("appendix") and self._body_sect:
             # Without an appendix its landscape section is gone; the body's own section ends the file.
             start = out.rfind("<w:sectPr")
