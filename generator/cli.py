@@ -438,7 +438,13 @@ def report(ctx: click.Context, plan_file: str, progress_paths: tuple[str, ...], 
     out = Path(out_file)
     if out.is_dir():
         out = out / ("bao-cao.yaml" if as_yaml else "bao-cao.docx")
-    sheets = {out.parent / f"phieu-tra-lai-{f.stem}.txt": f for f in refused}
+    sheets: dict[Path, Path] = {}
+    for f in refused:  # two refused files of one name (from two folders) get a sheet each
+        target, n = out.parent / f"phieu-tra-lai-{f.stem}.txt", 1
+        while target in sheets:
+            n += 1
+            target = out.parent / f"phieu-tra-lai-{f.stem}-{n}.txt"
+        sheets[target] = f
     if refused and not progress:
         click.echo(_('vanban: no progress report could be used; no report written'), err=True)
     try:
