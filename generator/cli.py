@@ -445,19 +445,27 @@ def report(ctx: click.Context, plan_file: str, progress_paths: tuple[str, ...], 
             n += 1
             target = out.parent / f"phieu-tra-lai-{f.stem}-{n}.txt"
         sheets[target] = f
-    if refused and not progress:
-        click.echo(_('vanban: no progress report could be used; no report written'), err=True)
+
+    def list_refused() -> None:
+        click.echo(_('{value} progress report(s) refused, their units counted as not reported; send each its return sheet:', value=len(refused)), err=True)
+        for target, f in sheets.items():
+            click.echo(f"  {f} → {target}", err=True)
+
     try:
+        # Every target is checked before anything is written: a refused run writes nothing.
         for target in sheets:
             check_target(target, force)
+        if progress or not refused:
+            check_target(out, force)
+            if pdf and not as_yaml:
+                check_environment()
+                check_target(out.with_suffix(".pdf"), force)
         if refused:
             _write_return_sheets(sheets, plan, str(plan_path), ref, force)
         if refused and not progress:
+            list_refused()
+            click.echo(_('vanban: no progress report could be used; no report written'), err=True)
             ctx.exit(EXIT_INPUT)
-        check_target(out, force)
-        if pdf and not as_yaml:
-            check_environment()
-            check_target(out.with_suffix(".pdf"), force)
         rolled = roll_up(plan, progress, as_of, ref)
         rel = os.path.relpath(plan_path.resolve(), out.parent.resolve())
         doc = build_report(rolled, period, ref, plan_file=rel)
@@ -475,9 +483,7 @@ def report(ctx: click.Context, plan_file: str, progress_paths: tuple[str, ...], 
     missing = ", ".join(u.id for u in rolled.missing) or "-"
     click.echo(_('summary: {value}/{value2} unit(s) reported; overdue tasks: {overdue}; missing units: {missing}', value=len(progress), value2=len(rolled.expected), overdue=overdue, missing=missing), err=True)
     if refused:
-        click.echo(_('{value} progress report(s) refused, their units counted as not reported; send each its return sheet:', value=len(refused)), err=True)
-        for target, f in sheets.items():
-            click.echo(f"  {f} → {target}", err=True)
+        list_refused()
     if pdf and not as_yaml:
         _to_pdf(ctx, [out], out.parent, Options(force=True))
     if refused:

@@ -261,7 +261,7 @@ def read_form(path: str | Path, plan: Plan | None, plan_name: str, ref: RefData)
         if rng.max_row >= HEADER_ROW:
             bad(rng.coord, _('cells {value} are merged, so only the first one is read; unmerge them and fill each row', value=rng.coord))
     for dim in ws.column_dimensions.values():
-        if dim.hidden and dim.min and dim.max:
+        if dim.hidden and dim.min and dim.max and known_cols & set(range(dim.min, dim.max + 1)):
             first, last = get_column_letter(dim.min), get_column_letter(dim.max)
             where = first if first == last else f"{first}:{last}"
             bad(f"{where}", _('column(s) {where} are hidden; they were read: unhide them and check them', where=where), "warning")
@@ -412,7 +412,7 @@ def return_sheet(path: Path, problems: list[Located], plan_title: str, ref: RefD
         lines.append(f"Đơn vị: {unit.party.issuer if unit.party else unit.name} ({unit.id})")
     lines += [f"Tệp đã nhận: {path.name}", "",
               "Báo cáo của đơn vị chưa được tổng hợp vì còn các lỗi dưới đây. Đề nghị đơn vị sửa đúng các chỗ đã nêu "
-              "ngay trên tệp đã gửi (không lập biểu mới), lưu dạng .xlsx và gửi lại.", ""]
+              "ngay trên tệp đã gửi (không lập tệp mới) rồi gửi lại.", ""]
 
     def where(p: Located) -> str:
         if p.line is not None:

@@ -296,6 +296,7 @@ def test_every_form_refused_writes_no_report_but_the_return_sheets(cli, tmp_path
     result = cli("report", SAMPLE, "--progress", folder, "--period", "sơ-kết", "--as-of", "2025-11-30", "-o", out)
     assert result.exit_code == 1 and not out.exists()
     assert "no progress report could be used; no report written" in result.stderr
+    assert f"  {folder / 'cong-ty-129.xlsx'} → {tmp_path / 'phieu-tra-lai-cong-ty-129.txt'}" in result.stderr.splitlines()
     assert (tmp_path / "phieu-tra-lai-cong-ty-129.txt").exists()
 
 
@@ -332,3 +333,15 @@ def test_only_plain_arithmetic_is_computed():
     assert (_arithmetic("=10+2"), _arithmetic("=2*(3+4)"), _arithmetic("=-5+5")) == (12, 14, 0)
     for formula in ("=9**9**9", "=2^3", "=1/0", "=A1+1", "=SUM(1,2)", '="a"+"b"', "=" + "(" * 500 + "1" + ")" * 500):
         assert _arithmetic(formula) is None, formula
+
+
+def test_a_refused_run_writes_no_return_sheet_either(cli, tmp_path, sample_plan, ref):
+    folder = tmp_path / "progress"
+    folder.mkdir()
+    _fill(_form(folder / "cuc-ct-tc.xlsx", sample_plan, ref, "cuc-ct-tc"))
+    _fill(_form(folder / "cong-ty-129.xlsx", sample_plan, ref), lambda ws: ws.__setitem__("D9", "xong rồi"))
+    out = tmp_path / "bc.docx"
+    out.write_bytes(b"earlier report")
+    result = cli("report", SAMPLE, "--progress", folder, "--period", "sơ-kết", "--as-of", "2025-11-30", "-o", out)
+    assert result.exit_code == 1 and "already exists; use --force" in result.stderr
+    assert out.read_bytes() == b"earlier report" and not (tmp_path / "phieu-tra-lai-cong-ty-129.txt").exists()
