@@ -203,13 +203,13 @@ def test_date_column_widens_only_for_a_long_place(tmp_path, ref, sample_bytes):
 
 @pytest.mark.parametrize("n", [1, 2, 3, 5, 8])
 def test_chart_legend_clear_of_axis_title(n):
-    groups = [(f"{i}. Nhóm nhiệm vụ số {i}", {"hoàn thành": i, "đang thực hiện": 1, "chưa thực hiện": 1,
-                                              "chưa có báo cáo": 1}) for i in range(1, n + 1)]
+    groups = [(f"{i}. Nhóm nhiệm vụ số {i}", {"done": i, "in-progress": 1, "not-started": 1, "no-report": 1}) for i in range(1, n + 1)]
     fig = status_chart_figure(groups)
     try:
         fig.canvas.draw()
         renderer = fig.canvas.get_renderer()
         ax = fig.axes[0]
+        assert len(fig.legends[0].get_texts()) == 4  # one entry per status: the bars were drawn
         legend = fig.legends[0].get_window_extent(renderer)
         for other in (ax.xaxis.label.get_window_extent(renderer), ax.xaxis.get_tightbbox(renderer)):
             assert legend.y1 <= other.y0, "the legend overlaps the axis"

@@ -7,8 +7,10 @@ and names the sheet, row and column of each problem, all at once.
 
 from __future__ import annotations
 
+import ast
 import datetime as _dt
 import io
+import re
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -20,7 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from generator.lang import vn
 from generator.transform.derive import concerning_tasks
-from generator.io.loader import Located, LoadError
+from generator.io.loader import OTHER_SPREADSHEETS, Located, LoadError
 from generator.model.document import STATUSES, Plan, Progress, TaskProgress
 from generator.io.refdata import RefData, Unit
 from generator.lang.i18n import _
@@ -43,6 +45,14 @@ INSTRUCTIONS = [
 _EDIT = PatternFill("solid", fgColor="FFF2CC")
 
 
+def _put(ws, ref: str, text: str):
+    """Write *text* as text: a task or a name beginning with '=' must never become a live formula."""
+    cell = ws[ref]
+    cell.value = text
+    cell.data_type = "s"
+    return cell
+
+
 def write_form(plan: Plan, unit: Unit, ref: RefData, plan_title: str) -> bytes:
     """The unit's progress form for *plan*, as .xlsx bytes (deterministic for the same input)."""
     tasks = [c.task for c in concerning_tasks(plan, unit)]
@@ -51,12 +61,14 @@ def write_form(plan: Plan, unit: Unit, ref: RefData, plan_title: str) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET
-    ws["A1"] = "BÁO CÁO TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH"
+    _put(ws, "A1", "BÁO CÁO TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH")
     ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"], ws["B2"] = "Kế hoạch:", plan_title
-    ws["A3"], ws[UNIT_CELL] = "Mã đơn vị:", unit.id
-    ws["C3"] = unit.party.issuer if unit.party else unit.name
-    ws["A4"], ws[DATE_CELL] = "Ngày báo cáo:", None
+    _put(ws, "A2", "Kế hoạch:")
+    _put(ws, "B2", plan_title)
+    _put(ws, "A3", "Mã đơn vị:")
+    _put(ws, UNIT_CELL, unit.id)
+    _put(ws, "C3", unit.party.issuer if unit.party else unit.name)
+    _put(ws, "A4", "Ngày báo cáo:")
     ws[DATE_CELL].number_format = "DD/MM/YYYY"
     ws[DATE_CELL].protection = Protection(locked=False)
     ws[DATE_CELL].fill = _EDIT
@@ -67,7 +79,7 @@ def write_form(plan: Plan, unit: Unit, ref: RefData, plan_title: str) -> bytes:
     figures = list(ref.figures.items())
     headers = FIXED + [f"{f.label} ({f.unit})" for _fid, f in figures]
     for col, text in enumerate(headers, 1):
-        cell = ws.cell(HEADER_ROW, col, text)
+        cell = _put(ws, f"{get_column_letter(col)}{HEADER_ROW}", text)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
     status = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"', allow_blank=False, showErrorMessage=True,
@@ -78,9 +90,9 @@ def write_form(plan: Plan, unit: Unit, ref: RefData, plan_title: str) -> bytes:
     ws.add_data_validation(numbers)
     for i, task in enumerate(tasks):
         row = HEADER_ROW + 1 + i
-        ws.cell(row, 1, task.id).number_format = "@"
-        ws.cell(row, 2, task.text).alignment = Alignment(wrap_text=True, vertical="top")
-        ws.cell(row, 3, task.timeframe).alignment = Alignment(wrap_text=True, vertical="top")
+        _put(ws, f"A{row}", task.id).number_format = "@"
+        _put(ws, f"B{row}", task.text).alignment = Alignment(wrap_text=True, vertical="top")
+        _put(ws, f"C{row}", task.timeframe).alignment = Alignment(wrap_text=True, vertical="top")
         for col in range(4, len(headers) + 1):
             cell = ws.cell(row, col)
             cell.protection = Protection(locked=False)
@@ -95,7 +107,7 @@ def write_form(plan: Plan, unit: Unit, ref: RefData, plan_title: str) -> bytes:
     ws.protection.sheet = True  # rows, ids and task texts cannot be changed by mistake
     help_ws = wb.create_sheet(HELP)
     for r, line in enumerate(INSTRUCTIONS, 1):
-        help_ws.cell(r, 1, line).font = Font(bold=(r == 1))
+        _put(help_ws, f"A{r}", line).font = Font(bold=(r == 1))
     help_ws.column_dimensions["A"].width = 100
     wb.properties.creator = "vanban"
     fixed = _dt.datetime(2000, 1, 1)
@@ -113,12 +125,91 @@ def _text(value) -> str:
     return unicodedata.normalize("NFC", str(value)).strip()
 
 
-def read_form(path: str | Path, plan: Plan, plan_name: str, ref: RefData) -> tuple[Progress, list[Located]]:
-    """A filled form → :class:`Progress`; raises :class:`LoadError` naming sheet, row and column."""
-    from generator.transform.rollup import check_progress
+def _fold(text: str) -> str:
+    """Lower case, no diacritics, single spaces: how a clerk's typing is compared."""
+    bare = "".join(c for c in unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+                   if not unicodedata.combining(c))
+    return " ".join(bare.lower().split())
 
+
+_STATUS_BY_FOLD = {_fold(s): s for s in STATUSES}
+
+
+def status_value(typed: str) -> str | None:
+    """The status a clerk meant, whatever the case, diacritics or spacing; None if it is none of them.
+
+    The one place that maps what is typed in the form to the status values of the model.
+    """
+    return _STATUS_BY_FOLD.get(_fold(typed))
+
+
+_DMY = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+#: 1.200 / 1 200 / 12.345.678: Vietnamese thousands, by dots or (no-break) spaces, groups of three.
+_GROUPED = re.compile(r"\d{1,3}(?:([.\s\u00a0\u202f])\d{3})(?:\1\d{3})*")
+
+
+def _typed_date(text: str) -> _dt.date | None:
+    m = _DMY.fullmatch(text)
+    if m:
+        day, month, year = map(int, m.groups())
+    else:
+        m = _ISO.fullmatch(text)
+        if not m:
+            return None
+        year, month, day = map(int, m.groups())
+    try:
+        return _dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _typed_number(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    if _GROUPED.fullmatch(text):
+        return int("".join(c for c in text if c.isdigit()))
+    return None
+
+
+_ARITH = (ast.Expression, ast.BinOp, ast.UnaryOp, ast.Constant, ast.Add, ast.Sub, ast.Mult, ast.Div, ast.USub, ast.UAdd)
+
+
+def _arithmetic(formula: str) -> float | None:
+    """The value of a formula of plain numbers (``=10+2``), which needs no spreadsheet to compute."""
+    try:
+        tree = ast.parse(formula.lstrip("="), mode="eval")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    if not all(isinstance(n, _ARITH) for n in ast.walk(tree)):
+        return None
+    if any(isinstance(n, ast.Constant) and not isinstance(n.value, (int, float)) for n in ast.walk(tree)):
+        return None
+    try:
+        # Only numbers and + - * / remain (no power: 9**9**9 would never end), so eval is safe here.
+        return eval(compile(tree, "<formula>", "eval"), {"__builtins__": {}})
+    except (ArithmeticError, ValueError):
+        return None
+
+
+def _refuse_old_format(path: Path) -> None:
+    if path.suffix.lower() in OTHER_SPREADSHEETS:
+        raise LoadError([Located(str(path), None, None, "", _(
+            'a {suffix} spreadsheet cannot be read; open it in Excel or LibreOffice and save it as .xlsx (Excel Workbook)',
+            suffix=path.suffix))])
+
+
+def read_form(path: str | Path, plan: Plan | None, plan_name: str, ref: RefData) -> tuple[Progress, list[Located]]:
+    """A filled form → :class:`Progress` and its warnings; raises :class:`LoadError` with every problem.
+
+    Every cell is read in one pass and each problem is named by sheet and cell. What a clerk types
+    the usual way (a status without diacritics, a date or a number typed as text) is read, with a
+    warning. Without *plan* (``vanban validate`` without ``--plan``) the tasks are not checked
+    against a plan.
+    """
     path = Path(path)
     name = str(path)
+    _refuse_old_format(path)
     problems: list[Located] = []
 
     def bad(cell: str, message: str, severity: str = "error") -> None:
@@ -126,78 +217,212 @@ def read_form(path: str | Path, plan: Plan, plan_name: str, ref: RefData) -> tup
 
     try:
         wb = load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+        formulas = load_workbook(path)  # the same cells, with their formulas instead of the values Excel saved
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
         raise LoadError([Located(name, None, None, "", _('not a readable Excel workbook (.xlsx): {exc}', exc=exc))]) from None
     if SHEET not in wb.sheetnames:
         raise LoadError([Located(name, None, None, "", _('sheet {value} is missing; use the form made by `vanban progress-form`', value=repr(SHEET)))])
-    ws = wb[SHEET]
-    headers = [_text(ws.cell(HEADER_ROW, c).value) for c in range(1, ws.max_column + 1)]
-    if headers[: len(FIXED)] != FIXED:
+    ws, wsf = wb[SHEET], formulas[SHEET]
+    last_col = max(ws.max_column, len(FIXED))
+    headers = [_text(ws.cell(HEADER_ROW, c).value) for c in range(1, last_col + 1)]
+    if FIXED[0] not in headers:
         raise LoadError([Located(name, None, None, _('{value}!A{value2}', value=SHEET, value2=HEADER_ROW), _('the header row was changed; expected: {value}', value=', '.join(FIXED)))])
+
+    # Columns are found by their heading, so a moved column is still read.
+    cols: dict[str, int] = {}
+    for col, text in enumerate(headers, 1):
+        if not text:
+            continue
+        if text in cols:
+            bad(f"{get_column_letter(col)}{HEADER_ROW}", _('column {text} appears twice (also in column {value}); delete one', text=repr(text), value=get_column_letter(cols[text])))
+            continue
+        cols[text] = col
+    for i, label in enumerate(FIXED, 1):
+        if label not in cols:
+            bad(f"{get_column_letter(i)}{HEADER_ROW}", _('column {label} is missing; use the form made by `vanban progress-form`', label=repr(label)))
+        elif cols[label] != i:
+            bad(f"{get_column_letter(cols[label])}{HEADER_ROW}", _('column {label} was moved from {value} to {value2}; it was read by its heading', label=repr(label), value=get_column_letter(i), value2=get_column_letter(cols[label])), "warning")
     by_label = {f"{f.label} ({f.unit})": fid for fid, f in ref.figures.items()}
     figure_cols = {}
-    for col, text in enumerate(headers[len(FIXED):], len(FIXED) + 1):
+    for text, col in cols.items():
+        if text in FIXED:
+            continue
         if text in by_label:
             figure_cols[col] = by_label[text]
-        elif text:
-            bad(_('{value}{value2}', value=get_column_letter(col), value2=HEADER_ROW), _('unknown figure column {text}', text=repr(text)))
+        else:
+            bad(f"{get_column_letter(col)}{HEADER_ROW}", _('unknown figure column {text}; restore its heading as in the form sent', text=repr(text)))
+    for text, fid in by_label.items():
+        if text not in cols:
+            bad(f"A{HEADER_ROW}", _('figure column {text} is missing; its figures count as not given', text=repr(text)), "warning")
+    known_cols = set(cols.values())
 
-    unit_id = _text(ws[UNIT_CELL].value)
+    # A merged range keeps only its first cell: the other rows' results would vanish.
+    for rng in sorted(ws.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
+        if rng.max_row >= HEADER_ROW:
+            bad(rng.coord, _('cells {value} are merged, so only the first one is read; unmerge them and fill each row', value=rng.coord))
+    for dim in ws.column_dimensions.values():
+        if dim.hidden and dim.min and dim.max and known_cols & set(range(dim.min, dim.max + 1)):
+            first, last = get_column_letter(dim.min), get_column_letter(dim.max)
+            where = first if first == last else f"{first}:{last}"
+            bad(f"{where}", _('column(s) {where} are hidden; they were read: unhide them and check them', where=where), "warning")
+
+    def value(row: int, col: int):
+        """The value Excel saved; for a formula saved without one, its value if it is plain arithmetic."""
+        cached = ws.cell(row, col).value
+        f = wsf.cell(row, col).value
+        if cached is not None or wsf.cell(row, col).data_type != "f":
+            return cached
+        cell = f"{get_column_letter(col)}{row}"
+        text = f if isinstance(f, str) else getattr(f, "text", "") or ""
+        computed = _arithmetic(text)
+        if computed is None:
+            bad(cell, _('formula {value} has no computed value in the file; type the value itself, or open the file in Excel and save it', value=text))
+            return None
+        if isinstance(computed, float) and computed.is_integer():
+            computed = int(computed)
+        bad(cell, _('formula {value} had no computed value in the file; it was computed as {computed}', value=text, computed=computed), "warning")
+        return computed
+
+    unit_id = _text(value(3, 2))
     unit = ref.units.get(unit_id)
     if unit is None:
-        bad(UNIT_CELL, _('unknown unit {unit_id}', unit_id=repr(unit_id)))
-    reported = ws[DATE_CELL].value
+        bad(UNIT_CELL, _('unknown unit {unit_id}; do not change the unit id (Mã đơn vị)', unit_id=repr(unit_id)))
+    reported = value(4, 2)
     if isinstance(reported, _dt.datetime):
         reported = reported.date()
+    if isinstance(reported, str) and _typed_date(reported.strip()):
+        day = _typed_date(reported.strip())
+        bad(DATE_CELL, _('the report date {value} was typed as text; read as {day}', value=repr(reported), day=vn.citation_date(day.year, day.month, day.day)), "warning")
+        reported = day
     if not isinstance(reported, _dt.date):
-        bad(DATE_CELL, "the report date (Ngày báo cáo) is empty or not a date" if reported in (None, "") else f"{reported!r} is not a date")
+        if reported in (None, ""):
+            bad(DATE_CELL, _('the report date (Ngày báo cáo) is empty; type it as day/month/year, e.g. 15/10/2025'))
+        else:
+            bad(DATE_CELL, _('the report date {value} is not a date; type it as day/month/year, e.g. 15/10/2025', value=repr(reported)))
         reported = None
 
+    tid_col = cols[FIXED[0]]
+    status_col, done_col = cols.get(FIXED[3]), cols.get(FIXED[4])
+    plan_tasks = {t.id for t in plan.tasks()} if plan is not None else None
+    mine = {c.task.id for c in concerning_tasks(plan, unit)} if plan is not None and unit is not None else set()
     tasks: list[TaskProgress] = []
-    seen: set[str] = set()
+    seen: dict[str, int] = {}
+    # The same slip on many rows (no status, 'hoan thanh' throughout) is said once, naming every cell.
+    empty_status: list[int] = []
+    read_as: dict[tuple[str, str], list[int]] = {}
     for row in range(HEADER_ROW + 1, ws.max_row + 1):
-        tid = _text(ws.cell(row, 1).value)
-        values = [ws.cell(row, c).value for c in range(1, len(headers) + 1)]
+        values = {c: value(row, c) for c in range(1, ws.max_column + 1)}
+        tid = _text(values.get(tid_col))
         if not tid:
-            if any(_text(v) for v in values):
-                bad(_('A{row}', row=row), _('row has no task id (Mã nhiệm vụ)'))
+            if any(_text(v) for v in values.values()):
+                bad(f"{get_column_letter(tid_col)}{row}", _('row {row} has no task id (Mã nhiệm vụ); what it holds is not read: move it to the row of its task', row=row))
             continue
-        seen.add(tid)
-        status = _text(ws.cell(row, 4).value).lower()
-        if not status:
-            bad(_('D{row}', row=row), _('status (Trạng thái) of task {tid} is empty; choose one of: {value}', tid=tid, value=', '.join(STATUSES)))
+        if ws.row_dimensions[row].hidden:
+            bad(f"{get_column_letter(tid_col)}{row}", _('row {row} (task {tid}) is hidden; it was read: unhide it and check it', row=row, tid=tid), "warning")
+        for col in sorted(values):
+            if col not in known_cols and _text(values[col]):
+                bad(f"{get_column_letter(col)}{row}", _('{value} is outside the columns of the form and was not read; move it to the column it belongs to', value=repr(_text(values[col]))), "warning")
+        if tid in seen:
+            bad(f"{get_column_letter(tid_col)}{row}", _('task {tid} is reported twice (first in row {value}); keep one row', tid=tid, value=seen[tid]))
             continue
-        if status not in STATUSES:
-            bad(_('D{row}', row=row), _('status {status} of task {tid} is not one of: {value}', status=repr(status), tid=tid, value=', '.join(STATUSES)))
-            continue
+        seen[tid] = row
+        if plan_tasks is not None and tid not in plan_tasks:
+            bad(f"{get_column_letter(tid_col)}{row}", _('task {tid} does not exist in {plan_name}; do not change the task ids', tid=repr(tid), plan_name=plan_name))
+        elif plan is not None and unit is not None and tid not in mine:
+            bad(f"{get_column_letter(tid_col)}{row}", _('task {task} of {plan_name} does not concern {name}', task=tid, plan_name=plan_name, name=unit.name), "warning")
+        status = None
+        if status_col is not None:
+            cell = f"{get_column_letter(status_col)}{row}"
+            typed = _text(values.get(status_col))
+            status = status_value(typed) if typed else None
+            if not typed:
+                empty_status.append(row)
+            elif status is None:
+                bad(cell, _('status {status} of task {tid} is not one of: {value}', status=repr(typed), tid=tid, value=', '.join(STATUSES)))
+            elif status != typed:
+                read_as.setdefault((typed, status), []).append(row)
         figures = {}
         for col, fid in figure_cols.items():
-            raw = ws.cell(row, col).value
-            if raw in (None, ""):
+            raw = values.get(col)
+            cell = f"{get_column_letter(col)}{row}"
+            if isinstance(raw, str):
+                typed = _text(raw)
+                if not typed:
+                    continue
+                number = _typed_number(typed)
+                if number is not None:
+                    bad(cell, _('{value} of task {tid}: {typed} was typed as text; read as {number}', value=headers[col - 1], tid=tid, typed=repr(typed), number=number), "warning")
+                    raw = number
+            if raw is None:
                 continue
             if isinstance(raw, (int, float)) and not isinstance(raw, bool) and float(raw).is_integer() and raw >= 0:
                 figures[fid] = int(raw)
             else:
-                bad(_('{value}{row}', value=get_column_letter(col), row=row), _('{value} of task {tid} must be a whole number ≥ 0, got {raw}', value=headers[col - 1], tid=tid, raw=repr(raw)))
-        done = _text(ws.cell(row, 5).value) or None
-        tasks.append(TaskProgress(task=tid, status=status, done=done, figures=figures))
-    if unit is not None:
-        for c in concerning_tasks(plan, unit):
-            if c.task.id not in seen:
-                problems.append(Located(name, None, None, SHEET, _('task {id} is missing (was its row deleted?)', id=c.task.id)))
-    if not tasks and not problems:
+                bad(cell, _('{value} of task {tid} must be a whole number ≥ 0, got {raw}', value=headers[col - 1], tid=tid, raw=repr(raw)))
+        done = _text(values.get(done_col)) or None if done_col is not None else None
+        if status is not None:
+            tasks.append(TaskProgress(task=tid, status=status, done=done, figures=figures))
+    if status_col is not None:
+        letter = get_column_letter(status_col)
+        if empty_status:
+            bad(_cells(letter, empty_status), _('status (Trạng thái) is empty; choose one of: {value}', value=', '.join(STATUSES)))
+        for (typed, status), rows in read_as.items():
+            bad(_cells(letter, rows), _('status {typed} read as {status}', typed=repr(typed), status=repr(status)), "warning")
+    for tid in sorted(mine - set(seen), key=_task_key):
+        problems.append(Located(name, None, None, SHEET, _('task {id} is missing (was its row deleted?)', id=tid)))
+    if not seen and not any(p.severity == "error" for p in problems):
         problems.append(Located(name, None, None, SHEET, _('no task row is filled in')))
-    if any(p.severity == "error" for p in problems):
-        raise LoadError(problems)
-    progress = Progress(unit=unit_id, reported=reported, tasks=tasks)
-    more = check_progress(progress, plan, plan_name, ref)
-    located = [Located(name, None, None, _('{value} ({dotted})', value=SHEET, dotted=p.dotted), p.message, p.severity) for p in more]
-    if any(p.severity == "error" for p in located):
-        raise LoadError(located)
-    return progress, located
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise LoadError(errors + [p for p in problems if p.severity != "error"])
+    return Progress(unit=unit_id, reported=reported, tasks=tasks), problems
+
+
+def _cells(letter: str, rows: list[int]) -> str:
+    """Rows 7, 8, 9, 12 of column D → ``D7:D9,D12`` (a list Excel's Go To box accepts)."""
+    spans: list[list[int]] = []
+    for row in rows:
+        if spans and row == spans[-1][1] + 1:
+            spans[-1][1] = row
+        else:
+            spans.append([row, row])
+    return ",".join(f"{letter}{a}" if a == b else f"{letter}{a}:{letter}{b}" for a, b in spans)
+
+
+def _task_key(tid: str) -> tuple:
+    return tuple(int(p) if p.isdigit() else p for p in tid.split("."))
 
 
 def form_title(plan: Plan, ref: RefData) -> str:
     doc_type = ref.doc_type(plan.type)
     h = plan.header
-    return vn.citation(doc_type.name, doc_type.code, h.number, h.issuer_code, h.date.year, h.date.month, h.date.day) + " — " + " ".join(plan.subject)
+    comma = ref.profile(plan.profile).layout.citation_comma
+    return vn.citation(doc_type.name, doc_type.code, h.number, h.issuer_code, h.date.year, h.date.month, h.date.day,
+                       comma=comma) + " — " + " ".join(plan.subject)
+
+
+def return_sheet(path: Path, problems: list[Located], plan_title: str, ref: RefData) -> str:
+    """The phiếu trả lại of a refused progress report: plain text, to attach to (or paste in) an e-mail.
+
+    Each problem with its place (sheet!cell, or line of a YAML file); the messages say the fix.
+    """
+    unit = ref.units.get(path.stem.lower())
+    lines = ["PHIẾU TRẢ LẠI BÁO CÁO TIẾN ĐỘ", "", f"Kế hoạch: {plan_title}"]
+    if unit is not None:
+        lines.append(f"Đơn vị: {unit.party.issuer if unit.party else unit.name} ({unit.id})")
+    lines += [f"Tệp đã nhận: {path.name}", "",
+              "Báo cáo của đơn vị chưa được tổng hợp vì còn các lỗi dưới đây. Đề nghị đơn vị sửa đúng các chỗ đã nêu "
+              "ngay trên tệp đã gửi (không lập tệp mới) rồi gửi lại.", ""]
+
+    def where(p: Located) -> str:
+        if p.line is not None:
+            return f"dòng {p.line}" + (f" ({p.path})" if p.path else "")
+        return p.path or "toàn tệp"
+
+    for heading, severity in (("Lỗi phải sửa:", "error"), ("Cần kiểm tra lại (đã đọc được, không bắt buộc sửa):", "warning")):
+        chosen = [p for p in problems if (p.severity == "error") == (severity == "error")]
+        if chosen:
+            lines.append(heading)
+            lines += [f"{i}. {where(p)}: {p.message}" for i, p in enumerate(chosen, 1)]
+            lines.append("")
+    return "\n".join(lines)

@@ -408,6 +408,10 @@ def _order(p: Located) -> tuple:
 # ----------------------------------------------------------------------------- many progress files
 
 _PROGRESS_STATE: dict = {}
+#: Spreadsheets a unit may send that cannot be read: refused with "save it as .xlsx", never skipped.
+OTHER_SPREADSHEETS = (".xls", ".ods", ".xlsb", ".numbers")
+#: What a progress folder may hold; any other file there is named in a warning.
+PROGRESS_SUFFIXES = (".yaml", ".yml", ".xlsx", *OTHER_SPREADSHEETS)
 
 
 def _progress_init(plan: Plan, plan_name: str, ref: RefData) -> None:
@@ -418,7 +422,7 @@ def _progress_one(path: Path):
     """One progress file (YAML or a filled Excel form): (path, progress or None, lines to print)."""
     s = _PROGRESS_STATE
     try:
-        if path.suffix == ".xlsx":
+        if path.suffix.lower() in (".xlsx", *OTHER_SPREADSHEETS):  # CONG-TY-129.XLSX is a form too
             from generator.io.excel import read_form
 
             progress, warnings = read_form(path, s["plan"], s["plan_name"], s["ref"])
