@@ -150,7 +150,7 @@ def read_form(path: str | Path, plan: Plan, plan_name: str, ref: RefData) -> tup
     if isinstance(reported, _dt.datetime):
         reported = reported.date()
     if not isinstance(reported, _dt.date):
-        bad(DATE_CELL, "the report date (Ngày báo cáo) is empty or not a date" if reported in (None, "") else f"{reported!r} is not a date")
+        bad(DATE_CELL, _("the report date (Ngày báo cáo) is empty or not a date") if reported in (None, "") else _("{value} is not a date", value=repr(reported)))
         reported = None
 
     tasks: list[TaskProgress] = []
