@@ -489,7 +489,9 @@ def doctor(ctx: click.Context, out_dir: str) -> None:
             pass
         line(True, _("output folder"), str(folder.resolve()))
     except OSError as exc:
-        line(False, _("output folder"), f"{out_dir}: {exc.strerror or exc}", _("choose a folder you can write to"))
+        from .fsutil import reason
+
+        line(False, _("output folder"), f"{out_dir}: {reason(exc)}", _("choose a folder you can write to"))
     if not ok_all:
         ctx.exit(EXIT_INPUT)
 

@@ -85,7 +85,7 @@ def lint_file(path: Path, ref: RefData, *, fix: bool = False) -> tuple[list[Loca
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:  # the codec's own words would say less than the line does
         line = exc.object[: exc.start].count(b"\n") + 1
-        raise LintError(_('{name}: {value}', name=f"{name}:{line}", value=_('file is not UTF-8 text; save it as UTF-8'))) from None
+        raise LintError(_('{name}:{line}: {value}', name=name, line=line, value=_('file is not UTF-8 text; save it as UTF-8'))) from None
     except OSError as exc:
         raise LintError(_('{name}: cannot be read as UTF-8 text ({exc})', name=name, exc=exc)) from None
     changes: list[str] = []

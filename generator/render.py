@@ -37,6 +37,7 @@ from markupsafe import Markup
 
 from .model import STATUSES, Document, Plan, Report, Section
 from .refdata import DocType, Layout, Profile, RefData, templates_dir
+from .fsutil import reason
 from .i18n import _
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -291,7 +292,7 @@ def _spend(n: int) -> None:
         return
     left[0] -= n
     if left[0] < 0:
-        raise SecurityError(f"the template loops more than {MAX_LOOP_ITEMS:,} times; stopped")
+        raise SecurityError(_("the template loops more than {n:,} times; stopped", n=MAX_LOOP_ITEMS))
 
 
 class _Items(list):
@@ -320,11 +321,11 @@ class Sandbox(SandboxedEnvironment):
 
     def call_binop(self, context, operator, left, right):
         if operator == "**":
-            raise SecurityError("the power operator is not allowed in templates")
+            raise SecurityError(_("the power operator is not allowed in templates"))
         if operator == "*":
             for seq, n in ((left, right), (right, left)):
                 if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > 100_000:
-                    raise SecurityError("the template makes a text or list too large")
+                    raise SecurityError(_("the template makes a text or list too large"))
         return super().call_binop(context, operator, left, right)
 
 
@@ -433,7 +434,7 @@ class CompiledTemplate:
             for chunk in part.template.generate(_counted(ctx)):
                 size += len(chunk)
                 if size > MAX_OUTPUT_CHARS:
-                    raise SecurityError(f"the template writes more than {MAX_OUTPUT_CHARS:,} characters; stopped")
+                    raise SecurityError(_("the template writes more than {n:,} characters; stopped", n=MAX_OUTPUT_CHARS))
                 chunks.append(chunk)
             out = "".join(chunks)
         except SecurityError as exc:
@@ -528,8 +529,8 @@ def compiled(template: Path, profile: Profile) -> CompiledTemplate:
     try:
         stat = template.stat()
     except OSError as exc:
-        raise RenderError(f"{template}: template not found" if isinstance(exc, FileNotFoundError)
-                          else f"{template}: cannot be read ({exc.strerror})") from None
+        raise RenderError(_("{template}: template not found", template=template) if isinstance(exc, FileNotFoundError)
+                          else _("{template}: cannot be read ({reason})", template=template, reason=reason(exc))) from None
     key = (str(template.resolve()), stat.st_mtime_ns, stat.st_size, profile.id)
     if key not in _CACHE:
         _CACHE[key] = CompiledTemplate(template, profile.layout)

@@ -14,7 +14,7 @@ from babel.messages.pofile import read_po
 
 from generator.i18n import LOCALE_DIR
 
-from .conftest import ROOT, SAMPLE, SAMPLE_DIR
+from .conftest import ROOT, SAMPLE, SAMPLE_DIR, unwritable_dir
 
 PO = LOCALE_DIR / "vi" / "LC_MESSAGES" / "vanban.po"
 
@@ -225,6 +225,7 @@ def _vi_scenarios(tmp: "Path") -> list[list[str]]:
         ["render", str(SAMPLE), str(SAMPLE), "--name", "x", "-o", str(tmp / "out")],
         ["render", str(SAMPLE), "-o", str(tmp / "out2")], ["render", str(SAMPLE), "-o", str(tmp / "out2")],
         ["render", "--bogus"], ["render"], ["pdf", str(tmp / "khong-co.docx"), "-o", str(tmp), "--timeout", "0"],
+        ["pdf", str(ROOT / "README.md"), "-o", str(tmp / "pdf")], ["render", str(SAMPLE), "-o", str(unwritable_dir(tmp))],
         ["progress-form", str(SAMPLE), "--unit", "khong-co", "-o", str(form)],
         ["progress-form", str(SAMPLE), "--unit", "cong-ty-129", "-o", str(form)],
         ["report", str(SAMPLE), "--progress", str(SAMPLE_DIR / "progress"), "--period", "sơ-kết", "--as-of",
