@@ -145,17 +145,17 @@ def _kill(proc: subprocess.Popen) -> None:
 def _reason_for(process_failure: str | None, output: str) -> str:
     """Why a document converted alone produced no PDF (its process's output is its own)."""
     if "source file could not be loaded" in output:
-        return "LibreOffice could not open it (damaged or not a Word document)"
-    return process_failure or "LibreOffice produced no PDF for it"
+        return _("LibreOffice could not open it (damaged or not a Word document)")
+    return process_failure or _("LibreOffice produced no PDF for it")
 
 
 def _docx_problem(path: Path) -> str | None:
     """Refuse what is not a DOCX before LibreOffice sees it: it would import plain text as a
     document and print it, silently."""
     if not path.exists():
-        return "file not found"
+        return _("file not found")
     if not path.is_file():
-        return "is not a file"
+        return _("is not a file")
     try:
         with zipfile.ZipFile(path) as z:
             if "word/document.xml" not in z.namelist():
