@@ -7,6 +7,7 @@ import json
 import os
 import sys
 import traceback
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -14,7 +15,7 @@ import click
 from generator import __version__
 from generator.convert.libreoffice import ConvertError, Options, check_environment, convert
 from generator.io.fsutil import OutputError, check_target, write_atomic
-from generator.io.loader import LoadError, load_plan
+from generator.io.loader import LoadError, Located, load_plan
 from generator.model.document import Plan
 from generator.io.refdata import load as load_refdata
 from generator.render.engine import RenderError, render_plan
@@ -39,6 +40,9 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
             raise
+        except LoadError as exc:  # the reference data in data/ is the user's input too
+            _say(exc.problems)
+            ctx.exit(EXIT_INPUT)
         except Exception as exc:  # noqa: BLE001 - last resort, see docstring
             if ctx.obj and ctx.obj.get("debug"):
                 traceback.print_exc()
@@ -61,10 +65,11 @@ def main(ctx: click.Context, debug: bool) -> None:
     ctx.ensure_object(dict)["debug"] = debug
 
 
-def _load(paths: tuple[str, ...], *, allow_todos: bool = True) -> list[tuple[Path, Plan]] | None:
+def _load(paths: tuple[str, ...], *, allow_todos: bool = True, show_todos: bool = False) -> list[tuple[Path, Plan]] | None:
     """Load every file, printing all problems of all files; None when any has an error.
 
-    With ``allow_todos=False`` a place still to be completed (``[[…]]``) is an error too.
+    With ``allow_todos=False`` a place still to be completed (``[[…]]``) is an error too; with
+    ``show_todos`` the places are listed, and counted in a warning, when they are allowed.
     """
     ref = load_refdata()
     plans, failed = [], False
@@ -77,9 +82,13 @@ def _load(paths: tuple[str, ...], *, allow_todos: bool = True) -> list[tuple[Pat
             continue
         _say(loaded.warnings)
         if loaded.todos and not allow_todos:
-            _say(str(t).replace(": todo: ", ": error: ") + " (fill it in, or render with --draft)" for t in loaded.todos)
+            _say(replace(t, severity="error", message=_("{message} (fill it in, or render with --draft)", message=t.message))
+                 for t in loaded.todos)
             failed = True
             continue
+        if loaded.todos and show_todos:
+            _say(loaded.todos)
+            _say([Located(name, None, None, "", _("{n} place(s) still to be completed ([[…]]): the plan renders only as a draft (--draft)", n=len(loaded.todos)), "warning")])
         plans.append((Path(name), loaded.plan))
     return None if failed else plans
 
@@ -246,9 +255,9 @@ def derive(ctx: click.Context, parent: str, unit_id: str | None, all_units: bool
     if list_units:
         for u in ref.units.values():
             n = len(concerning_tasks(plan, u))
-            status = f"{n} task(s)" if u.id in concerned else "not concerned"
+            status = _("{n} task(s)", n=n) if u.id in concerned else _("not concerned")
             if u.party is None:
-                status += "; issues no plan of its own (no 'party' in its profile)"
+                status += _("; issues no plan of its own (no 'party' in its profile)")
             click.echo(_('{id:24} {name} — {status}', id=u.id, name=u.name, status=status))
         return
     if not out:
@@ -487,8 +496,8 @@ def report(ctx: click.Context, plan_file: str, progress_paths: tuple[str, ...], 
         rel = os.path.relpath(plan_path.resolve(), out.parent.resolve())
         doc = build_report(rolled, period, ref, plan_file=rel)
         if as_yaml:
-            text = dump_plan(doc, f"Báo cáo {period_label(period)} rolled up by `vanban report` from {len(progress)} unit report(s).\n"
-                                  "Edit the text, then: vanban render THIS.yaml -o FOLDER")
+            text = dump_plan(doc, _("Báo cáo {period} rolled up by `vanban report` from {n} unit report(s).\n"
+                                    "Edit the text, then: vanban render THIS.yaml -o FOLDER", period=period_label(period), n=len(progress)))
             write_atomic(out, text.encode("utf-8"), force)
         else:
             write_atomic(out, render_plan(doc, ref), force)
@@ -583,7 +592,9 @@ def doctor(ctx: click.Context, out_dir: str) -> None:
             pass
         line(True, _("output folder"), str(folder.resolve()))
     except OSError as exc:
-        line(False, _("output folder"), f"{out_dir}: {exc.strerror or exc}", _("choose a folder you can write to"))
+        from generator.io.fsutil import reason
+
+        line(False, _("output folder"), f"{out_dir}: {reason(exc)}", _("choose a folder you can write to"))
     if not ok_all:
         ctx.exit(EXIT_INPUT)
 
@@ -646,10 +657,13 @@ def new(ctx: click.Context, kind: str, out_file: str, force: bool) -> None:
     Example:
       vanban new ke-hoach -o ke-hoach-moi.yaml
     """
+    from generator.lang.i18n import language
     from generator.io.refdata import data_dir
 
+    skeleton = data_dir() / "new" / f"{kind}.yaml"
+    translated = skeleton.with_suffix(f".{language()}.yaml")  # the same plan, commented in the user's language
     try:
-        write_atomic(Path(out_file), (data_dir() / "new" / f"{kind}.yaml").read_bytes(), force)
+        write_atomic(Path(out_file), (translated if translated.exists() else skeleton).read_bytes(), force)
     except OutputError as exc:
         click.echo(_('vanban: {exc}', exc=exc), err=True)
         ctx.exit(EXIT_INPUT)
@@ -737,8 +751,9 @@ def lint(ctx: click.Context, files: tuple[str, ...], do_fix: bool) -> None:
 @click.argument("plans", metavar="FILES...", nargs=-1, required=True, type=click.Path(dir_okay=True))
 @click.option("--plan", "plan_file", type=click.Path(dir_okay=False),
               help=_("The plan the Excel progress forms report on, to check their tasks against it."))
+@click.option("--final", is_flag=True, help=_("A place still to be completed ([[…]]) is an error: the plan must be ready to issue."))
 @click.pass_context
-def validate(ctx: click.Context, plans: tuple[str, ...], plan_file: str | None) -> None:
+def validate(ctx: click.Context, plans: tuple[str, ...], plan_file: str | None, final: bool) -> None:
     """Check plans (YAML) and filled progress forms (.xlsx); list every problem with its place.
 
     A plan's problems are located by file:line:column and field, a form's by sheet!cell.
@@ -753,7 +768,7 @@ def validate(ctx: click.Context, plans: tuple[str, ...], plan_file: str | None) 
 
     forms = [p for p in plans if Path(p).suffix.lower() in (".xlsx", *OTHER_SPREADSHEETS)]
     yamls = tuple(p for p in plans if p not in forms)
-    failed = bool(yamls) and _load(yamls) is None
+    failed = bool(yamls) and _load(yamls, allow_todos=not final, show_todos=True) is None
     plan, plan_name = None, ""
     if forms and plan_file:
         loaded = _load((plan_file,))
@@ -790,7 +805,18 @@ def schema(ctx: click.Context, out_file: str | None, force: bool) -> None:
     In VS Code (YAML extension), first line of a plan:
       # yaml-language-server: $schema=plan.schema.json
     """
-    text = json.dumps(Plan.model_json_schema(), ensure_ascii=False, indent=2) + "\n"
+    from generator.lang.i18n import gettext, language
+
+    def translated(node):
+        # Descriptions are English source text in model.py, translated like any message; titles are
+        # only the field names capitalised, so a Vietnamese editor shows the description alone.
+        if isinstance(node, dict):
+            return {k: gettext(v) if k == "description" and isinstance(v, str) else translated(v)
+                    for k, v in node.items() if not (k == "title" and isinstance(v, str))}
+        return [translated(v) for v in node] if isinstance(node, list) else node
+
+    schema_doc = Plan.model_json_schema()
+    text = json.dumps(translated(schema_doc) if language() == "vi" else schema_doc, ensure_ascii=False, indent=2) + "\n"
     if not out_file:
         click.echo(text, nl=False)
         return
@@ -803,10 +829,21 @@ def schema(ctx: click.Context, out_file: str | None, force: bool) -> None:
 
 
 
+#: Click names a value by its type (TEXT, INTEGER RANGE …) in every help page.
+_METAVARS = {"text": _("TEXT"), "integer": _("INTEGER"), "integer range": _("INTEGER"), "float": _("NUMBER"),
+             "float range": _("NUMBER")}
+
+
 def _translate_help(command: click.Command) -> None:
     """Command help comes from docstrings (read by developers too); the user reads it translated."""
     if command.help:
         command.help = _(inspect.cleandoc(command.help))
+    command.options_metavar = _("[OPTIONS]")
+    if isinstance(command, click.Group):
+        command.subcommand_metavar = _("COMMAND [ARGS]...")
+    for param in command.params:
+        if isinstance(param, click.Option) and param.metavar is None and param.type.name in _METAVARS:
+            param.metavar = _METAVARS[param.type.name]
     for sub in getattr(command, "commands", {}).values():
         _translate_help(sub)
 

@@ -27,6 +27,7 @@ import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from generator.io.fsutil import reason
 from generator.lang.i18n import _
 
 #: Fonts whose metrics match the documents' Times New Roman.
@@ -123,12 +124,12 @@ def _run_soffice(soffice: str, docs: list[Path], outdir: Path, opts: Options) ->
         except subprocess.TimeoutExpired:
             _kill(proc)
             out, _err = proc.communicate()
-            return f"LibreOffice did not finish within {timeout:g} s and was stopped", out or ""
+            return _("LibreOffice did not finish within {timeout:g} s and was stopped", timeout=timeout), out or ""
         if proc.returncode not in (0, None):
-            return f"LibreOffice exited with code {proc.returncode}", out or ""
+            return _("LibreOffice exited with code {code}", code=proc.returncode), out or ""
         return None, out or ""
     except OSError as exc:
-        return f"LibreOffice could not be started ({exc.strerror or exc})", ""
+        return _("LibreOffice could not be started ({reason})", reason=reason(exc)), ""
     finally:
         shutil.rmtree(profile, ignore_errors=True)
 
@@ -144,25 +145,25 @@ def _kill(proc: subprocess.Popen) -> None:
 def _reason_for(process_failure: str | None, output: str) -> str:
     """Why a document converted alone produced no PDF (its process's output is its own)."""
     if "source file could not be loaded" in output:
-        return "LibreOffice could not open it (damaged or not a Word document)"
-    return process_failure or "LibreOffice produced no PDF for it"
+        return _("LibreOffice could not open it (damaged or not a Word document)")
+    return process_failure or _("LibreOffice produced no PDF for it")
 
 
 def _docx_problem(path: Path) -> str | None:
     """Refuse what is not a DOCX before LibreOffice sees it: it would import plain text as a
     document and print it, silently."""
     if not path.exists():
-        return "file not found"
+        return _("file not found")
     if not path.is_file():
-        return "is not a file"
+        return _("is not a file")
     try:
         with zipfile.ZipFile(path) as z:
             if "word/document.xml" not in z.namelist():
-                return "not a Word document (no word/document.xml inside)"
+                return _("not a Word document (no word/document.xml inside)")
     except zipfile.BadZipFile:
-        return "not a Word document (not a DOCX/zip file, or damaged)"
+        return _("not a Word document (not a DOCX/zip file, or damaged)")
     except OSError as exc:
-        return f"cannot be read ({exc.strerror or exc})"
+        return _("cannot be read ({reason})", reason=reason(exc))
     return None
 
 
@@ -191,7 +192,7 @@ def convert(docs: list[Path], out_dir: Path, opts: Options | None = None, on_pro
         out_dir.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".vanban-pdf-", dir=out_dir))
     except OSError as exc:
-        raise ConvertError(_('{out_dir}: cannot write PDFs here ({value})', out_dir=out_dir, value=exc.strerror or exc)) from None
+        raise ConvertError(_('{out_dir}: cannot write PDFs here ({value})', out_dir=out_dir, value=reason(exc))) from None
 
     outcomes = {d: Outcome(d) for d in docs}
     try:
@@ -202,7 +203,7 @@ def convert(docs: list[Path], out_dir: Path, opts: Options | None = None, on_pro
             if problem:
                 outcomes[d].error = problem
             elif target.exists() and not opts.force:
-                outcomes[d].error = f"{target} already exists; use --force to overwrite it"
+                outcomes[d].error = _("{target} already exists; use --force to overwrite it", target=target)
             else:
                 todo.append(d.resolve())
         by_resolved = {d.resolve(): d for d in docs}
@@ -232,9 +233,9 @@ def convert(docs: list[Path], out_dir: Path, opts: Options | None = None, on_pro
                     os.replace(produced, target)
                     outcomes[d].pdf = target
                 except OSError as exc:
-                    outcomes[d].error = f"{target}: cannot write ({exc.strerror or exc})"
+                    outcomes[d].error = _("{target}: cannot write ({reason})", target=target, reason=reason(exc))
             elif outcomes[d].error is None:
-                outcomes[d].error = "LibreOffice produced no PDF for it"
+                outcomes[d].error = _("LibreOffice produced no PDF for it")
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return [outcomes[d] for d in docs]

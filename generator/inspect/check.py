@@ -305,7 +305,7 @@ class _Checker:
             if issues:
                 self.report("noi-dung.can-le", para, ", ".join(issues))
             if look.line_rule != "exact" or (look.line_pt or 0) < min_pt:
-                self.report("noi-dung.gian-dong", para, f"line spacing {look.line_rule or 'single'} {look.line_pt or ''}".strip())
+                self.report("noi-dung.gian-dong", para, _("line spacing {rule} {pt}", rule=look.line_rule or "single", pt=look.line_pt or "").strip())
 
     def closing(self, start: int) -> int:
         label = self.first(lambda p: p.text.rstrip(":") == "Nơi nhận", start)

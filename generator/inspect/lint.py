@@ -52,8 +52,16 @@ def lint_text(text: str, name: str, ref: RefData) -> list[Located]:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
+        from generator.io.loader import yaml_problem
+
         mark = getattr(exc, "problem_mark", None)
-        raise LintError(_('{name}:{value}: malformed YAML: {value2}', name=name, value=mark.line + 1 if mark else '?', value2=getattr(exc, 'problem', exc))) from None
+        if isinstance(exc, yaml.reader.ReaderError):
+            what = _('the file contains the character U+{code:04X}, which YAML does not allow',
+                     code=exc.character if isinstance(exc.character, int) else ord(exc.character))
+            line = text[: exc.position].count("\n") + 1
+        else:
+            what, line = yaml_problem(getattr(exc, "problem", None) or str(exc)), mark.line + 1 if mark else '?'
+        raise LintError(_('{name}:{value}: malformed YAML: {value2}', name=name, value=line, value2=what)) from None
     if root is None:
         return []
     profile = ref.profiles.get(_profile_of(root)) or ref.profile("hd36-2018")
@@ -74,7 +82,10 @@ def lint_file(path: Path, ref: RefData, *, fix: bool = False) -> tuple[list[Loca
     name = str(path)
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:  # the codec's own words would say less than the line does
+        line = exc.object[: exc.start].count(b"\n") + 1
+        raise LintError(_('{name}:{line}: {value}', name=name, line=line, value=_('file is not UTF-8 text; save it as UTF-8'))) from None
+    except OSError as exc:
         raise LintError(_('{name}: cannot be read as UTF-8 text ({exc})', name=name, exc=exc)) from None
     changes: list[str] = []
     if fix:

@@ -192,7 +192,9 @@ def check_template(path: str | Path, kind: str) -> list[TemplateIssue]:
         return [TemplateIssue("error", str(path), _('unknown document kind {kind}', kind=repr(kind)))]
     try:
         zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
+    except zipfile.BadZipFile:
+        return [TemplateIssue("error", str(path), _('not a DOCX file: a DOCX is a zip archive, and this file is not one'))]
+    except OSError as exc:
         return [TemplateIssue("error", str(path), _('not a readable DOCX file ({exc})', exc=exc))]
     issues: list[TemplateIssue] = []
     tpl = DocxTemplate(None)

@@ -6,11 +6,24 @@ import os
 import stat
 import tempfile
 from pathlib import Path
-from generator.lang.i18n import _
+from generator.lang.i18n import _, language
 
 
 class OutputError(Exception):
     """An output file cannot be written; the message names it and says why."""
+
+
+def reason(exc: OSError) -> str:
+    """Why *exc* happened, in the user's language: the msgids are the C library's (English) strerror."""
+    import errno
+
+    words = {errno.EACCES: _("Permission denied"), errno.EPERM: _("Operation not permitted"),
+             errno.ENOENT: _("No such file or directory"), errno.ENOSPC: _("No space left on device"),
+             errno.EROFS: _("Read-only file system"), errno.ENOTDIR: _("Not a directory"),
+             errno.EISDIR: _("Is a directory"), errno.EEXIST: _("File exists"),
+             errno.ENAMETOOLONG: _("File name too long"), errno.EDQUOT: _("Disk quota exceeded")}
+    own = exc.strerror or str(exc)
+    return own if language() == "en" else words.get(exc.errno, own)
 
 
 def check_target(path: Path, force: bool) -> None:
@@ -32,7 +45,7 @@ def write_atomic(path: Path, data: bytes, force: bool = False) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
     except OSError as exc:
-        raise OutputError(_('{folder}: cannot write here ({value})', folder=folder, value=exc.strerror or exc)) from None
+        raise OutputError(_('{folder}: cannot write here ({value})', folder=folder, value=reason(exc))) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -48,7 +61,7 @@ def write_atomic(path: Path, data: bytes, force: bool = False) -> None:
             raise OutputError(_('{path}: already exists; use --force to overwrite it', path=path))
         os.replace(tmp, path)
     except OSError as exc:
-        raise OutputError(_('{path}: cannot write ({value})', path=path, value=exc.strerror or exc)) from None
+        raise OutputError(_('{path}: cannot write ({value})', path=path, value=reason(exc))) from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)

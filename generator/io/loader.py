@@ -6,6 +6,7 @@ are reported at once. Text is normalised to NFC and Đ look-alikes are corrected
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -282,8 +283,12 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[Any, _Builder]:
         node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: same marks, faster
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        what = exc.problem or exc.context or "malformed YAML"
+        what = yaml_problem(exc.problem or exc.context or "")
         raise LoadError([Located(name, mark.line + 1 if mark else None, mark.column + 1 if mark else None, "", _('malformed YAML: {what}', what=what))]) from None
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise LoadError([Located(name, line, column, "", _('the file contains the character U+{code:04X}, which YAML does not allow', code=exc.character if isinstance(exc.character, int) else ord(exc.character)))]) from None
     except yaml.YAMLError as exc:
         raise LoadError([Located(name, None, None, "", _('malformed YAML: {exc}', exc=exc))]) from None
     if node is None:
@@ -297,6 +302,45 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[Any, _Builder]:
     return value, builder
 
 
+#: The YAML parser's problem texts (libyaml's; PyYAML's variants matched to them) are msgids:
+#: the catalog explains each in Vietnamese, English users read the parser's own words.
+YAML_PROBLEMS: dict[str, str] = {
+    "mapping values are not allowed in this context": r"mapping values are not allowed (here|in this context)",
+    "did not find expected key": r"expected <block end>, but found '(<block mapping start>|:|<scalar>|-)'",
+    "did not find expected '-' indicator": r"expected <block end>, but found '\?'",
+    "block sequence entries are not allowed in this context": r"(block )?sequence entries are not allowed (here|in this context)",
+    "found character that cannot start any token": r"found character .* that cannot start any token",
+    "found a tab character that violates indentation": r"found a tab character that violates indentation",
+    "found a tab character where an indentation space is expected": r"found a tab character where an indentation space is expected",
+    "did not find expected ',' or ']'": r"expected ',' or '\]', but got .*",
+    "did not find expected ',' or '}'": r"expected ',' or '\}', but got .*",
+    "could not find expected ':'": r"could not find expected ':'",
+    "did not find expected node content": r"expected the node content, but found .*",
+    "did not find expected comment or line break": r"expected a comment or a line break, but found .*",
+    "did not find expected alphabetic or numeric character": r"expected alphabetic or numeric character, but found .*",
+    "found undefined alias": r"found undefined alias.*",
+    "second occurrence": r"second occurrence",
+    "found unknown escape character": r"found unknown escape character.*",
+    "found unexpected end of stream": r"found unexpected end of stream",
+    "found unknown directive name": r"found unknown directive name",
+    "found undefined tag handle": r"found undefined tag handle.*",
+    "found an indentation indicator equal to 0": r"expected indentation indicator in the range 1-9, but found 0|found an indentation indicator equal to 0",
+    "but found another document": r"but found another document",
+}
+
+
+def yaml_problem(problem: str) -> str:
+    """The parser's *problem* explained in the user's language."""
+    from generator.lang.i18n import gettext, language
+
+    for msgid, pattern in YAML_PROBLEMS.items():
+        if problem == msgid or re.fullmatch(pattern, problem):
+            explained = gettext(msgid)
+            return problem if explained == msgid else explained
+    # A problem this table does not know: its English words would be all a Vietnamese user reads.
+    return problem if language() == "en" else _("the YAML here cannot be read; check the indentation and the quotes")
+
+
 def _validate(builder: _Builder, value: Any, model: type[BaseModel], problems: list[Located]) -> Any:
     """``model`` validated from *value*, or None with every problem added (located)."""
     if not isinstance(value, dict):
@@ -305,14 +349,30 @@ def _validate(builder: _Builder, value: Any, model: type[BaseModel], problems: l
     try:
         return model.model_validate(value)
     except ValidationError as exc:
-        seen = set()
-        for err in exc.errors():
-            loc = _clean_loc(tuple(err["loc"]))
-            msg = _message(err, _model_fields_at(loc, model) if err["type"] == "extra_forbidden" else None)
-            if (loc, msg) not in seen:
-                seen.add((loc, msg))
-                problems.append(_locate(builder, loc, msg, err["type"]))
+        problems.extend(_validation_problems(builder, exc, model))
         return None
+
+
+def _validation_problems(builder: _Builder, exc: ValidationError, model: type[BaseModel], prefix: tuple = ()) -> list[Located]:
+    out, seen = [], set()
+    for err in exc.errors():
+        loc = _clean_loc(tuple(err["loc"]))
+        msg = _message(err, _model_fields_at(loc, model) if err["type"] == "extra_forbidden" else None)
+        if (loc, msg) not in seen:
+            seen.add((loc, msg))
+            out.append(_locate(builder, prefix + loc, msg, err["type"]))
+    return out
+
+
+def locate_in(path: Path, exc: ValidationError | None = None, model: type[BaseModel] | None = None, *,
+              at: tuple = (), message: str = "") -> LoadError:
+    """A located error in a file read otherwise (reference data): the problems of a failed
+    validation of the mapping at field path *at*, or *message* at *at*. The file is read again for
+    its marks, so a file that does not parse reports that instead."""
+    _value, builder = read_yaml(path)
+    if exc is not None:
+        return LoadError(sorted(_validation_problems(builder, exc, model, at), key=_order))
+    return LoadError([_locate(builder, at, message, None)])
 
 
 def _finish(builder: _Builder, problems: list[Located], doc: Any) -> tuple[Any, list[Located]]:

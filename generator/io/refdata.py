@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from generator.lang.i18n import _
 from generator.model.document import Reference
 
 
@@ -84,7 +85,7 @@ class Rule(BaseModel):
     @model_validator(mode="after")
     def _unconfirmed_is_never_an_error(self) -> Rule:
         if self.tag == "U" and self.severity == "error":
-            raise ValueError("a rule tagged U (unconfirmed) may be a warning, never an error")
+            raise ValueError(_("a rule tagged U (unconfirmed) may be a warning, never an error"))
         return self
 
     def param(self, name: str, default=None):
@@ -175,9 +176,34 @@ class RefData(Reference):
         return self.types[tid]
 
 
-def _read(path: Path) -> Any:
-    with path.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+def _read(path: Path, top: type = dict) -> Any:
+    """The values of *path*; a file the user broke stops with located problems (LoadError)."""
+    from generator.io.loader import read_yaml
+
+    try:
+        with path.open(encoding="utf-8") as fh:
+            data = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        read_yaml(path)  # same parser, and the loader's located, translated message
+        raise
+    if not isinstance(data, top):
+        _fail(path, (), _("expected a mapping of fields at the top"))
+    return data
+
+
+def _fail(path: Path, at: tuple, message: str):
+    from generator.io.loader import locate_in
+
+    raise locate_in(path, at=at, message=message)
+
+
+def _valid(model: type[BaseModel], data: Any, path: Path, at: tuple = ()) -> Any:
+    from generator.io.loader import locate_in
+
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise locate_in(path, exc, model, at=at) from None
 
 
 def _merge(base: dict, over: dict) -> dict:
@@ -188,14 +214,15 @@ def _merge(base: dict, over: dict) -> dict:
 
 
 def _load_profiles(folder: Path) -> dict[str, Profile]:
-    raw = {p.stem: _read(p) for p in sorted(folder.glob("*.yaml"))}
+    files = {p.stem: p for p in sorted(folder.glob("*.yaml"))}
+    raw = {pid: _read(p) for pid, p in files.items()}
     resolved: dict[str, dict] = {}
 
     def resolve(pid: str, chain: tuple[str, ...] = ()) -> dict:
         if pid in chain:
-            raise ValueError(f"rule profiles extend each other in a circle: {' → '.join(chain + (pid,))}")
+            _fail(files[chain[-1]], ("extends",), _("rule profiles extend each other in a circle: {chain}", chain=" → ".join(chain + (pid,))))
         if pid not in raw:
-            raise ValueError(f"rule profile {chain[-1]!r} extends unknown profile {pid!r}")
+            _fail(files[chain[-1]], ("extends",), _("extends unknown profile {pid}; profiles: {known}", pid=repr(pid), known=", ".join(raw)))
         if pid not in resolved:
             data = raw[pid]
             parent = data.get("extends")
@@ -206,7 +233,7 @@ def _load_profiles(folder: Path) -> dict[str, Profile]:
     for pid in raw:
         merged = dict(resolve(pid))
         merged["extends"] = raw[pid].get("extends")
-        profiles[pid] = Profile.model_validate({k: v for k, v in merged.items() if k in Profile.model_fields})
+        profiles[pid] = _valid(Profile, {k: v for k, v in merged.items() if k in Profile.model_fields}, files[pid])
     return profiles
 
 
@@ -214,21 +241,25 @@ def _load_profiles(folder: Path) -> dict[str, Profile]:
 def load(folder: str | None = None) -> RefData:
     """Read all reference data once per process."""
     root = Path(folder) if folder else data_dir()
-    types = {tid: DocType(id=tid, **spec) for tid, spec in _read(root / "document-types.yaml").items()}
+    path = root / "document-types.yaml"
+    types = {tid: _valid(DocType, {"id": tid, **spec} if isinstance(spec, dict) else spec, path, (tid,))
+             for tid, spec in _read(path).items()}
     profiles = _load_profiles(root / "rules")
     units: dict[str, Unit] = {}
     for path in sorted((root / "units").glob("*.yaml")):
-        book = UnitFile.model_validate(_read(path))
-        for unit in book.units:
+        book = _valid(UnitFile, _read(path), path)
+        for i, unit in enumerate(book.units):
             if unit.id in units:
-                raise ValueError(f"{path}: unit id {unit.id!r} is defined twice")
+                _fail(path, ("units", i, "id"), _("unit id {id} is defined twice", id=repr(unit.id)))
             units[unit.id] = unit.model_copy(update={"example": book.example})
-    figures = {fid: Figure(**spec) for fid, spec in _read(root / "figures.yaml").items()}
+    path = root / "figures.yaml"
+    figures = {fid: _valid(Figure, spec, path, (fid,)) for fid, spec in _read(path).items()}
     forms = _read(root / "signing-forms.yaml")
-    for profile in profiles.values():
+    for pid, profile in profiles.items():
         unknown = [f for f in profile.signing_forms if f not in forms]
         if unknown:
-            raise ValueError(f"rule profile {profile.id!r} names signing forms not in signing-forms.yaml: {', '.join(unknown)}")
+            _fail(root / "rules" / f"{pid}.yaml", ("signing_forms",),
+                  _("names signing forms not in signing-forms.yaml: {forms}", forms=", ".join(unknown)))
     return RefData(types=types, profiles=profiles, units=units, figures=figures)
 
 

@@ -40,6 +40,7 @@ from generator.lang import vn
 from markupsafe import Markup
 
 from generator.model.document import Document, Plan, Report, Section, StatusRow, UnitStatus
+from generator.io.fsutil import reason
 from generator.io.refdata import DocType, Layout, Profile, RefData, status_label, statuses, templates_dir
 from generator.lang.i18n import _
 
@@ -508,7 +509,7 @@ def _spend(n: int) -> None:
         return
     left[0] -= n
     if left[0] < 0:
-        raise SecurityError(f"the template loops more than {MAX_LOOP_ITEMS:,} times; stopped")
+        raise SecurityError(_("the template loops more than {n:,} times; stopped", n=MAX_LOOP_ITEMS))
 
 
 class _Items(list):
@@ -537,11 +538,11 @@ class Sandbox(SandboxedEnvironment):
 
     def call_binop(self, context, operator, left, right):
         if operator == "**":
-            raise SecurityError("the power operator is not allowed in templates")
+            raise SecurityError(_("the power operator is not allowed in templates"))
         if operator == "*":
             for seq, n in ((left, right), (right, left)):
                 if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > 100_000:
-                    raise SecurityError("the template makes a text or list too large")
+                    raise SecurityError(_("the template makes a text or list too large"))
         return super().call_binop(context, operator, left, right)
 
 
@@ -652,7 +653,7 @@ class CompiledTemplate:
             for chunk in part.template.generate(_counted(ctx)):
                 size += len(chunk)
                 if size > MAX_OUTPUT_CHARS:
-                    raise SecurityError(f"the template writes more than {MAX_OUTPUT_CHARS:,} characters; stopped")
+                    raise SecurityError(_("the template writes more than {n:,} characters; stopped", n=MAX_OUTPUT_CHARS))
                 chunks.append(chunk)
             out = "".join(chunks)
         except SecurityError as exc:
@@ -753,8 +754,8 @@ def compiled(template: Path, profile: Profile) -> CompiledTemplate:
     try:
         stat = template.stat()
     except OSError as exc:
-        raise RenderError(f"{template}: template not found" if isinstance(exc, FileNotFoundError)
-                          else f"{template}: cannot be read ({exc.strerror})") from None
+        raise RenderError(_("{template}: template not found", template=template) if isinstance(exc, FileNotFoundError)
+                          else _("{template}: cannot be read ({reason})", template=template, reason=reason(exc))) from None
     key = (str(template.resolve()), stat.st_mtime_ns, stat.st_size, profile.id)
     if key not in _CACHE:
         _CACHE[key] = CompiledTemplate(template, profile.layout)

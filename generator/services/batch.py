@@ -59,12 +59,13 @@ def _init(settings: Settings) -> None:
 
 def header_comment(parent_path: Path, unit: Unit) -> str:
     return (
-        f"Kế hoạch of {unit.party.issuer if unit.party else unit.name}, derived by `vanban derive` from {parent_path.name}.\n"
-        "Places to complete are marked [[…]]: fill them in, then render. Until then only\n"
-        "`vanban render --draft` renders it, with the DỰ THẢO mark.\n"
-        "Tasks keep the id of the parent task they implement in `parent:`. To leave one out, delete it\n"
-        "and list it under source.dropped with a reason; `vanban validate` checks this against the parent."
-        + ("\nEXAMPLE DATA: the unit profile is an example (data/units/), not confirmed by the unit." if unit.example else "")
+        _("Kế hoạch of {issuer}, derived by `vanban derive` from {parent}.\n"
+          "Places to complete are marked [[…]]: fill them in, then render. Until then only\n"
+          "`vanban render --draft` renders it, with the DỰ THẢO mark.\n"
+          "Tasks keep the id of the parent task they implement in `parent:`. To leave one out, delete it\n"
+          "and list it under source.dropped with a reason; `vanban validate` checks this against the parent.",
+          issuer=unit.party.issuer if unit.party else unit.name, parent=parent_path.name)
+        + ("\n" + _("EXAMPLE DATA: the unit profile is an example (data/units/), not confirmed by the unit.") if unit.example else "")
     )
 
 
