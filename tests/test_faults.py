@@ -416,3 +416,56 @@ except KeyboardInterrupt:
     workers = [int(p) for p in pids.read_text().split()]
     _wait_for(lambda: not [p for p in workers if _alive(p)], 10)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["workers"]
+
+
+@pytest.mark.parametrize("command", ["render", "report"])
+def test_failed_pdf_leaves_no_stale_pair(fake, cli, tmp_path, command):
+    """`--pdf --force` whose conversion fails: the new DOCX is written, the old PDF (of the old DOCX) is gone."""
+    out = tmp_path / "out"
+    out.mkdir()
+    stem = "doc-nopdf"  # the fake converter writes no PDF for it
+    (out / f"{stem}.docx").write_bytes(b"OLD DOCX")
+    (out / f"{stem}.pdf").write_bytes(_good_pdf(1))
+    if command == "render":
+        result = cli("render", SAMPLE, "-o", out, "--name", stem, "--pdf", "--force")
+    else:
+        result = cli("report", SAMPLE, "--progress", SAMPLE.parent / "progress", "--period", "sơ-kết",
+                     "--as-of", "2025-11-30", "-o", out / f"{stem}.docx", "--pdf", "--force")
+    assert result.exit_code == 1
+    assert f"{stem}.docx: no PDF: LibreOffice produced no PDF for it" in result.stderr
+    assert sorted(p.name for p in out.iterdir()) == [f"{stem}.docx"]
+    assert (out / f"{stem}.docx").read_bytes() != b"OLD DOCX"
+
+
+def test_real_libreoffice_killed_with_vanban(tmp_path):
+    """soffice.bin is LibreOffice's grandchild: it too goes when vanban is killed, with its profile."""
+    if conv.find_soffice() is None or not shutil.which("fc-match"):
+        pytest.skip("LibreOffice not installed")
+    out, own_tmp = tmp_path / "out", tmp_path / "tmp"
+    own_tmp.mkdir()
+    code = VANBAN.format(marker=tmp_path)
+    proc = subprocess.Popen([sys.executable, "-c", code, "render", str(SAMPLE), "-o", str(out), "--pdf"], cwd=ROOT,
+                            env=dict(os.environ, TMPDIR=str(own_tmp)), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def soffice_bin_running() -> bool:
+        return any("soffice.bin" in " ".join(map(str, _cmdline(p))) for p in _processes_of(tmp_path))
+
+    _wait_for(lambda: soffice_bin_running() or proc.poll() is not None, 60)
+    if proc.poll() is not None:
+        pytest.skip("the conversion ended before it could be interrupted")
+    proc.kill()
+    proc.wait()
+    _wait_for(lambda: not _processes_of(tmp_path), 15)
+    assert [p.name for p in own_tmp.iterdir() if p.is_dir()] == []  # the profile went with LibreOffice
+    result = subprocess.run([sys.executable, "-c", code, "render", str(SAMPLE), "-o", str(out), "--pdf", "--force"],
+                            cwd=ROOT, env=dict(os.environ, TMPDIR=str(own_tmp)), capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["plan.docx", "plan.pdf"]
+    assert list(own_tmp.iterdir()) == []
+
+
+def _cmdline(pid: int) -> list[str]:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")
+    except OSError:
+        return []

@@ -430,7 +430,7 @@ def report(ctx: click.Context, plan_file: str, progress_paths: tuple[str, ...], 
                                   "Edit the text, then: vanban render THIS.yaml -o FOLDER")
             write_atomic(out, text.encode("utf-8"), force)
         else:
-            write_atomic(out, render_plan(doc, ref), force)
+            write_atomic(out, render_plan(doc, ref), force, drop=[out.with_suffix(".pdf")] if pdf else ())
     except (OutputError, RenderError, ConvertError) as exc:
         click.echo(_('vanban: {exc}', exc=exc), err=True)
         ctx.exit(EXIT_INPUT)
