@@ -6,10 +6,13 @@ profile make the second fail silently. So:
 
 * every process gets its own temporary profile (``-env:UserInstallation``);
 * documents go in batches, one batch per worker, two workers on two cores;
-* every process has a timeout; a crashed or hung one is killed with its process group, and the
-  documents it did not deliver are retried once, each in a fresh process;
+* every process has a timeout and runs under :mod:`~generator.convert.supervise`, which kills all it
+  started (even what left its process group) at the timeout, at the end, and when vanban dies;
+* after a timeout or a crash none of the batch's PDFs is trusted: its documents are retried once,
+  each in a fresh process; a PDF is delivered only when it parses whole;
 * what still fails is reported by name with the reason, and every other PDF is still delivered;
-* PDFs are written beside the target first and renamed into place: never a half-written PDF.
+* PDFs are written beside the target first and renamed into place: never a half-written PDF; the
+  staging folders and profiles of a killed run are removed by the next one.
 
 Before any work, :func:`check_environment` makes sure LibreOffice is there and that fontconfig
 gives Times New Roman or its metric twin Liberation Serif: a fallback font (DejaVu Serif) would
