@@ -5,7 +5,9 @@ from __future__ import annotations
 import inspect
 import json
 import os
+import signal
 import sys
+import threading
 import traceback
 from dataclasses import replace
 from pathlib import Path
@@ -63,6 +65,20 @@ def main(ctx: click.Context, debug: bool) -> None:
       vanban render samples/ke-hoach-41-ct-tw/plan.yaml -o out/
     """
     ctx.ensure_object(dict)["debug"] = debug
+    _stop_on_sigterm(ctx)
+
+
+def _stop_on_sigterm(ctx: click.Context) -> None:
+    """SIGTERM (a service manager, ``kill``) stops vanban the way Ctrl-C does: temporary files,
+    LibreOffice processes and worker processes are cleaned up on the way out."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    ctx.call_on_close(lambda: signal.signal(signal.SIGTERM, previous))
 
 
 def _load(paths: tuple[str, ...], *, allow_todos: bool = True, show_todos: bool = False) -> list[tuple[Path, Plan]] | None:
@@ -135,7 +151,7 @@ def render(ctx: click.Context, plans: tuple[str, ...], out_dir: str, name: str |
         ref = load_refdata()
         rendered = [render_plan(plan, ref, template) for _path, plan in loaded]
         for target, data in zip(targets, rendered):
-            write_atomic(target, data, force)
+            write_atomic(target, data, force, drop=[target.with_suffix(".pdf")] if pdf or pdfa else ())
             click.echo(_('wrote {target}', target=target))
     except (OutputError, RenderError, ConvertError) as exc:
         click.echo(_('vanban: {exc}', exc=exc), err=True)
@@ -269,11 +285,13 @@ def derive(ctx: click.Context, parent: str, unit_id: str | None, all_units: bool
             click.echo(_('vanban: unknown unit {unit_id}; known units: {value}', unit_id=repr(unit_id), value=', '.join(ref.units)), err=True)
             ctx.exit(EXIT_INPUT)
         target = Path(out)
-        jobs = [batch.Job(ref.units[unit_id], target, target.with_suffix(".docx") if do_render else None)]
+        jobs = [batch.Job(ref.units[unit_id], target, target.with_suffix(".docx") if do_render else None,
+                          target.with_suffix(".pdf") if pdf else None)]
     else:
         folder = Path(out)
         units = [u for u in concerned.values() if u.party is not None]
-        jobs = [batch.Job(u, folder / f"{u.id}.yaml", folder / f"{u.id}.docx" if do_render else None) for u in units]
+        jobs = [batch.Job(u, folder / f"{u.id}.yaml", folder / f"{u.id}.docx" if do_render else None,
+                          folder / f"{u.id}.pdf" if pdf else None) for u in units]
     try:
         if pdf:
             check_environment()
@@ -500,7 +518,7 @@ def report(ctx: click.Context, plan_file: str, progress_paths: tuple[str, ...], 
                                     "Edit the text, then: vanban render THIS.yaml -o FOLDER", period=period_label(period), n=len(progress)))
             write_atomic(out, text.encode("utf-8"), force)
         else:
-            write_atomic(out, render_plan(doc, ref), force)
+            write_atomic(out, render_plan(doc, ref), force, drop=[out.with_suffix(".pdf")] if pdf else ())
     except (OutputError, RenderError, ConvertError) as exc:
         click.echo(_('vanban: {exc}', exc=exc), err=True)
         ctx.exit(EXIT_INPUT)

@@ -6,10 +6,13 @@ profile make the second fail silently. So:
 
 * every process gets its own temporary profile (``-env:UserInstallation``);
 * documents go in batches, one batch per worker, two workers on two cores;
-* every process has a timeout; a crashed or hung one is killed with its process group, and the
-  documents it did not deliver are retried once, each in a fresh process;
+* every process has a timeout and runs under :mod:`~generator.convert.supervise`, which kills all it
+  started (even what left its process group) at the timeout, at the end, and when vanban dies;
+* after a timeout or a crash none of the batch's PDFs is trusted: its documents are retried once,
+  each in a fresh process; a PDF is delivered only when it parses whole;
 * what still fails is reported by name with the reason, and every other PDF is still delivered;
-* PDFs are written beside the target first and renamed into place: never a half-written PDF.
+* PDFs are written beside the target first and renamed into place: never a half-written PDF; the
+  staging folders and profiles of a killed run are removed by the next one.
 
 Before any work, :func:`check_environment` makes sure LibreOffice is there and that fontconfig
 gives Times New Roman or its metric twin Liberation Serif: a fallback font (DejaVu Serif) would
@@ -18,16 +21,22 @@ silently change the page count.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
-import signal
 import subprocess
+import sys
 import tempfile
+import threading
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from generator.io.fsutil import reason
+
+import pypdf
+
+from generator.convert import supervise
 from generator.lang.i18n import _
 
 #: Fonts whose metrics match the documents' Times New Roman.
@@ -61,6 +70,8 @@ class Options:
     startup_timeout: float = 60.0
     force: bool = False
     soffice: str | None = None
+    #: Pages each PDF must have, by document name (stem), where the caller knows it.
+    expected_pages: dict[str, int] | None = None
 
 
 def find_soffice() -> str | None:
@@ -103,9 +114,61 @@ def _batches(items: list[Path], workers: int, max_batch: int) -> list[list[Path]
     return [items[i : i + per] for i in range(0, len(items), per)]
 
 
-def _run_soffice(soffice: str, docs: list[Path], outdir: Path, opts: Options) -> tuple[str | None, str]:
+#: Written into every profile we create. A template's linked (not embedded) image or object would
+#: otherwise be fetched while converting: a ``file:///`` link put a file of the server into the PDF.
+#: BlockUntrustedRefererLinks stops LibreOffice loading linked content from the document; Writer's
+#: Content/Update/Link 0 is "never update links" (sw/inc/linkenum.hxx: NEVER = 0).
+PROFILE_SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="BlockUntrustedRefererLinks" oor:op="fuse"><value>true</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="MacroSecurityLevel" oor:op="fuse"><value>3</value></prop></item>
+<item oor:path="/org.openoffice.Office.Writer/Content/Update"><prop oor:name="Link" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"""
+SUPERVISOR = Path(__file__).with_name("supervise.py")
+#: Seconds the supervisor may take beyond LibreOffice's own timeout to kill it and clean up.
+GRACE = 10.0
+PROFILE_PREFIX = "vanban-lo-"
+STAGING_PREFIX = ".vanban-pdf-"
+
+
+class _Live:
+    """The supervisors running now, so that an interrupted conversion stops them at once."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.procs: set[subprocess.Popen] = set()
+        self.stopping = False
+
+    def stop_all(self) -> None:
+        with self.lock:
+            self.stopping = True
+            procs = list(self.procs)
+        for proc in procs:
+            try:
+                proc.terminate()  # the supervisor kills LibreOffice's tree and removes its profile
+            except OSError:
+                pass
+
+
+def _new_profile() -> str:
+    # The pid in the name lets a later run tell a dead run's profile from a live one's.
+    profile = tempfile.mkdtemp(prefix=f"{PROFILE_PREFIX}{os.getpid()}-")
+    user = Path(profile) / "user"
+    user.mkdir()
+    (user / "registrymodifications.xcu").write_text(PROFILE_SETTINGS, encoding="utf-8")
+    return profile
+
+
+def _run_soffice(soffice: str, docs: list[Path], outdir: Path, opts: Options,
+                 live: _Live | None = None) -> tuple[str | None, str]:
     """One LibreOffice process over *docs*. Returns (failure reason or None, its output)."""
-    profile = tempfile.mkdtemp(prefix="vanban-lo-")
+    live = live or _Live()
+    try:
+        profile = _new_profile()
+    except OSError as exc:
+        return f"no temporary LibreOffice profile could be made ({exc.strerror or exc})", ""
+    log = Path(profile + ".log")
     cmd = [
         soffice,
         f"-env:UserInstallation=file://{profile}",
@@ -116,37 +179,87 @@ def _run_soffice(soffice: str, docs: list[Path], outdir: Path, opts: Options) ->
     ]
     timeout = opts.startup_timeout + opts.timeout_per_doc * len(docs)
     env = dict(os.environ, SAL_USE_VCLPLUGIN="svp", HOME=profile)
+    # No pipes: a descendant holding a pipe open would block reading it past any timeout.
+    sup = [sys.executable, "-I", str(SUPERVISOR), str(os.getpid()), repr(timeout), profile, str(log), "--", *cmd]
     try:
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                start_new_session=True, env=env, stdin=subprocess.DEVNULL)
+        with live.lock:
+            if live.stopping:
+                return "conversion interrupted", ""
+            proc = subprocess.Popen(sup, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.DEVNULL, env=env)
+            live.procs.add(proc)
         try:
-            out, _err = proc.communicate(timeout=timeout)
+            code = proc.wait(timeout=timeout + GRACE)
         except subprocess.TimeoutExpired:
-            _kill(proc)
-            out, _err = proc.communicate()
-            return _("LibreOffice did not finish within {timeout:g} s and was stopped", timeout=timeout), out or ""
-        if proc.returncode not in (0, None):
-            return _("LibreOffice exited with code {code}", code=proc.returncode), out or ""
-        return None, out or ""
+            proc.kill()  # its LibreOffice dies with it (death signal)
+            proc.wait()
+            code = supervise.TIMED_OUT
+        finally:
+            with live.lock:
+                live.procs.discard(proc)
+        try:
+            out = log.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            out = ""
+        if code == 0:
+            return None, out
+        if code == supervise.TIMED_OUT:
+            return _("LibreOffice did not finish within {timeout:g} s and was stopped", timeout=timeout), out
+        if code == supervise.CANNOT_START:
+            return _("LibreOffice could not be started ({value})", value=out.strip().removeprefix("cannot start: ")), out
+        if code == supervise.STOPPED:
+            return _("conversion interrupted"), out
+        return _("LibreOffice exited with code {code}", code=code), out
     except OSError as exc:
         return _("LibreOffice could not be started ({reason})", reason=reason(exc)), ""
     finally:
         shutil.rmtree(profile, ignore_errors=True)
+        log.unlink(missing_ok=True)
 
 
-def _kill(proc: subprocess.Popen) -> None:
-    # soffice starts soffice.bin as a child: stop the whole group.
+def _pid_alive(pid: int) -> bool:
     try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        proc.kill()
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process: alive
+    return True
 
 
-def _reason_for(process_failure: str | None, output: str) -> str:
+def clean_stale(folder: Path, prefix: str) -> None:
+    """Remove what a killed run left in *folder* (staging folders, profiles, their logs).
+
+    Only entries named after a process that no longer exists: a run going on beside us keeps its own.
+    """
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        if not entry.name.startswith(prefix):
+            continue
+        pid = entry.name[len(prefix):].split("-", 1)[0]
+        if not pid.isdigit() or _pid_alive(int(pid)):
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            try:
+                entry.unlink()
+            except OSError:
+                pass
+
+
+def _reason_for(process_failure: str | None, output: str, produced: Path) -> str:
     """Why a document converted alone produced no PDF (its process's output is its own)."""
     if "source file could not be loaded" in output:
         return _("LibreOffice could not open it (damaged or not a Word document)")
-    return process_failure or _("LibreOffice produced no PDF for it")
+    if process_failure:
+        return process_failure
+    if produced.exists():
+        return _("LibreOffice produced a damaged PDF (it does not parse, or has the wrong number of pages)")
+    return _("LibreOffice produced no PDF for it")
 
 
 def _docx_problem(path: Path) -> str | None:
@@ -167,13 +280,28 @@ def _docx_problem(path: Path) -> str | None:
     return None
 
 
-def _valid_pdf(path: Path) -> bool:
+def _valid_pdf(path: Path, pages: int | None = None) -> bool:
+    """A PDF that parses whole: header, cross-reference table, trailer, every page's content.
+
+    A process killed while writing leaves a file that starts like a PDF and is cut short; a broken
+    converter can write junk after the header. Neither may be delivered as a document to sign.
+    """
     try:
         with path.open("rb") as fh:
-            head = fh.read(5)
-        return head == b"%PDF-" and path.stat().st_size > 200
-    except OSError:
+            if fh.read(5) != b"%PDF-":
+                return False
+        logger = logging.getLogger("pypdf")
+        disabled, logger.disabled = logger.disabled, True  # its warnings would reach the user's terminal
+        try:
+            reader = pypdf.PdfReader(path, strict=True)
+            count = len(reader.pages)
+            for page in reader.pages:
+                page.get_contents()
+        finally:
+            logger.disabled = disabled
+    except Exception:  # noqa: BLE001 - any parse failure means the same: not a usable PDF
         return False
+    return count > 0 and (pages is None or count == pages)
 
 
 def convert(docs: list[Path], out_dir: Path, opts: Options | None = None, on_progress=None) -> list[Outcome]:
@@ -190,11 +318,14 @@ def convert(docs: list[Path], out_dir: Path, opts: Options | None = None, on_pro
         raise ConvertError(_('several inputs would make the same PDF name: {value}', value=', '.join(s + '.pdf' for s in dupes)))
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".vanban-pdf-", dir=out_dir))
+        clean_stale(out_dir, STAGING_PREFIX)
+        clean_stale(Path(tempfile.gettempdir()), PROFILE_PREFIX)
+        staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=out_dir))
     except OSError as exc:
         raise ConvertError(_('{out_dir}: cannot write PDFs here ({value})', out_dir=out_dir, value=reason(exc))) from None
 
     outcomes = {d: Outcome(d) for d in docs}
+    live = _Live()
     try:
         todo = []
         for d in docs:
@@ -207,27 +338,42 @@ def convert(docs: list[Path], out_dir: Path, opts: Options | None = None, on_pro
             else:
                 todo.append(d.resolve())
         by_resolved = {d.resolve(): d for d in docs}
+        pages = opts.expected_pages or {}
 
         def run(batch: list[Path]) -> tuple[list[Path], str | None, str]:
-            failure, output = _run_soffice(soffice, batch, staging, opts)
+            failure, output = _run_soffice(soffice, batch, staging, opts, live)
             return batch, failure, output
 
-        retry: list[tuple[Path, str | None, str]] = []
+        def good(doc: Path) -> bool:
+            return _valid_pdf(staging / f"{doc.stem}.pdf", pages.get(doc.stem))
+
+        deliver: set[Path] = set()
+        retry: list[Path] = []
         with ThreadPoolExecutor(max_workers=max(1, opts.workers)) as pool:
-            for batch, failure, output in pool.map(run, _batches(todo, opts.workers, opts.max_batch)):
-                if on_progress:
-                    on_progress(len(batch))
-                for doc in batch:
-                    if not _valid_pdf(staging / f"{doc.stem}.pdf"):
-                        retry.append((doc, failure, output))
-            # Retry once, each alone in a fresh process, so one bad file cannot take others down.
-            for (batch, failure, output) in pool.map(lambda item: run([item[0]]), retry):
-                doc = batch[0]
-                if not _valid_pdf(staging / f"{doc.stem}.pdf"):
-                    outcomes[by_resolved[doc]].error = _reason_for(failure, output)
+            try:
+                for batch, failure, _output in pool.map(run, _batches(todo, opts.workers, opts.max_batch)):
+                    if on_progress:
+                        on_progress(len(batch))
+                    for doc in batch:
+                        # After a timeout or a crash no PDF of the batch is trusted, however it looks.
+                        if failure is None and good(doc):
+                            deliver.add(doc)
+                        else:
+                            (staging / f"{doc.stem}.pdf").unlink(missing_ok=True)
+                            retry.append(doc)
+                # Retry once, each alone in a fresh process, so one bad file cannot take others down.
+                for (batch, failure, output) in pool.map(lambda doc: run([doc]), retry):
+                    doc = batch[0]
+                    if failure is None and good(doc):
+                        deliver.add(doc)
+                    else:
+                        outcomes[by_resolved[doc]].error = _reason_for(failure, output, staging / f"{doc.stem}.pdf")
+            except BaseException:
+                live.stop_all()
+                raise
         for d in docs:
             produced = staging / f"{d.stem}.pdf"
-            if outcomes[d].error is None and _valid_pdf(produced):
+            if outcomes[d].error is None and d.resolve() in deliver:
                 target = out_dir / f"{d.stem}.pdf"
                 try:
                     os.replace(produced, target)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import glob
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from generator.lang.i18n import _, language
 
@@ -34,16 +36,43 @@ def check_target(path: Path, force: bool) -> None:
         raise OutputError(_('{path}: already exists; use --force to overwrite it', path=path))
 
 
-def write_atomic(path: Path, data: bytes, force: bool = False) -> None:
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def clean_stale_parts(path: Path) -> None:
+    """Remove the temporary files a killed writer of *path* left (``kill -9`` runs no cleanup).
+
+    Their names carry the writer's pid: a writer still running keeps its file.
+    """
+    for part in path.parent.glob(f".{glob.escape(path.name)}.*.part"):
+        pid = part.name[len(path.name) + 2:].split(".", 1)[0]
+        if pid.isdigit() and not _pid_alive(int(pid)):
+            try:
+                part.unlink()
+            except OSError:
+                pass
+
+
+def write_atomic(path: Path, data: bytes, force: bool = False, drop: Iterable[Path | None] = ()) -> None:
     """Write *data* to a temporary file beside *path*, then rename it into place.
 
     A crash or Ctrl-C leaves either the old file or the new one, never a partial file.
+    *drop*: files made from the old *path* (its PDF) removed just before the new one takes its
+    place, so that an interruption can never leave the new DOCX beside the old document's PDF.
     """
     check_target(path, force)
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+        clean_stale_parts(path)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".part", dir=folder)
     except OSError as exc:
         raise OutputError(_('{folder}: cannot write here ({value})', folder=folder, value=reason(exc))) from None
     try:
@@ -59,6 +88,9 @@ def write_atomic(path: Path, data: bytes, force: bool = False) -> None:
         os.chmod(tmp, mode)
         if not force and path.exists():  # appeared while we worked
             raise OutputError(_('{path}: already exists; use --force to overwrite it', path=path))
+        for stale in drop:
+            if stale is not None:
+                stale.unlink(missing_ok=True)
         os.replace(tmp, path)
     except OSError as exc:
         raise OutputError(_('{path}: cannot write ({value})', path=path, value=reason(exc))) from None

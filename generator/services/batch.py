@@ -7,7 +7,10 @@ same parent gives byte-identical YAML and DOCX files whatever the order the work
 
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
+import sys
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -29,6 +32,7 @@ class Job:
     unit: Unit
     yaml_path: Path
     docx_path: Path | None  # None: YAML only
+    pdf_path: Path | None = None  # its PDF, to be made next: an old one goes when the DOCX is replaced
 
 
 @dataclass
@@ -52,7 +56,24 @@ class Settings:
 _STATE: dict = {}
 
 
-def _init(settings: Settings) -> None:
+def _tie_to_parent(parent: int) -> None:
+    """A worker must not outlive vanban: a killed vanban's workers would go on writing files.
+
+    The kernel sends SIGTERM when the parent dies (PR_SET_PDEATHSIG, Linux); SIGTERM ends the
+    worker through SystemExit, so the file it is writing is removed, not left half-made.
+    """
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM, 0, 0, 0)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # died before the signal was armed
+        sys.exit(143)
+
+
+def _init(settings: Settings, parent: int | None = None) -> None:
+    if parent is not None:
+        _tie_to_parent(parent)
     ref = load_refdata(settings.data_folder)
     _STATE.update(settings=settings, ref=ref, parent=load_plan(settings.parent_path, ref).plan)
 
@@ -87,11 +108,20 @@ def run_job(job: Job) -> Result:
         write_atomic(job.yaml_path, text.encode("utf-8"), s.force)
         result.written.append(job.yaml_path)
         if data is not None:
-            write_atomic(job.docx_path, data, s.force)
+            write_atomic(job.docx_path, data, s.force, drop=[job.pdf_path])
             result.written.append(job.docx_path)
     except (DeriveError, RenderError, OutputError, LoadError) as exc:
         result.error = str(exc)
     return result
+
+
+def _run_in_worker(job: Job) -> Result:
+    try:
+        return run_job(job)
+    except SystemExit:
+        # Stopped by SIGTERM, the file being written already removed on the way here; the executor
+        # would catch SystemExit and take the next job, so leave at once.
+        os._exit(143)
 
 
 def run(jobs: list[Job], settings: Settings, *, workers: int | None = None,
@@ -108,9 +138,21 @@ def run(jobs: list[Job], settings: Settings, *, workers: int | None = None,
                 on_done(r)
         return results
     chunk = max(1, min(32, len(jobs) // (workers * 4) or 1))
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init, initargs=(settings,)) as pool:
-        for r in pool.map(run_job, jobs, chunksize=chunk):
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init, initargs=(settings, os.getpid()))
+    try:
+        for r in pool.map(_run_in_worker, jobs, chunksize=chunk):
             results.append(r)
             if on_done:
                 on_done(r)
+    except BaseException:
+        # Interrupted (Ctrl-C, SIGTERM): stop the workers now rather than let them finish their
+        # chunks; each removes the file it was writing. The executor keeps no public list of them.
+        for proc in list((getattr(pool, "_processes", None) or {}).values()):
+            try:
+                proc.terminate()
+            except OSError:
+                pass
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
     return results
