@@ -439,6 +439,10 @@ def _replace_check(args, kwargs) -> tuple:
     return args
 
 
+def _counted_input(args, kwargs) -> tuple:
+    return (_list_of(args[0]), *args[1:])
+
+
 def _sized_input(args, kwargs) -> tuple:
     value = _list_of(args[0])
     _check_size(value)
@@ -450,10 +454,13 @@ def _sized_input(args, kwargs) -> tuple:
 #: wordwrap, batch, safe, attr, xmlattr, tojson, urlize, pprint, filesizeformat, truncate …) are refused:
 #: they either build text of a size the template chooses or bypass escaping into the document's XML.
 ALLOWED_FILTERS: dict[str, Any] = {
-    **dict.fromkeys(["default", "d", "e", "escape", "forceescape", "first", "last", "length", "count", "lower",
-                     "upper", "title", "capitalize", "trim", "int", "float", "abs", "round", "reverse", "sort",
-                     "unique", "min", "max", "select", "reject", "selectattr", "rejectattr", "map", "dictsort",
-                     "items", "wordcount", "list", "string"], _sized_input),
+    # These return the input's own items or a number: a big context list (5,000 tasks) is fine.
+    **dict.fromkeys(["default", "d", "first", "last", "length", "count", "int", "float", "abs", "round", "reverse",
+                     "sort", "unique", "min", "max", "select", "reject", "selectattr", "rejectattr", "map",
+                     "dictsort", "items", "list"], _counted_input),
+    # These turn their input into text: a list is as big as everything printed in it.
+    **dict.fromkeys(["e", "escape", "forceescape", "lower", "upper", "title", "capitalize", "trim", "wordcount",
+                     "string"], _sized_input),
     "join": _join_check,
     "replace": _replace_check,
 }
@@ -552,12 +559,14 @@ class Sandbox(SandboxedEnvironment):
             raise SecurityError(_('text formatting with % is not allowed in templates'))
         if operator == "*":
             for seq, n in ((left, right), (right, left)):
-                if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and _size(seq) * n > MAX_VALUE_SIZE:
+                # len, not _size: a repeated list holds references; printing or joining it is checked in full.
+                if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > MAX_VALUE_SIZE:
                     raise _too_large()
             if isinstance(left, int) and isinstance(right, int) and left.bit_length() + right.bit_length() > MAX_INT_BITS + 1:
                 raise LimitError(_('the template computes a number larger than {n} bits; stopped', n=MAX_INT_BITS))
-        if operator == "+" and isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)):
-            _check_size(left, right)
+        if operator == "+" and isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)) \
+                and len(left) + len(right) > MAX_VALUE_SIZE:
+            raise _too_large()
         return _check_int(super().call_binop(context, operator, left, right))
 
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 - Jinja's own signature
