@@ -26,9 +26,9 @@ def _cap() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (CAP, CAP))
 
 
-def vanban(*args, timeout: float = 240) -> subprocess.CompletedProcess:
-    """The real CLI in a child process with 1 GB of address space; English messages."""
-    env = {"VANBAN_LANG": "en", "PATH": "/usr/bin:/bin", "HOME": str(ROOT)}
+def vanban(*args, timeout: float = 240, lang: str = "en") -> subprocess.CompletedProcess:
+    """The real CLI in a child process with 1 GB of address space."""
+    env = {"VANBAN_LANG": lang, "PATH": "/usr/bin:/bin", "HOME": str(ROOT)}
     return subprocess.run([sys.executable, "-c", "from generator.cli.app import main; main()", *map(str, args)],
                           capture_output=True, text=True, timeout=timeout, preexec_fn=_cap, cwd=ROOT, env=env)
 
@@ -103,6 +103,21 @@ def test_template_check_points_at_the_paragraph_of_a_runtime_bound(tmp_path):
     evil = template_with(tmp_path, {"{{ h.issuer }}": TEMPLATE_ATTACKS["join"][0]})
     out = vanban("template", "check", evil).stdout
     assert f"{evil}: error: word/document.xml, paragraph “{TEMPLATE_ATTACKS['join'][0]}”: refused when rendered" in out
+
+
+def test_bound_reads_in_vietnamese(tmp_path):
+    evil = template_with(tmp_path, {"{{ h.issuer }}": TEMPLATE_ATTACKS["join"][0]})
+    out = vanban("template", "check", evil, lang="vi").stdout
+    assert out.strip() == (f"{evil}: lỗi: word/document.xml, đoạn “{TEMPLATE_ATTACKS['join'][0]}”: bị từ chối khi kết xuất: "
+                           "mẫu tạo ra chuỗi hoặc danh sách quá lớn (hơn 1,000,000 ký tự hoặc phần tử); đã dừng")
+
+
+def test_counting_a_big_context_list_is_no_attack():
+    # Filters that hand back the input's own items are not size-checked: 100 tasks of 20,000 characters may be counted.
+    from generator.render.engine import Sandbox, render_bounded
+
+    tasks = [{"text": "x" * 20_000}] * 100
+    assert render_bounded(Sandbox().from_string("{{ tasks|length }} {{ tasks|first|length }}"), {"tasks": tasks}) == "100 1"
 
 
 def test_wall_clock_bound(tmp_path, sample_plan, ref, monkeypatch):

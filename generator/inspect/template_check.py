@@ -137,7 +137,7 @@ class _Names:
     def where(self, lineno: int) -> str:
         line = self.lines[lineno - 1] if 0 < lineno <= len(self.lines) else ""
         text = re.sub(r"<[^>]+>", "", line).strip()
-        return f"{self.part}, paragraph “{text[:60]}”"
+        return _('{name}, paragraph “{value}”', name=self.part, value=text[:60])
 
     def resolve(self, node: nodes.Node, scope: dict) -> Any:
         """The shape of an expression, None when it cannot be known (filters, calls …)."""
