@@ -79,6 +79,8 @@ TEMPLATE_ATTACKS = {
     "integer": ("{% set a = 3 %}" + "{% set a = a*a %}" * 40 + "{{ a }}", "computes a number larger than 64 bits"),
     "macro": ("{% macro f(n) %}{{ f(n) }}{{ f(n) }}{% endmacro %}{{ f(1) }}", "macros call each other more than 20 deep"),
     "method": ('{{ "x".ljust(1000000000) }}', "access to attribute 'ljust' of 'str' object is unsafe"),
+    "output": ('{% set s = "x"*1000000 %}{% for i in range(1000) %}{{ s }}{% endfor %}',
+               "the template writes more than 40,000,000 characters"),
     "include": ('{% include "other.docx" %}', "{% include %}, {% import %} and {% extends %} are not allowed"),
     "recursive": ("{% for b in body recursive %}{{ loop(body) }}{% endfor %}", "recursive loops are not allowed"),
 }
