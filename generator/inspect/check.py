@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -23,8 +24,10 @@ from docx.text.paragraph import Paragraph
 
 from generator.inspect import textcheck
 from generator.lang import vn
-from generator.inspect.docx_inspect import Inspector
+from generator.inspect.docx_inspect import FormatValueError, Inspector
 from generator.io.refdata import Profile, RefData, Rule
+from generator.io.safezip import ZipLimitError, read_parts, repack
+from generator.io.fsutil import reason
 from generator.lang.i18n import _
 
 TIEU_DE = "ĐẢNG CỘNG SẢN VIỆT NAM"
@@ -416,14 +419,31 @@ def check_docx(path: str | Path, profile: Profile, ref: RefData) -> list[Finding
     if path.is_dir():
         raise CheckError(_('{path}: is a folder, not a DOCX file', path=path))
     try:
-        doc = docx.Document(str(path))
+        with zipfile.ZipFile(path) as zf:
+            parts = read_parts(zf, str(path))
+        for name, data in parts.items():
+            if name.endswith((".xml", ".rels")) and (b"<!DOCTYPE" in data[:4096].upper() or b"<!ENTITY" in data):
+                raise CheckError(_('{path}: {name}: contains a DOCTYPE/ENTITY declaration, which Word documents never need; refused',
+                                   path=path, name=name))
+        doc = docx.Document(repack(parts))
+    except ZipLimitError as exc:
+        raise CheckError(str(exc)) from None
     except FileNotFoundError:
         raise CheckError(_('{path}: file not found', path=path)) from None
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except CheckError:
+        raise
+    except zipfile.BadZipFile:
+        raise CheckError(_('{path}: not a readable DOCX file: not a zip archive, or a damaged one', path=path)) from None
+    except OSError as exc:
+        raise CheckError(_('{path}: not a readable DOCX file ({exc})', path=path, exc=reason(exc))) from None
+    except (KeyError, ValueError) as exc:
         raise CheckError(_('{path}: not a readable DOCX file ({value}: {exc})', path=path, value=type(exc).__name__, exc=exc)) from None
     except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds on damaged parts
         raise CheckError(_('{path}: not a readable DOCX file ({value})', path=path, value=type(exc).__name__)) from None
-    return _Checker(doc, profile, ref).run()
+    try:
+        return _Checker(doc, profile, ref).run()
+    except FormatValueError as exc:
+        raise CheckError(_('{path}: {exc}', path=path, exc=exc)) from None
 
 
 def as_json(findings: list[Finding]) -> list[dict]:
@@ -433,9 +453,9 @@ def as_json(findings: list[Finding]) -> list[dict]:
 def guess_profile(path: str | Path) -> str | None:
     """The profile a document rendered by vanban was rendered for (kept in its core properties)."""
     try:
-        with zipfile.ZipFile(path) as z:
-            core = z.read("docProps/core.xml").decode("utf-8", "replace")
-    except (KeyError, zipfile.BadZipFile, OSError):
+        with zipfile.ZipFile(path) as z, z.open("docProps/core.xml") as fh:
+            core = fh.read(64 * 1024).decode("utf-8", "replace")  # the keywords come early; never read a bloated part whole
+    except (KeyError, zipfile.BadZipFile, OSError, EOFError, RuntimeError, zlib.error):
         return None
     m = re.search(r"<cp:keywords>vanban-profile:([\w.-]+)</cp:keywords>", core)
     return m.group(1) if m else None

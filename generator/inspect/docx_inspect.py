@@ -8,6 +8,7 @@ checker will use it to check documents typed by hand.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,9 +18,12 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
+from generator.lang.i18n import _
+
 _TOGGLES = {"bold": "w:b", "italic": "w:i", "caps": "w:caps"}
 # Plain lxml lookups: python-docx's property accessors cost 10× more and a check reads thousands.
 _PPR, _RPR, _PSTYLE, _RSTYLE, _VAL = qn("w:pPr"), qn("w:rPr"), qn("w:pStyle"), qn("w:rStyle"), qn("w:val")
+_SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,26 @@ class ParagraphLook:
     line_rule: str | None  # "exact", "atLeast", "auto"
     keep_next: bool
     bottom_border: bool
+
+
+class FormatValueError(ValueError):
+    """A formatting value the document holds cannot be read; the message names the element and the value."""
+
+
+_MEASURE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(mm|cm|in|pt|pc|pi)?\s*$")
+_TWIPS_PER = {None: 1, "mm": 1440 / 25.4, "cm": 1440 / 2.54, "in": 1440, "pt": 20, "pc": 240, "pi": 240}
+
+
+def measure(value: str, unit: float = 1, where: str = "") -> float:
+    """A measure in the units of its attribute (twips, half-points …). OOXML also allows a
+    "universal measure" with its unit (``0.5in``, ``12.7mm``, ``18pt``): converted, *unit* being
+    how many twips one attribute unit is."""
+    m = _MEASURE.match(value)
+    if not m:
+        raise FormatValueError(_('{where}: {value} is not a measure (a number, or a number with mm, cm, in, pt or pc)',
+                                 where=where, value=repr(value)))
+    number, suffix = float(m.group(1)), m.group(2)
+    return number if suffix is None else number * _TWIPS_PER[suffix] / unit
 
 
 def _on(el) -> bool:
@@ -75,9 +99,15 @@ class Inspector:
         out: dict[str, str] = {}
         for rel in self.doc.part.rels.values():
             if rel.reltype.endswith("/theme"):
-                from lxml import etree
-
-                root = etree.fromstring(rel.target_part.blob)
+                blob = rel.target_part.blob
+                if b"<!DOCTYPE" in blob[:4096].upper() or b"<!ENTITY" in blob:
+                    raise FormatValueError(_('{name}: contains a DOCTYPE/ENTITY declaration, which Word documents never need; refused',
+                                             name=str(rel.target_part.partname).lstrip("/")))
+                try:
+                    root = etree.fromstring(blob, _SAFE_PARSER)
+                except etree.XMLSyntaxError as exc:
+                    raise FormatValueError(_('{name}: not well-formed XML ({exc})', name=str(rel.target_part.partname).lstrip("/"),
+                                             exc=exc)) from None
                 ns = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
                 for kind in ("major", "minor"):
                     latin = root.find(f".//a:{kind}Font/a:latin", ns)
@@ -98,6 +128,12 @@ class Inspector:
             style_id = based.get(qn("w:val")) if based is not None else None
         self._chain_cache[start] = chain
         return chain
+
+    def _style_name(self, style_id: str | None) -> str:
+        # A style may lack w:name (Word then shows its id); it is not an error in the document.
+        st = self._styles.get(style_id)
+        name = st.find(qn("w:name")) if st is not None else None
+        return (name.get(_VAL) if name is not None else None) or (style_id if st is not None else "") or ""
 
     def _para_style_id(self, p: Paragraph) -> str | None:
         ppr = p._p.find(_PPR)
@@ -158,7 +194,7 @@ class Inspector:
         toggles = {name: (lambda el: el is not None and _on(el))(self._first(src, tag)) for name, tag in _TOGGLES.items()}
         return RunLook(
             font=font,
-            size_pt=int(sz.get(qn("w:val"))) / 2 if sz is not None else None,
+            size_pt=measure(sz.get(qn("w:val")) or "", 10, "w:sz/@w:val") / 2 if sz is not None else None,
             bold=toggles["bold"],
             italic=toggles["italic"],
             underline=u is not None and u.get(qn("w:val")) not in (None, "none"),
@@ -184,7 +220,7 @@ class Inspector:
             for s in src:
                 el = s.find(qn(tag))
                 if el is not None and el.get(qn(attr)) is not None:
-                    return int(el.get(qn(attr)))
+                    return measure(el.get(qn(attr)), 1, f"{tag}/@{attr}")
             return 0
 
         line_rule = None
@@ -193,13 +229,14 @@ class Inspector:
             sp = s.find(qn("w:spacing"))
             if sp is not None and sp.get(qn("w:line")) is not None:
                 line_rule = sp.get(qn("w:lineRule")) or "auto"
-                line = int(sp.get(qn("w:line"))) / 20 if line_rule != "auto" else int(sp.get(qn("w:line"))) / 240
+                twips = measure(sp.get(qn("w:line")), 1, "w:spacing/@w:line")
+                line = twips / 20 if line_rule != "auto" else twips / 240
                 break
         keep = self._first(src, "w:keepNext")
         bdr = self._first(src, "w:pBdr")
         bottom = bdr.find(qn("w:bottom")) if bdr is not None else None
         return ParagraphLook(
-            style=self._styles[self._para_style_id(p)].find(qn("w:name")).get(qn("w:val")) if self._para_style_id(p) in self._styles else "",
+            style=self._style_name(self._para_style_id(p)),
             alignment=jc.get(qn("w:val")) if jc is not None else None,
             first_line_mm=twips_attr("w:ind", "w:firstLine") * 25.4 / 1440,
             left_mm=twips_attr("w:ind", "w:left") * 25.4 / 1440,

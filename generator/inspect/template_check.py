@@ -17,10 +17,14 @@ from typing import Any
 
 from docxtpl import DocxTemplate
 from jinja2 import TemplateSyntaxError, nodes
+from jinja2.sandbox import SecurityError
 from lxml import etree
 
+from generator.io.activecontent import active_content
 from generator.io.refdata import template_fields
-from generator.render.engine import Sandbox
+from generator.io.safezip import ZipLimitError, read_parts
+from generator.render.engine import MAX_TEMPLATE_BYTES, Sandbox, render_bounded
+from generator.io.fsutil import reason
 from generator.lang.i18n import _
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -134,7 +138,7 @@ class _Names:
     def where(self, lineno: int) -> str:
         line = self.lines[lineno - 1] if 0 < lineno <= len(self.lines) else ""
         text = re.sub(r"<[^>]+>", "", line).strip()
-        return f"{self.part}, paragraph “{text[:60]}”"
+        return _('{name}, paragraph “{value}”', name=self.part, value=text[:60])
 
     def resolve(self, node: nodes.Node, scope: dict) -> Any:
         """The shape of an expression, None when it cannot be known (filters, calls …)."""
@@ -184,6 +188,45 @@ class _Names:
             self.walk(child, scope)
 
 
+def _sample(shape: Any) -> Any:
+    """Stand-in data of the kind's shape (two items per list) for a trial render."""
+    if isinstance(shape, dict):
+        return {k: _sample(v) for k, v in shape.items()}
+    if isinstance(shape, tuple):
+        return [_sample(shape[1]) for _i in range(2)]
+    return "Văn bản mẫu"
+
+
+def _template_line(exc: BaseException) -> int:
+    """The template line a runtime error was raised at (Jinja rewrites the traceback to show it)."""
+    line, tb = 0, exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _trial(env: Sandbox, source: str, sample: dict, walker: _Names) -> list[TemplateIssue]:
+    """Compile and render the part with stand-in data under the render's bounds: what would loop,
+    grow or recurse past them (whatever the data) is reported now rather than on the server."""
+    try:
+        template = env.from_string(source)
+    except TemplateSyntaxError as exc:
+        return [TemplateIssue("error", walker.where(exc.lineno or 0), _('template syntax: {message}', message=exc.message))]
+    except (RecursionError, ValueError, MemoryError) as exc:
+        return [TemplateIssue("error", walker.part, _('template syntax: {message}', message=type(exc).__name__))]
+    try:
+        render_bounded(template, sample)
+    except SecurityError as exc:
+        return [TemplateIssue("error", walker.where(_template_line(exc)), _('refused when rendered: {exc}', exc=exc))]
+    except RecursionError:
+        return [TemplateIssue("error", walker.part, _('refused when rendered: the template nests too deeply'))]
+    except Exception:  # noqa: BLE001 - stand-in data may not suit the template; only the bounds are judged here
+        pass
+    return []
+
+
 def check_template(path: str | Path, kind: str) -> list[TemplateIssue]:
     path = Path(path)
     try:
@@ -191,45 +234,50 @@ def check_template(path: str | Path, kind: str) -> list[TemplateIssue]:
     except KeyError:
         return [TemplateIssue("error", str(path), _('unknown document kind {kind}', kind=repr(kind)))]
     try:
-        zf = zipfile.ZipFile(path)
+        with zipfile.ZipFile(path) as zf:
+            parts = read_parts(zf, str(path), max_part=MAX_TEMPLATE_BYTES, max_total=5 * MAX_TEMPLATE_BYTES)
+    except ZipLimitError as exc:
+        return [TemplateIssue("error", str(path), str(exc).removeprefix(f"{path}: "))]
     except zipfile.BadZipFile:
-        return [TemplateIssue("error", str(path), _('not a DOCX file: a DOCX is a zip archive, and this file is not one'))]
+        return [TemplateIssue("error", str(path), _('not a readable DOCX file: not a zip archive, or a damaged one'))]
     except OSError as exc:
-        return [TemplateIssue("error", str(path), _('not a readable DOCX file ({exc})', exc=exc))]
+        return [TemplateIssue("error", str(path), _('not a readable DOCX file ({exc})', exc=reason(exc)))]
     issues: list[TemplateIssue] = []
     tpl = DocxTemplate(None)
     env = Sandbox()
-    with zf:
-        names = zf.namelist()
-        if "word/document.xml" not in names:
-            return [TemplateIssue("error", str(path), _('not a Word document (no word/document.xml)'))]
-        for name in names:
-            if not _PARTS.match(name):
-                continue
-            data = zf.read(name)
-            if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-                issues.append(TemplateIssue("error", name, _('contains a DOCTYPE/ENTITY declaration; refused')))
-                continue
-            try:
-                root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
-            except etree.XMLSyntaxError as exc:
-                issues.append(TemplateIssue("error", name, _('not well-formed XML ({exc})', exc=exc)))
-                continue
-            issues += _paragraph_issues(root, name)
-            source = re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(data.decode("utf-8")))
-            # A row or cell tag docxtpl could not place is reported above; parse the rest anyway.
-            source = re.sub(r"\{%(?:tr|tc|p|r) ", "{% ", source)
-            lines = source.split("\n")
-            try:
-                ast = env.parse(source)
-            except TemplateSyntaxError as exc:
-                line = lines[exc.lineno - 1] if exc.lineno and exc.lineno <= len(lines) else ""
-                text = re.sub(r"<[^>]+>", "", line).strip()
-                issues.append(TemplateIssue("error", _('{name}, paragraph “{value}”', name=name, value=text[:60]), _('template syntax: {message}', message=exc.message)))
-                continue
-            walker = _Names(shape, name, lines)
-            walker.walk(ast, {})
-            issues += walker.issues
+    sample = _sample(shape)
+    names = list(parts)
+    if "word/document.xml" not in names:
+        return [TemplateIssue("error", str(path), _('not a Word document (no word/document.xml)'))]
+    issues += [TemplateIssue("error", name, message) for name, message in active_content(parts)]
+    for name in names:
+        data = parts[name]
+        if name.endswith((".xml", ".rels")) and (b"<!DOCTYPE" in data[:4096].upper() or b"<!ENTITY" in data):
+            issues.append(TemplateIssue("error", name, _('contains a DOCTYPE/ENTITY declaration; refused')))
+            continue
+        if not _PARTS.match(name):
+            continue
+        try:
+            root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+        except etree.XMLSyntaxError as exc:
+            issues.append(TemplateIssue("error", name, _('not well-formed XML ({exc})', exc=exc)))
+            continue
+        issues += _paragraph_issues(root, name)
+        source = re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(data.decode("utf-8")))
+        # A row or cell tag docxtpl could not place is reported above; parse the rest anyway.
+        source = re.sub(r"\{%(?:tr|tc|p|r) ", "{% ", source)
+        lines = source.split("\n")
+        try:
+            ast = env.parse(source)
+        except TemplateSyntaxError as exc:
+            line = lines[exc.lineno - 1] if exc.lineno and exc.lineno <= len(lines) else ""
+            text = re.sub(r"<[^>]+>", "", line).strip()
+            issues.append(TemplateIssue("error", _('{name}, paragraph “{value}”', name=name, value=text[:60]), _('template syntax: {message}', message=exc.message)))
+            continue
+        walker = _Names(shape, name, lines)
+        walker.walk(ast, {})
+        issues += walker.issues
+        issues += _trial(env, source, sample, walker)
     seen, unique = set(), []
     for issue in issues:
         if (issue.where, issue.message) not in seen:

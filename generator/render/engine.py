@@ -17,6 +17,7 @@ timestamps and core properties from the document's own date).
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import functools
 import html
@@ -24,16 +25,22 @@ import io
 import math
 import re
 import unicodedata
+import time
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 from docxtpl import DocxTemplate
-from jinja2 import TemplateError
-from jinja2 import StrictUndefined
+from jinja2 import TemplateError, TemplateSyntaxError, nodes, pass_context
+from jinja2 import StrictUndefined, Undefined
+from jinja2.filters import FILTERS as DEFAULT_FILTERS
+from jinja2.runtime import Macro, markup_join
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.utils import _PassArg
+from jinja2.visitor import NodeTransformer
 from lxml import etree
 
 from generator.lang import vn
@@ -41,7 +48,9 @@ from markupsafe import Markup
 
 from generator.model.document import Document, Plan, Report, Section, StatusRow, UnitStatus
 from generator.io.fsutil import reason
+from generator.io.activecontent import active_content, active_fields, field_name
 from generator.io.refdata import DocType, Layout, Profile, RefData, status_label, statuses, templates_dir
+from generator.io.safezip import ZipLimitError, read_parts
 from generator.lang.i18n import _
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -493,65 +502,317 @@ def _no_break_hyphen(m: re.Match) -> str:
 
 # --------------------------------------------------------------------------- the sandbox
 
-#: Loop iterations one render may make, over all loops (the seed plan needs about 300).
+#: Loop iterations and macro calls one render may make, over all loops (the seed plan needs about 300).
 MAX_LOOP_ITEMS = 2_000_000
 #: Characters one rendered part may have (a 2,000-task appendix is about 10 MB of XML).
-MAX_OUTPUT_CHARS = 100_000_000
+MAX_OUTPUT_CHARS = 40_000_000
+#: Size (characters, or items for a list) of any one text or list a template makes: checked before it is made.
+MAX_VALUE_SIZE = 1_000_000
+#: Bits of any whole number a template computes (page arithmetic needs a handful).
+MAX_INT_BITS = 64
+#: Nesting depth of macro calls.
+MAX_CALL_DEPTH = 20
+#: Wall-clock seconds one document's render may take, all parts together (the seed plan takes milliseconds).
+MAX_RENDER_SECONDS = 20.0
 #: Bytes of a template part or of a whole template file.
 MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
 
-_budget: contextvars.ContextVar[list[int]] = contextvars.ContextVar("vanban_loop_budget")
+_clock = time.monotonic
+
+
+class LimitError(SecurityError):
+    """The template went past one of the render's bounds."""
+
+
+@dataclass
+class _Limits:
+    steps: int
+    deadline: float
+    depth: int = 0
+
+
+_budget: contextvars.ContextVar[_Limits] = contextvars.ContextVar("vanban_render_limits")
+
+
+@contextlib.contextmanager
+def bounded() -> Iterator[_Limits]:
+    """The bounds of one render: templates run inside it share its loop budget and its clock."""
+    current = _budget.get(None)
+    if current is not None:
+        yield current
+        return
+    token = _budget.set(_Limits(MAX_LOOP_ITEMS, _clock() + MAX_RENDER_SECONDS))
+    try:
+        yield _budget.get()
+    finally:
+        _budget.reset(token)
+
+
+def _tick() -> None:
+    limits = _budget.get(None)
+    if limits is not None and _clock() > limits.deadline:
+        raise LimitError(_('the template runs longer than {n:g} seconds; stopped', n=MAX_RENDER_SECONDS))
 
 
 def _spend(n: int) -> None:
-    left = _budget.get(None)
-    if left is None:
+    limits = _budget.get(None)
+    if limits is None:
         return
-    left[0] -= n
-    if left[0] < 0:
-        raise SecurityError(_("the template loops more than {n:,} times; stopped", n=MAX_LOOP_ITEMS))
+    limits.steps -= n
+    if limits.steps < 0:
+        raise LimitError(_('the template loops or calls macros more than {n:,} times; stopped', n=MAX_LOOP_ITEMS))
+    _tick()
 
 
-class _Items(list):
-    """A list of the context that counts its iterations against the render's loop budget."""
+def _size(value: Any, limit: int = MAX_VALUE_SIZE) -> int:
+    """How big *value* is once printed (characters; a list counts its items and theirs), stopping
+    past *limit*: a list repeated inside a list is cheap to hold and huge to print."""
+    total, stack = 0, [value]
+    while stack and total <= limit:
+        v = stack.pop()
+        if isinstance(v, str):
+            total += len(v)
+        elif isinstance(v, bool) or v is None:
+            total += 5
+        elif isinstance(v, int):
+            total += v.bit_length() // 3 + 1
+        elif isinstance(v, dict):
+            total += 2 + 4 * len(v)
+            stack.extend(v.keys())
+            stack.extend(v.values())
+        elif isinstance(v, (list, tuple, set, frozenset)):
+            total += 2 + 2 * len(v)
+            stack.extend(v)
+        else:
+            total += 24
+    return total
 
-    def __iter__(self):
-        _spend(len(self))
-        return super().__iter__()
+
+def _too_large() -> LimitError:
+    return LimitError(_('the template makes a text or list too large (over {n:,} characters or items); stopped', n=MAX_VALUE_SIZE))
+
+
+def _check_size(*values: Any) -> None:
+    if sum(_size(v) for v in values) > MAX_VALUE_SIZE:
+        raise _too_large()
+
+
+def _check_int(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > MAX_INT_BITS:
+        raise LimitError(_('the template computes a number larger than {n} bits; stopped', n=MAX_INT_BITS))
+    return value
 
 
 def _bounded_range(*args):
+    for a in args:
+        _check_int(a)
     r = range(*args)
     _spend(len(r))
     return r
 
 
-class Sandbox(SandboxedEnvironment):
-    """Jinja's sandbox (no access to Python internals), plus bounds: a template may not loop,
-    multiply or print without end. Data values are always autoescaped text, never template code."""
+@pass_context
+def _iterate(_context, iterable):
+    """Every ``{% for %}`` runs through this: each item spends one step of the loop budget."""
+    for item in iterable:
+        _spend(1)
+        yield item
 
-    intercepted_binops = frozenset(["*", "**"])
+
+def _concat(*parts):
+    """``~`` with the result's size checked before it is built."""
+    _tick()
+    _check_size(parts)
+    return markup_join(parts)
+
+
+def _list_of(value: Any) -> list:
+    """A generator (map, select …) made a list, each item a step: its size can then be checked."""
+    if isinstance(value, (str, dict, Undefined)) or not hasattr(value, "__iter__"):
+        return value
+    items = []
+    for item in value:
+        _spend(1)
+        items.append(item)
+    return items
+
+
+def _join_check(args, kwargs) -> tuple:
+    value = _list_of(args[0])
+    sep = args[1] if len(args) > 1 else kwargs.get("d", "")
+    if isinstance(value, list) and _size(value) + _size(sep) * max(len(value) - 1, 0) > MAX_VALUE_SIZE:
+        raise _too_large()
+    return (value, *args[1:])
+
+
+def _replace_check(args, kwargs) -> tuple:
+    s, old, new = (str(a) for a in args[:3])
+    count = args[3] if len(args) > 3 else kwargs.get("count")
+    n = s.count(old) if old else len(s) + 1
+    if isinstance(count, int) and count >= 0:
+        n = min(n, count)
+    if len(s) + n * max(len(new) - len(old), 0) > MAX_VALUE_SIZE:
+        raise _too_large()
+    return args
+
+
+def _counted_input(args, kwargs) -> tuple:
+    return (_list_of(args[0]), *args[1:])
+
+
+def _sized_input(args, kwargs) -> tuple:
+    value = _list_of(args[0])
+    _check_size(value)
+    return (value, *args[1:])
+
+
+#: The filters a template may use, each with the check run on its input before it runs. They can
+#: only keep, shorten, reorder, escape or measure what they get; the rest (center, indent, format,
+#: wordwrap, batch, safe, attr, xmlattr, tojson, urlize, pprint, filesizeformat, truncate …) are refused:
+#: they either build text of a size the template chooses or bypass escaping into the document's XML.
+ALLOWED_FILTERS: dict[str, Any] = {
+    # These return the input's own items or a number: a big context list (5,000 tasks) is fine.
+    **dict.fromkeys(["default", "d", "first", "last", "length", "count", "int", "float", "abs", "round", "reverse",
+                     "sort", "unique", "min", "max", "select", "reject", "selectattr", "rejectattr", "map",
+                     "dictsort", "items", "list"], _counted_input),
+    # These turn their input into text: a list is as big as everything printed in it.
+    **dict.fromkeys(["e", "escape", "forceescape", "lower", "upper", "title", "capitalize", "trim", "wordcount",
+                     "string"], _sized_input),
+    "join": _join_check,
+    "replace": _replace_check,
+}
+#: Methods a template may call on a text, list or mapping: none of them makes anything bigger than its input.
+ALLOWED_METHODS = {
+    str: frozenset({"upper", "lower", "strip", "lstrip", "rstrip", "startswith", "endswith", "split", "rsplit",
+                    "splitlines", "title", "capitalize", "isdigit", "isalpha", "isalnum", "isspace", "isupper",
+                    "islower", "find", "rfind", "count"}),
+    dict: frozenset({"items", "keys", "values", "get"}),
+    list: frozenset({"index", "count"}),
+    tuple: frozenset({"index", "count"}),
+}
+
+
+def _bounded_filter(func, check):
+    pass_arg = _PassArg.from_obj(func)
+
+    @functools.wraps(func)
+    def run(*args, **kwargs):
+        _tick()
+        lead = 1 if pass_arg is not None else 0
+        args = (*args[:lead], *check(args[lead:], kwargs))
+        return _check_int(func(*args, **kwargs))
+
+    return run
+
+
+class _Harden(NodeTransformer):
+    """Routes every loop and every ``~`` through the bounds; refuses what a one-file template cannot use."""
+
+    def visit_For(self, node: nodes.For) -> nodes.Node:
+        if node.recursive:
+            raise TemplateSyntaxError(_('recursive loops are not allowed in templates'), node.lineno)
+        self.generic_visit(node)
+        node.iter = nodes.Filter(node.iter, "_vanban_iterate", [], [], None, None, lineno=node.lineno)
+        return node
+
+    def visit_Concat(self, node: nodes.Concat) -> nodes.Node:
+        self.generic_visit(node)
+        return nodes.Filter(node.nodes[0], "_vanban_concat", node.nodes[1:], [], None, None, lineno=node.lineno)
+
+    def visit_Filter(self, node: nodes.Filter) -> nodes.Node:
+        if node.name not in ALLOWED_FILTERS:
+            raise TemplateSyntaxError(_('the filter {name} is not allowed in templates (allowed: {allowed})',
+                                        name=repr(node.name), allowed=", ".join(sorted(ALLOWED_FILTERS))), node.lineno)
+        return self.generic_visit(node)
+
+    def _refuse(self, node: nodes.Node) -> nodes.Node:
+        raise TemplateSyntaxError(_('{% include %}, {% import %} and {% extends %} are not allowed: a template is one DOCX file'),
+                                  node.lineno)
+
+    visit_Include = visit_Import = visit_FromImport = visit_Extends = _refuse
+
+
+class Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox (no access to Python internals), plus bounds: a template may not loop, call,
+    compute or print without end, nor build a text, list or number past a size; only the filters
+    and methods listed above are there. Data values are always autoescaped text, never template code."""
+
+    intercepted_binops = frozenset(["*", "**", "+", "-", "%", "//"])
 
     def __init__(self) -> None:
-        super().__init__(autoescape=True, undefined=StrictUndefined)
+        super().__init__(autoescape=True, undefined=StrictUndefined, finalize=self._finalize)
         self.globals = {"range": _bounded_range}  # only what templates need
+        self.filters = {name: _bounded_filter(DEFAULT_FILTERS[name], check) for name, check in ALLOWED_FILTERS.items()}
+        self.filters["_vanban_iterate"] = _iterate
+        self.filters["_vanban_concat"] = _concat
+
+    def _generate(self, source, name, filename, defer_init=False):
+        return super()._generate(_Harden().visit(source), name, filename, defer_init=defer_init)
+
+    @staticmethod
+    def _finalize(value):
+        # What {{ }} prints: a list printed whole is as big as everything in it.
+        if not isinstance(value, (str, int, float)) or isinstance(value, str) and len(value) > MAX_VALUE_SIZE:
+            _check_size(value)
+        return value
+
+    def wrap_str_format(self, value):
+        # str.format and format_map pad to any width the template asks ('{0:>1000000000}'); refused.
+        if getattr(value, "__name__", None) in ("format", "format_map") and isinstance(getattr(value, "__self__", None), str):
+            raise SecurityError(_('the text method {name} is not allowed in templates', name=value.__name__))
+        return None
+
+    def is_safe_attribute(self, obj, attr, value):
+        for kind, allowed in ALLOWED_METHODS.items():
+            if isinstance(obj, kind) and callable(value) and attr not in allowed:
+                return False
+        return super().is_safe_attribute(obj, attr, value)
 
     def call_binop(self, context, operator, left, right):
+        _tick()
         if operator == "**":
-            raise SecurityError(_("the power operator is not allowed in templates"))
+            raise SecurityError(_('the power operator is not allowed in templates'))
+        if operator == "%" and isinstance(left, str):
+            raise SecurityError(_('text formatting with % is not allowed in templates'))
         if operator == "*":
             for seq, n in ((left, right), (right, left)):
-                if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > 100_000:
-                    raise SecurityError(_("the template makes a text or list too large"))
-        return super().call_binop(context, operator, left, right)
+                # len, not _size: a repeated list holds references; printing or joining it is checked in full.
+                if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > MAX_VALUE_SIZE:
+                    raise _too_large()
+            if isinstance(left, int) and isinstance(right, int) and left.bit_length() + right.bit_length() > MAX_INT_BITS + 1:
+                raise LimitError(_('the template computes a number larger than {n} bits; stopped', n=MAX_INT_BITS))
+        if operator == "+" and isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)) \
+                and len(left) + len(right) > MAX_VALUE_SIZE:
+            raise _too_large()
+        return _check_int(super().call_binop(context, operator, left, right))
+
+    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 - Jinja's own signature
+        _tick()
+        if not isinstance(__obj, Macro):
+            return super().call(__context, __obj, *args, **kwargs)
+        _spend(1)
+        limits = _budget.get(None)
+        if limits is None:
+            return super().call(__context, __obj, *args, **kwargs)
+        if limits.depth >= MAX_CALL_DEPTH:
+            raise LimitError(_('macros call each other more than {n} deep; stopped', n=MAX_CALL_DEPTH))
+        limits.depth += 1
+        try:
+            return super().call(__context, __obj, *args, **kwargs)
+        finally:
+            limits.depth -= 1
 
 
-def _counted(value):
-    if isinstance(value, dict):
-        return {k: _counted(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return _Items(_counted(v) for v in value)
-    return value
+def render_bounded(template, ctx: dict) -> str:
+    """*template* rendered with *ctx* inside the render's bounds, its output counted as it is made."""
+    with bounded():
+        chunks, size = [], 0
+        for chunk in template.generate(ctx):
+            size += len(chunk)
+            if size > MAX_OUTPUT_CHARS:
+                raise LimitError(_('the template writes more than {n:,} characters; stopped', n=MAX_OUTPUT_CHARS))
+            chunks.append(chunk)
+        return "".join(chunks)
 
 
 def _hardened_xml(data: bytes, where: str) -> bytes:
@@ -598,16 +859,18 @@ class CompiledTemplate:
         except (zipfile.BadZipFile, OSError) as exc:
             raise RenderError(_('{path}: not a readable DOCX template ({exc})', path=self.path, exc=exc)) from None
         with zf:
-            infos = zf.infolist()
-            if sum(i.file_size for i in infos) > 5 * MAX_TEMPLATE_BYTES:
-                raise RenderError(_('{path}: unpacks to more than {value} MB; refused', path=self.path, value=5 * MAX_TEMPLATE_BYTES // 2**20))
-            for info in infos:
-                try:
-                    data = zf.read(info)
-                except (zipfile.BadZipFile, OSError, EOFError) as exc:
-                    raise RenderError(_('{path}: damaged part {filename} ({exc})', path=self.path, filename=info.filename, exc=exc)) from None
-                if info.filename.endswith((".xml", ".rels")):
-                    data = _hardened_xml(data, f"{self.path}: {info.filename}")
+            try:
+                parts = read_parts(zf, str(self.path), max_part=MAX_TEMPLATE_BYTES, max_total=5 * MAX_TEMPLATE_BYTES)
+            except ZipLimitError as exc:
+                raise RenderError(str(exc)) from None
+            for name, data in parts.items():
+                if name.endswith((".xml", ".rels")):
+                    _hardened_xml(data, f"{self.path}: {name}")
+            active = active_content(parts)
+            if active:
+                raise RenderError(_('{path}: {name}: {message}', path=self.path, name=active[0][0], message=active[0][1]))
+            for filename, data in parts.items():
+                info = zipfile.ZipInfo(filename)
                 if layout and info.filename == "word/document.xml":
                     data = apply_layout_document(data, layout)
                 if info.filename == "word/document.xml":
@@ -632,6 +895,8 @@ class CompiledTemplate:
             return self.env.from_string(src)
         except TemplateError as exc:
             raise RenderError(_('{path}: {name}: template error: {exc}', path=self.path, name=name, exc=exc)) from None
+        except (RecursionError, ValueError, MemoryError) as exc:  # nesting Python's parser cannot take; a 5,000-digit number
+            raise RenderError(_('{path}: {name}: template error: {exc}', path=self.path, name=name, exc=type(exc).__name__)) from None
 
     @staticmethod
     def _portrait_sect(xml: str) -> str | None:
@@ -647,21 +912,14 @@ class CompiledTemplate:
         return self._tpl.resolve_listing(xml) if _LISTING_CHARS.search(xml) else xml
 
     def _render_part(self, part: _Part, ctx: dict) -> bytes:
-        token = _budget.set([MAX_LOOP_ITEMS])
         try:
-            chunks, size = [], 0
-            for chunk in part.template.generate(_counted(ctx)):
-                size += len(chunk)
-                if size > MAX_OUTPUT_CHARS:
-                    raise SecurityError(_("the template writes more than {n:,} characters; stopped", n=MAX_OUTPUT_CHARS))
-                chunks.append(chunk)
-            out = "".join(chunks)
+            out = render_bounded(part.template, ctx)
         except SecurityError as exc:
             raise RenderError(_('{path}: {name}: refused: {exc}', path=self.path, name=part.name, exc=exc)) from None
         except TemplateError as exc:
             raise RenderError(_('{path}: {name}: {value}: {exc}', path=self.path, name=part.name, value=type(exc).__name__, exc=exc)) from None
-        finally:
-            _budget.reset(token)
+        except RecursionError:
+            raise RenderError(_('{path}: {name}: refused: the template nests too deeply', path=self.path, name=part.name)) from None
         out = re.sub(r"\n<w:p([ >])", r"<w:p\1", out)
         out = out.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         out = _PARAGRAPH.sub(self._listing, out)
@@ -678,16 +936,21 @@ class CompiledTemplate:
             out = out[:start] + self._body_sect + out[end:]
         data = out.encode("utf-8")
         try:
-            etree.fromstring(data, _SAFE_PARSER)  # never write a DOCX Word cannot open
+            root = etree.fromstring(data, _SAFE_PARSER)  # never write a DOCX Word cannot open
         except etree.XMLSyntaxError as exc:
             raise RenderError(_('{path}: {name}: the rendered XML is not well-formed ({exc})', path=self.path, name=part.name, exc=exc)) from None
+        # A variable printed inside a field's instructions would let the data write a DDE field.
+        bad = active_fields(root)
+        if bad:
+            raise RenderError(_('{path}: {name}: the rendered document has a field {code} that fetches, runs or imports content; refused',
+                                path=self.path, name=part.name, code=field_name(bad[0])))
         return data
 
     def render(self, ctx: dict, *, core: dict[str, str] | None = None, date_time=(1980, 1, 1, 0, 0, 0),
                chart: bytes | None = None) -> bytes:
         """The DOCX; *chart* (PNG) replaces the chart marker of the context with a picture."""
         buf = io.BytesIO()
-        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        with bounded(), zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
             for part in self.parts:
                 if part.template is not None:
                     data = self._render_part(part, ctx)
@@ -741,7 +1004,7 @@ def _core_xml(props: dict[str, str]) -> bytes:
         f'<dcterms:created xsi:type="dcterms:W3CDTF">{e["date"]}</dcterms:created>'
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{e["date"]}</dcterms:modified>'
         "</cp:coreProperties>"
-    ).encode("utf-8")
+    ).encode()
 
 
 # --------------------------------------------------------------------------- entry point
