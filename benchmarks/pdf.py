@@ -21,13 +21,13 @@ sys.path.insert(0, str(ROOT))
 from generator.convert.libreoffice import Options, check_environment, convert  # noqa: E402
 from generator.io.loader import load_plan  # noqa: E402
 from generator.io.refdata import load  # noqa: E402
-from generator.render.engine import render_plan  # noqa: E402
+from generator.kinds import render_document  # noqa: E402
 
 
 def main(n: int = 40) -> int:
     soffice = check_environment()
     ref = load()
-    data = render_plan(load_plan(ROOT / "samples" / "ke-hoach-41-ct-tw" / "plan.yaml", ref).plan, ref)
+    data = render_document(load_plan(ROOT / "samples" / "ke-hoach-41-ct-tw" / "plan.yaml", ref).plan, ref)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         docs = []

@@ -22,11 +22,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from generator.io.loader import load_plan, load_progress_files  # noqa: E402
+from generator.io.loader import load_plan  # noqa: E402
+from generator.services.progress import load_progress_files  # noqa: E402
 from generator.io.refdata import load  # noqa: E402
 
 from _units import many_units  # noqa: E402
-from generator.render.engine import render_plan  # noqa: E402
+from generator.kinds import render_document  # noqa: E402
 from generator.transform.rollup import build_report, roll_up  # noqa: E402
 
 STATUSES = ("hoàn thành", "đang thực hiện", "chưa thực hiện")
@@ -53,7 +54,7 @@ def main(n: int = 500) -> int:
         t1 = time.perf_counter()
         rolled = roll_up(plan, progress, dt.date(2025, 11, 30), ref)
         t2 = time.perf_counter()
-        data_docx = render_plan(build_report(rolled, "sơ-kết", ref, plan_file="plan.yaml"), ref)
+        data_docx = render_document(build_report(rolled, "sơ-kết", ref, plan_file="plan.yaml"), ref)
         t3 = time.perf_counter()
 
     print(f"units: {n} ({len(progress)} reported) × {len(plan.tasks())} tasks; report DOCX {len(data_docx) / 1e3:.0f} kB")

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from generator.cli.app import main
 from generator.io.loader import load_plan
 from generator.io.refdata import load as load_refdata
-from generator.render.engine import render_plan
+from generator.kinds import render_document
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = ROOT / "samples" / "ke-hoach-41-ct-tw"
@@ -32,7 +32,7 @@ def sample_plan():
 
 @pytest.fixture(scope="session")
 def sample_bytes(sample_plan, ref) -> bytes:
-    return render_plan(sample_plan, ref)
+    return render_document(sample_plan, ref)
 
 
 @pytest.fixture(scope="session")

@@ -110,7 +110,7 @@ def test_internal_error_is_one_line_without_debug(cli, tmp_path, monkeypatch):
     def boom(*a, **k):
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr(cli_module, "render_plan", boom)
+    monkeypatch.setattr(cli_module, "render_document", boom)
     result = cli("render", SAMPLE, "-o", tmp_path)
     assert result.exit_code == 3
     assert result.stderr.strip() == "vanban: internal error: RuntimeError: simulated bug (run with --debug for details)"

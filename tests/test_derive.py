@@ -8,7 +8,8 @@ import io
 import docx
 import pytest
 
-from generator.transform.derive import DeriveError, check_pair, concerning_tasks, concerns, derive, duties
+from generator.model.concern import concerning_tasks, concerns, duties
+from generator.transform.derive import DeriveError, check_pair, derive
 from generator.io.loader import load_plan
 from generator.model.document import Dropped, PartialDate
 from generator.io.yamlout import dump_plan
@@ -211,14 +212,14 @@ def test_new_blank_plan(cli, tmp_path):
 
 def test_derived_samples_are_current(sample_plan, ref, tmp_path):
     from generator.services.batch import header_comment
-    from generator.render.engine import render_plan
+    from generator.kinds import render_document
 
     folder = SAMPLE_DIR / "derived"
     for uid in ("cong-ty-129", "cuc-ct-tc"):
         unit = ref.unit(uid)
         child = derive(sample_plan, unit, ref, parent_file="../plan.yaml")
         assert (folder / f"{uid}.yaml").read_text(encoding="utf-8") == dump_plan(child, header_comment(SAMPLE, unit))
-        assert (folder / f"{uid}.docx").read_bytes() == render_plan(child.as_draft(), ref)
+        assert (folder / f"{uid}.docx").read_bytes() == render_document(child.as_draft(), ref)
         loaded = load_plan(folder / f"{uid}.yaml", ref)
         assert not [w for w in loaded.warnings if w.severity == "error"]
         doc = docx.Document(io.BytesIO((folder / f"{uid}.docx").read_bytes()))

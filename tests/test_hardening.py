@@ -19,7 +19,8 @@ from generator.lang import vn
 from generator.inspect.check import CheckError, check_docx
 from generator.io.loader import MAX_TEXT, LoadError, load_plan
 from generator.io.refdata import templates_dir
-from generator.render.engine import RenderError, render_plan
+from generator.kinds import render_document
+from generator.render.engine import RenderError
 from generator.inspect.template_check import check_template
 
 from .conftest import SAMPLE_DIR
@@ -59,7 +60,7 @@ def test_random_text_round_trips_or_is_rejected(tmp_path_factory, ref, text):
     stored = plan.sections[0].paragraphs[0]
     expected, _ = vn.normalize(yaml.safe_load(path.read_text(encoding="utf-8"))["sections"][0]["paragraphs"][0])
     assert stored == expected and unicodedata.is_normalized("NFC", stored)
-    doc = docx.Document(io.BytesIO(render_plan(plan, ref)))
+    doc = docx.Document(io.BytesIO(render_document(plan, ref)))
     texts = [p.text for p in doc.paragraphs]
     # docxtpl turns \n into a line break and \t into a tab: python-docx reads them back the same
     assert stored.strip() == "" or stored in texts
@@ -118,7 +119,7 @@ def test_template_attacks_are_refused(tmp_path, sample_plan, ref, payload, messa
     evil = template_with(tmp_path, {"{{ h.issuer }}": payload})
     t0 = time.perf_counter()
     with pytest.raises(RenderError) as exc:
-        render_plan(sample_plan, ref, evil)
+        render_document(sample_plan, ref, evil)
     assert message in str(exc.value)
     assert time.perf_counter() - t0 < 10
 
@@ -143,7 +144,7 @@ def test_entity_expansion_in_a_docx_is_refused(tmp_path, sample_plan, ref):
                 data = data.replace(b"?>\n", b"?>\n" + bomb.encode() + b"\n", 1).replace(b"{{ h.issuer }}", b"&c;")
             dst.writestr(info, data)
     with pytest.raises(RenderError, match="DOCTYPE/ENTITY declaration.*refused"):
-        render_plan(sample_plan, ref, evil)
+        render_document(sample_plan, ref, evil)
     assert any("DOCTYPE" in i.message for i in check_template(evil, "ke-hoach"))
     # the checker refuses it too, naming the part, before any parser sees it
     with pytest.raises(CheckError, match="word/document.xml: contains a DOCTYPE/ENTITY declaration"):
@@ -238,7 +239,7 @@ def test_fault_corpus_for_templates(tmp_path, sample_plan, ref):
     }
     for path, message in cases.items():
         with pytest.raises(RenderError) as exc:
-            render_plan(sample_plan, ref, path)
+            render_document(sample_plan, ref, path)
         assert message in str(exc.value), (path, str(exc.value))
 
 
@@ -272,6 +273,6 @@ def test_2000_task_appendix_renders(tmp_path, ref):
                     "units": ["Các chi bộ", "Các đoàn thể"], "timeframe": "Quý II/2026"} for t in range(1, 101)]}
         for g in range(1, 21)]
     plan = load_plan(write(tmp_path, yaml.safe_dump(data, allow_unicode=True)), ref).plan
-    doc = docx.Document(io.BytesIO(render_plan(plan, ref)))
+    doc = docx.Document(io.BytesIO(render_document(plan, ref)))
     assert len(doc.tables[2].rows) == 1 + 20 + 2000
     shutil.rmtree(tmp_path, ignore_errors=True)

@@ -13,7 +13,8 @@ import docx
 import pytest
 
 from generator.render import engine
-from generator.render.engine import RenderError, render_plan
+from generator.kinds import render_document
+from generator.render.engine import RenderError
 
 from .conftest import ROOT, SAMPLE, SAMPLE_DIR
 from .test_hardening import TEMPLATE, template_with
@@ -128,13 +129,13 @@ def test_wall_clock_bound(tmp_path, sample_plan, ref, monkeypatch):
     monkeypatch.setattr(engine, "_clock", lambda: float(next(ticks)))
     slow = template_with(tmp_path, {"{{ h.issuer }}": "{% for i in range(1000) %}{{ i }}{% endfor %}"})
     with pytest.raises(RenderError, match="refused: the template runs longer than 20 seconds; stopped"):
-        render_plan(sample_plan, ref, slow)
+        render_document(sample_plan, ref, slow)
 
 
 def test_allowed_filters_and_methods_still_work(tmp_path, sample_plan, ref):
     mine = template_with(tmp_path, {"{{ h.issuer }}": '{{ (h.issuer ~ " / " ~ h.left_marks|join(", ")|default("–"))|replace("ĐẢNG ỦY", "Đảng ủy") }}'
                                                       '{% for b in body[:2] %} {{ loop.index }}{% endfor %} {{ h.issuer.split()|length }}'})
-    doc = docx.Document(__import__("io").BytesIO(render_plan(sample_plan, ref, mine)))
+    doc = docx.Document(__import__("io").BytesIO(render_document(sample_plan, ref, mine)))
     assert doc.tables[0].cell(0, 0).paragraphs[1].text.startswith("Đảng ủy BAN CƠ YẾU CHÍNH PHỦ / ")
     assert doc.tables[0].cell(0, 0).paragraphs[1].text.endswith(" 1 2 7")
 

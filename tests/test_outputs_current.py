@@ -7,14 +7,17 @@ import zipfile
 
 import docx
 
-from generator.render.engine import CompiledTemplate, context, render_plan
+from generator.kinds import render_document
+from generator.kinds import plan as plan_shape
+from generator.render.context import context
+from generator.render.engine import CompiledTemplate
 from generator.io.refdata import templates_dir
 
 from .conftest import SAMPLE_DIR
 
 
 def test_rendering_is_deterministic(sample_plan, ref):
-    assert render_plan(sample_plan, ref) == render_plan(sample_plan, ref)
+    assert render_document(sample_plan, ref) == render_document(sample_plan, ref)
 
 
 def test_committed_sample_docx_is_current(sample_bytes):
@@ -47,7 +50,7 @@ def test_fast_path_matches_docxtpl_render(sample_plan, ref, tmp_path):
 
     profile = ref.profile(sample_plan.profile)
     doc_type = ref.doc_type(sample_plan.type)
-    ctx = context(sample_plan, doc_type, profile)
+    ctx = context(sample_plan, doc_type, profile, plan_shape.appendix_view)
     # Same starting point for both: the template with the profile's layout applied.
     tpl_path = tmp_path / "tpl.docx"
     compiled = CompiledTemplate(templates_dir() / "ke-hoach.docx", profile.layout)

@@ -19,7 +19,7 @@ from generator.render.chart import status_chart_figure
 from generator.convert.libreoffice import ConvertError, check_environment, convert
 from generator.io.loader import load_plan
 from generator.io.refdata import templates_dir
-from generator.render.engine import render_plan
+from generator.kinds import render_document
 
 from .conftest import SAMPLE, SAMPLE_DIR
 
@@ -191,9 +191,9 @@ def test_date_column_widens_only_for_a_long_place(tmp_path, ref, sample_bytes):
     data = sample_data()
     data["header"].update(place="Thành phố Hồ Chí Minh", date="2022-12-28")
     plan = load_plan(write_plan(tmp_path / "plan.yaml", data)).plan
-    widths = header_widths(render_plan(plan, ref))
+    widths = header_widths(render_document(plan, ref))
     assert sum(widths) == sum(usual) and widths[1] > usual[1] + 25 * 56.7  # ≥ 105 mm
-    tieu_de = docx.Document(io.BytesIO(render_plan(plan, ref))).tables[0].rows[0].cells[1].paragraphs[0]
+    tieu_de = docx.Document(io.BytesIO(render_document(plan, ref))).tables[0].rows[0].cells[1].paragraphs[0]
     rule = widths[1] - tieu_de.paragraph_format.left_indent.twips - tieu_de.paragraph_format.right_indent.twips
     assert abs(rule - 72.9 * 56.7) < 60  # the rule under ĐẢNG CỘNG SẢN VIỆT NAM keeps its length
 
@@ -222,7 +222,7 @@ def test_chart_legend_clear_of_axis_title(n):
 
 
 def test_chart_labels_groups_by_short_title(tmp_path, cli):
-    from generator.render import engine as render
+    from generator.kinds import report as render
 
     out = tmp_path / "bc.yaml"
     r = cli("report", SAMPLE, "--progress", PROGRESS, "--period", "sơ-kết", "--as-of", "2025-11-30", "-o", out, "--yaml")
@@ -311,10 +311,10 @@ def pdfs(tmp_path_factory, ref):
 
     def add_data(name: str, data: dict) -> None:
         path = write_plan(work / f"{name}.yaml", data)
-        (work / f"{name}.docx").write_bytes(render_plan(load_plan(path).plan, ref))
+        (work / f"{name}.docx").write_bytes(render_document(load_plan(path).plan, ref))
         add(name, path, work / f"{name}.docx")
 
-    (work / "plan.docx").write_bytes(render_plan(load_plan(SAMPLE).plan, ref))
+    (work / "plan.docx").write_bytes(render_document(load_plan(SAMPLE).plan, ref))
     add("plan", SAMPLE, work / "plan.docx")
     for fmt in ("--yaml", None):
         out = work / ("bao-cao.yaml" if fmt else "bao-cao.docx")

@@ -13,8 +13,9 @@ from openpyxl import load_workbook
 
 from generator.inspect.docx_inspect import Inspector
 from generator.io.excel import form_title, read_form, write_form
-from generator.io.loader import LoadError, load_progress
-from generator.render.engine import render_plan
+from generator.io.loader import LoadError
+from generator.services.progress import load_progress
+from generator.kinds import render_document
 from generator.transform.rollup import NO_REPORT, build_report, roll_up
 
 from .conftest import SAMPLE, SAMPLE_DIR
@@ -124,7 +125,7 @@ def test_next_period_carries_unfinished_tasks(report_doc):
 
 @pytest.fixture(scope="module")
 def rendered(report_doc, ref):
-    data = render_plan(report_doc, ref)
+    data = render_document(report_doc, ref)
     return data, docx.Document(io.BytesIO(data))
 
 
@@ -176,7 +177,7 @@ def test_report_appendix_table_and_chart(rendered):
 
 def test_report_without_chart(report_doc, ref):
     plain = report_doc.model_copy(update={"appendix": report_doc.appendix.model_copy(update={"chart": False})})
-    data = render_plan(plain, ref)
+    data = render_document(plain, ref)
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         assert not [n for n in z.namelist() if n.startswith("word/media/")]
         assert "vanban-chart" not in z.read("word/document.xml").decode()
@@ -198,7 +199,7 @@ def test_committed_sample_report_is_current(report_doc, ref, sample_plan, progre
     doc = build_report(roll_up(sample_plan, progress, AS_OF, ref), "so-ket", ref, plan_file="plan.yaml")
     committed = (SAMPLE_DIR / "bao-cao-so-ket.yaml").read_text(encoding="utf-8")
     assert committed.split("\n", 2)[2] == dump_plan(doc).lstrip("\n")  # after its two comment lines
-    with zipfile.ZipFile(SAMPLE_DIR / "bao-cao-so-ket.docx") as z, zipfile.ZipFile(io.BytesIO(render_plan(doc, ref))) as fresh:
+    with zipfile.ZipFile(SAMPLE_DIR / "bao-cao-so-ket.docx") as z, zipfile.ZipFile(io.BytesIO(render_document(doc, ref))) as fresh:
         assert z.read("word/document.xml") == fresh.read("word/document.xml")
 
 

@@ -10,7 +10,8 @@ import docx
 import pytest
 
 from generator.render import chart as chart_module
-from generator.io.loader import LoadError, load_plan, load_progress
+from generator.io.loader import LoadError, load_plan
+from generator.services.progress import load_progress
 from generator.transform.rollup import build_report, roll_up
 
 from .conftest import SAMPLE, SAMPLE_DIR

@@ -9,14 +9,14 @@ from docx.enum.section import WD_ORIENT
 
 from generator.inspect.docx_inspect import Inspector
 from generator.io.loader import load_plan
-from generator.render.engine import render_plan
+from generator.kinds import render_document
 
 from .test_loader import MINIMAL, write
 
 
 def render_text(tmp_path, ref, text):
     plan = load_plan(write(tmp_path, text), ref).plan
-    return docx.Document(io.BytesIO(render_plan(plan, ref)))
+    return docx.Document(io.BytesIO(render_document(plan, ref)))
 
 
 def test_marks_on_page_one(tmp_path, ref):

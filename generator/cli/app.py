@@ -9,7 +9,6 @@ import signal
 import sys
 import threading
 import traceback
-from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -17,10 +16,12 @@ import click
 from generator import __version__
 from generator.convert.libreoffice import ConvertError, Options, check_environment, convert
 from generator.io.fsutil import OutputError, check_target, write_atomic
-from generator.io.loader import LoadError, Located, load_plan
+from generator.io.loader import LoadError
+from generator.services.documents import load_documents
 from generator.model.document import Plan
 from generator.io.refdata import load as load_refdata
-from generator.render.engine import RenderError, render_plan
+from generator.kinds import render_document
+from generator.render.engine import RenderError
 from generator.lang.i18n import _, translate_click
 
 translate_click()
@@ -82,31 +83,10 @@ def _stop_on_sigterm(ctx: click.Context) -> None:
 
 
 def _load(paths: tuple[str, ...], *, allow_todos: bool = True, show_todos: bool = False) -> list[tuple[Path, Plan]] | None:
-    """Load every file, printing all problems of all files; None when any has an error.
-
-    With ``allow_todos=False`` a place still to be completed (``[[…]]``) is an error too; with
-    ``show_todos`` the places are listed, and counted in a warning, when they are allowed.
-    """
-    ref = load_refdata()
-    plans, failed = [], False
-    for name in paths:
-        try:
-            loaded = load_plan(name, ref)
-        except LoadError as exc:
-            _say(exc.problems)
-            failed = True
-            continue
-        _say(loaded.warnings)
-        if loaded.todos and not allow_todos:
-            _say(replace(t, severity="error", message=_("{message} (fill it in, or render with --draft)", message=t.message))
-                 for t in loaded.todos)
-            failed = True
-            continue
-        if loaded.todos and show_todos:
-            _say(loaded.todos)
-            _say([Located(name, None, None, "", _("{n} place(s) still to be completed ([[…]]): the plan renders only as a draft (--draft)", n=len(loaded.todos)), "warning")])
-        plans.append((Path(name), loaded.plan))
-    return None if failed else plans
+    """Load every file, printing all problems of all files; None when any has an error."""
+    loading = load_documents(list(paths), allow_todos=allow_todos, count_todos=show_todos)
+    _say(loading.problems)
+    return None if loading.failed else loading.documents
 
 
 @main.command()
@@ -149,7 +129,7 @@ def render(ctx: click.Context, plans: tuple[str, ...], out_dir: str, name: str |
         if len(set(targets)) != len(targets):
             raise OutputError(_('two plans would write the same file name; render them separately with --name'))
         ref = load_refdata()
-        rendered = [render_plan(plan, ref, template) for _path, plan in loaded]
+        rendered = [render_document(plan, ref, template) for _path, plan in loaded]
         for target, data in zip(targets, rendered):
             write_atomic(target, data, force, drop=[target.with_suffix(".pdf")] if pdf or pdfa else ())
             click.echo(_('wrote {target}', target=target))
@@ -258,7 +238,7 @@ def derive(ctx: click.Context, parent: str, unit_id: str | None, all_units: bool
       vanban derive samples/ke-hoach-41-ct-tw/plan.yaml --all -o units/ --render --draft
     """
     from generator.services import batch
-    from generator.transform.derive import concerning_tasks, duties
+    from generator.model.concern import concerning_tasks, duties
 
     if sum(map(bool, (unit_id, all_units, list_units))) != 1:
         raise click.UsageError(_('give exactly one of --unit UNIT, --all, --list'))
@@ -387,7 +367,7 @@ def progress_form(ctx: click.Context, plan_file: str, unit_id: str | None, all_u
 
 def _all_forms(ctx: click.Context, plan: Plan, ref, folder: Path, force: bool) -> None:
     """One form per unit that reports on *plan*, named UNIT.xlsx; nothing is written if one cannot be."""
-    from generator.transform.derive import concerning_tasks
+    from generator.model.concern import concerning_tasks
     from generator.io.excel import form_title, write_form
     from generator.transform.rollup import issuing_units
 
@@ -437,7 +417,8 @@ def report(ctx: click.Context, plan_file: str, progress_paths: tuple[str, ...], 
       vanban report samples/ke-hoach-41-ct-tw/plan.yaml --progress samples/ke-hoach-41-ct-tw/progress \\
         --period sơ-kết --as-of 2025-11-30 -o bao-cao.docx
     """
-    from generator.io.loader import PROGRESS_SUFFIXES, load_progress_files, locate
+    from generator.io.loader import PROGRESS_SUFFIXES, locate
+    from generator.services.progress import load_progress_files
     from generator.io.refdata import period_label
     from generator.io.yamlout import dump_plan
     from generator.transform.rollup import build_report, check_report_dates, roll_up
@@ -518,7 +499,7 @@ def report(ctx: click.Context, plan_file: str, progress_paths: tuple[str, ...], 
                                     "Edit the text, then: vanban render THIS.yaml -o FOLDER", period=period_label(period), n=len(progress)))
             write_atomic(out, text.encode("utf-8"), force)
         else:
-            write_atomic(out, render_plan(doc, ref), force, drop=[out.with_suffix(".pdf")] if pdf else ())
+            write_atomic(out, render_document(doc, ref), force, drop=[out.with_suffix(".pdf")] if pdf else ())
     except (OutputError, RenderError, ConvertError) as exc:
         click.echo(_('vanban: {exc}', exc=exc), err=True)
         ctx.exit(EXIT_INPUT)
@@ -537,7 +518,7 @@ def report(ctx: click.Context, plan_file: str, progress_paths: tuple[str, ...], 
 def _write_return_sheets(sheets: dict[Path, Path], plan: Plan, plan_name: str, ref, force: bool) -> None:
     """A return sheet (phiếu trả lại) per refused file, in Vietnamese whatever the user's language: it goes to the unit."""
     from generator.io.excel import form_title, return_sheet
-    from generator.io.loader import load_progress_files
+    from generator.services.progress import load_progress_files
 
     saved = os.environ.get("VANBAN_LANG")
     os.environ["VANBAN_LANG"] = "vi"

@@ -22,7 +22,7 @@ from docx.shared import Mm
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from generator.inspect import textcheck
+from generator.lang import textcheck
 from generator.lang import vn
 from generator.inspect.docx_inspect import FormatValueError, Inspector
 from generator.io.refdata import Profile, RefData, Rule

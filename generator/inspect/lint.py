@@ -1,4 +1,4 @@
-"""``vanban lint``: the text rules of :mod:`generator.inspect.textcheck` on a YAML file, located at
+"""``vanban lint``: the text rules of :mod:`generator.lang.textcheck` on a YAML file, located at
 file:line:column and field; ``--fix`` repairs the safe ones inside the text values only, keeping
 the file's comments, quoting and layout.
 """
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.inspect import textcheck
+from generator.lang import textcheck
 from generator.io.fsutil import OutputError, write_atomic
 from generator.io.loader import Located
 from generator.io.refdata import RefData

@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from generator.lang import vn
-from generator.transform.derive import concerning_tasks
+from generator.model.concern import concerning_tasks
 from generator.io.loader import OTHER_SPREADSHEETS, Located, LoadError
 from generator.model.document import STATUSES, Plan, Progress, TaskProgress
 from generator.io.refdata import RefData, Unit

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -17,7 +18,7 @@ from pydantic import ValidationError
 from generator.lang import vn
 from pydantic import BaseModel
 
-from generator.model.document import PLACEHOLDER, Plan, Problem, Progress, Report, check
+from generator.model.document import MODELS, PLACEHOLDER, Plan, Problem, Progress, check
 from generator.io.refdata import RefData
 from generator.io.refdata import load as load_refdata
 from generator.lang.i18n import _
@@ -384,24 +385,30 @@ def _finish(builder: _Builder, problems: list[Located], doc: Any) -> tuple[Any, 
     return doc, sorted(warnings, key=_order)
 
 
-def load_plan(path: str | Path, ref: RefData | None = None, display: str | None = None, *, with_parent: bool = True) -> Loaded:
-    """Read, validate and check a document: a plan, or a report (``type: bao-cao``).
+#: Checks a caller adds to loading: (document, its path, reference data) → problems located by field path.
+#: The loader stays a reader: checks that need another stage (a derived plan against its parent, progress
+#: against its plan) are given by the caller (see generator.services).
+Checks = Callable[[Any, Path, RefData], list[Problem]]
 
-    Raises :class:`LoadError` listing every problem. A derived plan (one with ``source``) is also
-    checked against its parent plan.
+
+def load_plan(path: str | Path, ref: RefData | None = None, display: str | None = None, *,
+              checks: Checks | None = None) -> Loaded:
+    """Read, validate and check a document of any kind (its model chosen by the shape of its ``type``).
+
+    Raises :class:`LoadError` listing every problem, those of *checks* included, each at its place in the file.
     """
     path = Path(path)
     ref = ref or load_refdata()
     value, builder = read_yaml(path, display)
     problems = list(builder.problems)
-    model = Report if isinstance(value, dict) and value.get("type") == "bao-cao" else Plan
+    type_id = value.get("type", "ke-hoach") if isinstance(value, dict) else None
+    doc_type = ref.types.get(type_id) if isinstance(type_id, str) else None
+    model = MODELS.get(doc_type.shape, Plan) if doc_type else Plan  # an unknown type is reported by check()
     plan = _validate(builder, value, model, problems)
     if plan is not None:
-        for prob in check(plan, ref):
+        found = check(plan, ref) + (checks(plan, path, ref) if checks else [])
+        for prob in found:
             problems.append(_locate(builder, prob.path, prob.message, None, prob.severity))
-        if isinstance(plan, Plan) and plan.source and with_parent:
-            for prob in _check_parent(plan, path, ref):
-                problems.append(_locate(builder, prob.path, prob.message, None, prob.severity))
     plan, warnings = _finish(builder, problems, plan)
     return Loaded(plan, warnings, builder.todos)
 
@@ -412,36 +419,17 @@ def locate(path: str | Path, problems: list[tuple[tuple, str]]) -> list[Located]
     return [_locate(builder, field_path, message, None) for field_path, message in problems]
 
 
-def load_progress(path: str | Path, plan: Plan, plan_name: str, ref: RefData | None = None) -> tuple[Progress, list[Located]]:
-    """Read one unit's progress report and check it against *plan* (named *plan_name* in messages)."""
-    from generator.transform.rollup import check_progress
-
+def load_progress(path: str | Path, ref: RefData | None = None, *, checks: Checks | None = None) -> tuple[Progress, list[Located]]:
+    """Read one unit's progress report (YAML); *checks* compare it with the plan it reports on."""
     path = Path(path)
     ref = ref or load_refdata()
     value, builder = read_yaml(path)
     problems = list(builder.problems)
     progress = _validate(builder, value, Progress, problems)
-    if progress is not None:
-        for prob in check_progress(progress, plan, plan_name, ref):
+    if progress is not None and checks:
+        for prob in checks(progress, path, ref):
             problems.append(_locate(builder, prob.path, prob.message, None, prob.severity))
     return _finish(builder, problems, progress)
-
-
-def _check_parent(plan: Plan, path: Path, ref: RefData) -> list[Problem]:
-    from generator.transform.derive import check_pair
-
-    parent_path = path.parent / plan.source.plan
-    name = str(parent_path)
-    problems = []
-    unit = ref.units.get(plan.source.unit)
-    if unit is None:
-        problems.append(Problem(("source", "unit"), _('unknown unit {unit}; units are listed in data/units/', unit=repr(plan.source.unit))))
-    try:
-        parent = load_plan(parent_path, ref, with_parent=False).plan
-    except LoadError as exc:
-        first = exc.problems[0] if exc.problems else None
-        return problems + [Problem(("source", "plan"), _('the parent plan cannot be used: {first}', first=first))]
-    return problems + check_pair(plan, parent, unit, name)
 
 
 def _locate(builder: _Builder, loc: tuple, message: str, kind: str | None, severity: str = "error") -> Located:
@@ -465,53 +453,9 @@ def _order(p: Located) -> tuple:
     return (p.line or 0, p.column or 0, p.path)
 
 
-# ----------------------------------------------------------------------------- many progress files
+# ----------------------------------------------------------------------------- progress folders
 
-_PROGRESS_STATE: dict = {}
 #: Spreadsheets a unit may send that cannot be read: refused with "save it as .xlsx", never skipped.
 OTHER_SPREADSHEETS = (".xls", ".ods", ".xlsb", ".numbers")
 #: What a progress folder may hold; any other file there is named in a warning.
 PROGRESS_SUFFIXES = (".yaml", ".yml", ".xlsx", *OTHER_SPREADSHEETS)
-
-
-def _progress_init(plan: Plan, plan_name: str, ref: RefData) -> None:
-    _PROGRESS_STATE.update(plan=plan, plan_name=plan_name, ref=ref)
-
-
-def _progress_one(path: Path):
-    """One progress file (YAML or a filled Excel form): (path, progress or None, lines to print)."""
-    s = _PROGRESS_STATE
-    try:
-        if path.suffix.lower() in (".xlsx", *OTHER_SPREADSHEETS):  # CONG-TY-129.XLSX is a form too
-            from generator.io.excel import read_form
-
-            progress, warnings = read_form(path, s["plan"], s["plan_name"], s["ref"])
-        else:
-            progress, warnings = load_progress(path, s["plan"], s["plan_name"], s["ref"])
-    except LoadError as exc:
-        return path, None, exc.problems
-    return path, progress, warnings
-
-
-def load_progress_files(paths: list[Path], plan: Plan, plan_name: str, ref: RefData, *, workers: int | None = None,
-                        on_done=None) -> list[tuple[Path, Progress | None, list[Located]]]:
-    """Every file checked, in input order; on several cores when there are many files."""
-    import os
-    from concurrent.futures import ProcessPoolExecutor
-
-    workers = workers or os.cpu_count() or 1
-    if workers == 1 or len(paths) < 64:  # a pool costs more than it saves on few files
-        _progress_init(plan, plan_name, ref)
-        out = []
-        for p in paths:
-            out.append(_progress_one(p))
-            if on_done:
-                on_done(1)
-        return out
-    out = []
-    with ProcessPoolExecutor(max_workers=workers, initializer=_progress_init, initargs=(plan, plan_name, ref)) as pool:
-        for item in pool.map(_progress_one, paths, chunksize=max(1, len(paths) // (workers * 8))):
-            out.append(item)
-            if on_done:
-                on_done(1)
-    return out

@@ -16,7 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from generator.lang.i18n import _
-from generator.model.document import Reference
+from generator.model.document import Reference, use_vocabulary
 
 
 def _resource_dir(name: str) -> Path:
@@ -45,6 +45,9 @@ class DocType(BaseModel):
     code: str
     tag: Literal["C", "S", "U"]
     template: str | None = None
+    #: The document structure the type shares with others (the model, the template's fields, the appendix):
+    #: a type of a known shape becomes a kind from data alone (see generator.kinds).
+    shape: str = "plan"
 
     @property
     def title(self) -> str:
@@ -315,3 +318,7 @@ def status_id(value: str, *, report: bool = False) -> str | None:
 def period_id(value: str) -> str | None:
     """The period id for ``so-ket``, ``sơ-kết``, ``Sơ kết`` …"""
     return _lookup(vocabulary()["periods"], value)
+
+
+# The model accepts statuses and periods by their words too (``status: hoàn thành``): it asks this module.
+use_vocabulary(sys.modules[__name__])  # type: ignore[arg-type]  # a module with the Vocabulary functions

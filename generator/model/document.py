@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Protocol
 
 from pydantic import (
     BaseModel,
@@ -294,6 +294,10 @@ class Document(Model):
     def tasks(self) -> list[Task]:
         return []
 
+    def structure_problems(self) -> list[Problem]:
+        """What this shape of document must hold together (ids used once …); none in general."""
+        return []
+
     def as_draft(self):
         """The same document marked DỰ THẢO (keeps a more specific draft wording if one is set)."""
         if self.header.marks.draft:
@@ -338,6 +342,27 @@ class Plan(Document):
     def tasks(self) -> list[Task]:
         return self.appendix.tasks() if self.appendix else []
 
+    def structure_problems(self) -> list[Problem]:
+        """Group and task ids are each used once: reports and derived plans refer to tasks by id."""
+        problems: list[Problem] = []
+        if not self.appendix:
+            return problems
+        seen_groups: dict[str, int] = {}
+        seen_tasks: dict[str, tuple[int, int]] = {}
+        for gi, group in enumerate(self.appendix.groups):
+            gpath = ("appendix", "groups", gi)
+            if group.id in seen_groups:
+                problems.append(Problem(gpath + ("id",), _('group id {id} is used twice (first at appendix.groups.{value})', id=repr(group.id), value=seen_groups[group.id])))
+            seen_groups.setdefault(group.id, gi)
+            for ti, task in enumerate(group.tasks):
+                tpath = gpath + ("tasks", ti, "id")
+                if task.id in seen_tasks:
+                    fg, ft = seen_tasks[task.id]
+                    problems.append(Problem(tpath, _('task id {id} is used twice (first at appendix.groups.{fg}.tasks.{ft})', id=repr(task.id), fg=fg, ft=ft)))
+                else:
+                    seen_tasks[task.id] = (gi, ti)
+        return problems
+
 
 # --------------------------------------------------------------------------- progress and reports
 
@@ -346,24 +371,45 @@ STATUS_IDS: tuple[str, ...] = ("done", "in-progress", "not-started")
 NO_REPORT = "no-report"
 
 
+class Vocabulary(Protocol):
+    """Where status and period ids get their words: ``data/statuses.yaml``, read by :mod:`generator.io.refdata`,
+    which hands itself to the model with :func:`use_vocabulary` (the model reads no file)."""
+
+    def statuses(self) -> dict[str, str]: ...
+
+    def status_id(self, value: str, *, report: bool = False) -> str | None: ...
+
+    def period_id(self, value: str) -> str | None: ...
+
+
+_vocabulary: list[Vocabulary] = []
+
+
+def use_vocabulary(vocabulary: Vocabulary) -> None:
+    """Let files give statuses and periods by their words as well as by their ids."""
+    _vocabulary[:] = [vocabulary]
+
+
+def _words() -> Vocabulary | None:
+    return _vocabulary[0] if _vocabulary else None
+
+
 def __getattr__(name: str):
     # STATUSES: the labels a person types or picks (the Excel form's drop-down), from the data file.
     if name == "STATUSES":
-        from generator.io.refdata import statuses
-
-        return tuple(label for sid, label in statuses().items() if sid != NO_REPORT)
+        words = _words()
+        return tuple(label for sid, label in words.statuses().items() if sid != NO_REPORT) if words else STATUS_IDS
     raise AttributeError(name)
 
 
 def _status_of(report: bool):
     def to_id(value: Any) -> Any:
-        if not isinstance(value, str):
+        words = _words()
+        if not isinstance(value, str) or words is None:
             return value
-        from generator.io.refdata import status_id, statuses
-
-        sid = status_id(value, report=report)
+        sid = words.status_id(value, report=report)
         if sid is None:
-            shown = {k: v for k, v in statuses().items() if report or k != NO_REPORT}
+            shown = {k: v for k, v in words.statuses().items() if report or k != NO_REPORT}
             raise ValueError(_("expected one of: {labels} (or the ids {ids}), got {got}",
                                labels=", ".join(shown.values()), ids=", ".join(shown), got=repr(value)))
         return sid
@@ -376,9 +422,8 @@ ReportStatus = Annotated[Literal["done", "in-progress", "not-started", "no-repor
 
 
 def _period_id(value: Any) -> Any:
-    from generator.io.refdata import period_id
-
-    return (period_id(value) or value) if isinstance(value, str) else value
+    words = _words()
+    return (words.period_id(value) or value) if isinstance(value, str) and words else value
 
 
 PeriodId = Annotated[Literal["so-ket", "tong-ket"], BeforeValidator(_period_id)]
@@ -478,6 +523,10 @@ class Report(Document):
 
 Section.model_rebuild()
 
+#: The model of each document shape (``shape:`` of a type in data/document-types.yaml). A document is read
+#: into the model of its type's shape; :mod:`generator.kinds` adds what each shape renders.
+MODELS: dict[str, type[Document]] = {"plan": Plan, "report": Report}
+
 
 # --------------------------------------------------------------------------- semantic checks
 
@@ -534,19 +583,5 @@ def check(plan: Document, ref: Reference) -> list[Problem]:
                 _('signing form {form} is not used under profile {profile}; expected one of: {value}', form=repr(plan.signoff.form), profile=repr(plan.profile), value=', '.join(profile.signing_forms)),
             )
         )
-    if isinstance(plan, Plan) and plan.appendix:
-        seen_groups: dict[str, int] = {}
-        seen_tasks: dict[str, tuple[int, int]] = {}
-        for gi, group in enumerate(plan.appendix.groups):
-            gpath = ("appendix", "groups", gi)
-            if group.id in seen_groups:
-                problems.append(Problem(gpath + ("id",), _('group id {id} is used twice (first at appendix.groups.{value})', id=repr(group.id), value=seen_groups[group.id])))
-            seen_groups.setdefault(group.id, gi)
-            for ti, task in enumerate(group.tasks):
-                tpath = gpath + ("tasks", ti, "id")
-                if task.id in seen_tasks:
-                    fg, ft = seen_tasks[task.id]
-                    problems.append(Problem(tpath, _('task id {id} is used twice (first at appendix.groups.{fg}.tasks.{ft})', id=repr(task.id), fg=fg, ft=ft)))
-                else:
-                    seen_tasks[task.id] = (gi, ti)
+    problems += plan.structure_problems()
     return problems

@@ -20,16 +20,14 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import functools
-import html
 import io
-import math
 import re
-import unicodedata
 import time
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
@@ -44,156 +42,33 @@ from jinja2.visitor import NodeTransformer
 from lxml import etree
 
 from generator.lang import vn
-from markupsafe import Markup
 
-from generator.model.document import Document, Plan, Report, Section, StatusRow, UnitStatus
+from generator.model.document import Document
 from generator.io.fsutil import reason
 from generator.io.activecontent import active_content, active_fields, field_name
-from generator.io.refdata import DocType, Layout, Profile, RefData, status_label, statuses, templates_dir
+from generator.io.refdata import DocType, Layout, Profile
 from generator.io.safezip import ZipLimitError, read_parts
 from generator.lang.i18n import _
+from generator.render.context import CHART_MARK, AppendixView, context
+from generator.render.ooxml import (
+    SAFE_PARSER as _SAFE_PARSER,
+    apply_layout_document,
+    apply_layout_styles,
+    apply_pagination,
+    fit_date_line,
+    keep_last_paragraph,
+    mark_date_table,
+    unbreakable_hyphens,
+)
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_W = f"{{{W}}}"
 
 
 class RenderError(Exception):
     """The template could not be rendered with this data (names the template and the cause)."""
 
 
-# --------------------------------------------------------------------------- model → view
+# --------------------------------------------------------------------------- the chart picture
 
-
-def _heading_number(layout: Layout, level: int, n: int) -> str:
-    fmt = layout.heading_numbers[min(level, len(layout.heading_numbers)) - 1]
-    return fmt.format(n=n, roman=vn.roman(n), alpha=vn.alpha(n))
-
-
-def _section_blocks(section: Section, level: int, n: int, layout: Layout, out: list[dict]) -> None:
-    title = vn.upper(section.title) if level == 1 else section.title
-    out.append({"kind": f"h{min(level, 3)}", "text": f"{_heading_number(layout, level, n)} {title}", "note": section.note or ""})
-    out.extend({"kind": "p", "text": t, "note": ""} for t in section.paragraphs)
-    out.extend({"kind": "bullet", "text": t, "note": ""} for t in section.bullets)
-    for i, sub in enumerate(section.sections, 1):
-        _section_blocks(sub, level + 1, i, layout, out)
-    for i, a in enumerate(section.assignments, 1):
-        out.append({"kind": f"h{min(level + 1, 3)}", "text": f"{_heading_number(layout, level + 1, i)} {a.unit}", "note": ""})
-        out.extend({"kind": "p", "text": t, "note": ""} for t in a.duties)
-
-
-def citation(doc_type: DocType, plan: Plan, layout: Layout) -> str:
-    """``Kế hoạch số 09-KH/ĐUB, ngày 05/3/2026`` — the Party citation of *plan* (§3.6)."""
-    h = plan.header
-    return vn.citation(doc_type.name, doc_type.code, h.number, h.issuer_code, h.date.year, h.date.month, h.date.day,
-                       comma=layout.citation_comma)
-
-
-def _units(names: list[str], layout: Layout) -> list[str]:
-    return [layout.multi_unit_prefix + u for u in names] if len(names) > 1 else list(names)
-
-
-#: Above this many units, a status cell counts units by status instead of listing each.
-LIST_UNITS_UP_TO = 12
-
-
-def _status_cell(row: StatusRow) -> list[str]:
-    """One line per status: "Hoàn thành (3): A; B; C" — names listed up to LIST_UNITS_UP_TO.
-    A line of text the secretariat wrote instead is printed as written, after them."""
-    by_status: dict[str, list[str]] = {}
-    for u in row.units:
-        if isinstance(u, UnitStatus):
-            by_status.setdefault(u.status, []).append(u.unit)
-    lines = []
-    for status in statuses():
-        names = by_status.get(status)
-        if names:
-            shown = "; ".join(names[:LIST_UNITS_UP_TO])
-            more = f" và {len(names) - LIST_UNITS_UP_TO} đơn vị khác" if len(names) > LIST_UNITS_UP_TO else ""
-            lines.append(f"{status_label(status).capitalize()} ({len(names)}): {shown}{more}")
-    return lines + [u for u in row.units if isinstance(u, str)]
-
-
-def _overall_text(row: StatusRow) -> str:
-    return status_label(row.overall) + (" (quá hạn)" if row.overdue else "")
-
-
-def context(plan: Document, doc_type: DocType, profile: Profile) -> dict[str, Any]:
-    """Everything the template prints, as ready-made strings (the chart, if any, as a marker)."""
-    layout = profile.layout
-    h = plan.header
-    marks = h.marks
-    top = []
-    if marks.draft:
-        top.append("DỰ THẢO" if marks.draft is True else marks.draft)
-    if marks.circulation:
-        top.append(marks.circulation)
-    body: list[dict] = [{"kind": "p", "text": t, "note": ""} for t in plan.preamble]
-    for i, section in enumerate(plan.sections, 1):
-        _section_blocks(section, 1, i, layout, body)
-    report = None
-    if plan.closing:
-        body.extend({"kind": "p", "text": t, "note": ""} for t in plan.closing.paragraphs)
-        if plan.closing.report:
-            r = plan.closing.report
-            d = r.deadline
-            report = {"lead": r.lead or "", "what": r.what, "to": r.to, "via": r.via or "",
-                      "deadline": vn.citation_date(d.year, d.month, d.day)}
-    recipients = [
-        f"- {r.to}{f' ({r.note})' if r.note else ''}{r.end or layout.recipient_separator}" for r in plan.recipients
-    ]
-    recipients.append(f"- {layout.archive_label} {', '.join(plan.archive)}.")  # document text: never translated
-    s = plan.signoff
-    appendix = None
-    if plan.appendix:
-        a = plan.appendix
-        appendix = {
-            "label": a.label,
-            "title": vn.upper(a.title),
-            "attached": f"(Kèm theo {citation(doc_type, plan, layout)} của {h.issuer})",
-            "columns": a.columns.model_dump(),
-        }
-        if isinstance(plan, Report):
-            appendix["chart"] = _CHART if a.chart else ""
-            appendix["groups"] = [
-                {"id": g.id, "title": g.title,
-                 "rows": [{"id": r.id, "text": r.text, "lead": _units(r.lead, layout), "timeframe": r.timeframe,
-                           "units": _status_cell(r), "overall": _overall_text(r)} for r in g.rows]}
-                for g in a.groups
-            ]
-        else:
-            appendix["groups"] = [
-                {"id": g.id, "title": g.title,
-                 "tasks": [{"id": t.id, "text": t.text, "lead": _units(t.lead, layout),
-                            "units": _units(t.units, layout) + [f"Phối hợp: {c}" for c in t.coordinating],
-                            "timeframe": t.timeframe} for t in g.tasks]}
-                for g in a.groups
-            ]
-    return {
-        "h": {
-            "top_marks": "\n".join(top),
-            "superior": vn.upper(h.superior) if h.superior else "",
-            "issuer": vn.upper(h.issuer),
-            "number_line": vn.number_line(h.number, doc_type.code, h.issuer_code),
-            "left_marks": [m for m in (marks.secrecy, marks.urgency) if m],
-            "place_date": vn.header_date(h.date.year, h.date.month, h.date.day, h.place),
-        },
-        "title": doc_type.title,
-        "subject": "\n".join(plan.subject),
-        "body": body,
-        "report": report,
-        "recipients": recipients,
-        "distribution": f"{plan.distribution.typist}-{plan.distribution.copies}." if plan.distribution else "",
-        "sign": {
-            "form_line": f"{s.form} {vn.upper(s.authority)}" if s.form and s.authority else "",
-            "position": vn.upper(s.position),
-            "name": s.name,
-        },
-        "appendix": appendix,
-    }
-
-
-# The chart's place in the context; replaced by a picture run when the document is rendered.
-_CHART = Markup("<!--vanban-chart-->")
 _CHART_RID = "rIdVanbanChart1"
 _PIC_NS = ('xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
            'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"')
@@ -212,293 +87,6 @@ def _chart_run(width_emu: int, height_emu: int) -> str:
         f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic>'
         f"</wp:inline></w:drawing></w:r>"
     )
-
-
-def chart_labels(report: Report) -> list[str]:
-    """The chart's group labels: number and the start of the group's title, as the table shows them."""
-    return [f"{g.id}. {vn.short_title(g.title, 36)}" for g in report.appendix.groups]
-
-
-def chart_counts(report: Report) -> list[tuple[str, dict[str, int]]]:
-    """What the chart draws: per task group, its tasks counted by overall status id."""
-    groups = []
-    for label, g in zip(chart_labels(report), report.appendix.groups, strict=True):
-        counts: dict[str, int] = {}
-        for r in g.rows:
-            counts[r.overall] = counts.get(r.overall, 0) + 1
-        groups.append((label, counts))
-    return groups
-
-
-def _chart_png(report: Report) -> bytes:
-    from generator.render.chart import status_chart
-
-    return status_chart(chart_counts(report))
-
-
-# --------------------------------------------------------------------------- layout → template XML
-
-
-def _mm(value: float) -> str:
-    return str(round(value * 1440 / 25.4))
-
-
-def _pt(value: float) -> str:
-    return str(round(value * 20))
-
-
-_SECT_ORDER = ["headerReference", "footerReference", "footnotePr", "endnotePr", "type", "pgSz", "pgMar",
-               "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols", "formProt", "vAlign", "noEndnote",
-               "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid"]
-
-
-def _child(parent: etree._Element, tag: str, order: list[str] | None = None) -> etree._Element:
-    el = parent.find(_W + tag)
-    if el is None:
-        el = etree.Element(_W + tag)
-        if order:
-            # Keep the schema's element order, which Word enforces.
-            rank = order.index(tag)
-            for i, sib in enumerate(parent):
-                name = etree.QName(sib).localname
-                if name in order and order.index(name) > rank:
-                    parent.insert(i, el)
-                    break
-            else:
-                parent.append(el)
-        else:
-            parent.append(el)
-    return el
-
-
-def apply_layout_document(xml: bytes, layout: Layout) -> bytes:
-    """Page size, margins and appendix page numbering of every section, from the profile."""
-    root = etree.fromstring(xml)
-    sects = root.findall(f".//{_W}sectPr")
-    for i, sect in enumerate(sects):
-        sz = _child(sect, "pgSz", _SECT_ORDER)
-        landscape = sz.get(_W + "orient") == "landscape"
-        w, h = layout.page["width_mm"], layout.page["height_mm"]
-        sz.set(_W + "w", _mm(h if landscape else w))
-        sz.set(_W + "h", _mm(w if landscape else h))
-        mar = _child(sect, "pgMar", _SECT_ORDER)
-        for side, value in layout.margins_mm.items():
-            mar.set(_W + side, _mm(value))
-        mar.set(_W + "header", _mm(layout.header_distance_mm))
-        if i > 0:  # sections after the body: the appendix
-            if layout.appendix_page_numbers == "restart":
-                _child(sect, "pgNumType", _SECT_ORDER).set(_W + "start", "1")
-                _child(sect, "titlePg", _SECT_ORDER)
-            else:
-                for tag in ("pgNumType", "titlePg"):
-                    el = sect.find(_W + tag)
-                    if el is not None:
-                        sect.remove(el)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def apply_layout_styles(xml: bytes, layout: Layout) -> bytes:
-    """Body spacing and title sizes from the profile, set on the template's named styles."""
-    root = etree.fromstring(xml)
-
-    def style(sid: str) -> etree._Element | None:
-        return root.find(f"{_W}style[@{_W}styleId='{sid}']")
-
-    body = style("VBNoiDung")
-    if body is not None:
-        ppr = _child(body, "pPr")
-        sp = _child(ppr, "spacing")
-        sp.set(_W + "line", _pt(layout.body_line_spacing_pt))
-        sp.set(_W + "lineRule", "exact")
-        sp.set(_W + "after", _pt(layout.body_space_after_pt))
-        _child(ppr, "ind").set(_W + "firstLine", _mm(layout.first_line_indent_mm))
-    for sid, size in (("VBTenLoai", layout.title_size_pt), ("VBTrichYeu", layout.subject_size_pt)):
-        st = style(sid)
-        if st is not None:
-            rpr = _child(st, "rPr")
-            for tag in ("sz", "szCs"):
-                _child(rpr, tag).set(_W + "val", str(round(size * 2)))
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-# --------------------------------------------------------------------------- pagination
-
-_KEEP_MARK = "vanban-keep-with-next"
-_GROUP_LOOP = re.compile(r"\{%\s*tr\s+for\s+\w+\s+in\s+appendix\.groups\b")
-_ROW_TAG = re.compile(r"\{%\s*tr\s+(?:for|endfor)\b")
-_PPR_FIRST = ("pStyle",)  # the only pPr child that precedes keepNext in the schema
-
-
-def _keep_next(p: etree._Element) -> None:
-    ppr = p.find(_W + "pPr")
-    if ppr is None:
-        ppr = etree.SubElement(p, _W + "pPr")
-        p.insert(0, ppr)
-    if ppr.find(_W + "keepNext") is None:
-        at = 1 if len(ppr) and etree.QName(ppr[0]).localname in _PPR_FIRST else 0
-        ppr.insert(at, etree.Element(_W + "keepNext"))
-
-
-def _tag_text(el: etree._Element) -> str:
-    return "".join(t.text or "" for t in el.iter(_W + "t"))
-
-
-def apply_pagination(xml: bytes) -> bytes:
-    """Keep-with-next where a page must not end, in any template (built-in or ``--template``).
-
-    A group row of the appendix (a row inside ``{%tr for … in appendix.groups %}`` before the
-    loop over its items) keeps with its first item: Word and LibreOffice both honour keepNext
-    on the row's paragraphs. Only those rows: on every row LibreOffice gives each row a page.
-    The table that holds the signature is marked so that the body paragraph rendered just
-    before it keeps with it (see :func:`_keep_last_paragraph`): the sign-off never opens a page."""
-    root = etree.fromstring(xml, _SAFE_PARSER)
-    for tbl in root.iter(_W + "tbl"):
-        in_group = False
-        for tr in tbl.findall(_W + "tr"):
-            text = _tag_text(tr)
-            if _GROUP_LOOP.search(text):
-                in_group = True
-            elif _ROW_TAG.search(text):
-                in_group = False
-            elif in_group:
-                for p in tr.iter(_W + "p"):
-                    _keep_next(p)
-    body = root.find(_W + "body")
-    if body is not None:
-        for tbl in body.findall(_W + "tbl"):
-            if re.search(r"\{\{[^}]*\bsign\.", _tag_text(tbl)):
-                tbl.addprevious(etree.Comment(_KEEP_MARK))
-                break
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def _keep_next_xml(p: str) -> str:
-    """*p* (one rendered paragraph's XML) with keepNext in its properties."""
-    m = re.match(r"<w:p(?: [^>]*)?>(<w:pPr(?: [^>]*)?>)?(<w:pStyle [^>]*/>)?", p)
-    if m.group(1) is None:
-        return p[:m.end()] + "<w:pPr><w:keepNext/></w:pPr>" + p[m.end():]
-    if "<w:keepNext/>" in p[:p.find("</w:pPr>")]:
-        return p
-    return p[:m.end()] + "<w:keepNext/>" + p[m.end():]
-
-
-def _keep_last_paragraph(out: str) -> str:
-    """The rendered paragraph just before the marked table keeps with it; the mark goes."""
-    mark = f"<!--{_KEEP_MARK}-->"
-    at = out.find(mark)
-    if at < 0:
-        return out
-    start = max(out.rfind("<w:p>", 0, at), out.rfind("<w:p ", 0, at))
-    if start >= 0 and "</w:tbl>" not in out[start:at] and out[start:at].rstrip().endswith("</w:p>"):
-        return out[:start] + _keep_next_xml(out[start:at]) + out[at + len(mark):]
-    return out[:at] + out[at + len(mark):]
-
-
-_DATE_MARK = "vanban-date-table"
-_TWIPS_PER_MM = 1440 / 25.4
-
-
-def _mark_date_table(xml: bytes) -> bytes:
-    """Marks the two-column header table that prints ``h.place_date`` (see :func:`_fit_date_line`)."""
-    root = etree.fromstring(xml, _SAFE_PARSER)
-    body = root.find(_W + "body")
-    for tbl in body.findall(_W + "tbl") if body is not None else []:
-        if "h.place_date" in _tag_text(tbl):
-            if len(tbl.findall(f"{_W}tblGrid/{_W}gridCol")) == 2:
-                tbl.addprevious(etree.Comment(_DATE_MARK))
-            break
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-@functools.lru_cache(maxsize=1)
-def _italic_advances() -> tuple[dict[int, int], int, int]:
-    """Advance widths of the header date's face (Times New Roman or its metric twin), by code point."""
-    from fontTools.ttLib import TTFont
-    from matplotlib import font_manager
-
-    path = font_manager.findfont(font_manager.FontProperties(family=["Times New Roman", "Liberation Serif"],
-                                                             style="italic"))
-    font = TTFont(path, lazy=True)
-    hmtx = font["hmtx"]
-    widths = {cp: hmtx[name][0] for cp, name in font.getBestCmap().items()}
-    return widths, font["head"].unitsPerEm, max(widths.values())
-
-
-def _date_width_twips(text: str, size_pt: float = 14) -> int:
-    widths, upm, widest = _italic_advances()
-    units = sum(widths.get(ord(c), widest) for c in unicodedata.normalize("NFC", text))
-    return math.ceil(units / upm * size_pt * 20)
-
-
-def _fit_date_line(out: str, place_date: str) -> str:
-    """Widens the header's date column (at the other column's expense) when the place/date line
-    would not fit on one line: ``Thành phố Hồ Chí Minh, ngày 13 tháng 12 năm 2022`` is 106 mm,
-    the column 80 mm. Paragraphs of that column indented on both sides (the rule under ĐẢNG CỘNG
-    SẢN VIỆT NAM) keep their width and stay centred."""
-    mark = f"<!--{_DATE_MARK}-->"
-    at = out.find(mark)
-    if at < 0:
-        return out
-    out = out[:at] + out[at + len(mark):]
-    end = out.find("</w:tbl>", at) + len("</w:tbl>")
-    seg = out[at:end]
-    if not seg.startswith("<w:tbl") or seg.count("<w:tbl>") + seg.count("<w:tbl ") != 1 or not place_date:
-        return out
-    root_open = re.search(r"<w:document[^>]*>", out)
-    if root_open is None:
-        return out
-    tbl = etree.fromstring(root_open.group(0) + seg + "</w:document>", _SAFE_PARSER)[0]
-    grid = tbl.findall(f"{_W}tblGrid/{_W}gridCol")
-    rows = [tr.findall(_W + "tc") for tr in tbl.findall(_W + "tr")]
-    if any(len(tcs) != 2 or tc.find(f"{_W}tcPr/{_W}gridSpan") is not None for tcs in rows for tc in tcs):
-        return out
-    col = next((i for tcs in rows for i, tc in enumerate(tcs) if place_date in _tag_text(tc)), None)
-    if col is None:
-        return out
-    widths = [int(g.get(_W + "w", "0")) for g in grid]
-    slack = round(2 * _TWIPS_PER_MM)  # kerning and rounding differ a little between Word and LibreOffice
-    # A rough upper bound first: most lines fit, and need no font.
-    if len(place_date) * 2.6 * _TWIPS_PER_MM + slack <= widths[col]:
-        return out
-    need = _date_width_twips(place_date) + slack
-    delta = min(need - widths[col], widths[1 - col] - round(55 * _TWIPS_PER_MM))
-    if delta <= 0:
-        return out
-    widths[col] += delta
-    widths[1 - col] -= delta
-    for g, w in zip(grid, widths):
-        g.set(_W + "w", str(w))
-    for tcs in rows:
-        for tc, w in zip(tcs, widths):
-            tcw = tc.find(f"{_W}tcPr/{_W}tcW")
-            if tcw is not None:
-                tcw.set(_W + "w", str(w))
-                tcw.set(_W + "type", "dxa")
-        for p in tcs[col].iter(_W + "p"):
-            ind = p.find(f"{_W}pPr/{_W}ind")
-            if ind is not None and int(ind.get(_W + "left", "0")) > 0 and int(ind.get(_W + "right", "0")) > 0:
-                for side in ("left", "right"):
-                    ind.set(_W + side, str(int(ind.get(_W + side)) + delta // 2))
-    return out[:at] + etree.tostring(tbl, encoding="unicode") + out[end:]
-
-
-_RUN_TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*-[^<]*)</w:t>")
-
-
-def _no_break_hyphen(m: re.Match) -> str:
-    text = m.group(1)
-    cuts = vn.unbreakable_hyphens(html.unescape(text)) if "&" in text else vn.unbreakable_hyphens(text)
-    if not cuts:
-        return m.group(0)
-    plain = html.unescape(text)
-    pieces, last = [], 0
-    for i in cuts:
-        pieces.append(plain[last:i])
-        last = i + 1
-    pieces.append(plain[last:])
-    # The hyphen stays in the text (python-docx and Word read w:noBreakHyphen as "-").
-    return "<w:noBreakHyphen/>".join(f'<w:t xml:space="preserve">{xml_escape(p)}</w:t>' if p else "" for p in pieces)
-
 
 # --------------------------------------------------------------------------- the sandbox
 
@@ -822,7 +410,6 @@ def _hardened_xml(data: bytes, where: str) -> bytes:
     return data
 
 
-_SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
 
 
 # --------------------------------------------------------------------------- compiled template
@@ -874,7 +461,7 @@ class CompiledTemplate:
                 if layout and info.filename == "word/document.xml":
                     data = apply_layout_document(data, layout)
                 if info.filename == "word/document.xml":
-                    data = _mark_date_table(apply_pagination(data))
+                    data = mark_date_table(apply_pagination(data))
                 if layout and info.filename == "word/styles.xml":
                     data = apply_layout_styles(data, layout)
                 part = _Part(info.filename, data)
@@ -926,9 +513,9 @@ class CompiledTemplate:
         # A cell whose loops printed nothing (lead: []) would hold no paragraph: invalid OOXML.
         out = re.sub(r"(?<!</w:p>)(?<!<w:p/>)</w:tc>", "<w:p/></w:tc>", out)
         if part.name == "word/document.xml":
-            out = _keep_last_paragraph(out)
-            out = _RUN_TEXT.sub(_no_break_hyphen, out)
-            out = _fit_date_line(out, ctx.get("h", {}).get("place_date", ""))
+            out = keep_last_paragraph(out)
+            out = unbreakable_hyphens(out)
+            out = fit_date_line(out, ctx.get("h", {}).get("place_date", ""))
         if part.name == "word/document.xml" and not ctx.get("appendix") and self._body_sect:
             # Without an appendix its landscape section is gone; the body's own section ends the file.
             start = out.rfind("<w:sectPr")
@@ -954,7 +541,7 @@ class CompiledTemplate:
             for part in self.parts:
                 if part.template is not None:
                     data = self._render_part(part, ctx)
-                    if part.name == "word/document.xml" and str(_CHART) in data.decode("utf-8"):
+                    if part.name == "word/document.xml" and str(CHART_MARK) in data.decode("utf-8"):
                         data = self._place_chart(data, chart)
                 elif part.name == "docProps/core.xml" and core is not None:
                     data = _core_xml(core)
@@ -982,12 +569,12 @@ class CompiledTemplate:
 
         text = data.decode("utf-8")
         if chart is None:
-            return text.replace(str(_CHART), "").encode("utf-8")
+            return text.replace(str(CHART_MARK), "").encode("utf-8")
         w_px, h_px = png_size(chart)
         width = 8_500_000  # EMU, ≈ 236 mm: the landscape text width less a margin
         run = _chart_run(width, round(width * h_px / w_px))
         # {{r}} left the marker between runs; the picture is a run of its own.
-        return text.replace(str(_CHART), run).encode("utf-8")
+        return text.replace(str(CHART_MARK), run).encode("utf-8")
 
 
 def _core_xml(props: dict[str, str]) -> bytes:
@@ -1025,21 +612,24 @@ def compiled(template: Path, profile: Profile) -> CompiledTemplate:
     return _CACHE[key]
 
 
-def render_plan(plan: Document, ref: RefData, template: str | Path | None = None) -> bytes:
-    """DOCX bytes of *plan* (a plan or a report), under the rule profile it names."""
-    doc_type = ref.doc_type(plan.type)
-    profile = ref.profile(plan.profile)
-    path = Path(template) if template else templates_dir() / (doc_type.template or "")
-    tpl = compiled(path, profile)
-    d = plan.header.date
+def render_document(doc: Document, doc_type: DocType, profile: Profile, template: Path, *,
+                    appendix_view: AppendixView | None = None, chart: Callable[[Any], bytes] | None = None) -> bytes:
+    """DOCX bytes of *doc*, typed *doc_type*, through *template* under *profile*.
+
+    What only its kind knows comes as functions: *appendix_view* builds the appendix's rows, *chart*
+    draws the chart a template asks for (see :mod:`generator.kinds`)."""
+    tpl = compiled(template, profile)
+    d = doc.header.date
     day = d.day or 1
     core = {
-        "title": f"{doc_type.name} {' '.join(plan.subject)}",
-        "subject": vn.number_line(plan.header.number, doc_type.code, plan.header.issuer_code),
-        "creator": plan.header.issuer,
-        "profile": plan.profile,  # lets `vanban check` use the rules the document was made under
+        "title": f"{doc_type.name} {' '.join(doc.subject)}",
+        "subject": vn.number_line(doc.header.number, doc_type.code, doc.header.issuer_code),
+        "creator": doc.header.issuer,
+        "profile": doc.profile,  # lets `vanban check` use the rules the document was made under
         "date": f"{d.year:04d}-{d.month:02d}-{day:02d}T00:00:00Z",
     }
-    ctx = context(plan, doc_type, profile)
-    chart = _chart_png(plan) if ctx["appendix"] and ctx["appendix"].get("chart") else None
-    return tpl.render(ctx, core=core, date_time=(max(d.year, 1980), d.month, day, 0, 0, 0), chart=chart)
+    ctx = context(doc, doc_type, profile, appendix_view)
+    picture = chart(doc) if chart and ctx["appendix"] and ctx["appendix"].get("chart") else None
+    # A zip entry's date holds the years 1980–2107 only; the document's own date stays in its properties.
+    stamp = (min(max(d.year, 1980), 2107), d.month, day, 0, 0, 0)
+    return tpl.render(ctx, core=core, date_time=stamp, chart=picture)

@@ -22,7 +22,8 @@ from generator.io.loader import LoadError, load_plan
 from generator.model.document import PartialDate
 from generator.io.refdata import RefData, Unit
 from generator.io.refdata import load as load_refdata
-from generator.render.engine import RenderError, render_plan
+from generator.kinds import render_document
+from generator.render.engine import RenderError
 from generator.io.yamlout import dump_plan
 from generator.lang.i18n import _
 
@@ -104,7 +105,7 @@ def run_job(job: Job) -> Result:
         if job.docx_path is not None:
             if result.todos and not s.draft:
                 raise RenderError(_('{todos} place(s) still to be completed ([[…]]); fill them in or use --draft', todos=result.todos))
-            data = render_plan(child.as_draft() if s.draft else child, ref)
+            data = render_document(child.as_draft() if s.draft else child, ref)
         write_atomic(job.yaml_path, text.encode("utf-8"), s.force)
         result.written.append(job.yaml_path)
         if data is not None:

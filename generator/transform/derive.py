@@ -10,9 +10,7 @@ against its parent: missing parent tasks, later deadlines, tasks dropped without
 from __future__ import annotations
 
 import datetime as _dt
-import functools
-import unicodedata
-from dataclasses import dataclass
+from pathlib import Path
 
 from generator.lang import vn
 from generator.model.document import (
@@ -32,67 +30,18 @@ from generator.model.document import (
     TaskGroup,
 )
 from generator.io.refdata import RefData, Unit
+from generator.io.loader import LoadError, load_plan
 from generator.lang.i18n import _
+from generator.model.concern import Concern, concerning_tasks, duties, fold
 
 
 class DeriveError(Exception):
     """The plan cannot be derived for this unit (the message says why)."""
 
 
-@functools.lru_cache(maxsize=4096)
-def _norm(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
-
-
-def _strip_prefix(text: str) -> str:
-    return text[2:] if text.startswith("- ") else text
-
-
-def concerns(unit: Unit, cells: list[str]) -> bool:
-    """Whether any of *cells* (unit names as a plan writes them) names *unit* or its groups."""
-    mine = {_norm(p) for p in unit.phrases()}
-    return any(_norm(_strip_prefix(c)) in mine for c in cells)
-
-
-@dataclass(frozen=True)
-class Concern:
-    group: TaskGroup
-    task: Task
-    roles: tuple[str, ...]  # "chủ trì", "thực hiện", "phối hợp"
-
-
-def concerning_tasks(plan: Plan, unit: Unit) -> list[Concern]:
-    out = []
-    for group in plan.appendix.groups if plan.appendix else []:
-        for task in group.tasks:
-            roles = tuple(
-                role
-                for role, cells in (("chủ trì", task.lead), ("thực hiện", task.units), ("phối hợp", task.coordinating))
-                if concerns(unit, cells)
-            )
-            if roles:
-                out.append(Concern(group, task, roles))
-    return out
-
-
-def duties(plan: Plan, unit: Unit) -> list[str]:
-    """What the plan's "Tổ chức thực hiện" assigns to the unit (or to a group it belongs to)."""
-    found: list[str] = []
-
-    def walk(sections: list[Section]) -> None:
-        for s in sections:
-            for a in s.assignments:
-                if concerns(unit, [a.unit]):
-                    found.extend(a.duties)
-            walk(s.sections)
-
-    walk(plan.sections)
-    return found
-
-
 def authority(issuer: str, signoff: SignOff) -> str:
     """Who issues, as named in running text: ``Ban Thường vụ Đảng ủy Ban Cơ yếu Chính phủ``."""
-    if signoff.form == "T/M" and signoff.authority and not _norm(issuer).startswith(_norm(signoff.authority)):
+    if signoff.form == "T/M" and signoff.authority and not fold(issuer).startswith(fold(signoff.authority)):
         return f"{signoff.authority} {issuer}"
     return issuer
 
@@ -145,7 +94,7 @@ def derive(parent: Plan, unit: Unit, ref: RefData, *, parent_file: str, date: Pa
 
     sections: list[Section] = []
     first = parent.sections[0]
-    if "mục đích" in _norm(first.title):
+    if "mục đích" in fold(first.title):
         sections.append(first)
     if parent.appendix and concerned:
         sections.append(Section(title="Nhiệm vụ, giải pháp", note="(Chi tiết tại Phụ lục kèm theo)"))
@@ -251,3 +200,24 @@ def check_pair(child: Plan, parent: Plan, unit: Unit | None, parent_name: str) -
                     severity="warning", source=parent_name,
                 ))
     return problems
+
+
+def parent_problems(doc: object, path: Path, ref: RefData) -> list[Problem]:
+    """A derived plan (one with ``source``) checked against the parent plan it names; none for other documents.
+
+    The parent is read relative to the derived plan's folder (``source.plan``)."""
+    source = getattr(doc, "source", None)
+    if source is None:
+        return []
+    assert isinstance(doc, Plan)
+    parent_path = path.parent / source.plan
+    problems = []
+    unit = ref.units.get(source.unit)
+    if unit is None:
+        problems.append(Problem(("source", "unit"), _('unknown unit {unit}; units are listed in data/units/', unit=repr(source.unit))))
+    try:
+        parent = load_plan(parent_path, ref).plan
+    except LoadError as exc:
+        first = exc.problems[0] if exc.problems else None
+        return problems + [Problem(("source", "plan"), _('the parent plan cannot be used: {first}', first=first))]
+    return problems + check_pair(doc, parent, unit, str(parent_path))

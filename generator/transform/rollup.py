@@ -11,7 +11,8 @@ import datetime as _dt
 from dataclasses import dataclass, field
 
 from generator.lang import vn
-from generator.transform.derive import authority, concerning_tasks, duties
+from generator.model.concern import concerning_tasks, duties
+from generator.transform.derive import authority
 from generator.model.document import (
     NO_REPORT,
     Basis,
@@ -34,7 +35,7 @@ from generator.model.document import (
 )
 from generator.io.refdata import RefData, Unit, plan_period_label, period_label, status_label, statuses
 from generator.lang.i18n import _
-from generator.inspect.textcheck import fix as _fix_text
+from generator.lang.textcheck import fix as _fix_text
 
 
 def issuing_units(plan: Plan, ref: RefData) -> list[Unit]:

@@ -1,0 +1,74 @@
+"""Which tasks and duties of a plan concern a unit: a query over the model, used by derive, the roll-up and the
+Excel forms alike.
+
+A task concerns a unit when its lead, executing or coordinating cell names the unit, one of its aliases, or a
+group it belongs to ("Các cơ quan, đơn vị thuộc Ban", "Các đảng ủy, chi bộ trực thuộc Đảng ủy Ban" …), compared
+without case and with the profile's ``- `` prefix of multi-unit cells removed.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from dataclasses import dataclass
+from typing import Protocol
+
+from generator.model.document import Plan, Section, Task, TaskGroup
+
+
+class NamesUnits(Protocol):
+    """A unit as reference data describes it: every wording of a plan that names it."""
+
+    def phrases(self) -> list[str]: ...
+
+
+@functools.lru_cache(maxsize=4096)
+def fold(text: str) -> str:
+    """A wording folded for comparison: NFC, case-folded, single spaces."""
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def _strip_prefix(text: str) -> str:
+    return text[2:] if text.startswith("- ") else text
+
+
+def concerns(unit: NamesUnits, cells: list[str]) -> bool:
+    """Whether any of *cells* (unit names as a plan writes them) names *unit* or its groups."""
+    mine = {fold(p) for p in unit.phrases()}
+    return any(fold(_strip_prefix(c)) in mine for c in cells)
+
+
+@dataclass(frozen=True)
+class Concern:
+    group: TaskGroup
+    task: Task
+    roles: tuple[str, ...]  # "chủ trì", "thực hiện", "phối hợp"
+
+
+def concerning_tasks(plan: Plan, unit: NamesUnits) -> list[Concern]:
+    out = []
+    for group in plan.appendix.groups if plan.appendix else []:
+        for task in group.tasks:
+            roles = tuple(
+                role
+                for role, cells in (("chủ trì", task.lead), ("thực hiện", task.units), ("phối hợp", task.coordinating))
+                if concerns(unit, cells)
+            )
+            if roles:
+                out.append(Concern(group, task, roles))
+    return out
+
+
+def duties(plan: Plan, unit: NamesUnits) -> list[str]:
+    """What the plan's "Tổ chức thực hiện" assigns to the unit (or to a group it belongs to)."""
+    found: list[str] = []
+
+    def walk(sections: list[Section]) -> None:
+        for s in sections:
+            for a in s.assignments:
+                if concerns(unit, [a.unit]):
+                    found.extend(a.duties)
+            walk(s.sections)
+
+    walk(plan.sections)
+    return found

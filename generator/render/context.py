@@ -1,0 +1,116 @@
+"""Model → view: the strings a page shows, ready for a template to place.
+
+:func:`context` turns any :class:`~generator.model.document.Document` into the header block, the
+body blocks, the closing and the sign-off, applying the Vietnamese rules of :mod:`generator.lang.vn`
+and the layout of the rule profile. What differs by document kind (the appendix's rows, a chart)
+comes from the kind's own view function, passed in by :mod:`generator.kinds`: this module knows no kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from markupsafe import Markup
+
+from generator.io.refdata import DocType, Layout, Profile
+from generator.lang import vn
+from generator.model.document import Document, Section
+
+#: The chart's place in the context; the template engine replaces it with a picture run.
+CHART_MARK = Markup("<!--vanban-chart-->")
+
+#: A kind's appendix view: (document, its type, the profile's layout) → the appendix keys its template reads
+#: beyond the common ones (label, title, attached, columns), e.g. ``groups`` and ``chart``.
+AppendixView = Callable[[Any, DocType, Layout], dict[str, Any]]
+
+
+def heading_number(layout: Layout, level: int, n: int) -> str:
+    """``I.``, ``1.``, ``a)`` … for the *n*-th heading of *level*, in the profile's numbering style."""
+    fmt = layout.heading_numbers[min(level, len(layout.heading_numbers)) - 1]
+    return fmt.format(n=n, roman=vn.roman(n), alpha=vn.alpha(n))
+
+
+def _section_blocks(section: Section, level: int, n: int, layout: Layout, out: list[dict]) -> None:
+    title = vn.upper(section.title) if level == 1 else section.title
+    out.append({"kind": f"h{min(level, 3)}", "text": f"{heading_number(layout, level, n)} {title}", "note": section.note or ""})
+    out.extend({"kind": "p", "text": t, "note": ""} for t in section.paragraphs)
+    out.extend({"kind": "bullet", "text": t, "note": ""} for t in section.bullets)
+    for i, sub in enumerate(section.sections, 1):
+        _section_blocks(sub, level + 1, i, layout, out)
+    for i, a in enumerate(section.assignments, 1):
+        out.append({"kind": f"h{min(level + 1, 3)}", "text": f"{heading_number(layout, level + 1, i)} {a.unit}", "note": ""})
+        out.extend({"kind": "p", "text": t, "note": ""} for t in a.duties)
+
+
+def citation(doc_type: DocType, doc: Document, layout: Layout) -> str:
+    """``Kế hoạch số 09-KH/ĐUB, ngày 05/3/2026`` — the Party citation of *doc* (§3.6)."""
+    h = doc.header
+    return vn.citation(doc_type.name, doc_type.code, h.number, h.issuer_code, h.date.year, h.date.month, h.date.day,
+                       comma=layout.citation_comma)
+
+
+def units_cell(names: list[str], layout: Layout) -> list[str]:
+    """The lines of a table cell naming units: one per unit, with the profile's prefix when there are several."""
+    return [layout.multi_unit_prefix + u for u in names] if len(names) > 1 else list(names)
+
+
+def context(doc: Document, doc_type: DocType, profile: Profile, appendix_view: AppendixView | None = None) -> dict[str, Any]:
+    """Everything the template prints, as ready-made strings (the chart, if any, as :data:`CHART_MARK`)."""
+    layout = profile.layout
+    h = doc.header
+    marks = h.marks
+    top = []
+    if marks.draft:
+        top.append("DỰ THẢO" if marks.draft is True else marks.draft)
+    if marks.circulation:
+        top.append(marks.circulation)
+    body: list[dict] = [{"kind": "p", "text": t, "note": ""} for t in doc.preamble]
+    for i, section in enumerate(doc.sections, 1):
+        _section_blocks(section, 1, i, layout, body)
+    report = None
+    if doc.closing:
+        body.extend({"kind": "p", "text": t, "note": ""} for t in doc.closing.paragraphs)
+        if doc.closing.report:
+            r = doc.closing.report
+            d = r.deadline
+            report = {"lead": r.lead or "", "what": r.what, "to": r.to, "via": r.via or "",
+                      "deadline": vn.citation_date(d.year, d.month, d.day)}
+    recipients = [
+        f"- {r.to}{f' ({r.note})' if r.note else ''}{r.end or layout.recipient_separator}" for r in doc.recipients
+    ]
+    recipients.append(f"- {layout.archive_label} {', '.join(doc.archive)}.")  # document text: never translated
+    s = doc.signoff
+    appendix = None
+    a = getattr(doc, "appendix", None)
+    if a is not None:
+        appendix = {
+            "label": a.label,
+            "title": vn.upper(a.title),
+            "attached": f"(Kèm theo {citation(doc_type, doc, layout)} của {h.issuer})",
+            "columns": a.columns.model_dump(),
+        }
+        if appendix_view is not None:
+            appendix.update(appendix_view(doc, doc_type, layout))
+    return {
+        "h": {
+            "top_marks": "\n".join(top),
+            "superior": vn.upper(h.superior) if h.superior else "",
+            "issuer": vn.upper(h.issuer),
+            "number_line": vn.number_line(h.number, doc_type.code, h.issuer_code),
+            "left_marks": [m for m in (marks.secrecy, marks.urgency) if m],
+            "place_date": vn.header_date(h.date.year, h.date.month, h.date.day, h.place),
+        },
+        "title": doc_type.title,
+        "subject": "\n".join(doc.subject),
+        "body": body,
+        "report": report,
+        "recipients": recipients,
+        "distribution": f"{doc.distribution.typist}-{doc.distribution.copies}." if doc.distribution else "",
+        "sign": {
+            "form_line": f"{s.form} {vn.upper(s.authority)}" if s.form and s.authority else "",
+            "position": vn.upper(s.position),
+            "name": s.name,
+        },
+        "appendix": appendix,
+    }

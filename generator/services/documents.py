@@ -1,0 +1,59 @@
+"""Use case: read documents from YAML, checked as far as vanban can check them.
+
+The one entry point the CLI and the web application use to load a document: the YAML reader of
+:mod:`generator.io.loader` plus the checks that need another stage (a derived plan against its parent).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from generator.io.loader import Loaded, LoadError, Located, load_plan
+from generator.io.refdata import RefData
+from generator.io.refdata import load as load_refdata
+from generator.lang.i18n import _
+from generator.model.document import Document
+from generator.transform.derive import parent_problems
+
+
+def load_document(path: str | Path, ref: RefData | None = None, display: str | None = None) -> Loaded:
+    """Read and check one document; a derived plan is also checked against its parent. Raises LoadError."""
+    return load_plan(path, ref, display, checks=parent_problems)
+
+
+@dataclass
+class Loading:
+    """Documents read from files: those that can be used, and every problem of every file, in order."""
+
+    documents: list[tuple[Path, Document]] = field(default_factory=list)
+    problems: list[Located] = field(default_factory=list)
+    failed: bool = False
+
+
+def load_documents(paths: list[str], ref: RefData | None = None, *, allow_todos: bool = True,
+                   count_todos: bool = False) -> Loading:
+    """Read every file, collecting all problems of all files.
+
+    A place still to be completed (``[[…]]``) is an error unless *allow_todos*; with *count_todos* the places
+    are listed and counted in a warning when they are allowed (what ``vanban validate`` says)."""
+    ref = ref or load_refdata()
+    out = Loading()
+    for name in paths:
+        try:
+            loaded = load_document(name, ref)
+        except LoadError as exc:
+            out.problems += exc.problems
+            out.failed = True
+            continue
+        out.problems += loaded.warnings
+        if loaded.todos and not allow_todos:
+            out.problems += [replace(t, severity="error", message=_("{message} (fill it in, or render with --draft)", message=t.message))
+                             for t in loaded.todos]
+            out.failed = True
+            continue
+        if loaded.todos and count_todos:
+            out.problems += loaded.todos
+            out.problems.append(Located(name, None, None, "", _("{n} place(s) still to be completed ([[…]]): the plan renders only as a draft (--draft)", n=len(loaded.todos)), "warning"))
+        out.documents.append((Path(name), loaded.plan))
+    return out

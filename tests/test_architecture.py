@@ -1,0 +1,77 @@
+"""The architecture holds: stages import only the stages below them, and only the front ends know their medium."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "generator"
+
+#: Lowest first. A package may import from itself and from any package before it, never after.
+#: Peers on one rank (the front ends) may not import each other.
+LAYERS: list[tuple[str, ...]] = [
+    ("lang",),
+    ("model",),
+    ("io",),
+    ("transform",),
+    ("render",),
+    ("convert",),
+    ("inspect",),
+    ("kinds",),
+    ("services",),
+    ("cli", "web"),
+]
+RANK = {pkg: i for i, group in enumerate(LAYERS) for pkg in group}
+
+#: What only one package may import: the medium of a front end, the format of a reader.
+ONLY_IN = {
+    "click": {"cli"},
+    "django": {"web"},
+    "yaml": {"io", "inspect"},  # readers: the YAML loader, and lint (it edits YAML text in place)
+    "openpyxl": {"io"},
+}
+
+
+def _modules() -> list[Path]:
+    return sorted(p for p in PACKAGE.rglob("*.py") if "locale" not in p.parts and "migrations" not in p.parts)
+
+
+def _package_of(path: Path) -> str:
+    rel = path.relative_to(PACKAGE).parts
+    return rel[0] if len(rel) > 1 else ""
+
+
+def _imports(path: Path) -> list[tuple[int, str]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            out.append((node.lineno, node.module))
+        elif isinstance(node, ast.Import):
+            out += [(node.lineno, a.name) for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level:
+            raise AssertionError(f"{path}:{node.lineno}: relative import; vanban's imports are absolute")
+    return out
+
+
+def test_every_package_has_a_rank():
+    packages = {p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
+    assert packages - {"locale"} <= set(RANK), f"give these packages a layer: {packages - set(RANK)}"
+
+
+@pytest.mark.parametrize("path", _modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_imports_point_down(path: Path):
+    own = _package_of(path)
+    wrong = []
+    for line, module in _imports(path):
+        parts = module.split(".")
+        if parts[0] == "generator" and len(parts) > 1 and parts[1] in RANK and own in RANK:
+            target = parts[1]
+            if target != own and RANK[target] >= RANK[own]:
+                wrong.append(f"{path.relative_to(PACKAGE)}:{line}: {own} imports {module} (rank {RANK[target]} ≥ {RANK[own]})")
+        allowed = ONLY_IN.get(parts[0])
+        if allowed is not None and own not in allowed:
+            wrong.append(f"{path.relative_to(PACKAGE)}:{line}: {module} is for {', '.join(sorted(allowed))} only")
+    assert wrong == []
