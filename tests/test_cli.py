@@ -105,7 +105,7 @@ def test_validate_command(cli, tmp_path):
 
 
 def test_internal_error_is_one_line_without_debug(cli, tmp_path, monkeypatch):
-    from generator.cli import app as cli_module
+    from generator.cli import render as cli_module
 
     def boom(*a, **k):
         raise RuntimeError("simulated bug")
