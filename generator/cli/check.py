@@ -28,32 +28,28 @@ def check(ctx: click.Context, files: tuple[str, ...], profile_id: str | None, fm
       vanban check samples/ke-hoach-41-ct-tw/plan.docx
       vanban check van-ban.docx --profile hd05-2026 --format json
     """
-    from generator.inspect.check import CheckError, as_json, check_docx, guess_profile
+    from generator.inspect.check import as_json
+    from generator.services.check import check_files
 
     ref = load_refdata()
     if profile_id and profile_id not in ref.profiles:
         raise click.BadParameter(_('unknown profile {profile_id}; expected one of: {value}', profile_id=repr(profile_id), value=', '.join(sorted(ref.profiles))),
                                  param_hint="--profile")
-    results, errors, failed = {}, 0, False
-    for name in files:
-        pid = profile_id or guess_profile(name) or "hd36-2018"
-        try:
-            findings = check_docx(name, ref.profile(pid), ref)
-        except CheckError as exc:
-            click.echo(_('vanban: {exc}', exc=exc), err=True)
-            failed = True
-            continue
-        errors += sum(f.severity == "error" for f in findings)
-        results[name] = (pid, findings)
+    checked = check_files(list(files), ref, profile_id)
+    for c in checked:
+        if c.error:
+            click.echo(_('vanban: {exc}', exc=c.error), err=True)
+    done = [c for c in checked if c.error is None]
+    errors, failed = sum(c.errors for c in done), len(done) < len(checked)
     if fmt == "json":
-        click.echo(json.dumps([{"file": n, "profile": pid, "findings": as_json(fs)} for n, (pid, fs) in results.items()],
+        click.echo(json.dumps([{"file": c.file, "profile": c.profile, "findings": as_json(c.findings)} for c in done],
                               ensure_ascii=False, indent=2))
     else:
-        for name, (pid, findings) in results.items():
-            for f in findings:
-                click.echo(_('{name}: {value}', name=name, value=f.line()))
-            n_err = sum(f.severity == "error" for f in findings)
-            click.echo(_('{name}: {n_err} error(s), {value} warning(s) under profile {pid}', name=name, n_err=n_err, value=len(findings) - n_err, pid=pid), err=True)
+        for c in done:
+            for f in c.findings:
+                click.echo(_('{name}: {value}', name=c.file, value=f.line()))
+            click.echo(_('{name}: {n_err} error(s), {value} warning(s) under profile {pid}', name=c.file, n_err=c.errors,
+                         value=len(c.findings) - c.errors, pid=c.profile), err=True)
     if errors or failed:
         ctx.exit(EXIT_INPUT)
 

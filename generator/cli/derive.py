@@ -44,7 +44,7 @@ def derive(ctx: click.Context, parent: str, unit_id: str | None, all_units: bool
       vanban derive samples/ke-hoach-41-ct-tw/plan.yaml --all -o units/ --render --draft
     """
     from generator.services import batch
-    from generator.model.concern import concerning_tasks, duties
+    from generator.services.derive import concerned_units, not_derived, units_to_derive
 
     if sum(map(bool, (unit_id, all_units, list_units))) != 1:
         raise click.UsageError(_('give exactly one of --unit UNIT, --all, --list'))
@@ -53,14 +53,12 @@ def derive(ctx: click.Context, parent: str, unit_id: str | None, all_units: bool
         ctx.exit(EXIT_INPUT)
     (parent_path, plan), = loaded
     ref = load_refdata()
-    concerned = {u.id: u for u in ref.units.values() if concerning_tasks(plan, u) or duties(plan, u)}
     if list_units:
-        for u in ref.units.values():
-            n = len(concerning_tasks(plan, u))
-            status = _("{n} task(s)", n=n) if u.id in concerned else _("not concerned")
-            if u.party is None:
+        for c in concerned_units(plan, ref):
+            status = _("{n} task(s)", n=c.tasks) if c.concerned else _("not concerned")
+            if not c.issues_plan:
                 status += _("; issues no plan of its own (no 'party' in its profile)")
-            click.echo(_('{id:24} {name} — {status}', id=u.id, name=u.name, status=status))
+            click.echo(_('{id:24} {name} — {status}', id=c.unit.id, name=c.unit.name, status=status))
         return
     if not out:
         raise click.UsageError(_('-o/--out is required'))
@@ -75,7 +73,7 @@ def derive(ctx: click.Context, parent: str, unit_id: str | None, all_units: bool
                           target.with_suffix(".pdf") if pdf else None)]
     else:
         folder = Path(out)
-        units = [u for u in concerned.values() if u.party is not None]
+        units = units_to_derive(plan, ref)
         jobs = [batch.Job(u, folder / f"{u.id}.yaml", folder / f"{u.id}.docx" if do_render else None,
                           folder / f"{u.id}.pdf" if pdf else None) for u in units]
     try:
@@ -104,9 +102,6 @@ def derive(ctx: click.Context, parent: str, unit_id: str | None, all_units: bool
     if pdf and docx:
         to_pdf(ctx, docx, docx[0].parent, Options(force=True))
     if all_units:
-        done = {j.unit.id for j in jobs}
-        skipped = [(u.id, _("issues no plan of its own") if u.party is None else _("not concerned by the plan"))
-                   for u in ref.units.values() if u.id not in done]
-        summary(len(results) - len(failed), skipped, [(r.unit_id, r.error) for r in failed])
+        summary(len(results) - len(failed), not_derived(plan, ref), [(r.unit_id, r.error) for r in failed])
     if failed:
         ctx.exit(EXIT_INPUT)

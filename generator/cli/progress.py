@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -34,7 +33,7 @@ def progress_form(ctx: click.Context, plan_file: str, unit_id: str | None, all_u
       vanban progress-form samples/ke-hoach-41-ct-tw/plan.yaml --unit cong-ty-129 -o cong-ty-129.xlsx
       vanban progress-form samples/ke-hoach-41-ct-tw/plan.yaml --all -o bieu-mau/
     """
-    from generator.io.excel import form_title, write_form
+    from generator.services.forms import progress_form
 
     if bool(unit_id) == all_units:
         raise click.UsageError(_('give exactly one of --unit UNIT, --all'))
@@ -50,7 +49,7 @@ def progress_form(ctx: click.Context, plan_file: str, unit_id: str | None, all_u
         click.echo(_('vanban: unknown unit {unit_id}; known units: {value}', unit_id=repr(unit_id), value=', '.join(ref.units)), err=True)
         ctx.exit(EXIT_INPUT)
     try:
-        data = write_form(plan, ref.units[unit_id], ref, form_title(plan, ref))
+        data = progress_form(plan, ref.units[unit_id], ref)
         write_atomic(Path(out_file), data, force)
     except (ValueError, OutputError) as exc:
         click.echo(_('vanban: {exc}', exc=exc), err=True)
@@ -60,28 +59,22 @@ def progress_form(ctx: click.Context, plan_file: str, unit_id: str | None, all_u
 
 def _all_forms(ctx: click.Context, plan: Plan, ref, folder: Path, force: bool) -> None:
     """One form per unit that reports on *plan*, named UNIT.xlsx; nothing is written if one cannot be."""
-    from generator.model.concern import concerning_tasks
-    from generator.io.excel import form_title, write_form
-    from generator.transform.rollup import issuing_units
+    from generator.services.forms import progress_forms
 
-    units = [u for u in issuing_units(plan, ref) if concerning_tasks(plan, u)]
-    done = {u.id for u in units}
-    skipped = [(u.id, _("issues no plan of its own") if u.party is None else _("no task of the plan concerns it"))
-               for u in ref.units.values() if u.id not in done]
-    targets = [folder / f"{u.id}.xlsx" for u in units]
+    made = progress_forms(plan, ref)
+    targets = [folder / f"{unit.id}.xlsx" for unit, _data in made.forms]
     try:
         if folder.exists() and not folder.is_dir():
             raise OutputError(_('{path}: is a file; with --all, -o names a folder', path=folder))
         for target in targets:
             check_target(target, force)
-        title = form_title(plan, ref)
-        for unit, target in zip(units, targets):
-            write_atomic(target, write_form(plan, unit, ref, title), force)
+        for (_unit, data), target in zip(made.forms, targets, strict=True):
+            write_atomic(target, data, force)
             click.echo(_('wrote {out_file}', out_file=target))
     except (ValueError, OutputError) as exc:
         click.echo(_('vanban: {exc}', exc=exc), err=True)
         ctx.exit(EXIT_INPUT)
-    summary(len(targets), skipped, [])
+    summary(len(targets), made.skipped, [])
 
 
 @click.command()
@@ -110,11 +103,10 @@ def report(ctx: click.Context, plan_file: str, progress_paths: tuple[str, ...], 
       vanban report samples/ke-hoach-41-ct-tw/plan.yaml --progress samples/ke-hoach-41-ct-tw/progress \\
         --period sơ-kết --as-of 2025-11-30 -o bao-cao.docx
     """
-    from generator.io.loader import PROGRESS_SUFFIXES, locate
+    from generator.io.loader import locate
+    from generator.services import report as reporting
     from generator.services.progress import load_progress_files
-    from generator.io.refdata import period_label
-    from generator.io.yamlout import dump_plan
-    from generator.transform.rollup import build_report, check_report_dates, roll_up
+    from generator.transform.rollup import check_report_dates
 
     loaded = load((plan_file,))
     if loaded is None:
@@ -125,44 +117,18 @@ def report(ctx: click.Context, plan_file: str, progress_paths: tuple[str, ...], 
     if problems:
         say(locate(plan_path, [(p.path, p.message) for p in problems]))
         ctx.exit(EXIT_INPUT)
-    files: list[Path] = []
-    for p in map(Path, progress_paths):
-        if p.is_dir():
-            for f in sorted(p.iterdir()):
-                if f.name.startswith((".", "~$")):  # hidden files, Office lock files
-                    continue
-                if f.suffix.lower() in PROGRESS_SUFFIXES:
-                    files.append(f)
-                elif f.is_file():
-                    click.echo(_('{f}: warning: not a progress report (.yaml or .xlsx); not read', f=f), err=True)
-        else:
-            files.append(p)
-    progress, failed, units_seen, refused = [], False, {}, []
+    files, not_read = reporting.progress_files([Path(p) for p in progress_paths])
+    say(not_read)
     with click.progressbar(length=len(files), label=_("Reading progress reports"), file=sys.stderr, show_pos=True) as bar:
-        results = load_progress_files(files, plan, str(plan_path), ref, on_done=bar.update)
-    for f, item, lines in results:
-        say(lines)
-        if item is None:
-            refused.append(f)  # the report goes on without it; the unit gets a return sheet
-            continue
-        if item.unit in units_seen:
-            click.echo(_('{f}: error: unit: {unit} already reported in {value}', f=f, unit=repr(item.unit), value=units_seen[item.unit]), err=True)
-            failed = True
-            continue
-        units_seen[item.unit] = f
-        progress.append(item)
-    if failed:
+        collected = reporting.collect(load_progress_files(files, plan, str(plan_path), ref, on_done=bar.update))
+    say(collected.problems)
+    if collected.conflict:
         ctx.exit(EXIT_INPUT)
+    progress, refused = collected.progress, collected.refused
     out = Path(out_file)
     if out.is_dir():
         out = out / ("bao-cao.yaml" if as_yaml else "bao-cao.docx")
-    sheets: dict[Path, Path] = {}
-    for f in refused:  # two refused files of one name (from two folders) get a sheet each
-        target, n = out.parent / f"phieu-tra-lai-{f.stem}.txt", 1
-        while target in sheets:
-            n += 1
-            target = out.parent / f"phieu-tra-lai-{f.stem}-{n}.txt"
-        sheets[target] = f
+    sheets = reporting.return_sheet_names(refused, out.parent)
 
     def list_refused() -> None:
         click.echo(_('{value} progress report(s) refused, their units counted as not reported; send each its return sheet:', value=len(refused)), err=True)
@@ -179,24 +145,23 @@ def report(ctx: click.Context, plan_file: str, progress_paths: tuple[str, ...], 
                 check_environment()
                 check_target(out.with_suffix(".pdf"), force)
         if refused:
-            _write_return_sheets(sheets, plan, str(plan_path), ref, force)
+            for target, data in zip(sheets, reporting.return_sheets(refused, plan, str(plan_path), ref), strict=True):
+                write_atomic(target, data, force)
+                click.echo(_('wrote {out}', out=target))
         if refused and not progress:
             list_refused()
             click.echo(_('vanban: no progress report could be used; no report written'), err=True)
             ctx.exit(EXIT_INPUT)
-        rolled = roll_up(plan, progress, as_of, ref)
-        rel = os.path.relpath(plan_path.resolve(), out.parent.resolve())
-        doc = build_report(rolled, period, ref, plan_file=rel)
+        result = reporting.build(plan, plan_path, progress, period, as_of, ref, out.parent)
         if as_yaml:
-            text = dump_plan(doc, _("Báo cáo {period} rolled up by `vanban report` from {n} unit report(s).\n"
-                                    "Edit the text, then: vanban render THIS.yaml -o FOLDER", period=period_label(period), n=len(progress)))
-            write_atomic(out, text.encode("utf-8"), force)
+            write_atomic(out, reporting.as_yaml(result, period, len(progress)), force)
         else:
-            write_atomic(out, render_document(doc, ref), force, drop=[out.with_suffix(".pdf")] if pdf else ())
+            write_atomic(out, render_document(result.document, ref), force, drop=[out.with_suffix(".pdf")] if pdf else ())
     except (OutputError, RenderError, ConvertError) as exc:
         click.echo(_('vanban: {exc}', exc=exc), err=True)
         ctx.exit(EXIT_INPUT)
     click.echo(_('wrote {out}', out=out))
+    rolled = result.rolled
     overdue = ", ".join(t.task.id for t in rolled.overdue) or "-"
     missing = ", ".join(u.id for u in rolled.missing) or "-"
     click.echo(_('summary: {value}/{value2} unit(s) reported; overdue tasks: {overdue}; missing units: {missing}', value=len(progress), value2=len(rolled.expected), overdue=overdue, missing=missing), err=True)
@@ -206,26 +171,6 @@ def report(ctx: click.Context, plan_file: str, progress_paths: tuple[str, ...], 
         to_pdf(ctx, [out], out.parent, Options(force=True))
     if refused:
         ctx.exit(EXIT_INPUT)
-
-
-def _write_return_sheets(sheets: dict[Path, Path], plan: Plan, plan_name: str, ref, force: bool) -> None:
-    """A return sheet (phiếu trả lại) per refused file, in Vietnamese whatever the user's language: it goes to the unit."""
-    from generator.io.excel import form_title, return_sheet
-    from generator.services.progress import load_progress_files
-
-    saved = os.environ.get("VANBAN_LANG")
-    os.environ["VANBAN_LANG"] = "vi"
-    try:
-        again = load_progress_files(list(sheets.values()), plan, plan_name, ref, workers=1)
-    finally:
-        if saved is None:
-            os.environ.pop("VANBAN_LANG", None)
-        else:
-            os.environ["VANBAN_LANG"] = saved
-    title = form_title(plan, ref)
-    for target, (f, _item, problems) in zip(sheets, again):
-        write_atomic(target, return_sheet(f, problems, title, ref).encode("utf-8-sig"), force)
-        click.echo(_('wrote {out}', out=target))
 
 
 @click.command()
