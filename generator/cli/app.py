@@ -678,7 +678,9 @@ def _translate_help(command: click.Command) -> None:
     for sub in getattr(command, "commands", {}).values():
         _translate_help(sub)
 
+
 from generator.cli.web import COMMANDS as _WEB_COMMANDS  # noqa: E402 - the web commands live in their own module
+
 [main.add_command(_c) for _c in _WEB_COMMANDS]
 
 _translate_help(main)

@@ -69,6 +69,9 @@ def serve(demo: bool, host: str, port: int, workers: int, data_dir: str | None) 
     if demo:
         from generator.web import demo as demo_data
 
+        if not demo_data.SAMPLE.exists():  # the samples ship with a checkout, not with a wheel
+            raise click.ClickException(_("--demo needs the sample plan {path}: run from a checkout of vanban",
+                                         path=demo_data.SAMPLE))
         logins = demo_data.load()
     connections.close_all()  # each server process opens its own
     shown = f"[{host}]" if ":" in host else host

@@ -11,8 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from django import forms
-from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from generator.web import outline
 

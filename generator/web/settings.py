@@ -89,7 +89,8 @@ TEMPLATES = [
 ]
 
 _sqlite = f"sqlite:///{DATA_DIR / 'vanban.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL") or _sqlite, conn_max_age=60)}
+DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL") or _sqlite,
+                                              conn_max_age=int(os.environ.get("VANBAN_DB_CONN_MAX_AGE", "60")))}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # IMMEDIATE: a writing transaction takes the write lock when it begins, so concurrent writers wait
     # (up to the timeout) instead of failing with "database is locked" when they upgrade a read lock.

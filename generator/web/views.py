@@ -15,8 +15,7 @@ from django.db.models import Max
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from generator.web import core, forms, office, outline
@@ -73,7 +72,7 @@ def home(request):
 @member_required
 def documents(request, m):
     mine = Document.objects.filter(committee=m.committee).order_by("-updated_at")
-    inbox = Document.objects.filter(recipients=m.committee, status=Document.Status.ISSUED).order_by("-issued_on")
+    inbox = Document.objects.filter(recipients=m.committee, status=Document.Status.ISSUED).order_by("-issued_on", "-pk")
     return render(request, "web/documents.html", {"mine": mine, "inbox": inbox, "import_form": forms.ImportForm()})
 
 

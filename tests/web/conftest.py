@@ -9,6 +9,8 @@ import tempfile
 
 os.environ.setdefault("VANBAN_DATA_DIR", tempfile.mkdtemp(prefix="vanban-web-test-"))
 os.environ["DJANGO_SETTINGS_MODULE"] = "generator.web.settings"
+# no connection kept between requests: the test database can be dropped at the end, and threads leave none behind
+os.environ["VANBAN_DB_CONN_MAX_AGE"] = "0"
 
 import django  # noqa: E402
 

@@ -204,3 +204,13 @@ def test_english_is_available(tree):
     c = login("vanphong.tap-chi-attt", lang="en")
     assert "Register" in c.get("/documents/").content.decode()
     assert "Sổ văn bản đi" in login("vanphong.tap-chi-attt").get("/documents/").content.decode()
+
+
+def test_an_upload_over_the_size_limit_is_refused(tree, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.VANBAN_UPLOAD_MAX_BYTES = 1000
+    c = login("vanphong.tap-chi-attt")
+    before = Document.objects.count()
+    r = c.post("/documents/import/", {"file": SimpleUploadedFile("big.yaml", b"# " + b"x" * 2000)}, follow=True)
+    assert "lớn hơn 1000 byte" in r.content.decode() and Document.objects.count() == before
