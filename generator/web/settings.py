@@ -124,6 +124,7 @@ STORAGES = {
 # Static files straight from the package too: tests and a first start need no collectstatic.
 WHITENOISE_USE_FINDERS = True
 
+CSRF_FAILURE_VIEW = "generator.web.views.csrf_failure"
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"

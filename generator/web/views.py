@@ -423,3 +423,9 @@ def audit_log(request, m):
 
 def latest_version(doc: Document) -> int:
     return doc.versions.aggregate(n=Max("n"))["n"] or 0
+
+
+def csrf_failure(request, reason=""):
+    """Django's CSRF page, in the user's language and without its developer's details."""
+    return render(request, "403.html", {"reason": gettext(
+        "The form has expired or was not sent from this site; reload the page and try again.")}, status=403)

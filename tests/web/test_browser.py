@@ -112,6 +112,7 @@ def test_clerk_drafts_previews_issues_and_a_chi_bo_derives_and_issues(browser):
             last.locator("[name=row-units]").fill(row["units"])
             last.locator("[name=row-timeframe]").fill(row["timeframe"])
     page.locator("#preview table.appendix").get_by_text(rows[-1]["text"][:40]).wait_for()
+    page.evaluate("window.scrollTo(0, 0)")
     shot(page, shots, "web-1-van-phong-soan-ke-hoach")
     page.get_by_role("button", name="Lưu").click()
     page.get_by_text("Đã lưu.").wait_for()

@@ -129,3 +129,19 @@ def test_csrf_is_enforced(tree):
     draft = Document.objects.get(committee__slug="cong-ty-129")
     assert c.post(f"/documents/{draft.pk}/edit/", {"issuer": "x"}).status_code == 403
     assert c.post("/documents/preview/", {}).status_code == 403
+
+
+def test_refusals_are_pages_in_vietnamese(tree):
+    from django.test import Client
+
+    from generator.web.models import Membership
+
+    c = login("vanphong.tap-chi-attt")
+    r = c.get("/documents/999999/")
+    assert r.status_code == 404 and "Không tìm thấy trang" in r.content.decode()
+    r = login("lanhdao.tap-chi-attt").get("/documents/new/")
+    assert r.status_code == 403 and "Vai trò của bạn không được soạn văn bản." in r.content.decode()
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(Membership.objects.get(user__username="vanphong.tap-chi-attt").user)
+    r = strict.post("/documents/preview/", {})
+    assert r.status_code == 403 and "Biểu mẫu đã hết hạn" in r.content.decode()
