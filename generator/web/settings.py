@@ -130,7 +130,9 @@ LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
 
 # Uploads: YAML documents only, small.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024
+# the task table posts 7 fields a row: a plan may have up to 5 000 tasks (generator.model.document.MAX_TASKS)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 40_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 VANBAN_UPLOAD_MAX_BYTES = 1024 * 1024
 VANBAN_PDF_TIMEOUT = float(os.environ.get("VANBAN_PDF_TIMEOUT", "60"))

@@ -214,3 +214,18 @@ def test_an_upload_over_the_size_limit_is_refused(tree, settings):
     before = Document.objects.count()
     r = c.post("/documents/import/", {"file": SimpleUploadedFile("big.yaml", b"# " + b"x" * 2000)}, follow=True)
     assert "lớn hơn 1000 byte" in r.content.decode() and Document.objects.count() == before
+
+
+def test_a_plan_with_many_tasks_can_be_saved_from_the_form(tree):
+    """The table posts 7 fields a row: Django's default of 1 000 fields would refuse a 150-task plan."""
+    doc = Document.objects.get(committee__slug="cong-ty-129")
+    data = doc.data
+    group = data["appendix"]["groups"][0]
+    task = {k: v for k, v in group["tasks"][0].items() if k != "parent"}
+    big = {**data, "appendix": {**data["appendix"], "groups": [
+        {**group, "tasks": [{**task, "id": f"1.{i}"} for i in range(1, 201)]}]}}
+    c = login("vanphong.cong-ty-129")
+    r = c.post(f"/documents/{doc.pk}/edit/", form_post(big))
+    assert r.status_code == 302
+    doc.refresh_from_db()
+    assert len(doc.data["appendix"]["groups"][0]["tasks"]) == 200
