@@ -167,7 +167,8 @@ help show exit
 WHITELIST = {"yaml", "docx", "pdf", "xlsx", "json", "png", "utf", "vanban", "libreoffice", "word", "excel", "python",
              "schema", "vs", "code", "nfc", "tcvn", "vni", "unicode", "fontconfig", "pip", "times", "new", "roman",
              "liberation", "serif", "jinja", "lxml", "babel", "click", "pyyaml", "pydantic", "openpyxl", "matplotlib",
-             "docxtpl", "zip", "tab", "ok", "id", "ids", "x", "hd", "ct", "tw", "kh", "vptw", "tnhh", "mtv", "cttc", "vt"}
+             "docxtpl", "zip", "tab", "ok", "id", "ids", "x", "hd", "ct", "tw", "kh", "vptw", "tnhh", "mtv", "cttc", "vt",
+             "web", "gunicorn", "sqlite", "postgresql", "django", "nginx", "https"}
 
 _VI_INITIAL = r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?"
 _VI_VOWEL = r"(?:uyu|uya|uye|uoi|uou|oai|oao|oay|oeo|ieu|yeu|uai|uay|ai|ao|au|ay|eo|eu|ia|ie|iu|oa|oe|oi|oo|ua|ue|ui|uo|uu|uy|ye|[aeiouy])"

@@ -15,7 +15,7 @@ import traceback
 import click
 
 from generator import __version__
-from generator.cli import check, derive, doctor, progress, render
+from generator.cli import check, derive, doctor, progress, render, web
 from generator.cli.common import EXIT_INPUT, EXIT_INTERNAL, say
 from generator.io.loader import LoadError
 from generator.lang.i18n import _
@@ -71,7 +71,7 @@ def _stop_on_sigterm(ctx: click.Context) -> None:
 
 
 for command in (render.render, render.pdf, derive.derive, progress.progress_form, progress.report, doctor.doctor,
-                check.template, render.new, check.check, check.lint, progress.validate, render.schema):
+                check.template, render.new, check.check, check.lint, progress.validate, render.schema, *web.COMMANDS):
     main.add_command(command)
 
 

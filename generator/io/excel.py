@@ -426,3 +426,36 @@ def return_sheet(path: Path, problems: list[Located], plan_title: str, ref: RefD
             lines += [f"{i}. {where(p)}: {p.message}" for i, p in enumerate(chosen, 1)]
             lines.append("")
     return "\n".join(lines)
+
+
+def table_workbook(sheet: str, title: str, head: list[str], rows: list[list[object]], widths: list[int],
+                   date_columns: tuple[int, ...] = ()) -> bytes:
+    """A one-sheet .xlsx of a table (a register, a board): a title line, a bold heading row, wrapped cells.
+
+    Text cells are written as text, never as formulas (a subject beginning with ``=`` stays text)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet[:31]  # Excel's limit on sheet names
+    ws.append([title])
+    ws.append(head)
+    for cell in ws[2]:
+        cell.font = Font(bold=True)
+    for values in rows:
+        ws.append([None] * len(values))
+        for col, value in enumerate(values, 1):
+            cell = ws.cell(ws.max_row, col)
+            if isinstance(value, str):
+                cell.value = value
+                cell.data_type = "s"
+            else:
+                cell.value = value
+            if col in date_columns:
+                cell.number_format = "DD/MM/YYYY"
+    for col, width in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    for row in ws.iter_rows(min_row=3):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

@@ -37,3 +37,8 @@ def dump_plan(plan: Plan, comment: str = "") -> str:
     text = yaml.dump(_prune(data), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100, indent=2)
     head = "".join(f"# {line}\n" if line else "#\n" for line in comment.splitlines())
     return head + text
+
+
+def dump_data(data: dict[str, Any]) -> str:
+    """Plain values (a form's fields) as YAML, to be read back by the loader with its positions and messages."""
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False)

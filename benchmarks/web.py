@@ -1,0 +1,171 @@
+"""The web application under load: concurrent sessions editing and previewing plans.
+
+Usage: python benchmarks/web.py [--sessions 50] [--seconds 60] [--workers 2]
+
+Starts `vanban serve --demo` (production server: gunicorn) in a temporary data folder on loopback, on
+SQLite, or on PostgreSQL when DATABASE_URL names one. Each session logs in as a văn phòng clerk, creates
+its own plan from the sample, then, until the time is up, opens the edit page, posts the live preview
+and saves a changed subject. Prints errors, p50/p95 page and preview times, and checks that every save
+that was answered is in the database afterwards. Targets (issue 15): 0 errors, p95 ≤ 200 ms for pages,
+≤ 50 ms for the HTML preview. Traffic goes to 127.0.0.1 only; every loop is bounded in time and count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import json
+import os
+import re
+import signal
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CLERKS = ["dang-uy-ban", "cuc-ct-tc", "tap-chi-attt", "trung-tam-cntt-gsanm", "cong-ty-129", "hoc-vien-ktmm", "cuc-qlmmds"]
+MAX_ROUNDS = 100_000  # per session: the loop stops at the time limit long before
+
+
+def _form(sample: dict) -> list[tuple[str, str]]:
+    from generator.web import forms
+
+    values = forms.initial(sample)
+    pairs = list(values.items())
+    for row in forms.rows_of(sample):
+        pairs += [(f"row-{k}", str(row.get(k, ""))) for k in forms.ROW_FIELDS]
+    return pairs
+
+
+class Session:
+    def __init__(self, base: str, user: str, password: str):
+        self.base = base
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        self.token = ""
+        page = self.get("/login/")
+        self.post("/login/", [("username", user), ("password", password)], page)
+
+    def _token(self, html: str) -> str:
+        m = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+        return m.group(1) if m else self.token
+
+    def get(self, path: str) -> str:
+        with self.opener.open(self.base + path, timeout=30) as r:
+            html = r.read().decode()
+        self.token = self._token(html)
+        return html
+
+    def post(self, path: str, pairs: list[tuple[str, str]], page: str | None = None) -> tuple[str, str]:
+        token = self._token(page) if page else self.token
+        data = urllib.parse.urlencode([*pairs, ("csrfmiddlewaretoken", token)]).encode()
+        req = urllib.request.Request(self.base + path, data, headers={"Referer": self.base + path})
+        with self.opener.open(req, timeout=30) as r:
+            return r.geturl(), r.read().decode()
+
+
+def run(args) -> dict:
+    data_dir = Path(tempfile.mkdtemp(prefix="vanban-bench-web-"))
+    os.environ.update(VANBAN_DATA_DIR=str(data_dir / "client"), DJANGO_SETTINGS_MODULE="generator.web.settings")
+    import django
+
+    django.setup()
+    from generator.web import core, demo
+
+    sample = core.check_yaml((ROOT / "samples/ke-hoach-41-ct-tw/plan.yaml").read_bytes(), "plan.yaml", "vi").data
+    form = _form({**sample, "header": {**sample["header"], "number": None}})
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "generator.cli", "serve", "--demo", "--port", str(port),
+                             "--workers", str(args.workers), "--data-dir", str(data_dir / "server")],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    times: dict[str, list[float]] = {"page": [], "preview": [], "save": []}
+    errors: list[str] = []
+    saved: dict[int, int] = {}
+    lock = threading.Lock()
+    try:
+        for line in proc.stdout:
+            if "Listening at" in line:
+                break
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(base + "/login/", timeout=5)
+                break
+            except OSError:
+                time.sleep(0.1)
+        deadline = time.monotonic() + args.seconds
+
+        def session(i: int) -> None:
+            try:
+                s = Session(base, f"vanphong.{CLERKS[i % len(CLERKS)]}", demo.PASSWORD)
+                url, _html = s.post("/documents/new/", form, s.get("/documents/new/"))
+                pk = int(re.search(r"/documents/(\d+)/edit/", url).group(1))
+                with lock:
+                    saved[pk] = 1
+            except Exception as exc:  # noqa: BLE001 - counted as an error
+                with lock:
+                    errors.append(f"session {i} start: {exc}")
+                return
+            for n in range(MAX_ROUNDS):
+                if time.monotonic() > deadline:
+                    break
+                changed = [(k, f"Kế hoạch thử tải {i}-{n}" if k == "subject" else v) for k, v in form]
+                for kind, call in (("page", lambda: s.get(f"/documents/{pk}/edit/")),
+                                   ("preview", lambda changed=changed: s.post("/documents/preview/", changed)),
+                                   ("save", lambda changed=changed: s.post(f"/documents/{pk}/edit/", changed))):
+                    t0 = time.perf_counter()
+                    try:
+                        call()
+                    except Exception as exc:  # noqa: BLE001 - counted as an error
+                        with lock:
+                            errors.append(f"{kind}: {exc}")
+                        continue
+                    with lock:
+                        times[kind].append(time.perf_counter() - t0)
+                        if kind == "save":
+                            saved[pk] += 1
+
+        threads = [threading.Thread(target=session, args=(i,)) for i in range(args.sessions)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+
+    missing = []
+    if not os.environ.get("DATABASE_URL"):
+        with sqlite3.connect(data_dir / "server" / "vanban.sqlite3") as con:
+            for pk, n in saved.items():
+                (count,) = con.execute("select count(*) from vanban_documentversion where document_id=?", (pk,)).fetchone()
+                if count != n:
+                    missing.append((pk, n, count))
+
+    def pct(xs: list[float], p: float) -> float | None:
+        return round(statistics.quantiles(xs, n=100)[p - 1] * 1000, 1) if len(xs) >= 2 else None
+
+    return {
+        "database": "postgresql" if os.environ.get("DATABASE_URL") else "sqlite",
+        "sessions": args.sessions, "seconds": args.seconds, "workers": args.workers,
+        "requests": {k: len(v) for k, v in times.items()}, "errors": len(errors), "first_errors": errors[:5],
+        "p50_ms": {k: pct(v, 50) for k, v in times.items()}, "p95_ms": {k: pct(v, 95) for k, v in times.items()},
+        "saves_missing": missing if not os.environ.get("DATABASE_URL") else "not checked on PostgreSQL",
+    }
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--workers", type=int, default=2)
+    print(json.dumps(run(parser.parse_args()), ensure_ascii=False, indent=2))

@@ -1,0 +1,208 @@
+"""`vanban serve`, `vanban createsuperuser`, `vanban backup`, `vanban restore`: the web application's commands.
+
+Django is set up only inside these commands, so the rest of the CLI starts as fast as before.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from generator.lang.i18n import _
+
+LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+def _django(data_dir: str | None, host: str | None = None):
+    if data_dir:
+        os.environ["VANBAN_DATA_DIR"] = str(Path(data_dir).resolve())
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "generator.web.settings")
+    if host and host not in LOOPBACK and host not in ("0.0.0.0", "::"):
+        hosts = os.environ.get("VANBAN_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+        os.environ["VANBAN_ALLOWED_HOSTS"] = f"{hosts},{host}"
+    import django
+
+    from generator.web.catalog import compile_catalogs
+
+    compile_catalogs()
+    django.setup()
+    from django.conf import settings
+    from django.utils import translation
+
+    from generator.lang.i18n import language
+
+    translation.activate(language())  # what Django prints (role names) follows the command's language
+
+    return settings
+
+
+def _sqlite_path(settings) -> Path | None:
+    db = settings.DATABASES["default"]
+    return Path(db["NAME"]) if db["ENGINE"].endswith("sqlite3") else None
+
+
+data_dir_option = click.option("--data-dir", envvar="VANBAN_DATA_DIR", type=click.Path(file_okay=False),
+                               help=_("Data folder (database, secret key); default ./vanban-data or VANBAN_DATA_DIR."))
+
+
+@click.command()
+@click.option("--demo", is_flag=True, help=_("Load the sample committee tree, plan and unit plans, with demo logins."))
+@click.option("--host", default="127.0.0.1", show_default=True, help=_("Address to listen on."))
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help=_("Port to listen on."))
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help=_("Server processes."))
+@data_dir_option
+def serve(demo: bool, host: str, port: int, workers: int, data_dir: str | None) -> None:
+    """Start the web application (gunicorn), creating and migrating its database on first start."""
+    settings = _django(data_dir, host)
+    from django.core.management import call_command
+    from django.db import connections
+
+    call_command("migrate", interactive=False, verbosity=0)
+    logins = []
+    if demo:
+        from generator.web import demo as demo_data
+
+        if not demo_data.SAMPLE.exists():  # the samples ship with a checkout, not with a wheel
+            raise click.ClickException(_("--demo needs the sample plan {path}: run from a checkout of vanban",
+                                         path=demo_data.SAMPLE))
+        logins = demo_data.load()
+    connections.close_all()  # each server process opens its own
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(_("vanban web application: http://{host}:{port}/", host=shown, port=port))
+    db = _sqlite_path(settings)
+    click.echo(_("database: {db}", db=db if db else settings.DATABASES["default"]["ENGINE"]))
+    if logins:
+        from generator.web.demo import PASSWORD
+
+        click.echo(_("demo logins (password {password}):", password=PASSWORD))
+        for login, what in logins:
+            click.echo(f"  {login:32} {what}")
+        click.echo(_("  (every committee has vanphong.<code> and lanhdao.<code>)"))
+    sys.stdout.flush()
+    _gunicorn(host, port, workers)
+
+
+def _gunicorn(host: str, port: int, workers: int) -> None:
+    from gunicorn.app.base import BaseApplication
+
+    class App(BaseApplication):
+        def load_config(self):
+            bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+            for key, value in {"bind": bind, "workers": workers, "worker_class": "gthread", "threads": 8,
+                               "timeout": 120, "graceful_timeout": 10, "accesslog": None}.items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            from generator.web.wsgi import application
+
+            return application
+
+    App().run()
+
+
+@click.command()
+@click.option("--username", help=_("User name (asked when not given)."))
+@click.option("--email", default="", help=_("E-mail address."))
+@data_dir_option
+def createsuperuser(username: str | None, email: str, data_dir: str | None) -> None:
+    """Create the first administrator account (password asked, or from DJANGO_SUPERUSER_PASSWORD)."""
+    _django(data_dir)
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    options = {"interactive": not os.environ.get("DJANGO_SUPERUSER_PASSWORD")}
+    if username:
+        options["username"] = username
+        options["email"] = email
+    call_command("createsuperuser", **options)
+
+
+@click.command()
+@click.argument("target", type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True, help=_("Overwrite the file."))
+@data_dir_option
+def backup(target: str, force: bool, data_dir: str | None) -> None:
+    """Copy the database to TARGET while the application runs (SQLite: online backup; PostgreSQL: pg_dump)."""
+    settings = _django(data_dir)
+    out = Path(target)
+    if out.exists() and not force:
+        raise click.ClickException(_("{path} already exists; use --force to overwrite it", path=out))
+    db = _sqlite_path(settings)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".vanban-backup-", dir=out.parent)
+    os.close(fd)
+    try:
+        if db is not None:
+            if not db.exists():
+                raise click.ClickException(_("{path}: no database yet (start the application once)", path=db))
+            src, dst = sqlite3.connect(db), sqlite3.connect(tmp)
+            try:
+                src.backup(dst)  # a consistent copy while others keep writing
+            finally:
+                dst.close()
+                src.close()
+        else:
+            _pg("pg_dump", ["--format=custom", "--no-owner", f"--file={tmp}", _pg_url(settings)])
+        os.replace(tmp, out)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    click.echo(_("backup written: {path}", path=out))
+
+
+@click.command()
+@click.argument("source", type=click.Path(dir_okay=False, exists=True))
+@click.option("--yes", is_flag=True, help=_("Do not ask for confirmation."))
+@data_dir_option
+def restore(source: str, yes: bool, data_dir: str | None) -> None:
+    """Replace the database with a backup made by `vanban backup` (stop the application first)."""
+    settings = _django(data_dir)
+    if not yes:
+        click.confirm(_("Replace the whole database with {path}?", path=source), abort=True)
+    db = _sqlite_path(settings)
+    if db is not None:
+        try:
+            src = sqlite3.connect(f"file:{Path(source).resolve()}?mode=ro", uri=True)
+            src.execute("PRAGMA schema_version").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise click.ClickException(_("{path}: not an SQLite backup ({exc})", path=source, exc=exc)) from None
+        db.parent.mkdir(parents=True, exist_ok=True)
+        dst = sqlite3.connect(db)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+            src.close()
+    else:
+        _pg("pg_restore", ["--clean", "--if-exists", "--no-owner", f"--dbname={_pg_url(settings)}", source])
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    click.echo(_("database restored from {path}", path=source))
+
+
+def _pg_url(settings) -> str:
+    db = settings.DATABASES["default"]
+    from urllib.parse import quote
+
+    auth = quote(db.get("USER") or "") + (":" + quote(db["PASSWORD"]) if db.get("PASSWORD") else "")
+    return f"postgresql://{auth}{'@' if auth else ''}{db.get('HOST') or ''}{':' + str(db['PORT']) if db.get('PORT') else ''}/{db['NAME']}"
+
+
+def _pg(tool: str, args: list[str]) -> None:
+    exe = shutil.which(tool)
+    if exe is None:
+        raise click.ClickException(_("{tool} not found; install the PostgreSQL client tools", tool=tool))
+    done = subprocess.run([exe, *args], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise click.ClickException(f"{tool}: {done.stderr.strip()}")
+
+
+COMMANDS = [serve, createsuperuser, backup, restore]

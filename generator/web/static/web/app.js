@@ -1,0 +1,50 @@
+// vanban web: live preview and the task table. Served by the application; no inline script (CSP).
+(function () {
+  "use strict";
+
+  document.querySelectorAll("select.autosubmit").forEach(function (s) {
+    s.addEventListener("change", function () { s.form.submit(); });
+  });
+  document.querySelectorAll("button.print").forEach(function (b) {
+    b.addEventListener("click", function () { window.print(); });
+  });
+
+  var form = document.getElementById("plan-form");
+  if (!form) { return; }
+  var target = document.getElementById("preview");
+  var timer = null, seq = 0;
+
+  function refresh() {
+    var mine = ++seq;
+    fetch(form.dataset.previewUrl, {method: "POST", body: new FormData(form), credentials: "same-origin",
+                                    headers: {"X-Requested-With": "fetch"}})
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (html) { if (html !== null && mine === seq) { target.innerHTML = html; } })
+      .catch(function () { /* the preview waits for the next keystroke */ });
+  }
+  function later() { clearTimeout(timer); timer = setTimeout(refresh, 300); }
+  form.addEventListener("input", later);
+
+  var body = document.querySelector("#tasks tbody");
+  function add(kind, after) {
+    var tpl = document.getElementById("row-" + kind);
+    var row = tpl.content.firstElementChild.cloneNode(true);
+    if (after) { after.after(row); } else { body.appendChild(row); }
+    var first = row.querySelector("input:not([type=hidden]), textarea");
+    if (first) { first.focus(); }
+    later();
+  }
+  document.querySelectorAll("button.add-row").forEach(function (b) {
+    b.addEventListener("click", function () { add(b.dataset.kind, null); });
+  });
+  body.addEventListener("click", function (e) {
+    var b = e.target.closest("button");
+    if (!b) { return; }
+    var row = b.closest("tr");
+    if (b.classList.contains("row-remove")) { row.remove(); }
+    else if (b.classList.contains("row-up") && row.previousElementSibling) { row.previousElementSibling.before(row); b.focus(); }
+    else if (b.classList.contains("row-down") && row.nextElementSibling) { row.nextElementSibling.after(row); b.focus(); }
+    else { return; }
+    later();
+  });
+})();
