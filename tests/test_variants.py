@@ -92,3 +92,26 @@ def test_nested_sections_and_point_numbering(tmp_path, ref):
     texts = [p.text for p in render_text(tmp_path, ref, text).paragraphs]
     i = texts.index("I- MỤC ĐÍCH, YÊU CẦU")
     assert texts[i + 1 : i + 6] == ["1. Mục đích", "a) Một", "x", "b) Hai", "- y"]
+
+
+def test_a_signing_form_added_in_data_alone_is_used(tmp_path):
+    """Signing forms come from data/signing-forms.yaml only: a form added there (and allowed by a profile)
+    is accepted and printed without any change to the code."""
+    import shutil
+
+    from generator.io.refdata import data_dir, load
+
+    data = tmp_path / "data"
+    shutil.copytree(data_dir(), data)
+    forms = data / "signing-forms.yaml"
+    forms.write_text(forms.read_text(encoding="utf-8") + "T/TT: {meaning: thay mặt thường trực, for: thử, tag: U}\n",
+                     encoding="utf-8")
+    rules = data / "rules" / "hd36-2018.yaml"
+    text = rules.read_text(encoding="utf-8")
+    assert "signing_forms: [T/M, K/T, T/L]" in text
+    rules.write_text(text.replace("signing_forms: [T/M, K/T, T/L]", "signing_forms: [T/M, K/T, T/L, T/TT]"), encoding="utf-8")
+    ref = load(str(data))
+    plan_text = MINIMAL.replace("signoff: {form: T/M,", "signoff: {form: T/TT,")
+    assert plan_text != MINIMAL
+    doc = render_text(tmp_path, ref, plan_text)
+    assert any(p.text == "T/TT BAN THƯỜNG VỤ" for t in doc.tables for row in t.rows for c in row.cells for p in c.paragraphs)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from generator.cli.common import EXIT_INPUT
+from generator.cli.common import EXIT_INPUT, KindParam
 from generator.io.refdata import load as load_refdata
 from generator.lang.i18n import _
 
@@ -92,10 +92,10 @@ def template() -> None:
 
 @template.command("check")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True))
-@click.option("--kind", type=click.Choice(["ke-hoach", "bao-cao"]), default="ke-hoach", show_default=True,
+@click.option("--kind", "kind", type=KindParam("template"), default="ke-hoach", show_default=True,
               help=_("The kind of document the template is for."))
 @click.pass_context
-def template_check(ctx: click.Context, files: tuple[str, ...], kind: str) -> None:
+def template_check(ctx: click.Context, files: tuple[str, ...], kind) -> None:
     """Lint templates: split tags, smart quotes, unbalanced blocks, row tags outside rows, unknown fields.
 
     \b
@@ -106,7 +106,7 @@ def template_check(ctx: click.Context, files: tuple[str, ...], kind: str) -> Non
 
     errors = 0
     for name in files:
-        issues = check_template(name, kind)
+        issues = check_template(name, kind.shape.fields)
         for issue in issues:
             click.echo(_('{name}: {issue}', name=name, issue=issue))
         errors += sum(i.severity == "error" for i in issues)
@@ -117,8 +117,8 @@ def template_check(ctx: click.Context, files: tuple[str, ...], kind: str) -> Non
 
 
 @template.command("fields")
-@click.argument("kind", type=click.Choice(["ke-hoach", "bao-cao"]))
-def template_fields(kind: str) -> None:
+@click.argument("kind", type=KindParam("template"))
+def template_fields(kind) -> None:
     """List the variables a template of KIND may use, with their meaning.
 
     \b
@@ -127,5 +127,5 @@ def template_fields(kind: str) -> None:
     """
     from generator.inspect.template_check import describe, fields
 
-    for name, meaning in describe(fields(kind)):
+    for name, meaning in describe(fields(kind.shape.fields)):
         click.echo(_('{name:34} {meaning}', name=name, meaning=meaning))

@@ -92,3 +92,38 @@ def period_option(ctx, param, value):
         raise click.BadParameter(_('{value} is not a period; expected one of: {choices}', value=repr(value),
                                    choices=", ".join(f"{i} ({label})" for i, label in periods.items())))
     return pid
+
+
+class KindParam(click.ParamType):
+    """A document kind id of the registry (data/document-types.yaml): the choices come from data, not from code.
+
+    *needs* narrows them: ``"template"`` (kinds that render) or ``"skeleton"`` (kinds ``vanban new`` can write)."""
+
+    name = "kind"
+
+    def __init__(self, needs: str | None = None):
+        self.needs = needs
+
+    def choices(self) -> list[str]:
+        from generator.io.refdata import load as load_refdata
+        from generator.kinds import registry
+
+        kinds = registry(load_refdata()).values()
+        if self.needs == "template":
+            return [k.id for k in kinds if k.template is not None]
+        if self.needs == "skeleton":
+            return [k.id for k in kinds if k.skeleton is not None]
+        return [k.id for k in kinds]
+
+    def get_metavar(self, param, ctx=None) -> str:  # click ≥8.2 passes ctx
+        return "KIND"
+
+    def convert(self, value, param, ctx):
+        from generator.io.refdata import load as load_refdata
+        from generator.kinds import kind
+
+        choices = self.choices()
+        if value not in choices:
+            self.fail(_("{value} is not a kind of document here; expected one of: {choices}", value=repr(value),
+                        choices=", ".join(choices)), param, ctx)
+        return kind(value, load_refdata())

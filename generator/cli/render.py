@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from generator.cli.common import EXIT_INPUT, load, to_pdf
+from generator.cli.common import EXIT_INPUT, KindParam, load, to_pdf
 from generator.convert.libreoffice import ConvertError, Options, check_environment
 from generator.io.fsutil import OutputError, check_target, write_atomic
 from generator.io.refdata import load as load_refdata
@@ -91,11 +91,11 @@ def pdf(ctx: click.Context, docs: tuple[str, ...], out_dir: str, force: bool, pd
 
 
 @click.command()
-@click.argument("kind", type=click.Choice(["ke-hoach"]))
+@click.argument("kind", type=KindParam("skeleton"))
 @click.option("-o", "--out", "out_file", required=True, type=click.Path(dir_okay=False), help=_("The YAML file to write."))
 @click.option("--force", is_flag=True, help=_("Overwrite the file."))
 @click.pass_context
-def new(ctx: click.Context, kind: str, out_file: str, force: bool) -> None:
+def new(ctx: click.Context, kind, out_file: str, force: bool) -> None:
     """Write a commented blank plan of KIND to start from.
 
     \b
@@ -103,9 +103,8 @@ def new(ctx: click.Context, kind: str, out_file: str, force: bool) -> None:
       vanban new ke-hoach -o ke-hoach-moi.yaml
     """
     from generator.lang.i18n import language
-    from generator.io.refdata import data_dir
 
-    skeleton = data_dir() / "new" / f"{kind}.yaml"
+    skeleton = kind.skeleton
     translated = skeleton.with_suffix(f".{language()}.yaml")  # the same plan, commented in the user's language
     try:
         write_atomic(Path(out_file), (translated if translated.exists() else skeleton).read_bytes(), force)

@@ -109,7 +109,7 @@ class Signer(BaseModel):
     """A unit's usual sign-off; ``name`` may be unknown (a derived plan then asks for it)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    form: Literal["T/M", "K/T", "T/L", "Q.", "T/U"] | None = None
+    form: str | None = None  # a signing form of data/signing-forms.yaml (checked when the data is loaded)
     authority: str | None = None
     position: str
     name: str | None = None
@@ -168,6 +168,13 @@ class Figure(BaseModel):
 class RefData(Reference):
     units: dict[str, Unit] = field(default_factory=dict)
     figures: dict[str, Figure] = field(default_factory=dict)
+    #: The folder the data was read from: a type's template may be a file beside it (an office's own kind).
+    folder: Path | None = None
+
+    def template_path(self, name: str) -> Path:
+        """A type's template: relative to the data folder when such a file is there, else a built-in one."""
+        own = self.folder / name if self.folder else None
+        return own if own is not None and own.is_file() else templates_dir() / name
 
     def unit(self, uid: str) -> Unit:
         return self.units[uid]
@@ -249,12 +256,14 @@ def load(folder: str | None = None) -> RefData:
              for tid, spec in _read(path).items()}
     profiles = _load_profiles(root / "rules")
     units: dict[str, Unit] = {}
+    where: dict[str, tuple[Path, tuple]] = {}
     for path in sorted((root / "units").glob("*.yaml")):
         book = _valid(UnitFile, _read(path), path)
         for i, unit in enumerate(book.units):
             if unit.id in units:
                 _fail(path, ("units", i, "id"), _("unit id {id} is defined twice", id=repr(unit.id)))
             units[unit.id] = unit.model_copy(update={"example": book.example})
+            where[unit.id] = (path, ("units", i, "party", "signoff", "form"))
     path = root / "figures.yaml"
     figures = {fid: _valid(Figure, spec, path, (fid,)) for fid, spec in _read(path).items()}
     forms = _read(root / "signing-forms.yaml")
@@ -263,7 +272,12 @@ def load(folder: str | None = None) -> RefData:
         if unknown:
             _fail(root / "rules" / f"{pid}.yaml", ("signing_forms",),
                   _("names signing forms not in signing-forms.yaml: {forms}", forms=", ".join(unknown)))
-    return RefData(types=types, profiles=profiles, units=units, figures=figures)
+    for uid, unit in units.items():
+        form = unit.party.signoff.form if unit.party else None
+        if form is not None and form not in forms:
+            _fail(*where[uid],
+                  _("signing form {form} is not in signing-forms.yaml; expected one of: {forms}", form=repr(form), forms=", ".join(forms)))
+    return RefData(types=types, profiles=profiles, units=units, figures=figures, signing_forms=list(forms), folder=root)
 
 
 @functools.lru_cache(maxsize=2)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.io.refdata import DocType, RefData, data_dir, templates_dir
+from generator.io.refdata import DocType, RefData, data_dir
 from generator.kinds import plan as _plan
 from generator.kinds import report as _report
 from generator.model.document import MODELS, Document
@@ -67,10 +67,7 @@ class Kind:
     def model(self) -> type[Document]:
         return self.shape.model
 
-    @property
-    def template(self) -> Path | None:
-        """The built-in template, or None while the type has none (it cannot be rendered yet)."""
-        return templates_dir() / self.doc_type.template if self.doc_type.template else None
+    template: Path | None = None  #: None while the type has no template: it cannot be rendered yet
 
     @property
     def skeleton(self) -> Path | None:
@@ -89,7 +86,8 @@ class Kind:
 
 def registry(ref: RefData) -> dict[str, Kind]:
     """Every kind of the reference data, by type id."""
-    return {tid: Kind(t, SHAPES[t.shape]) for tid, t in ref.types.items() if t.shape in SHAPES}
+    return {tid: Kind(t, SHAPES[t.shape], ref.template_path(t.template) if t.template else None)
+            for tid, t in ref.types.items() if t.shape in SHAPES}
 
 
 def kind(type_id: str, ref: RefData) -> Kind:

@@ -231,9 +231,9 @@ def _recipient(value: Any) -> Any:
 class SignOff(Model):
     """Ô 7a–7c."""
 
-    form: Literal["T/M", "K/T", "T/L", "Q.", "T/U"] | None = Field(
+    form: Text | None = Field(
         None, description="Quyền hạn; empty when the head signs in his or her own name"
-    )
+    )  # one of data/signing-forms.yaml that the rule profile accepts: checked by check()
     authority: Text | None = Field(
         None, description="After the form: 'Ban Thường vụ' (T/M), 'Trưởng ban' (K/T) …"
     )
@@ -551,6 +551,8 @@ class Reference:
 
     types: dict[str, Any] = field(default_factory=dict)
     profiles: dict[str, Any] = field(default_factory=dict)
+    #: data/signing-forms.yaml: the only source of the forms (T/M, K/T …) a sign-off may use.
+    signing_forms: list[str] = field(default_factory=list)
 
 
 #: Tasks in one appendix, and levels of sections (I. → 1. → a) → a fourth is the most seen).

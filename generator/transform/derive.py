@@ -35,6 +35,11 @@ from generator.lang.i18n import _
 from generator.model.concern import Concern, concerning_tasks, duties, fold
 
 
+#: What a unit issues to carry out any document it received (a Kế hoạch, a Nghị quyết, a Chỉ thị …):
+#: its own Kế hoạch thực hiện. The derived plan's text says "ban hành Kế hoạch", so its type must agree.
+IMPLEMENTATION_PLAN = "ke-hoach"
+
+
 class DeriveError(Exception):
     """The plan cannot be derived for this unit (the message says why)."""
 
@@ -134,7 +139,7 @@ def derive(parent: Plan, unit: Unit, ref: RefData, *, parent_file: str, date: Pa
     recipients += [Recipient(to=s, note="để t/h") for s in unit.subordinates]
 
     return Plan(
-        type=parent.type,
+        type=IMPLEMENTATION_PLAN,
         profile=profile_id,
         header=Header(
             superior=party.superior, issuer=party.issuer, issuer_code=party.code, number=None, place=party.place,
