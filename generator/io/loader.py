@@ -218,7 +218,8 @@ def _message(err: dict, known_fields: list[str] | None) -> str:
     if kind == "greater_than_equal":
         return _("must be ≥ {limit}, got {got}", limit=err["ctx"]["ge"], got=repr(got))
     if kind == "less_than_equal":
-        return _("must be ≤ {limit:,}, got {got}", limit=err["ctx"]["le"], got=repr(got))
+        shown = repr(got)
+        return _("must be ≤ {limit:,}, got {got}", limit=err["ctx"]["le"], got=shown if len(shown) <= 40 else shown[:20] + "…")
     if kind == "greater_than":
         return _("must be > {limit}, got {got}", limit=err["ctx"]["gt"], got=repr(got))
     if kind == "value_error":
