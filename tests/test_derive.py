@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import shutil
 
 import docx
 import pytest
@@ -145,7 +146,8 @@ def test_pair_checks_name_both_files(tmp_path, sample_plan, units, ref):
 
 def test_validate_reports_pair_problems_at_child_lines(cli, tmp_path, ref):
     out = tmp_path / "child.yaml"
-    assert cli("derive", SAMPLE, "--unit", "cong-ty-129", "-o", out).exit_code == 0
+    # A derived plan may name its parent only beside it (or one folder up): the plan is copied here.
+    assert cli("derive", shutil.copy(SAMPLE, tmp_path / "plan.yaml"), "--unit", "cong-ty-129", "-o", out).exit_code == 0
     text = out.read_text(encoding="utf-8").replace("timeframe: Quý III/2025", "timeframe: Tháng 12/2025", 1)
     out.write_text(text, encoding="utf-8")
     result = cli("validate", out)
@@ -161,7 +163,7 @@ def test_validate_reports_pair_problems_at_child_lines(cli, tmp_path, ref):
 
 def test_render_refuses_unfinished_places_unless_draft(cli, tmp_path):
     child = tmp_path / "child.yaml"
-    assert cli("derive", SAMPLE, "--unit", "cuc-ct-tc", "-o", child).exit_code == 0
+    assert cli("derive", shutil.copy(SAMPLE, tmp_path / "plan.yaml"), "--unit", "cuc-ct-tc", "-o", child).exit_code == 0
     result = cli("render", child, "-o", tmp_path / "out")
     assert result.exit_code == 1 and not (tmp_path / "out").exists()
     errors = [l for l in result.stderr.splitlines() if "still to be completed" in l]

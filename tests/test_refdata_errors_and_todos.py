@@ -87,7 +87,8 @@ def test_broken_reference_data_reads_in_vietnamese(tmp_path):
 @pytest.fixture
 def child(cli, tmp_path):
     path = tmp_path / "child.yaml"
-    assert cli("derive", SAMPLE, "--unit", "cuc-ct-tc", "-o", path).exit_code == 0
+    # A derived plan may name its parent only beside it (or one folder up): the plan is copied here.
+    assert cli("derive", shutil.copy(SAMPLE, tmp_path / "plan.yaml"), "--unit", "cuc-ct-tc", "-o", path).exit_code == 0
     return path
 
 

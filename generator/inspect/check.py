@@ -9,7 +9,9 @@ resolved; :mod:`generator.inspect.docx_inspect`) and checks them against the rul
 
 from __future__ import annotations
 
+import io
 import re
+import sys
 import unicodedata
 import zipfile
 import zlib
@@ -26,8 +28,8 @@ from generator.lang import textcheck
 from generator.lang import vn
 from generator.inspect.docx_inspect import FormatValueError, Inspector
 from generator.io.refdata import Profile, RefData, Rule
-from generator.io.safezip import ZipLimitError, read_parts, repack
-from generator.io.fsutil import reason
+from generator.io.safezip import MAX_TOTAL_BYTES, ZipLimitError, read_parts, repack
+from generator.io.fsutil import InputError, read_input, reason
 from generator.lang.i18n import _
 
 TIEU_DE = "ĐẢNG CỘNG SẢN VIỆT NAM"
@@ -419,7 +421,7 @@ def check_docx(path: str | Path, profile: Profile, ref: RefData) -> list[Finding
     if path.is_dir():
         raise CheckError(_('{path}: is a folder, not a DOCX file', path=path))
     try:
-        with zipfile.ZipFile(path) as zf:
+        with zipfile.ZipFile(io.BytesIO(read_input(path, MAX_TOTAL_BYTES))) as zf:
             parts = read_parts(zf, str(path))
         for name, data in parts.items():
             if name.endswith((".xml", ".rels")) and (b"<!DOCTYPE" in data[:4096].upper() or b"<!ENTITY" in data):
@@ -428,6 +430,8 @@ def check_docx(path: str | Path, profile: Profile, ref: RefData) -> list[Finding
         doc = docx.Document(repack(parts))
     except ZipLimitError as exc:
         raise CheckError(str(exc)) from None
+    except InputError as exc:
+        raise CheckError(_('{path}: {exc}', path=path, exc=exc)) from None
     except FileNotFoundError:
         raise CheckError(_('{path}: file not found', path=path)) from None
     except CheckError:
@@ -450,13 +454,28 @@ def as_json(findings: list[Finding]) -> list[dict]:
     return [asdict(f) for f in findings]
 
 
-def guess_profile(path: str | Path) -> str | None:
-    """The profile a document rendered by vanban was rendered for (kept in its core properties)."""
+def guess_profile(path: str | Path, ref: RefData | None = None) -> str | None:
+    """The profile a document rendered by vanban was rendered for (kept in its core properties).
+
+    A profile not known here (made elsewhere, or typed into the keywords) gives None, so that the
+    default profile is used, and a warning on stderr says so.
+    """
     try:
-        with zipfile.ZipFile(path) as z, z.open("docProps/core.xml") as fh:
+        raw = read_input(path, MAX_TOTAL_BYTES)  # a FIFO named as a DOCX must not block here
+        with zipfile.ZipFile(io.BytesIO(raw)) as z, z.open("docProps/core.xml") as fh:
             core = fh.read(64 * 1024).decode("utf-8", "replace")  # the keywords come early; never read a bloated part whole
-    except (KeyError, zipfile.BadZipFile, OSError, EOFError, RuntimeError, zlib.error):
+    except (KeyError, zipfile.BadZipFile, OSError, EOFError, RuntimeError, zlib.error, InputError):
         return None
     m = re.search(r"<cp:keywords>vanban-profile:([\w.-]+)</cp:keywords>", core)
-    return m.group(1) if m else None
+    if not m:
+        return None
+    if ref is None:
+        from generator.io.refdata import load
+
+        ref = load()
+    if m.group(1) not in ref.profiles:
+        print(_('{path}: warning: the document was made for rule profile {pid}, which is not known here; it is checked under the default profile (use --profile to choose)',
+                path=path, pid=repr(m.group(1)[:64])), file=sys.stderr)
+        return None
+    return m.group(1)
 

@@ -12,7 +12,8 @@ import yaml
 
 from generator.lang import textcheck
 from generator.io.fsutil import OutputError, write_atomic
-from generator.io.loader import Located
+from generator.io.fsutil import InputError, read_input
+from generator.io.loader import MAX_FILE_BYTES, Located, too_deep
 from generator.io.refdata import RefData
 from generator.lang.i18n import _
 
@@ -49,6 +50,9 @@ def _profile_of(root: yaml.Node) -> str:
 
 
 def lint_text(text: str, name: str, ref: RefData) -> list[Located]:
+    deep = too_deep(text, name)
+    if deep is not None:
+        raise LintError(str(deep))
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
@@ -81,14 +85,16 @@ def lint_file(path: Path, ref: RefData, *, fix: bool = False) -> tuple[list[Loca
     """Findings (after fixing, with ``fix``) and the list of changes made."""
     name = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_input(path, MAX_FILE_BYTES).decode("utf-8")
+    except InputError as exc:
+        raise LintError(_('{name}: {value}', name=name, value=exc)) from None
     except UnicodeDecodeError as exc:  # the codec's own words would say less than the line does
         line = exc.object[: exc.start].count(b"\n") + 1
         raise LintError(_('{name}:{line}: {value}', name=name, line=line, value=_('file is not UTF-8 text; save it as UTF-8'))) from None
     except OSError as exc:
         raise LintError(_('{name}: cannot be read as UTF-8 text ({exc})', name=name, exc=exc)) from None
     changes: list[str] = []
-    if fix:
+    if fix and too_deep(text, name) is None:
         try:
             root = yaml.compose(text, Loader=yaml.SafeLoader)
         except yaml.YAMLError:

@@ -9,6 +9,7 @@ table, row and cell.
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from generator.io.activecontent import active_content
 from generator.io.refdata import template_fields
 from generator.io.safezip import ZipLimitError, read_parts
 from generator.render.engine import MAX_TEMPLATE_BYTES, Sandbox, render_bounded
-from generator.io.fsutil import reason
+from generator.io.fsutil import InputError, read_input, reason
 from generator.lang.i18n import _
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -234,8 +235,10 @@ def check_template(path: str | Path, kind: str) -> list[TemplateIssue]:
     except KeyError:
         return [TemplateIssue("error", str(path), _('unknown document kind {kind}', kind=repr(kind)))]
     try:
-        with zipfile.ZipFile(path) as zf:
+        with zipfile.ZipFile(io.BytesIO(read_input(path, MAX_TEMPLATE_BYTES))) as zf:
             parts = read_parts(zf, str(path), max_part=MAX_TEMPLATE_BYTES, max_total=5 * MAX_TEMPLATE_BYTES)
+    except InputError as exc:
+        return [TemplateIssue("error", str(path), str(exc))]
     except ZipLimitError as exc:
         return [TemplateIssue("error", str(path), str(exc).removeprefix(f"{path}: "))]
     except zipfile.BadZipFile:

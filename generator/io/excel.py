@@ -22,8 +22,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from generator.lang import vn
 from generator.model.concern import concerning_tasks
-from generator.io.loader import OTHER_SPREADSHEETS, Located, LoadError
-from generator.model.document import STATUSES, Plan, Progress, TaskProgress
+from generator.io.fsutil import InputError, read_input
+from generator.io.loader import MAX_TEXT, OTHER_SPREADSHEETS, Located, LoadError
+from generator.io.safezip import ZipLimitError, read_parts, repack
+from generator.model.document import MAX_FIGURE, MAX_TASKS, PLACEHOLDER, STATUSES, Plan, Progress, TaskProgress
 from generator.io.refdata import RefData, Unit
 from generator.lang.i18n import _
 
@@ -43,6 +45,12 @@ INSTRUCTIONS = [
     "7. Lưu tệp dạng .xlsx và gửi lại cho cơ quan tổng hợp.",
 ]
 _EDIT = PatternFill("solid", fgColor="FFF2CC")
+#: Bytes of a filled form, on disk and per unpacked part (a 5,000-task form is about 2 MB).
+MAX_FORM_BYTES = 20 * 2**20
+#: Filled rows below the header: one per task of the largest plan, and some slack for notes.
+MAX_FORM_ROWS = MAX_TASKS + 100
+#: Columns of the header read: the fixed ones and the figures, with room to spare.
+MAX_FORM_COLUMNS = 200
 
 
 def _put(ws, ref: str, text: str):
@@ -216,14 +224,29 @@ def read_form(path: str | Path, plan: Plan | None, plan_name: str, ref: RefData)
         problems.append(Located(name, None, None, _('{value}!{cell}', value=SHEET, cell=cell), message, severity))
 
     try:
-        wb = load_workbook(path, data_only=True)
-        formulas = load_workbook(path)  # the same cells, with their formulas instead of the values Excel saved
+        # Read bounded: a device or FIFO named as a form, or a sheet inflating to gigabytes, is refused
+        # before openpyxl builds a cell of it.
+        raw = read_input(path, MAX_FORM_BYTES)
+        with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+            parts = read_parts(zf, name, max_part=MAX_FORM_BYTES, max_total=2 * MAX_FORM_BYTES)
+        wb = load_workbook(repack(parts), data_only=True)
+        formulas = load_workbook(repack(parts))  # the same cells, with their formulas instead of the values Excel saved
+    except InputError as exc:
+        raise LoadError([Located(name, None, None, "", str(exc))]) from None
+    except ZipLimitError as exc:
+        raise LoadError([Located(name, None, None, "", str(exc).removeprefix(f"{name}: "))]) from None
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
         raise LoadError([Located(name, None, None, "", _('not a readable Excel workbook (.xlsx): {exc}', exc=exc))]) from None
     if SHEET not in wb.sheetnames:
         raise LoadError([Located(name, None, None, "", _('sheet {value} is missing; use the form made by `vanban progress-form`', value=repr(SHEET)))])
     ws, wsf = wb[SHEET], formulas[SHEET]
-    last_col = max(ws.max_column, len(FIXED))
+    # Only the cells the file holds are visited: one stray cell at XFD1048576 makes max_row × max_column
+    # 17 billion, and openpyxl creates every cell it is asked for.
+    held: dict[int, set[int]] = {}
+    for sheet in (ws, wsf):
+        for r, c in sheet._cells:  # noqa: SLF001 - the only way to list cells without creating the others
+            held.setdefault(r, set()).add(c)
+    last_col = min(max(max((c for r, c in ws._cells if r == HEADER_ROW), default=0), len(FIXED)), MAX_FORM_COLUMNS)  # noqa: SLF001
     headers = [_text(ws.cell(HEADER_ROW, c).value) for c in range(1, last_col + 1)]
     if FIXED[0] not in headers:
         raise LoadError([Located(name, None, None, _('{value}!A{value2}', value=SHEET, value2=HEADER_ROW), _('the header row was changed; expected: {value}', value=', '.join(FIXED)))])
@@ -267,12 +290,15 @@ def read_form(path: str | Path, plan: Plan | None, plan_name: str, ref: RefData)
             bad(f"{where}", _('column(s) {where} are hidden; they were read: unhide them and check them', where=where), "warning")
 
     def value(row: int, col: int):
-        """The value Excel saved; for a formula saved without one, its value if it is plain arithmetic."""
+        """The value Excel saved (text checked as in a YAML file); for a formula saved without one,
+        its value if it is plain arithmetic."""
         cached = ws.cell(row, col).value
         f = wsf.cell(row, col).value
+        cell = f"{get_column_letter(col)}{row}"
+        if isinstance(cached, str):
+            return checked_text(cell, cached)
         if cached is not None or wsf.cell(row, col).data_type != "f":
             return cached
-        cell = f"{get_column_letter(col)}{row}"
         text = f if isinstance(f, str) else getattr(f, "text", "") or ""
         computed = _arithmetic(text)
         if computed is None:
@@ -282,6 +308,21 @@ def read_form(path: str | Path, plan: Plan | None, plan_name: str, ref: RefData)
             computed = int(computed)
         bad(cell, _('formula {value} had no computed value in the file; it was computed as {computed}', value=text, computed=computed), "warning")
         return computed
+
+    def checked_text(cell: str, text: str) -> str:
+        if len(text) > MAX_TEXT:
+            bad(cell, _('text of {value:,} characters; the limit is {value2:,}', value=len(text), value2=MAX_TEXT))
+            return text[:MAX_TEXT]
+        controls = vn.control_characters(text)
+        if controls:
+            bad(cell, _('text contains control characters that cannot be printed ({codes})', codes=", ".join(f"U+{ord(c):04X}" for c in controls)))
+        text, fixes = vn.normalize(text)
+        for fix in fixes:
+            bad(cell, fix.describe(), "warning")
+        for m in PLACEHOLDER.finditer(text):
+            # A form is final once sent: a [[…]] left in it would be printed in the report.
+            bad(cell, _('{value} is a place still to be completed; write the text itself', value=m.group(0)))
+        return text
 
     unit_id = _text(value(3, 2))
     unit = ref.units.get(unit_id)
@@ -310,8 +351,11 @@ def read_form(path: str | Path, plan: Plan | None, plan_name: str, ref: RefData)
     # The same slip on many rows (no status, 'hoan thanh' throughout) is said once, naming every cell.
     empty_status: list[int] = []
     read_as: dict[tuple[str, str], list[int]] = {}
-    for row in range(HEADER_ROW + 1, ws.max_row + 1):
-        values = {c: value(row, c) for c in range(1, ws.max_column + 1)}
+    rows = sorted(r for r in held if r > HEADER_ROW)
+    if len(rows) > MAX_FORM_ROWS:
+        raise LoadError([Located(name, None, None, SHEET, _('the sheet has {value:,} filled rows; a form has at most {value2:,} (one per task)', value=len(rows), value2=MAX_FORM_ROWS))])
+    for row in rows:
+        values = {c: value(row, c) for c in sorted(held[row])}
         tid = _text(values.get(tid_col))
         if not tid:
             if any(_text(v) for v in values.values()):
@@ -355,7 +399,9 @@ def read_form(path: str | Path, plan: Plan | None, plan_name: str, ref: RefData)
                     raw = number
             if raw is None:
                 continue
-            if isinstance(raw, (int, float)) and not isinstance(raw, bool) and float(raw).is_integer() and raw >= 0:
+            if isinstance(raw, (int, float)) and not isinstance(raw, bool) and raw > MAX_FIGURE:
+                bad(cell, _('{value} of task {tid} must be ≤ {limit:,}, got {raw}', value=headers[col - 1], tid=tid, limit=MAX_FIGURE, raw=repr(raw)))
+            elif isinstance(raw, (int, float)) and not isinstance(raw, bool) and float(raw).is_integer() and raw >= 0:
                 figures[fid] = int(raw)
             else:
                 bad(cell, _('{value} of task {tid} must be a whole number ≥ 0, got {raw}', value=headers[col - 1], tid=tid, raw=repr(raw)))

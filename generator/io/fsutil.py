@@ -11,6 +11,42 @@ from pathlib import Path
 from generator.lang.i18n import _, language
 
 
+class InputError(Exception):
+    """An input file cannot be read as a file: the message says why, without the file's name."""
+
+
+def read_input(path: str | Path, limit: int) -> bytes:
+    """The bytes of the regular file at *path*, at most *limit* of them, else :class:`InputError`.
+
+    The size on disk is not trusted: ``/dev/zero`` says 0 bytes and never ends, a FIFO blocks its
+    reader forever. So only regular files are read (opened non-blocking, checked on the open
+    descriptor, so a file swapped after a check is still the one checked) and never past *limit*.
+    FileNotFoundError and PermissionError pass through for the caller's own words.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise InputError(_('is a folder, not a file'))
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError(_('is not a regular file (a device, a pipe or a socket); only files are read'))
+        if st.st_size > limit:
+            raise InputError(_('file is {size:,} bytes; the limit is {limit:,}', size=st.st_size, limit=limit))
+        os.set_blocking(fd, True)
+        chunks, total = [], 0
+        while True:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:  # grew while being read
+                raise InputError(_('file is more than {limit:,} bytes; refused', limit=limit))
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 class OutputError(Exception):
     """An output file cannot be written; the message names it and says why."""
 

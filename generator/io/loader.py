@@ -19,6 +19,7 @@ from generator.lang import vn
 from pydantic import BaseModel
 
 from generator.model.document import MODELS, PLACEHOLDER, Plan, Problem, Progress, check
+from generator.io.fsutil import InputError, read_input
 from generator.io.refdata import RefData
 from generator.io.refdata import load as load_refdata
 from generator.lang.i18n import _
@@ -126,6 +127,10 @@ class _Builder:
             return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
         if node.tag == "tag:yaml.org,2002:str":  # most values: no constructor needed
             return self._text(node.value, node, path)
+        if node.tag not in _PLAIN_TAGS:
+            # !!binary gives bytes, which the model takes for text: they would skip every text check.
+            self.problems.append(self._at(node.start_mark, path, _('the YAML tag {tag} is not allowed; write the value as plain text or a number', tag=_short_tag(node.tag))))
+            return node.value
         try:
             value = self._scalar_loader.construct_object(node)
         except (ValueError, yaml.YAMLError):
@@ -152,6 +157,14 @@ class _Builder:
         for m in PLACEHOLDER.finditer(value):
             self.todos.append(self._at(node.start_mark, path, _('still to be completed: {value}', value=m.group(0)), "todo"))
         return value
+
+
+#: Scalar tags a document may hold (plain or explicit): text, numbers, true/false, nothing, dates.
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
 
 
 class _TooBig(Exception):
@@ -204,6 +217,9 @@ def _message(err: dict, known_fields: list[str] | None) -> str:
         return _("expected one of: {choices}, got {got}", choices=err["ctx"]["expected"].replace(" or ", word_or), got=repr(got))
     if kind == "greater_than_equal":
         return _("must be ≥ {limit}, got {got}", limit=err["ctx"]["ge"], got=repr(got))
+    if kind == "less_than_equal":
+        shown = repr(got)
+        return _("must be ≤ {limit:,}, got {got}", limit=err["ctx"]["le"], got=shown if len(shown) <= 40 else shown[:20] + "…")
     if kind == "greater_than":
         return _("must be > {limit}, got {got}", limit=err["ctx"]["gt"], got=repr(got))
     if kind == "value_error":
@@ -266,10 +282,9 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[Any, _Builder]:
     try:
         if path.is_dir():
             raise LoadError([Located(name, None, None, "", _('is a folder, not a YAML file'))])
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise LoadError([Located(name, None, None, "", _('file is {size} bytes; the limit is {value}', size=size, value=MAX_FILE_BYTES))])
-        raw = path.read_bytes()
+        raw = read_input(path, MAX_FILE_BYTES)
+    except InputError as exc:
+        raise LoadError([Located(name, None, None, "", str(exc))]) from None
     except FileNotFoundError:
         raise LoadError([Located(name, None, None, "", _('file not found'))]) from None
     except PermissionError:
@@ -279,6 +294,9 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[Any, _Builder]:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise LoadError([Located(name, line, None, "", _('file is not UTF-8 text; save it as UTF-8'))]) from None
+    deep = too_deep(text, name)
+    if deep is not None:
+        raise LoadError([deep])
     builder = _Builder(name)
     try:
         node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: same marks, faster
@@ -301,6 +319,39 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[Any, _Builder]:
     except RecursionError:
         raise LoadError([Located(name, None, None, "", _('the document is nested too deeply'))]) from None
     return value, builder
+
+
+_OPEN = (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken, yaml.FlowMappingStartToken, yaml.FlowSequenceStartToken)
+_CLOSE = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
+
+
+def too_deep(text: str, name: str) -> Located | None:
+    """The place where *text* nests deeper than MAX_DEPTH, found before parsing, else None.
+
+    The parsers recurse once per level: 50,000 '[' crash libyaml's composer (SIGSEGV) and exhaust
+    Python's stack in the pure-Python one. Their scanners loop instead, so counting the opening and
+    closing tokens is safe at any depth and stops at the first level too many. Scanner errors are
+    left for the parser to report in its own words.
+    """
+    depth = 0
+    try:
+        for token in yaml.scan(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+            if isinstance(token, _OPEN):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = token.start_mark
+                    return Located(name, mark.line + 1, mark.column + 1, "", _('nested more than {value} levels deep', value=MAX_DEPTH))
+            elif isinstance(token, _CLOSE):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        # libyaml stops at its own limit (1,000 levels) while looking ahead, before any token is seen.
+        if "maximum nesting depth" in (exc.problem or "") and exc.problem_mark is not None:
+            mark = exc.problem_mark
+            return Located(name, mark.line + 1, mark.column + 1, "", _('nested more than {value} levels deep', value=MAX_DEPTH))
+        return None
+    except yaml.YAMLError:
+        return None
+    return None
 
 
 #: The YAML parser's problem texts (libyaml's; PyYAML's variants matched to them) are msgids:

@@ -6,6 +6,7 @@ Part of the load stage: it reads YAML and hands typed objects to the rest.
 from __future__ import annotations
 
 import functools
+import re
 import sys
 import unicodedata
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from generator.io.fsutil import InputError, read_input
 from generator.lang.i18n import _
 from generator.model.document import Reference, use_vocabulary
 
@@ -186,14 +188,23 @@ class RefData(Reference):
         return self.types[tid]
 
 
+#: Unit ids are file names: see load().
+_UNIT_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+MAX_UNIT_ID = 64
+
+
 def _read(path: Path, top: type = dict) -> Any:
     """The values of *path*; a file the user broke stops with located problems (LoadError)."""
     from generator.io.loader import read_yaml
 
     try:
-        with path.open(encoding="utf-8") as fh:
-            data = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        from generator.io.loader import MAX_FILE_BYTES, too_deep
+
+        text = read_input(path, MAX_FILE_BYTES).decode("utf-8")
+        if too_deep(text, str(path)) is not None:
+            raise yaml.YAMLError("too deep")
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, InputError):
         read_yaml(path)  # same parser, and the loader's located, translated message
         raise
     if not isinstance(data, top):
@@ -260,6 +271,10 @@ def load(folder: str | None = None) -> RefData:
     for path in sorted((root / "units").glob("*.yaml")):
         book = _valid(UnitFile, _read(path), path)
         for i, unit in enumerate(book.units):
+            # Unit ids name output files (derived plans, forms, return sheets): '../x' would write
+            # outside the output folder, a 300-character one fails after other files were written.
+            if not _UNIT_ID.fullmatch(unit.id) or len(unit.id) > MAX_UNIT_ID:
+                _fail(path, ("units", i, "id"), _("unit id {id} must be lower-case letters, digits and hyphens, at most {limit} characters (e.g. cong-ty-129)", id=repr(unit.id[:80]), limit=MAX_UNIT_ID))
             if unit.id in units:
                 _fail(path, ("units", i, "id"), _("unit id {id} is defined twice", id=repr(unit.id)))
             units[unit.id] = unit.model_copy(update={"example": book.example})

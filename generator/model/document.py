@@ -270,6 +270,10 @@ class Source(Model):
 
 
 #: A place the author must still fill in: ``[[họ tên người ký]]``. Such a plan renders only as a draft.
+#: The largest figure a unit may report (a count of meetings, people…); larger ones are typing slips
+#: (1e300) that the report's number formatting cannot print.
+MAX_FIGURE = 10**12
+
 PLACEHOLDER = re.compile(r"\[\[(.+?)\]\]")
 
 
@@ -436,7 +440,7 @@ class TaskProgress(Model):
     task: Id = Field(description="The plan's task id, e.g. '1.1'")
     status: Status = Field(description="done, in-progress, not-started (or hoàn thành, đang thực hiện, chưa thực hiện)")
     done: Text | None = Field(None, description="What was done, in the unit's words")
-    figures: dict[str, Annotated[int, Field(ge=0)]] = Field(
+    figures: dict[str, Annotated[int, Field(ge=0, le=MAX_FIGURE)]] = Field(
         default_factory=dict, description="Counts by figure id of data/figures.yaml, e.g. so-buoi-quan-triet: 3"
     )
 

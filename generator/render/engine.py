@@ -44,7 +44,7 @@ from lxml import etree
 from generator.lang import vn
 
 from generator.model.document import Document
-from generator.io.fsutil import reason
+from generator.io.fsutil import InputError, read_input, reason
 from generator.io.activecontent import active_content, active_fields, field_name
 from generator.io.refdata import DocType, Layout, Profile
 from generator.io.safezip import ZipLimitError, read_parts
@@ -440,7 +440,9 @@ class CompiledTemplate:
                 raise RenderError(_('{path}: is a folder, not a DOCX template', path=self.path))
             if self.path.stat().st_size > MAX_TEMPLATE_BYTES:
                 raise RenderError(_('{path}: template is larger than {value} MB', path=self.path, value=MAX_TEMPLATE_BYTES // 2**20))
-            zf = zipfile.ZipFile(self.path)
+            zf = zipfile.ZipFile(io.BytesIO(read_input(self.path, MAX_TEMPLATE_BYTES)))
+        except InputError as exc:
+            raise RenderError(_('{path}: {exc}', path=self.path, exc=exc)) from None
         except FileNotFoundError:
             raise RenderError(_('{path}: template not found', path=self.path)) from None
         except (zipfile.BadZipFile, OSError) as exc:

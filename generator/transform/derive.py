@@ -215,11 +215,22 @@ def parent_problems(doc: object, path: Path, ref: RefData) -> list[Problem]:
     if source is None:
         return []
     assert isinstance(doc, Plan)
-    parent_path = path.parent / source.plan
     problems = []
     unit = ref.units.get(source.unit)
     if unit is None:
         problems.append(Problem(("source", "unit"), _('unknown unit {unit}; units are listed in data/units/', unit=repr(source.unit))))
+    # A derived plan names its parent relative to itself; `vanban derive` writes it beside the parent
+    # or in a folder below it (derived/…/ → ../plan.yaml). Anything else would let an uploaded plan
+    # make the server read any file it can (/etc/…, a device), so it is refused.
+    base = path.parent.resolve()
+    allowed = base.parent
+    parent_path = (path.parent / source.plan)
+    resolved = parent_path.resolve()
+    if (Path(source.plan).is_absolute() or resolved.suffix.lower() not in (".yaml", ".yml")
+            or not (resolved.is_relative_to(base) or resolved.parent == allowed)):
+        return problems + [Problem(("source", "plan"), _(
+            'the parent plan must be a .yaml file in this plan\'s folder, below it, or in the folder just above it, named relative to this plan; got {value}',
+            value=repr(source.plan)))]
     try:
         parent = load_plan(parent_path, ref).plan
     except LoadError as exc:
