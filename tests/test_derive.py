@@ -226,3 +226,13 @@ def test_derived_samples_are_current(sample_plan, ref, tmp_path):
         assert not [w for w in loaded.warnings if w.severity == "error"]
         doc = docx.Document(io.BytesIO((folder / f"{uid}.docx").read_bytes()))
         assert doc.paragraphs[0].text == "DỰ THẢO"
+
+
+def test_a_unit_plan_far_from_its_parent_is_checked_when_the_parent_is_named(cli, tmp_path):
+    """A derived plan reads its parent only near itself, or when the user names the parent on the command line."""
+    far = tmp_path / "elsewhere" / "deep" / "cong-ty-129.yaml"
+    assert cli("derive", SAMPLE, "--unit", "cong-ty-129", "-o", far).exit_code == 0
+    alone = cli("validate", far)
+    assert alone.exit_code == 1 and "or name the parent plan on the command line too" in alone.stderr
+    both = cli("validate", SAMPLE, far)
+    assert both.exit_code == 0, both.stderr

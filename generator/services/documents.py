@@ -6,6 +6,8 @@ The one entry point the CLI and the web application use to load a document: the 
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -17,9 +19,11 @@ from generator.model.document import Document
 from generator.transform.derive import parent_problems
 
 
-def load_document(path: str | Path, ref: RefData | None = None, display: str | None = None) -> Loaded:
-    """Read and check one document; a derived plan is also checked against its parent. Raises LoadError."""
-    return load_plan(path, ref, display, checks=parent_problems)
+def load_document(path: str | Path, ref: RefData | None = None, display: str | None = None, *,
+                  named: Collection[Path] = ()) -> Loaded:
+    """Read and check one document; a derived plan is also checked against its parent, which it may name only
+    near itself unless the user *named* the parent too. Raises LoadError."""
+    return load_plan(path, ref, display, checks=functools.partial(parent_problems, named=named))
 
 
 @dataclass
@@ -41,7 +45,7 @@ def load_documents(paths: list[str], ref: RefData | None = None, *, allow_todos:
     out = Loading()
     for name in paths:
         try:
-            loaded = load_document(name, ref)
+            loaded = load_document(name, ref, named=[Path(p) for p in paths])
         except LoadError as exc:
             out.problems += exc.problems
             out.failed = True

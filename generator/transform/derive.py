@@ -10,6 +10,7 @@ against its parent: missing parent tasks, later deadlines, tasks dropped without
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Collection
 from pathlib import Path
 
 from generator.lang import vn
@@ -207,7 +208,18 @@ def check_pair(child: Plan, parent: Plan, unit: Unit | None, parent_name: str) -
     return problems
 
 
-def parent_problems(doc: object, path: Path, ref: RefData) -> list[Problem]:
+def parent_within_reach(child: Path, parent: Path, named: Collection[Path] = ()) -> bool:
+    """Whether a derived plan at *child* may make vanban read *parent*: a .yaml file in the child's folder, below
+    it, or in the folder just above it (``derived/x.yaml`` → ``../plan.yaml``, as `vanban derive` writes), or a
+    file the user *named* (on the command line)."""
+    base = child.parent.resolve()
+    resolved = parent.resolve()
+    if resolved.suffix.lower() not in (".yaml", ".yml"):
+        return False
+    return resolved.is_relative_to(base) or resolved.parent == base.parent or resolved in {Path(n).resolve() for n in named}
+
+
+def parent_problems(doc: object, path: Path, ref: RefData, named: Collection[Path] = ()) -> list[Problem]:
     """A derived plan (one with ``source``) checked against the parent plan it names; none for other documents.
 
     The parent is read relative to the derived plan's folder (``source.plan``)."""
@@ -222,14 +234,10 @@ def parent_problems(doc: object, path: Path, ref: RefData) -> list[Problem]:
     # A derived plan names its parent relative to itself; `vanban derive` writes it beside the parent
     # or in a folder below it (derived/…/ → ../plan.yaml). Anything else would let an uploaded plan
     # make the server read any file it can (/etc/…, a device), so it is refused.
-    base = path.parent.resolve()
-    allowed = base.parent
     parent_path = (path.parent / source.plan)
-    resolved = parent_path.resolve()
-    if (Path(source.plan).is_absolute() or resolved.suffix.lower() not in (".yaml", ".yml")
-            or not (resolved.is_relative_to(base) or resolved.parent == allowed)):
+    if Path(source.plan).is_absolute() or not parent_within_reach(path, parent_path, named):
         return problems + [Problem(("source", "plan"), _(
-            'the parent plan must be a .yaml file in this plan\'s folder, below it, or in the folder just above it, named relative to this plan; got {value}',
+            'the parent plan must be a .yaml file in this plan\'s folder, below it, or in the folder just above it, named relative to this plan; got {value} (or name the parent plan on the command line too)',
             value=repr(source.plan)))]
     try:
         parent = load_plan(parent_path, ref).plan
