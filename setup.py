@@ -7,9 +7,10 @@ from setuptools.command.build_py import build_py
 
 class BuildWithCatalogs(build_py):
     def run(self):
+        from pathlib import Path
+
         from babel.messages.mofile import write_mo
         from babel.messages.pofile import read_po
-        from pathlib import Path
 
         for po in Path("generator/locale").glob("*/LC_MESSAGES/*.po"):
             with po.open("rb") as fh:

@@ -19,15 +19,14 @@ import threading
 import time
 from pathlib import Path
 
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from _units import many_units  # noqa: E402
+
 from generator import batch  # noqa: E402
 from generator.io.refdata import load  # noqa: E402
-
-from _units import many_units  # noqa: E402
 
 
 def _tree_rss_mb(pid: int) -> float:
@@ -54,8 +53,9 @@ def main(n: int = 1000) -> int:
         ref = load(str(data))
         out = tmp / "out"
         jobs = [batch.Job(u, out / f"{u.id}.yaml", out / f"{u.id}.docx") for u in ref.units.values()]
-        settings = batch.Settings(parent_path=ROOT / "samples" / "ke-hoach-41-ct-tw" / "plan.yaml", draft=True,
-                                  data_folder=str(data))
+        settings = batch.Settings(
+            parent_path=ROOT / "samples" / "ke-hoach-41-ct-tw" / "plan.yaml", draft=True, data_folder=str(data)
+        )
         peak = [0.0]
         done = threading.Event()
 

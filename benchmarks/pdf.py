@@ -44,9 +44,19 @@ def main(n: int = 40) -> int:
         for doc in docs:
             profile = tempfile.mkdtemp(prefix="bench-lo-")
             subprocess.run(
-                [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                 "--outdir", str(tmp / "single"), str(doc)],
-                capture_output=True, check=False, timeout=120,
+                [
+                    soffice,
+                    f"-env:UserInstallation=file://{profile}",
+                    "--headless",
+                    "--convert-to",
+                    "pdf",
+                    "--outdir",
+                    str(tmp / "single"),
+                    str(doc),
+                ],
+                capture_output=True,
+                check=False,
+                timeout=120,
             )
             shutil.rmtree(profile, ignore_errors=True)
         single = time.perf_counter() - t0

@@ -22,12 +22,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from generator.io.loader import load_plan  # noqa: E402
-from generator.services.progress import load_progress_files  # noqa: E402
-from generator.io.refdata import load  # noqa: E402
-
 from _units import many_units  # noqa: E402
+
+from generator.io.loader import load_plan  # noqa: E402
+from generator.io.refdata import load  # noqa: E402
 from generator.kinds import render_document  # noqa: E402
+from generator.services.progress import load_progress_files  # noqa: E402
 from generator.transform.rollup import build_report, roll_up  # noqa: E402
 
 STATUSES = ("hoàn thành", "đang thực hiện", "chưa thực hiện")
@@ -42,11 +42,19 @@ def main(n: int = 500) -> int:
         folder = tmp / "progress"
         folder.mkdir()
         for i, u in enumerate(units[: n - n // 50]):  # 2 % of the units do not report
-            tasks = [{"task": t.id, "status": STATUSES[(i + j) % 3], "done": f"Đơn vị {i:04d} đã thực hiện nhiệm vụ {t.id}.",
-                      "figures": {"so-buoi-quan-triet": (i + j) % 4}} for j, t in enumerate(plan.tasks())]
+            tasks = [
+                {
+                    "task": t.id,
+                    "status": STATUSES[(i + j) % 3],
+                    "done": f"Đơn vị {i:04d} đã thực hiện nhiệm vụ {t.id}.",
+                    "figures": {"so-buoi-quan-triet": (i + j) % 4},
+                }
+                for j, t in enumerate(plan.tasks())
+            ]
             (folder / f"{u['id']}.yaml").write_text(
                 yaml.safe_dump({"unit": u["id"], "reported": dt.date(2025, 8, 10 + i % 10), "tasks": tasks}, allow_unicode=True),
-                encoding="utf-8")
+                encoding="utf-8",
+            )
 
         t0 = time.perf_counter()
         loaded = load_progress_files(sorted(folder.iterdir()), plan, "plan.yaml", ref)  # as `vanban report` does

@@ -84,9 +84,25 @@ def run(args) -> dict:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "generator.cli", "serve", "--demo", "--port", str(port),
-                             "--workers", str(args.workers), "--data-dir", str(data_dir / "server")],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "generator.cli",
+            "serve",
+            "--demo",
+            "--port",
+            str(port),
+            "--workers",
+            str(args.workers),
+            "--data-dir",
+            str(data_dir / "server"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}"
     times: dict[str, list[float]] = {"page": [], "preview": [], "save": []}
     errors: list[str] = []
@@ -119,9 +135,11 @@ def run(args) -> dict:
                 if time.monotonic() > deadline:
                     break
                 changed = [(k, f"Kế hoạch thử tải {i}-{n}" if k == "subject" else v) for k, v in form]
-                for kind, call in (("page", lambda: s.get(f"/documents/{pk}/edit/")),
-                                   ("preview", lambda changed=changed: s.post("/documents/preview/", changed)),
-                                   ("save", lambda changed=changed: s.post(f"/documents/{pk}/edit/", changed))):
+                for kind, call in (
+                    ("page", lambda: s.get(f"/documents/{pk}/edit/")),
+                    ("preview", lambda changed=changed: s.post("/documents/preview/", changed)),
+                    ("save", lambda changed=changed: s.post(f"/documents/{pk}/edit/", changed)),
+                ):
                     t0 = time.perf_counter()
                     try:
                         call()
@@ -156,9 +174,14 @@ def run(args) -> dict:
 
     return {
         "database": "postgresql" if os.environ.get("DATABASE_URL") else "sqlite",
-        "sessions": args.sessions, "seconds": args.seconds, "workers": args.workers,
-        "requests": {k: len(v) for k, v in times.items()}, "errors": len(errors), "first_errors": errors[:5],
-        "p50_ms": {k: pct(v, 50) for k, v in times.items()}, "p95_ms": {k: pct(v, 95) for k, v in times.items()},
+        "sessions": args.sessions,
+        "seconds": args.seconds,
+        "workers": args.workers,
+        "requests": {k: len(v) for k, v in times.items()},
+        "errors": len(errors),
+        "first_errors": errors[:5],
+        "p50_ms": {k: pct(v, 50) for k, v in times.items()},
+        "p95_ms": {k: pct(v, 95) for k, v in times.items()},
         "saves_missing": missing if not os.environ.get("DATABASE_URL") else "not checked on PostgreSQL",
     }
 

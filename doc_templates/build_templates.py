@@ -50,9 +50,24 @@ def _set(el, tag: str, **attrs):
     return child
 
 
-def _style(doc, name: str, style_id: str, base: str | None = "Normal", *, size=None, bold=None,
-           italic=None, underline=None, align=None, first_line_mm=None, left_mm=None, before=None,
-           after=None, line_exact=None, keep_next=False):
+def _style(
+    doc,
+    name: str,
+    style_id: str,
+    base: str | None = "Normal",
+    *,
+    size=None,
+    bold=None,
+    italic=None,
+    underline=None,
+    align=None,
+    first_line_mm=None,
+    left_mm=None,
+    before=None,
+    after=None,
+    line_exact=None,
+    keep_next=False,
+):
     """A paragraph style; spacing left as None is inherited from *base* (so that a profile's
     spacing, applied to "VB Nội dung" when the template is compiled, reaches its headings)."""
     st = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
@@ -165,7 +180,7 @@ def _fixed_widths(table, widths_mm):
     table.autofit = False
     _set(table._tbl.tblPr, "w:tblLayout", type="fixed")
     _set(table._tbl.tblPr, "w:tblW", w=int(Mm(sum(widths_mm)).twips), type="dxa")
-    for col, width in zip(table.columns, widths_mm):
+    for col, width in zip(table.columns, widths_mm, strict=False):
         col.width = Mm(width)
     for tr in table._tbl.tr_lst:
         col = 0
@@ -301,8 +316,8 @@ def _grouped_appendix(doc, cols, header_keys, item_loop, cells, chart=False):
     _cell_margins(t, 1.5, 0.5)
     head = t.rows[0]
     _set(head._tr.get_or_add_trPr(), "w:tblHeader")  # repeat on every page
-    for cell, key in zip(head.cells, header_keys):
-        _first_paragraph(cell, "{{ appendix.columns.%s }}" % key, "VB Bảng tiêu đề")
+    for cell, key in zip(head.cells, header_keys, strict=False):
+        _first_paragraph(cell, f"{{{{ appendix.columns.{key} }}}}", "VB Bảng tiêu đề")
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     _row_tag(t, "{%tr for g in appendix.groups %}", cols)
     group = t.add_row()
@@ -313,7 +328,7 @@ def _grouped_appendix(doc, cols, header_keys, item_loop, cells, chart=False):
         p.paragraph_format.keep_with_next = True
     _row_tag(t, "{%tr for " + item_loop + " %}", cols)
     row = t.add_row()
-    for cell, (style, content) in zip(row.cells, cells):
+    for cell, (style, content) in zip(row.cells, cells, strict=False):
         if style == "lines":
             _first_paragraph(cell, "{%p for u in t." + content + " %}", "VB Bảng")
             _para(cell, "{{ u }}", "VB Bảng")
@@ -331,9 +346,19 @@ def _grouped_appendix(doc, cols, header_keys, item_loop, cells, chart=False):
 
 def _appendix(doc):
     """The plan's appendix: tasks by group, with lead agencies, executing units and timeframe."""
-    _grouped_appendix(doc, APPENDIX_COLS_MM, ("id", "task", "lead", "units", "timeframe"), "t in g.tasks", [
-        ("VB Bảng giữa", "{{ t.id }}"), ("VB Bảng nội dung", "{{ t.text }}"), ("lines", "lead"), ("lines", "units"),
-        ("VB Bảng giữa", "{{ t.timeframe }}")])
+    _grouped_appendix(
+        doc,
+        APPENDIX_COLS_MM,
+        ("id", "task", "lead", "units", "timeframe"),
+        "t in g.tasks",
+        [
+            ("VB Bảng giữa", "{{ t.id }}"),
+            ("VB Bảng nội dung", "{{ t.text }}"),
+            ("lines", "lead"),
+            ("lines", "units"),
+            ("VB Bảng giữa", "{{ t.timeframe }}"),
+        ],
+    )
 
 
 STATUS_COLS_MM = (12, 100, 35, 28, 52, 25)  # = 252 mm
@@ -341,9 +366,21 @@ STATUS_COLS_MM = (12, 100, 35, 28, 52, 25)  # = 252 mm
 
 def _status_appendix(doc):
     """The report's appendix: status of every task per unit and overall, and a chart."""
-    _grouped_appendix(doc, STATUS_COLS_MM, ("id", "task", "lead", "timeframe", "units", "overall"), "t in g.rows", [
-        ("VB Bảng giữa", "{{ t.id }}"), ("VB Bảng nội dung", "{{ t.text }}"), ("lines", "lead"),
-        ("VB Bảng giữa", "{{ t.timeframe }}"), ("lines", "units"), ("VB Bảng giữa", "{{ t.overall }}")], chart=True)
+    _grouped_appendix(
+        doc,
+        STATUS_COLS_MM,
+        ("id", "task", "lead", "timeframe", "units", "overall"),
+        "t in g.rows",
+        [
+            ("VB Bảng giữa", "{{ t.id }}"),
+            ("VB Bảng nội dung", "{{ t.text }}"),
+            ("lines", "lead"),
+            ("VB Bảng giữa", "{{ t.timeframe }}"),
+            ("lines", "units"),
+            ("VB Bảng giữa", "{{ t.overall }}"),
+        ],
+        chart=True,
+    )
 
 
 def _page_number_header(section):

@@ -35,7 +35,14 @@ runner = CliRunner()
 results = []
 for args in [[*c, "--help"] for c in commands(main) if job["helps"]] + job["runs"]:
     r = runner.invoke(main, args, prog_name="vanban")
-    results.append({"args": args, "code": r.exit_code, "out": r.stdout, "err": r.stderr,
-                    "exc": None if r.exception is None or isinstance(r.exception, SystemExit) else repr(r.exception)})
+    results.append(
+        {
+            "args": args,
+            "code": r.exit_code,
+            "out": r.stdout,
+            "err": r.stderr,
+            "exc": None if r.exception is None or isinstance(r.exception, SystemExit) else repr(r.exception),
+        }
+    )
 names = sorted({name for path in commands(main) for name in path})
 print(json.dumps({"results": results, "arguments": sorted(argument_names(main)), "commands": names}, ensure_ascii=False))

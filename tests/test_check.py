@@ -127,7 +127,9 @@ def test_state_forms_are_caught(tmp_path, ref, sample_docx_bytes):
 def test_seed_practice_is_reported_under_hd36_only(ref):
     under36 = check_docx(SAMPLE_DIR / "plan.docx", ref.profile("hd36-2018"), ref)
     assert [(f.rule, f.text) for f in under36] == [
-        ("noi-nhan.dong", "- Cục Tuyên huấn/TCCT (để b/c);"), ("noi-nhan.luu", "- Lưu: VT, CTTC.")]
+        ("noi-nhan.dong", "- Cục Tuyên huấn/TCCT (để b/c);"),
+        ("noi-nhan.luu", "- Lưu: VT, CTTC."),
+    ]
     assert all(f.severity == "error" for f in under36)
 
 
@@ -159,7 +161,8 @@ def _word_style_document(path):
     d = docx.Document()
     theme = next(r.target_part for r in d.part.rels.values() if r.reltype.endswith("/theme"))
     theme._blob = theme.blob.replace(b'<a:latin typeface="Calibri"/>', b'<a:latin typeface="Times New Roman"/>').replace(
-        b'<a:latin typeface="Cambria"/>', b'<a:latin typeface="Times New Roman"/>')
+        b'<a:latin typeface="Cambria"/>', b'<a:latin typeface="Times New Roman"/>'
+    )
     rpr = d.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
     fonts = rpr.find(qn("w:rFonts"))
     for attr in ("ascii", "hAnsi", "eastAsia", "cs"):
@@ -194,8 +197,13 @@ def _word_style_document(path):
     style("Ngay", "Co quan", italic=True)
     style("Ten loai", alignment=c, bold=True, size=16)
     style("Trich yeu", alignment=c, bold=True)
-    body = style("Noi dung", alignment=WD_ALIGN_PARAGRAPH.JUSTIFY, first_line_indent=Mm(10), space_after=Pt(6),
-                 line_spacing_rule=WD_LINE_SPACING.EXACTLY)
+    body = style(
+        "Noi dung",
+        alignment=WD_ALIGN_PARAGRAPH.JUSTIFY,
+        first_line_indent=Mm(10),
+        space_after=Pt(6),
+        line_spacing_rule=WD_LINE_SPACING.EXACTLY,
+    )
     body.paragraph_format.line_spacing = Pt(18)
     under = d.styles.add_style("Gach chan", WD_STYLE_TYPE.CHARACTER)
     under.font.underline = True
@@ -211,12 +219,19 @@ def _word_style_document(path):
     fld = OxmlElement("w:fldSimple")
     fld.set(qn("w:instr"), "PAGE")
     run._r.append(fld)
-    for text, st in [("ĐẢNG BỘ TỈNH LÂM ĐỒNG", "Co quan"), ("ĐẢNG ỦY XÃ CÔNG HẢI", "Co quan dam"), ("*", "Co quan"),
-                     ("ĐẢNG CỘNG SẢN VIỆT NAM", "Tieu de"), ("Số 05-KH/ĐU", "Co quan"),
-                     ("Công Hải, ngày 05 tháng 3 năm 2026", "Ngay"), ("KẾ HOẠCH", "Ten loai"),
-                     ("về công tác thi đua, khen thưởng năm 2026", "Trich yeu"), ("-----", "Co quan"),
-                     ("Căn cứ Kế hoạch số 12-KH/TU, ngày 24/01/2026 của Ban Thường vụ Tỉnh ủy,", "Noi dung"),
-                     ("Ban Thường vụ Đảng ủy xã ban hành Kế hoạch như sau:", "Noi dung")]:
+    for text, st in [
+        ("ĐẢNG BỘ TỈNH LÂM ĐỒNG", "Co quan"),
+        ("ĐẢNG ỦY XÃ CÔNG HẢI", "Co quan dam"),
+        ("*", "Co quan"),
+        ("ĐẢNG CỘNG SẢN VIỆT NAM", "Tieu de"),
+        ("Số 05-KH/ĐU", "Co quan"),
+        ("Công Hải, ngày 05 tháng 3 năm 2026", "Ngay"),
+        ("KẾ HOẠCH", "Ten loai"),
+        ("về công tác thi đua, khen thưởng năm 2026", "Trich yeu"),
+        ("-----", "Co quan"),
+        ("Căn cứ Kế hoạch số 12-KH/TU, ngày 24/01/2026 của Ban Thường vụ Tỉnh ủy,", "Noi dung"),
+        ("Ban Thường vụ Đảng ủy xã ban hành Kế hoạch như sau:", "Noi dung"),
+    ]:
         d.add_paragraph(text, style=st)
     p = d.add_paragraph(style="Normal")
     p.add_run("Nơi nhận:", style="Gach chan")
@@ -253,7 +268,8 @@ def test_check_cli_text_and_json(cli, tmp_path, sample_docx_bytes):
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         f"{path}: error: noi-nhan.nhan [spec §3.9] ¶29 “Nơi nhận:”: found not underline; expected "
-        "Chữ “Nơi nhận:” cỡ 14, gạch chân, không đậm, không nghiêng."]
+        "Chữ “Nơi nhận:” cỡ 14, gạch chân, không đậm, không nghiêng."
+    ]
     data = json.loads(cli("check", path, "--format", "json").stdout)
     assert data[0]["profile"] == "quan-doi" and data[0]["findings"][0]["rule"] == "noi-nhan.nhan"
     assert data[0]["findings"][0]["paragraph"] == 29
@@ -282,10 +298,17 @@ def test_lint_and_fix(cli, tmp_path):
     result = cli("lint", path)
     assert result.exit_code == 1
     rules = [l.rsplit("[", 1)[1].rstrip("]") for l in result.stdout.splitlines()]
-    assert rules == ["van-ban.chu-d", "van-ban.ma-cu", "van-ban.ngay-so-0", "van-ban.khoang-trang",
-                     "van-ban.khoang-trang", "van-ban.the-thuc-nha-nuoc"]
+    assert rules == [
+        "van-ban.chu-d",
+        "van-ban.ma-cu",
+        "van-ban.ngay-so-0",
+        "van-ban.khoang-trang",
+        "van-ban.khoang-trang",
+        "van-ban.the-thuc-nha-nuoc",
+    ]
     assert result.stdout.splitlines()[0] == (
-        f"{path}:5:11: error: header.issuer: look-alike 'Ð' (U+00D0) instead of 'Đ' [van-ban.chu-d]")
+        f"{path}:5:11: error: header.issuer: look-alike 'Ð' (U+00D0) instead of 'Đ' [van-ban.chu-d]"
+    )
     result = cli("lint", path, "--fix")
     fixed = path.read_text(encoding="utf-8")
     assert "issuer: Đảng ủy" in fixed and "'Ngày 05/3/2026 họp,Uû ban nh©n d©n.'" in fixed
@@ -298,7 +321,9 @@ def test_lint_and_fix(cli, tmp_path):
     ]
     # what needs a person stays reported
     assert [l.rsplit("[", 1)[1].rstrip("]") for l in result.stdout.splitlines() if ": fixed: " not in l] == [
-        "van-ban.ma-cu", "van-ban.the-thuc-nha-nuoc"]
+        "van-ban.ma-cu",
+        "van-ban.the-thuc-nha-nuoc",
+    ]
     assert result.exit_code == 1
 
 

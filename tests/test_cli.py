@@ -86,7 +86,9 @@ def test_schema_validates_the_sample():
     from generator.model.document import Plan
 
     data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
-    data["header"]["date"] = str(data["header"]["date"]) if not isinstance(data["header"]["date"], str) else data["header"]["date"]
+    data["header"]["date"] = (
+        str(data["header"]["date"]) if not isinstance(data["header"]["date"], str) else data["header"]["date"]
+    )
     data["closing"]["report"]["deadline"] = str(data["closing"]["report"]["deadline"])
     jsonschema.validate(data, Plan.model_json_schema())
     data["header"]["colour"] = "red"

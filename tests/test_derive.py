@@ -9,11 +9,11 @@ import shutil
 import docx
 import pytest
 
-from generator.model.concern import concerning_tasks, concerns, duties
-from generator.transform.derive import DeriveError, check_pair, derive
 from generator.io.loader import load_plan
-from generator.model.document import Dropped, PartialDate
 from generator.io.yamlout import dump_plan
+from generator.model.concern import concerning_tasks, concerns, duties
+from generator.model.document import Dropped, PartialDate
+from generator.transform.derive import DeriveError, check_pair, derive
 
 from .conftest import SAMPLE, SAMPLE_DIR
 
@@ -52,7 +52,9 @@ def test_tasks_and_roles_per_unit(sample_plan, units):
 
 def test_duties_from_to_chuc_thuc_hien(sample_plan, units):
     assert [d[:30] for d in duties(sample_plan, units["tap-chi-attt"])] == [
-        "Tuyên truyền sâu rộng tư tưởng", "Căn cứ chức năng, nhiệm vụ đượ"]
+        "Tuyên truyền sâu rộng tư tưởng",
+        "Căn cứ chức năng, nhiệm vụ đượ",
+    ]
     assert [d[:30] for d in duties(sample_plan, units["cong-ty-129"])] == ["Căn cứ chức năng, nhiệm vụ đượ"]
 
 
@@ -63,7 +65,12 @@ def test_derived_plan_for_a_party_committee(sample_plan, units, ref):
     child = derive(sample_plan, units["cong-ty-129"], ref, parent_file=PARENT_REL)
     h = child.header
     assert (h.superior, h.issuer, h.issuer_code, h.number, str(h.date)) == (
-        "Đảng bộ Ban Cơ yếu Chính phủ", "Đảng ủy Công ty TNHH MTV 129", "ĐU", None, "2025-08")
+        "Đảng bộ Ban Cơ yếu Chính phủ",
+        "Đảng ủy Công ty TNHH MTV 129",
+        "ĐU",
+        None,
+        "2025-08",
+    )
     assert child.preamble == [
         "Thực hiện Kế hoạch số     -KH/ĐUB ngày     /8/2025 của Ban Thường vụ Đảng ủy Ban Cơ yếu Chính phủ về "
         "thực hiện Chỉ thị số 41-CT/TW ngày 26/12/2024 của Bộ Chính trị “Về tăng cường sự lãnh đạo của Đảng đối "
@@ -81,14 +88,19 @@ def test_derived_plan_for_a_party_committee(sample_plan, units, ref):
 
 
 def test_citation_of_a_numbered_parent_under_hd36(sample_plan, units, ref):
-    numbered = sample_plan.model_copy(update={
-        "profile": "hd36-2018",
-        "header": sample_plan.header.model_copy(update={"number": 7, "date": PartialDate(2025, 8, 5)}),
-    })
-    unit = units["cong-ty-129"].model_copy(update={"party": units["cong-ty-129"].party.model_copy(update={"profile": "hd36-2018"})})
+    numbered = sample_plan.model_copy(
+        update={
+            "profile": "hd36-2018",
+            "header": sample_plan.header.model_copy(update={"number": 7, "date": PartialDate(2025, 8, 5)}),
+        }
+    )
+    unit = units["cong-ty-129"].model_copy(
+        update={"party": units["cong-ty-129"].party.model_copy(update={"profile": "hd36-2018"})}
+    )
     child = derive(numbered, unit, ref, parent_file=PARENT_REL)
     assert child.preamble[0].startswith(
-        "Thực hiện Kế hoạch số 07-KH/ĐUB, ngày 05/8/2025 của Ban Thường vụ Đảng ủy Ban Cơ yếu Chính phủ về thực hiện")
+        "Thực hiện Kế hoạch số 07-KH/ĐUB, ngày 05/8/2025 của Ban Thường vụ Đảng ủy Ban Cơ yếu Chính phủ về thực hiện"
+    )
 
 
 def test_chi_bo_is_named_once(sample_plan, units, ref):
@@ -100,8 +112,14 @@ def test_chi_bo_is_named_once(sample_plan, units, ref):
 def test_units_without_party_or_concern_are_refused(sample_plan, units, ref):
     with pytest.raises(DeriveError, match="issues no party plan"):
         derive(sample_plan, units["hoi-phu-nu-129"], ref, parent_file=PARENT_REL)
-    lonely = units["cong-ty-129"].model_copy(update={"name": "Đơn vị khác", "groups": [], "aliases": [],
-                                                      "party": units["cong-ty-129"].party.model_copy(update={"issuer": "Đảng ủy khác", "groups": []})})
+    lonely = units["cong-ty-129"].model_copy(
+        update={
+            "name": "Đơn vị khác",
+            "groups": [],
+            "aliases": [],
+            "party": units["cong-ty-129"].party.model_copy(update={"issuer": "Đảng ủy khác", "groups": []}),
+        }
+    )
     with pytest.raises(DeriveError, match="no task or duty of the plan concerns"):
         derive(sample_plan, lonely, ref, parent_file=PARENT_REL)
 
@@ -126,21 +144,31 @@ def test_pair_checks_name_both_files(tmp_path, sample_plan, units, ref):
     ghost = g0.tasks[1].model_copy(update={"parent": "9.9"})
     groups = [g0.model_copy(update={"tasks": [later, ghost]})] + child.appendix.groups[1:]
     report = child.closing.report.model_copy(update={"deadline": dt.date(2025, 8, 20)})
-    bad = child.model_copy(update={
-        "appendix": child.appendix.model_copy(update={"groups": groups}),
-        "closing": child.closing.model_copy(update={"report": report}),
-    })
+    bad = child.model_copy(
+        update={
+            "appendix": child.appendix.model_copy(update={"groups": groups}),
+            "closing": child.closing.model_copy(update={"report": report}),
+        }
+    )
     problems = {(p.dotted, p.severity, p.message) for p in check_pair(bad, sample_plan, unit, "plan.yaml")}
     assert problems == {
-        ("appendix.groups.0.tasks.0.timeframe", "error",
-         "'Quý IV/2025' ends 31/12/2025, later than task 1.1 of plan.yaml ('Quý III/2025', 30/9/2025)"),
+        (
+            "appendix.groups.0.tasks.0.timeframe",
+            "error",
+            "'Quý IV/2025' ends 31/12/2025, later than task 1.1 of plan.yaml ('Quý III/2025', 30/9/2025)",
+        ),
         ("appendix.groups.0.tasks.1.parent", "error", "task '9.9' does not exist in plan.yaml"),
         ("closing.report.deadline", "error", "reporting deadline 20/8/2025 is later than the parent's (15/8/2025) in plan.yaml"),
-        ("appendix", "warning",
-         "task 1.2 of plan.yaml concerns Công ty TNHH MTV 129 (thực hiện) but is not in this plan; "
-         "add a task with parent: '1.2', or list it under source.dropped with a reason"),
+        (
+            "appendix",
+            "warning",
+            "task 1.2 of plan.yaml concerns Công ty TNHH MTV 129 (thực hiện) but is not in this plan; "
+            "add a task with parent: '1.2', or list it under source.dropped with a reason",
+        ),
     }
-    said = bad.model_copy(update={"source": bad.source.model_copy(update={"dropped": [Dropped(task="1.2", reason="Đã thực hiện")]})})
+    said = bad.model_copy(
+        update={"source": bad.source.model_copy(update={"dropped": [Dropped(task="1.2", reason="Đã thực hiện")]})}
+    )
     assert all(p.message.find("task 1.2 of") == -1 for p in check_pair(said, sample_plan, unit, "plan.yaml"))
 
 
@@ -167,7 +195,9 @@ def test_render_refuses_unfinished_places_unless_draft(cli, tmp_path):
     result = cli("render", child, "-o", tmp_path / "out")
     assert result.exit_code == 1 and not (tmp_path / "out").exists()
     errors = [l for l in result.stderr.splitlines() if "still to be completed" in l]
-    assert any("signoff.name: still to be completed: [[họ tên người ký]] (fill it in, or render with --draft)" in l for l in errors)
+    assert any(
+        "signoff.name: still to be completed: [[họ tên người ký]] (fill it in, or render with --draft)" in l for l in errors
+    )
     result = cli("render", child, "-o", tmp_path / "out", "--draft")
     assert result.exit_code == 0
     doc = docx.Document(tmp_path / "out" / "child.docx")
@@ -179,8 +209,11 @@ def test_derive_all_is_deterministic(cli, tmp_path):
         result = cli("derive", SAMPLE, "--all", "-o", tmp_path / run, "--render", "--draft", "--workers", "2")
         assert result.exit_code == 0, result.output
     names = sorted(p.name for p in (tmp_path / "a").iterdir())
-    assert names == sorted(f"{u}.{ext}" for u in ("cuc-ct-tc", "tap-chi-attt", "trung-tam-cntt-gsanm", "cong-ty-129",
-                                                     "hoc-vien-ktmm", "cuc-qlmmds") for ext in ("yaml", "docx"))
+    assert names == sorted(
+        f"{u}.{ext}"
+        for u in ("cuc-ct-tc", "tap-chi-attt", "trung-tam-cntt-gsanm", "cong-ty-129", "hoc-vien-ktmm", "cuc-qlmmds")
+        for ext in ("yaml", "docx")
+    )
     for name in names:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
     assert "Summary: 6 written, 4 skipped, 0 failed" in result.stderr
@@ -213,8 +246,8 @@ def test_new_blank_plan(cli, tmp_path):
 
 
 def test_derived_samples_are_current(sample_plan, ref, tmp_path):
-    from generator.services.batch import header_comment
     from generator.kinds import render_document
+    from generator.services.batch import header_comment
 
     folder = SAMPLE_DIR / "derived"
     for uid in ("cong-ty-129", "cuc-ct-tc"):

@@ -130,7 +130,8 @@ def test_numbers_that_are_not_whole_counts_are_refused(form, sample_plan, ref, t
     with pytest.raises(LoadError) as exc:
         read_form(form, sample_plan, PLAN, ref)
     assert _lines(exc.value, form) == [
-        f"form.xlsx: error: Tiến độ!F7: Số buổi quán triệt (buổi) of task 1.1 must be a whole number ≥ 0, got {typed!r}"]
+        f"form.xlsx: error: Tiến độ!F7: Số buổi quán triệt (buổi) of task 1.1 must be a whole number ≥ 0, got {typed!r}"
+    ]
 
 
 @pytest.mark.parametrize("typed", ["31/02/2025", "2025/10/15", "15/10"])
@@ -139,7 +140,8 @@ def test_text_that_is_no_date_is_refused(form, sample_plan, ref, typed):
     with pytest.raises(LoadError) as exc:
         read_form(form, sample_plan, PLAN, ref)
     assert _lines(exc.value, form) == [
-        f"form.xlsx: error: Tiến độ!B4: the report date {typed!r} is not a date; type it as day/month/year, e.g. 15/10/2025"]
+        f"form.xlsx: error: Tiến độ!B4: the report date {typed!r} is not a date; type it as day/month/year, e.g. 15/10/2025"
+    ]
 
 
 # ----------------------------------------------------------------------------- what clerks break
@@ -155,7 +157,8 @@ def test_merged_cells_are_refused_not_silently_dropped(form, sample_plan, ref):
     with pytest.raises(LoadError) as exc:
         read_form(form, sample_plan, PLAN, ref)
     assert _lines(exc.value, form) == [
-        "form.xlsx: error: Tiến độ!E8:E10: cells E8:E10 are merged, so only the first one is read; unmerge them and fill each row"]
+        "form.xlsx: error: Tiến độ!E8:E10: cells E8:E10 are merged, so only the first one is read; unmerge them and fill each row"
+    ]
 
 
 def test_formula_without_a_saved_value_is_computed_or_refused(form, sample_plan, ref):
@@ -163,14 +166,16 @@ def test_formula_without_a_saved_value_is_computed_or_refused(form, sample_plan,
     progress, warnings = read_form(form, sample_plan, PLAN, ref)
     assert progress.tasks[0].figures["so-buoi-quan-triet"] == 12
     assert _lines(warnings, form) == [
-        "form.xlsx: warning: Tiến độ!F7: formula =10+2 had no computed value in the file; it was computed as 12"]
+        "form.xlsx: warning: Tiến độ!F7: formula =10+2 had no computed value in the file; it was computed as 12"
+    ]
 
     _fill(form, lambda ws: ws.__setitem__("G8", "=SUM(G7:G7)*2"))
     with pytest.raises(LoadError) as exc:
         read_form(form, sample_plan, PLAN, ref)
     assert _lines(exc.value, form)[0] == (
         "form.xlsx: error: Tiến độ!G8: formula =SUM(G7:G7)*2 has no computed value in the file; type the value itself, "
-        "or open the file in Excel and save it")
+        "or open the file in Excel and save it"
+    )
 
 
 def test_hidden_rows_and_columns_are_read_and_named(form, sample_plan, ref):
@@ -207,7 +212,8 @@ def test_text_outside_the_columns_is_named(form, sample_plan, ref):
     _progress, warnings = read_form(form, sample_plan, PLAN, ref)
     assert _lines(warnings, form) == [
         "form.xlsx: warning: Tiến độ!Z7: 'thêm 3 buổi' is outside the columns of the form and was not read; "
-        "move it to the column it belongs to"]
+        "move it to the column it belongs to"
+    ]
 
 
 # ----------------------------------------------------------------------------- forms we write
@@ -240,8 +246,14 @@ def test_progress_form_all_writes_one_form_per_unit(cli, tmp_path, sample_plan, 
     result = cli("progress-form", SAMPLE, "--all", "-o", tmp_path / "forms")
     assert result.exit_code == 0, result.output
     written = sorted(p.name for p in (tmp_path / "forms").iterdir())
-    assert written == ["cong-ty-129.xlsx", "cuc-ct-tc.xlsx", "cuc-qlmmds.xlsx", "hoc-vien-ktmm.xlsx", "tap-chi-attt.xlsx",
-                       "trung-tam-cntt-gsanm.xlsx"]
+    assert written == [
+        "cong-ty-129.xlsx",
+        "cuc-ct-tc.xlsx",
+        "cuc-qlmmds.xlsx",
+        "hoc-vien-ktmm.xlsx",
+        "tap-chi-attt.xlsx",
+        "trung-tam-cntt-gsanm.xlsx",
+    ]
     for name in written:
         ws = load_workbook(tmp_path / "forms" / name)["Tiến độ"]
         assert ws["B3"].value == name.removesuffix(".xlsx") and ws["A7"].value
@@ -261,8 +273,10 @@ def test_validate_a_form(cli, form):
     _fill(form, lambda ws: ws.__setitem__("D9", "xong"))
     result = cli("validate", form)
     assert result.exit_code == 1
-    assert f"{form}: error: Tiến độ!D9: status 'xong' of task 2.1 is not one of: hoàn thành, đang thực hiện, chưa thực hiện" \
+    assert (
+        f"{form}: error: Tiến độ!D9: status 'xong' of task 2.1 is not one of: hoàn thành, đang thực hiện, chưa thực hiện"
         in result.stderr.splitlines()
+    )
 
 
 def test_one_bad_form_does_not_stop_the_report(cli, tmp_path, sample_plan, ref):
@@ -284,8 +298,10 @@ def test_one_bad_form_does_not_stop_the_report(cli, tmp_path, sample_plan, ref):
     # In Vietnamese although the secretariat's terminal speaks English: the sheet goes to the unit.
     assert body.startswith("PHIẾU TRẢ LẠI BÁO CÁO TIẾN ĐỘ\n")
     assert "Tệp đã nhận: cong-ty-129.xlsx" in body
-    assert ("1. Tiến độ!D9: trạng thái 'xong rồi' của nhiệm vụ 2.1 không phải một trong: hoàn thành, đang thực hiện, chưa thực hiện"
-            in body.splitlines())
+    assert (
+        "1. Tiến độ!D9: trạng thái 'xong rồi' của nhiệm vụ 2.1 không phải một trong: hoàn thành, đang thực hiện, chưa thực hiện"
+        in body.splitlines()
+    )
 
 
 def test_every_form_refused_writes_no_report_but_the_return_sheets(cli, tmp_path, sample_plan, ref):
@@ -311,8 +327,10 @@ def test_upper_case_xlsx_is_read_and_xls_is_refused(cli, tmp_path, sample_plan, 
     assert result.exit_code == 1 and out.exists()
     assert "summary: 1/6 unit(s) reported" in result.stderr
     lines = result.stderr.splitlines()
-    assert (f"{folder / 'cuc-ct-tc.xls'}: error: a .xls spreadsheet cannot be read; open it in Excel or LibreOffice and "
-            "save it as .xlsx (Excel Workbook)") in lines
+    assert (
+        f"{folder / 'cuc-ct-tc.xls'}: error: a .xls spreadsheet cannot be read; open it in Excel or LibreOffice and "
+        "save it as .xlsx (Excel Workbook)"
+    ) in lines
     assert f"{folder / 'ghi-chu.docx'}: warning: not a progress report (.yaml or .xlsx); not read" in lines
     assert "cuc-ct-tc.xls" in (tmp_path / "phieu-tra-lai-cuc-ct-tc.txt").read_text(encoding="utf-8-sig")
 
@@ -321,8 +339,9 @@ def test_yaml_progress_folder_still_reports_cleanly(cli, tmp_path):
     """The sample folder (all YAML, all valid) is unchanged by the Excel rules: exit 0, no return sheet."""
     folder = tmp_path / "progress"
     shutil.copytree(SAMPLE.parent / "progress", folder)
-    result = cli("report", SAMPLE, "--progress", folder, "--period", "sơ-kết", "--as-of", "2025-11-30",
-                 "-o", tmp_path / "bc.docx")
+    result = cli(
+        "report", SAMPLE, "--progress", folder, "--period", "sơ-kết", "--as-of", "2025-11-30", "-o", tmp_path / "bc.docx"
+    )
     assert result.exit_code == 0, result.output
     assert not list(tmp_path.glob("phieu-tra-lai-*"))
 

@@ -29,7 +29,7 @@ from generator.convert.libreoffice import Options, convert
 
 from .conftest import ROOT, SAMPLE
 
-FAKE = r'''#!{python}
+FAKE = r"""#!{python}
 import os, sys, time, signal
 from pathlib import Path
 args = sys.argv[1:]
@@ -63,7 +63,7 @@ for d in docs:
     if "nopdf" in d.stem:
         continue
     (out / f"{{d.stem}}.pdf").write_bytes(good)
-'''
+"""
 
 
 def _good_pdf(pages: int = 2) -> bytes:
@@ -239,8 +239,9 @@ VANBAN = "import sys; from generator.cli.app import main; sys.argv[0] = 'vanban'
 def _start(tmp_path: Path, *args) -> subprocess.Popen:
     code = VANBAN.format(marker=tmp_path)
     env = dict(os.environ)
-    return subprocess.Popen([sys.executable, "-c", code, *map(str, args)], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [sys.executable, "-c", code, *map(str, args)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
 
 
 def _wait_for(condition, limit: float = 30.0) -> None:
@@ -303,8 +304,13 @@ def test_render_pdf_killed(fake, tmp_path, sample_bytes, sig, moment):
         assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []  # cleaned on the way out
         assert list((tmp_path / "tmp").iterdir()) == []
     # The next run completes and leaves nothing of the killed one.
-    result = subprocess.run([sys.executable, "-c", VANBAN.format(marker=tmp_path), "render", SAMPLE, "-o", out,
-                             "--pdf", "--force"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", VANBAN.format(marker=tmp_path), "render", SAMPLE, "-o", out, "--pdf", "--force"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert len(pypdf.PdfReader(out / "plan.pdf").pages) == 2
     assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
@@ -316,13 +322,19 @@ def test_render_pdf_killed(fake, tmp_path, sample_bytes, sig, moment):
 def test_derive_all_killed(fake, tmp_path, sig):
     out = tmp_path / "units"
     args = ("derive", SAMPLE, "--all", "-o", out, "--render", "--draft", "--force", "--workers", "2")
-    first = subprocess.run([sys.executable, "-c", VANBAN.format(marker=tmp_path), *map(str, args)], cwd=ROOT,
-                           capture_output=True, text=True, timeout=120)
+    first = subprocess.run(
+        [sys.executable, "-c", VANBAN.format(marker=tmp_path), *map(str, args)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert first.returncode == 0, first.stderr
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     # The fake converter hangs on every unit plan whose name has "cong-ty": kill during that conversion.
     (tmp_path / "bin" / "soffice").write_text(
-        (tmp_path / "bin" / "soffice").read_text().replace('if "hang" in d.stem', 'if "cong-ty" in d.stem'))
+        (tmp_path / "bin" / "soffice").read_text().replace('if "hang" in d.stem', 'if "cong-ty" in d.stem')
+    )
     proc = _start(tmp_path, *args, "--pdf")
     _wait_for(_fake_started(), 60)
     proc.send_signal(sig)
@@ -336,9 +348,15 @@ def test_derive_all_killed(fake, tmp_path, sig):
     assert not any(n.endswith(".pdf") and "cong-ty" in n for n in after)
     # The next run (no hang) clears the staging folder a SIGKILL left, and delivers every pair.
     (tmp_path / "bin" / "soffice").write_text(
-        (tmp_path / "bin" / "soffice").read_text().replace('if "cong-ty" in d.stem', 'if "hang" in d.stem'))
-    again = subprocess.run([sys.executable, "-c", VANBAN.format(marker=tmp_path), *map(str, args), "--pdf"], cwd=ROOT,
-                           capture_output=True, text=True, timeout=120)
+        (tmp_path / "bin" / "soffice").read_text().replace('if "cong-ty" in d.stem', 'if "hang" in d.stem')
+    )
+    again = subprocess.run(
+        [sys.executable, "-c", VANBAN.format(marker=tmp_path), *map(str, args), "--pdf"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert again.returncode == 0, again.stderr
     names = sorted(p.name for p in out.iterdir())
     assert [n for n in names if n.startswith(".")] == []
@@ -429,8 +447,20 @@ def test_failed_pdf_leaves_no_stale_pair(fake, cli, tmp_path, command):
     if command == "render":
         result = cli("render", SAMPLE, "-o", out, "--name", stem, "--pdf", "--force")
     else:
-        result = cli("report", SAMPLE, "--progress", SAMPLE.parent / "progress", "--period", "sơ-kết",
-                     "--as-of", "2025-11-30", "-o", out / f"{stem}.docx", "--pdf", "--force")
+        result = cli(
+            "report",
+            SAMPLE,
+            "--progress",
+            SAMPLE.parent / "progress",
+            "--period",
+            "sơ-kết",
+            "--as-of",
+            "2025-11-30",
+            "-o",
+            out / f"{stem}.docx",
+            "--pdf",
+            "--force",
+        )
     assert result.exit_code == 1
     assert f"{stem}.docx: no PDF: LibreOffice produced no PDF for it" in result.stderr
     assert sorted(p.name for p in out.iterdir()) == [f"{stem}.docx"]
@@ -444,8 +474,13 @@ def test_real_libreoffice_killed_with_vanban(tmp_path):
     out, own_tmp = tmp_path / "out", tmp_path / "tmp"
     own_tmp.mkdir()
     code = VANBAN.format(marker=tmp_path)
-    proc = subprocess.Popen([sys.executable, "-c", code, "render", str(SAMPLE), "-o", str(out), "--pdf"], cwd=ROOT,
-                            env=dict(os.environ, TMPDIR=str(own_tmp)), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, "render", str(SAMPLE), "-o", str(out), "--pdf"],
+        cwd=ROOT,
+        env=dict(os.environ, TMPDIR=str(own_tmp)),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
     def soffice_bin_running() -> bool:
         return any("soffice.bin" in " ".join(map(str, _cmdline(p))) for p in _processes_of(tmp_path))
@@ -457,8 +492,14 @@ def test_real_libreoffice_killed_with_vanban(tmp_path):
     proc.wait()
     _wait_for(lambda: not _processes_of(tmp_path), 15)
     assert [p.name for p in own_tmp.iterdir() if p.is_dir()] == []  # the profile went with LibreOffice
-    result = subprocess.run([sys.executable, "-c", code, "render", str(SAMPLE), "-o", str(out), "--pdf", "--force"],
-                            cwd=ROOT, env=dict(os.environ, TMPDIR=str(own_tmp)), capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", code, "render", str(SAMPLE), "-o", str(out), "--pdf", "--force"],
+        cwd=ROOT,
+        env=dict(os.environ, TMPDIR=str(own_tmp)),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in out.iterdir()) == ["plan.docx", "plan.pdf"]
     assert list(own_tmp.iterdir()) == []

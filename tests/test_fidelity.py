@@ -6,8 +6,9 @@ import difflib
 import re
 
 import pytest
-from generator.lang import vn
+
 from generator.inspect.check import paragraphs
+from generator.lang import vn
 
 from .conftest import SEED
 

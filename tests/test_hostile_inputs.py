@@ -35,8 +35,15 @@ def _cap() -> None:
 
 def vanban(*args, lang: str = "en") -> subprocess.CompletedProcess:
     env = {"VANBAN_LANG": lang, "PATH": "/usr/bin:/bin", "HOME": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "generator.cli", *map(str, args)], capture_output=True, text=True,
-                          timeout=TIMEOUT, preexec_fn=_cap, cwd=ROOT, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "generator.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        preexec_fn=_cap,
+        cwd=ROOT,
+        env=env,
+    )
 
 
 def refused(result: subprocess.CompletedProcess, *expected: str) -> None:
@@ -54,6 +61,7 @@ def fifo(tmp_path):
         path = tmp_path / name
         os.mkfifo(path)
         return path
+
     return make
 
 
@@ -67,9 +75,16 @@ def test_a_device_is_refused_by_every_reader(device, command):
     refused(result, f"{device}: {NOT_A_FILE}" if command[0] != "validate" else f"{device}: error: {NOT_A_FILE}")
 
 
-@pytest.mark.parametrize("name, command", [
-    ("plan.yaml", ("validate",)), ("plan.yaml", ("lint",)), ("form.xlsx", ("validate",)),
-    ("plan.docx", ("check",)), ("template.docx", ("template", "check"))])
+@pytest.mark.parametrize(
+    "name, command",
+    [
+        ("plan.yaml", ("validate",)),
+        ("plan.yaml", ("lint",)),
+        ("form.xlsx", ("validate",)),
+        ("plan.docx", ("check",)),
+        ("template.docx", ("template", "check")),
+    ],
+)
 def test_a_fifo_is_refused_not_waited_on(fifo, name, command):
     path = fifo(name)
     refused(vanban(*command, path), f"{path}: ", NOT_A_FILE)
@@ -92,11 +107,15 @@ def _child_naming(tmp_path, parent: str):
     return child, line
 
 
-@pytest.mark.parametrize("parent", ["/dev/zero", "../../../../../../../../dev/zero", "../../etc/passwd",
-                                    "/etc/hostname", "../../elsewhere.yaml"])
+@pytest.mark.parametrize(
+    "parent", ["/dev/zero", "../../../../../../../../dev/zero", "../../etc/passwd", "/etc/hostname", "../../elsewhere.yaml"]
+)
 def test_source_plan_outside_the_plan_folder_is_refused(tmp_path, parent):
     child, line = _child_naming(tmp_path, parent)
-    refused(vanban("validate", child), f"{child}:{line}:9: error: source.plan: the parent plan must be a .yaml file in this plan's folder")
+    refused(
+        vanban("validate", child),
+        f"{child}:{line}:9: error: source.plan: the parent plan must be a .yaml file in this plan's folder",
+    )
 
 
 def test_source_plan_beside_or_one_folder_up_is_read(tmp_path):
@@ -129,14 +148,16 @@ def form(tmp_path, sample_plan, ref):
             edit(ws)
         wb.save(path)
         return path
+
     return make
 
 
 def test_one_cell_at_the_sheet_corner_costs_nothing(form):
     path = form(lambda ws: ws.__setitem__("XFD1048576", "x"))
     assert path.stat().st_size < 50_000
-    refused(vanban("validate", path, "--plan", SAMPLE),
-            f"{path}: error: Tiến độ!A1048576: row 1048576 has no task id (Mã nhiệm vụ)")
+    refused(
+        vanban("validate", path, "--plan", SAMPLE), f"{path}: error: Tiến độ!A1048576: row 1048576 has no task id (Mã nhiệm vụ)"
+    )
 
 
 def test_an_empty_cell_at_the_sheet_corner_is_harmless(form):
@@ -147,8 +168,9 @@ def test_an_empty_cell_at_the_sheet_corner_is_harmless(form):
 
 def test_a_huge_result_text_is_refused_at_its_cell(form):
     path = form(lambda ws: ws.__setitem__("E7", "x" * 30_000))  # Excel keeps at most 32,767 per cell
-    refused(vanban("validate", path, "--plan", SAMPLE),
-            f"{path}: error: Tiến độ!E7: text of 30,000 characters; the limit is 20,000")
+    refused(
+        vanban("validate", path, "--plan", SAMPLE), f"{path}: error: Tiến độ!E7: text of 30,000 characters; the limit is 20,000"
+    )
 
 
 def test_a_sheet_inflating_past_the_part_limit_is_refused(tmp_path, form):
@@ -164,10 +186,13 @@ def test_a_sheet_inflating_past_the_part_limit_is_refused(tmp_path, form):
     refused(vanban("validate", bomb, "--plan", SAMPLE), "unpacks to more than 20 MB; refused")
 
 
-@pytest.mark.parametrize("typed, expected", [
-    ("Đã làm \x90 xong", "Tiến độ!E7: text contains control characters that cannot be printed (U+0090)"),
-    ("[[kết quả]]", "Tiến độ!E7: [[kết quả]] is a place still to be completed; write the text itself"),
-])
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("Đã làm \x90 xong", "Tiến độ!E7: text contains control characters that cannot be printed (U+0090)"),
+        ("[[kết quả]]", "Tiến độ!E7: [[kết quả]] is a place still to be completed; write the text itself"),
+    ],
+)
 def test_result_text_is_checked_like_yaml_text(form, typed, expected):
     path = form(lambda ws: ws.__setitem__("E7", typed))
     refused(vanban("validate", path, "--plan", SAMPLE), f"{path}: error: {expected}")
@@ -184,20 +209,25 @@ def test_a_figure_of_1e300_is_refused_at_its_cell(form, tmp_path):
     path = form(lambda ws: ws.__setitem__("F7", 1e300))
     refused(vanban("validate", path, "--plan", SAMPLE), f"{path}: error: Tiến độ!F7: ", "must be ≤ 1,000,000,000,000, got 1e+300")
     out = tmp_path / "out"
-    refused(vanban("report", SAMPLE, "--progress", path, "--period", "so-ket", "--as-of", "2025-11-30",
-                   "-o", out / "bc.docx"), "no report written")
+    refused(
+        vanban("report", SAMPLE, "--progress", path, "--period", "so-ket", "--as-of", "2025-11-30", "-o", out / "bc.docx"),
+        "no report written",
+    )
     assert sorted(p.name for p in out.iterdir()) if out.exists() else [] == []
 
 
 # ----------------------------------------------------------------------------- 6. nesting
 
 
-@pytest.mark.parametrize("text, where", [
-    ("[" * 50_000, "1:1001"),
-    ("{a: " * 50_000, "1:161"),
-    ("- " * 50_000 + "x\n", "1:81"),
-    ("".join(" " * i + "a:\n" for i in range(2_000)), "41:41"),
-])
+@pytest.mark.parametrize(
+    "text, where",
+    [
+        ("[" * 50_000, "1:1001"),
+        ("{a: " * 50_000, "1:161"),
+        ("- " * 50_000 + "x\n", "1:81"),
+        ("".join(" " * i + "a:\n" for i in range(2_000)), "41:41"),
+    ],
+)
 @pytest.mark.parametrize("command", ["validate", "lint"])
 def test_deep_nesting_is_refused_before_parsing(tmp_path, text, where, command):
     path = tmp_path / "deep.yaml"
@@ -216,8 +246,12 @@ def test_a_huge_figure_in_a_yaml_progress_report_is_located(tmp_path):
     mine.write_text(text.replace("so-buoi-quan-triet: 5,", "so-buoi-quan-triet: " + "1" + "0" * 300 + ","), encoding="utf-8")
     out = tmp_path / "out"
     result = vanban("report", SAMPLE, "--progress", folder, "--period", "so-ket", "--as-of", "2025-11-30", "-o", out / "bc.docx")
-    refused(result, f"{mine}:6:", "tasks.0.figures.so-buoi-quan-triet: must be ≤ 1,000,000,000,000, got 10000000000000000000…",
-            "no report written")
+    refused(
+        result,
+        f"{mine}:6:",
+        "tasks.0.figures.so-buoi-quan-triet: must be ≤ 1,000,000,000,000, got 10000000000000000000…",
+        "no report written",
+    )
     # The return sheet is the one complete output; no report, whole or in part.
     assert sorted(p.name for p in out.iterdir()) == ["phieu-tra-lai-cong-ty-129.txt"]
     sheet = (out / "phieu-tra-lai-cong-ty-129.txt").read_text(encoding="utf-8")
@@ -227,10 +261,14 @@ def test_a_huge_figure_in_a_yaml_progress_report_is_located(tmp_path):
 def test_binary_scalars_are_refused_where_text_is_expected(tmp_path):
     plan = tmp_path / "plan.yaml"
     # base64 of "[[fill me]]": it used to reach a final DOCX unchecked.
-    plan.write_text(SAMPLE.read_text(encoding="utf-8").replace("  name: Nguyễn Đăng Lực", "  name: !!binary W1tmaWxsIG1lXV0="),
-                    encoding="utf-8")
+    plan.write_text(
+        SAMPLE.read_text(encoding="utf-8").replace("  name: Nguyễn Đăng Lực", "  name: !!binary W1tmaWxsIG1lXV0="),
+        encoding="utf-8",
+    )
     line = next(i for i, l in enumerate(plan.read_text(encoding="utf-8").splitlines(), 1) if "!!binary" in l)
-    expected = f"{plan}:{line}:9: error: signoff.name: the YAML tag !!binary is not allowed; write the value as plain text or a number"
+    expected = (
+        f"{plan}:{line}:9: error: signoff.name: the YAML tag !!binary is not allowed; write the value as plain text or a number"
+    )
     refused(vanban("validate", plan), expected)
     out = tmp_path / "out"
     refused(vanban("render", plan, "-o", out), expected)
@@ -256,8 +294,10 @@ def test_an_unknown_profile_in_the_keywords_falls_back_with_a_warning(tmp_path):
             b.writestr(info.filename, data)
     result = vanban("check", evil)
     assert "internal error" not in result.stderr and result.returncode in (0, 1), result.stderr
-    assert (f"{evil}: warning: the document was made for rule profile 'tinh-uy-rieng', which is not known here; "
-            "it is checked under the default profile (use --profile to choose)") in result.stderr
+    assert (
+        f"{evil}: warning: the document was made for rule profile 'tinh-uy-rieng', which is not known here; "
+        "it is checked under the default profile (use --profile to choose)"
+    ) in result.stderr
     assert "under profile hd36-2018" in result.stdout + result.stderr
 
 
@@ -281,6 +321,8 @@ def test_unit_ids_must_be_safe_file_names(cli, own_data, tmp_path, bad_id):
     out = tmp_path / "out"
     result = cli("derive", SAMPLE, "--all", "-o", out)
     assert result.exit_code == 1
-    assert result.stderr.strip().startswith(
-        f"{units}:{line}:9: error: units.") and "must be lower-case letters, digits and hyphens, at most 64 characters" in result.stderr
+    assert (
+        result.stderr.strip().startswith(f"{units}:{line}:9: error: units.")
+        and "must be lower-case letters, digits and hyphens, at most 64 characters" in result.stderr
+    )
     assert not out.exists() and not (tmp_path / "thoat-ra.yaml").exists()

@@ -7,6 +7,7 @@ import re
 import string
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
@@ -26,8 +27,9 @@ def catalog():
 
 def source_messages() -> list[str]:
     ids = []
-    for _file, _line, message, _c, _ctx in extract_from_dir(str(ROOT / "generator"), method_map=[("**.py", "python")],
-                                                          keywords={"_": None}):
+    for _file, _line, message, _c, _ctx in extract_from_dir(
+        str(ROOT / "generator"), method_map=[("**.py", "python")], keywords={"_": None}
+    ):
         if isinstance(message, str) and message not in ids:
             ids.append(message)
     return ids
@@ -35,13 +37,16 @@ def source_messages() -> list[str]:
 
 def command_helps() -> list[str]:
     env = dict(os.environ, VANBAN_LANG="en")
-    code = ("import json, inspect\nfrom generator.cli.app import main\nout=[]\n"
-            "def walk(c):\n    out.append(c.help) if c.help else None\n    [walk(s) for s in getattr(c,'commands',{}).values()]\n"
-            "walk(main)\nprint(json.dumps(out))")
+    code = (
+        "import json, inspect\nfrom generator.cli.app import main\nout=[]\n"
+        "def walk(c):\n    out.append(c.help) if c.help else None\n    [walk(s) for s in getattr(c,'commands',{}).values()]\n"
+        "walk(main)\nprint(json.dumps(out))"
+    )
     import json
 
-    return json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT,
-                                     check=True).stdout)
+    return json.loads(
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, check=True).stdout
+    )
 
 
 def schema_descriptions() -> list[str]:
@@ -83,12 +88,32 @@ def test_every_message_has_a_vietnamese_translation():
 def run(args, lang, cwd=None, pythonpath=ROOT):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG"))}
     env.update(VANBAN_LANG=lang, PYTHONPATH=str(pythonpath))
-    return subprocess.run([sys.executable, "-m", "generator.cli", *map(str, args)], capture_output=True, text=True,
-                          env=env, cwd=cwd or ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "generator.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd or ROOT,
+        timeout=120,
+    )
 
 
-COMMANDS = [["render"], ["pdf"], ["derive"], ["progress-form"], ["report"], ["check"], ["lint"], ["validate"],
-            ["schema"], ["new"], ["doctor"], ["template", "check"], ["template", "fields"], []]
+COMMANDS = [
+    ["render"],
+    ["pdf"],
+    ["derive"],
+    ["progress-form"],
+    ["report"],
+    ["check"],
+    ["lint"],
+    ["validate"],
+    ["schema"],
+    ["new"],
+    ["doctor"],
+    ["template", "check"],
+    ["template", "fields"],
+    [],
+]
 
 
 @pytest.mark.parametrize("cmd", COMMANDS, ids=lambda c: " ".join(c) or "vanban")
@@ -152,7 +177,8 @@ def test_no_untranslated_english_in_vietnamese_errors(tmp_path):
 
 #: Common English words the catalog's own messages may not contain (function words, the YAML
 #: parser's and click's vocabulary). The catalog's msgids add every word vanban itself speaks.
-COMMON_ENGLISH = set("""
+COMMON_ENGLISH = set(
+    """
 a about after all allowed already an and any are argument arguments as at be but by cannot character choose
 command commands context could did does done error expected false file files find for found from given got
 has have here if in indentation indicator into invalid is it key line list mapping may missing must no not
@@ -161,14 +187,69 @@ tab text than that the then there this to token true try type unexpected unknown
 what when where which while with without would wrote yes you your integer float number boolean choice
 directory filename document block flow stream end start alias anchor escape quoted scalar directive usage
 help show exit
-""".split())
+""".split()
+)
 
 #: Codes and proper names that are the same in Vietnamese: formats, programs, the tool itself.
-WHITELIST = {"yaml", "docx", "pdf", "xlsx", "json", "png", "utf", "vanban", "libreoffice", "word", "excel", "python",
-             "schema", "vs", "code", "nfc", "tcvn", "vni", "unicode", "fontconfig", "pip", "times", "new", "roman",
-             "liberation", "serif", "jinja", "lxml", "babel", "click", "pyyaml", "pydantic", "openpyxl", "matplotlib",
-             "docxtpl", "zip", "tab", "ok", "id", "ids", "x", "hd", "ct", "tw", "kh", "vptw", "tnhh", "mtv", "cttc", "vt",
-             "web", "gunicorn", "sqlite", "postgresql", "django", "nginx", "https"}
+WHITELIST = {
+    "yaml",
+    "docx",
+    "pdf",
+    "xlsx",
+    "json",
+    "png",
+    "utf",
+    "vanban",
+    "libreoffice",
+    "word",
+    "excel",
+    "python",
+    "schema",
+    "vs",
+    "code",
+    "nfc",
+    "tcvn",
+    "vni",
+    "unicode",
+    "fontconfig",
+    "pip",
+    "times",
+    "new",
+    "roman",
+    "liberation",
+    "serif",
+    "jinja",
+    "lxml",
+    "babel",
+    "click",
+    "pyyaml",
+    "pydantic",
+    "openpyxl",
+    "matplotlib",
+    "docxtpl",
+    "zip",
+    "tab",
+    "ok",
+    "id",
+    "ids",
+    "x",
+    "hd",
+    "ct",
+    "tw",
+    "kh",
+    "vptw",
+    "tnhh",
+    "mtv",
+    "cttc",
+    "vt",
+    "web",
+    "gunicorn",
+    "sqlite",
+    "postgresql",
+    "django",
+    "nginx",
+    "https",
+}
 
 _VI_INITIAL = r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?"
 _VI_VOWEL = r"(?:uyu|uya|uye|uoi|uou|oai|oao|oay|oeo|ieu|yeu|uai|uay|ai|ao|au|ay|eo|eu|ia|ie|iu|oa|oe|oi|oo|ua|ue|ui|uo|uu|uy|ye|[aeiouy])"
@@ -178,7 +259,8 @@ VI_SYLLABLE = re.compile(rf"{_VI_INITIAL}{_VI_VOWEL}(?:ch|ng|nh|[cmnpt])?")
 #: ids with digits, hyphens or underscores, the user's own values quoted back.
 NOT_PROSE = re.compile(
     r"`[^`]*`|\S*[/\\]\S*|\S+\.(?:yaml|yml|docx|pdf|xlsx|json|png|po|mo)\b|(?<!\w)--?[A-Za-z][\w-]*"
-    r"|\S*\[\]\S*|\b\w+(?:[.\-_]\w+)+\b|\w*\d\w*|'[^'\n]*'|\[\[[^\]]*\]\]|\$\w+|\bU\+[0-9A-F]+")
+    r"|\S*\[\]\S*|\b\w+(?:[.\-_]\w+)+\b|\w*\d\w*|'[^'\n]*'|\[\[[^\]]*\]\]|\$\w+|\bU\+[0-9A-F]+"
+)
 
 
 def english_words(text: str, vocabulary: set[str], allowed: set[str], names: set[str] = frozenset()) -> list[str]:
@@ -186,8 +268,14 @@ def english_words(text: str, vocabulary: set[str], allowed: set[str], names: set
     words = []
     for token in re.findall(r"\w+", NOT_PROSE.sub(" ", text)):
         low = token.lower()
-        if (token.isascii() and low in vocabulary and low not in allowed and token not in names
-                and not VI_SYLLABLE.fullmatch(low) and not re.fullmatch(r"[IVX]+", token)):
+        if (
+            token.isascii()
+            and low in vocabulary
+            and low not in allowed
+            and token not in names
+            and not VI_SYLLABLE.fullmatch(low)
+            and not re.fullmatch(r"[IVX]+", token)
+        ):
             words.append(token)
     return words
 
@@ -213,17 +301,29 @@ def english_vocabulary() -> set[str]:
     return words - WHITELIST
 
 
-def _vi_scenarios(tmp: "Path") -> list[list[str]]:
+def _vi_scenarios(tmp: Path) -> list[list[str]]:
     """Every command once the way it works, and every error path a user can reach with bad input."""
-    from openpyxl import load_workbook
 
     bad_yaml = {
-        "colon": "type: ke-hoach\nheader: issuer: x\n", "indent": "header:\n  issuer: 1\n place: 2\n",
-        "tab": "header:\n\t- x\n", "list": "subject: [a, b\nx: 1\n", "map": "header: {a: 1\n", "at": "type: @x\n",
-        "alias": "type: *khong\n", "anchor": "a: &x 1\nb: &x 2\n", "escape": 'type: "a\\q"\n', "quote": "type: 'abc\n",
-        "directive": "%FOO\n---\ntype: x\n", "docs": "type: a\n---\ntype: b\n", "dash": "subject:\n  - a\n  b: 1\n",
-        "ctrl": "type: a\x01b\n", "empty": "", "top": "- a\n- b\n", "merge": "a: &x {b: 1}\nc: {<<: *x}\n",
-        "twice": "type: ke-hoach\ntype: ke-hoach\n", "types": "type: ke-hoach\nheader: {number: x, colour: đỏ}\nsubject: 5\n",
+        "colon": "type: ke-hoach\nheader: issuer: x\n",
+        "indent": "header:\n  issuer: 1\n place: 2\n",
+        "tab": "header:\n\t- x\n",
+        "list": "subject: [a, b\nx: 1\n",
+        "map": "header: {a: 1\n",
+        "at": "type: @x\n",
+        "alias": "type: *khong\n",
+        "anchor": "a: &x 1\nb: &x 2\n",
+        "escape": 'type: "a\\q"\n',
+        "quote": "type: 'abc\n",
+        "directive": "%FOO\n---\ntype: x\n",
+        "docs": "type: a\n---\ntype: b\n",
+        "dash": "subject:\n  - a\n  b: 1\n",
+        "ctrl": "type: a\x01b\n",
+        "empty": "",
+        "top": "- a\n- b\n",
+        "merge": "a: &x {b: 1}\nc: {<<: *x}\n",
+        "twice": "type: ke-hoach\ntype: ke-hoach\n",
+        "types": "type: ke-hoach\nheader: {number: x, colour: đỏ}\nsubject: 5\n",
         "date": SAMPLE.read_text(encoding="utf-8").replace("date: 2025-", "date: 15/10/2025 #", 1),
     }
     files = []
@@ -238,39 +338,94 @@ def _vi_scenarios(tmp: "Path") -> list[list[str]]:
         ["validate", str(SAMPLE)],
         ["derive", str(SAMPLE), "--list"],
         ["derive", str(SAMPLE), "--unit", "cuc-ct-tc", "-o", child],
-        ["validate", child], ["validate", "--final", child], ["render", child, "-o", str(tmp / "out")],
+        ["validate", child],
+        ["validate", "--final", child],
+        ["render", child, "-o", str(tmp / "out")],
         ["derive", str(SAMPLE), "--all", "-o", str(tmp / "units")],
         ["derive", str(SAMPLE), "--all", "-o", str(tmp / "units-docx"), "--render"],
         ["derive", str(SAMPLE), "--unit", "khong-co", "-o", str(tmp / "x.yaml")],
         ["derive", str(SAMPLE), "--unit", "hoi-phu-nu-129", "-o", str(tmp / "x.yaml")],
-        ["derive", str(SAMPLE), "-o", str(tmp)], ["derive", str(SAMPLE), "--unit", "cuc-ct-tc"],
-        ["derive", str(SAMPLE), "--list", "--workers", "0"], ["derive", str(SAMPLE), "--list", "--date", "15/10/2025"],
+        ["derive", str(SAMPLE), "-o", str(tmp)],
+        ["derive", str(SAMPLE), "--unit", "cuc-ct-tc"],
+        ["derive", str(SAMPLE), "--list", "--workers", "0"],
+        ["derive", str(SAMPLE), "--list", "--date", "15/10/2025"],
         ["render", str(SAMPLE), str(SAMPLE), "--name", "x", "-o", str(tmp / "out")],
-        ["render", str(SAMPLE), "-o", str(tmp / "out2")], ["render", str(SAMPLE), "-o", str(tmp / "out2")],
-        ["render", "--bogus"], ["render"], ["pdf", str(tmp / "khong-co.docx"), "-o", str(tmp), "--timeout", "0"],
+        ["render", str(SAMPLE), "-o", str(tmp / "out2")],
+        ["render", str(SAMPLE), "-o", str(tmp / "out2")],
+        ["render", "--bogus"],
+        ["render"],
+        ["pdf", str(tmp / "khong-co.docx"), "-o", str(tmp), "--timeout", "0"],
         ["pdf", str(ROOT / "README.md"), str(tmp / "khong-co.docx"), str(tmp / "folder.yaml"), "-o", str(tmp / "pdf")],
         ["render", str(SAMPLE), "-o", str(unwritable_dir(tmp))],
         ["progress-form", str(SAMPLE), "--unit", "khong-co", "-o", str(form)],
         ["progress-form", str(SAMPLE), "--unit", "cong-ty-129", "-o", str(form)],
-        ["report", str(SAMPLE), "--progress", str(SAMPLE_DIR / "progress"), "--period", "sơ-kết", "--as-of",
-         "15/10/2025", "-o", str(tmp / "bc.yaml")],
-        ["report", str(SAMPLE), "--progress", str(SAMPLE_DIR / "progress"), "--period", "giữa-kỳ", "--as-of",
-         "2025-11-30", "-o", str(tmp / "bc.yaml")],
-        ["report", str(SAMPLE), "--progress", str(SAMPLE_DIR / "progress"), "--period", "sơ-kết", "--as-of",
-         "2025-11-30", "-o", str(tmp / "bc.yaml"), "--yaml"],
-        ["report", str(SAMPLE), "--progress", str(form), "--period", "sơ-kết", "--as-of", "2025-11-30",
-         "-o", str(tmp / "bc2.docx")],
-        ["check", str(SAMPLE_DIR / "plan.docx")], ["check", str(SAMPLE_DIR / "plan.docx"), "--profile", "khong-co"],
-        ["check", str(SAMPLE)], ["lint", str(SAMPLE)], ["lint", str(tmp / "ctrl.yaml"), str(tmp / "latin1.yaml")],
-        ["schema", "-o", str(tmp / "plan.schema.json")], ["new", "ke-hoach", "-o", str(tmp / "moi.yaml")],
+        [
+            "report",
+            str(SAMPLE),
+            "--progress",
+            str(SAMPLE_DIR / "progress"),
+            "--period",
+            "sơ-kết",
+            "--as-of",
+            "15/10/2025",
+            "-o",
+            str(tmp / "bc.yaml"),
+        ],
+        [
+            "report",
+            str(SAMPLE),
+            "--progress",
+            str(SAMPLE_DIR / "progress"),
+            "--period",
+            "giữa-kỳ",
+            "--as-of",
+            "2025-11-30",
+            "-o",
+            str(tmp / "bc.yaml"),
+        ],
+        [
+            "report",
+            str(SAMPLE),
+            "--progress",
+            str(SAMPLE_DIR / "progress"),
+            "--period",
+            "sơ-kết",
+            "--as-of",
+            "2025-11-30",
+            "-o",
+            str(tmp / "bc.yaml"),
+            "--yaml",
+        ],
+        [
+            "report",
+            str(SAMPLE),
+            "--progress",
+            str(form),
+            "--period",
+            "sơ-kết",
+            "--as-of",
+            "2025-11-30",
+            "-o",
+            str(tmp / "bc2.docx"),
+        ],
+        ["check", str(SAMPLE_DIR / "plan.docx")],
+        ["check", str(SAMPLE_DIR / "plan.docx"), "--profile", "khong-co"],
+        ["check", str(SAMPLE)],
+        ["lint", str(SAMPLE)],
+        ["lint", str(tmp / "ctrl.yaml"), str(tmp / "latin1.yaml")],
+        ["schema", "-o", str(tmp / "plan.schema.json")],
         ["new", "ke-hoach", "-o", str(tmp / "moi.yaml")],
-        ["template", "check", str(ROOT / "doc_templates" / "ke-hoach.docx")], ["template", "check", str(SAMPLE)],
-        ["template", "fields", "ke-hoach"], ["doctor", "-o", str(tmp / "doctor")], [],
+        ["new", "ke-hoach", "-o", str(tmp / "moi.yaml")],
+        ["template", "check", str(ROOT / "doc_templates" / "ke-hoach.docx")],
+        ["template", "check", str(SAMPLE)],
+        ["template", "fields", "ke-hoach"],
+        ["doctor", "-o", str(tmp / "doctor")],
+        [],
     ]
     return runs
 
 
-def _fill_form_with_a_bad_date(form: "Path") -> None:
+def _fill_form_with_a_bad_date(form: Path) -> None:
     from openpyxl import load_workbook
 
     wb = load_workbook(form)
@@ -306,21 +461,27 @@ def test_every_command_and_error_path_speaks_only_vietnamese(tmp_path):
     import json
 
     def drive(runs, helps):
-        proc = subprocess.run([sys.executable, str(ROOT / "tests" / "_vi_driver.py")],
-                              input=json.dumps({"runs": runs, "helps": helps}),
-                              capture_output=True, text=True, env=env, cwd=tmp_path, timeout=600)
+        proc = subprocess.run(
+            [sys.executable, str(ROOT / "tests" / "_vi_driver.py")],
+            input=json.dumps({"runs": runs, "helps": helps}),
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+            timeout=600,
+        )
         assert proc.returncode == 0, proc.stderr
         return json.loads(proc.stdout)
 
     first = drive(runs_before_form, True)
     _fill_form_with_a_bad_date(form)
-    results = first["results"] + drive(scenarios[len(runs_before_form):], False)["results"]
+    results = first["results"] + drive(scenarios[len(runs_before_form) :], False)["results"]
     assert not [r for r in results if r["exc"] or r["code"] == 3], "a traceback or an internal error"
     assert any("15/10/2025" in r["err"] for r in results)
 
     texts = [(" ".join(r["args"]), r["out"] + r["err"]) for r in results]
     if os.environ.get("VANBAN_SHOW_VI"):  # to read what the user reads
-        print("\n".join(f"$ vanban {a} [{r['code']}]\n{t}" for (a, t), r in zip(texts, results)))
+        print("\n".join(f"$ vanban {a} [{r['code']}]\n{t}" for (a, t), r in zip(texts, results, strict=False)))
     for name in ("child.yaml", "moi.yaml", "bc.yaml", "units/cong-ty-129.yaml"):
         path = tmp_path / name
         texts.append((name, "\n".join(l for l in path.read_text(encoding="utf-8").splitlines() if "#" in l)))
@@ -356,8 +517,12 @@ def test_the_english_detector_finds_english_and_passes_vietnamese():
     assert english_words("x.yaml:3:5: lỗi: malformed YAML: mapping values are not allowed here", vocabulary, WHITELIST)
     assert english_words("  --unit TEXT   Mã đơn vị", vocabulary, WHITELIST) == ["TEXT"]
     assert english_words("cong-ty-129   Công ty TNHH MTV 129 — 3 task(s)", vocabulary, WHITELIST) == ["task"]
-    assert english_words("x.yaml:4:3: lỗi: signoff.name: thiếu trường bắt buộc; dùng --draft trong `vanban render`",
-                         vocabulary, WHITELIST) == []
+    assert (
+        english_words(
+            "x.yaml:4:3: lỗi: signoff.name: thiếu trường bắt buộc; dùng --draft trong `vanban render`", vocabulary, WHITELIST
+        )
+        == []
+    )
     assert english_words("Tên cơ quan ban hành, in hoa; mẫu Word của bạn; tệp YAML, DOCX, PDF", vocabulary, WHITELIST) == []
 
 
@@ -370,8 +535,10 @@ def test_yaml_parser_problems_are_explained_in_vietnamese_at_their_place(tmp_pat
     path.write_text("type: ke-hoach\nheader:\n  issuer: Đảng ủy\n place: Hà Nội\n", encoding="utf-8")
     vi = run(["validate", path], "vi")
     assert vi.returncode == 1
-    assert vi.stderr.strip() == (f"{path}:4:2: lỗi: YAML sai cú pháp: thụt lề sai: dòng này không thẳng hàng với các "
-                                 "trường cùng cấp ở trên (hoặc thiếu dấu ':' sau tên trường)")
+    assert vi.stderr.strip() == (
+        f"{path}:4:2: lỗi: YAML sai cú pháp: thụt lề sai: dòng này không thẳng hàng với các "
+        "trường cùng cấp ở trên (hoặc thiếu dấu ':' sau tên trường)"
+    )
     en = run(["validate", path], "en")
     assert en.stderr.strip() == f"{path}:4:2: error: malformed YAML: did not find expected key"
 
@@ -395,7 +562,8 @@ def test_schema_descriptions_in_vietnamese():
     vi = json.loads(run(["schema"], "vi").stdout)
     en = json.loads(run(["schema"], "en").stdout)
     assert vi["$defs"]["Header"]["properties"]["issuer_code"]["description"] == (
-        "Phần chữ viết tắt tên cơ quan trong ký hiệu, ví dụ 'ĐUB'")
+        "Phần chữ viết tắt tên cơ quan trong ký hiệu, ví dụ 'ĐUB'"
+    )
     assert en["$defs"]["Header"]["properties"]["issuer_code"]["description"] == "Issuer part of the ký hiệu, e.g. 'ĐUB'"
     assert "title" not in vi["$defs"]["Header"]["properties"]["issuer_code"] and "title" not in vi
     assert vi["$defs"]["Header"]["properties"].keys() == en["$defs"]["Header"]["properties"].keys()

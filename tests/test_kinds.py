@@ -35,8 +35,9 @@ def test_a_kind_of_a_known_shape_from_data_and_a_template_alone(tmp_path):
     text = types.read_text(encoding="utf-8")
     line = "thong-bao:  {name: Thông báo,    code: TB,  tag: C}"
     assert line in text
-    types.write_text(text.replace(line, "thong-bao:  {name: Thông báo,    code: TB,  tag: C, template: mau/thong-bao.docx}"),
-                     encoding="utf-8")
+    types.write_text(
+        text.replace(line, "thong-bao:  {name: Thông báo,    code: TB,  tag: C, template: mau/thong-bao.docx}"), encoding="utf-8"
+    )
     ref = load(str(data))
     assert kind("thong-bao", ref).template == data / "mau" / "thong-bao.docx"
 

@@ -100,8 +100,10 @@ def test_task_id_used_twice(cli, tmp_path):
 
 
 def test_all_problems_at_once_in_file_order(cli, tmp_path):
-    text = MINIMAL.replace("number: 5", "number: -1").replace("date: 2026-03-05", "date: 2026-02-30").replace(
-        "timeframe: Quý II/2026}", "}"
+    text = (
+        MINIMAL.replace("number: 5", "number: -1")
+        .replace("date: 2026-03-05", "date: 2026-02-30")
+        .replace("timeframe: Quý II/2026}", "}")
     )
     assert render_fails(cli, tmp_path, text) == [
         "plan.yaml:7:11: error: header.number: must be ≥ 1, got -1",

@@ -7,11 +7,11 @@ import zipfile
 
 import docx
 
-from generator.kinds import render_document
+from generator.io.refdata import templates_dir
 from generator.kinds import plan as plan_shape
+from generator.kinds import render_document
 from generator.render.context import context
 from generator.render.engine import CompiledTemplate
-from generator.io.refdata import templates_dir
 
 from .conftest import SAMPLE_DIR
 

@@ -14,12 +14,12 @@ import pytest
 import yaml
 from lxml import etree
 
-from generator.lang import vn
-from generator.render.chart import status_chart_figure
 from generator.convert.libreoffice import ConvertError, check_environment, convert
 from generator.io.loader import load_plan
 from generator.io.refdata import templates_dir
 from generator.kinds import render_document
+from generator.lang import vn
+from generator.render.chart import status_chart_figure
 
 from .conftest import SAMPLE, SAMPLE_DIR
 
@@ -133,8 +133,7 @@ def test_empty_lists_still_give_valid_cells(cli, tmp_path):
 def test_every_rendered_cell_holds_a_paragraph(sample_bytes, cli, tmp_path):
     assert_cells_hold_paragraphs(sample_bytes)
     out = tmp_path / "bc.docx"
-    assert cli("report", SAMPLE, "--progress", PROGRESS, "--period", "sơ-kết", "--as-of", "2025-11-30",
-               "-o", out).exit_code == 0
+    assert cli("report", SAMPLE, "--progress", PROGRESS, "--period", "sơ-kết", "--as-of", "2025-11-30", "-o", out).exit_code == 0
     assert_cells_hold_paragraphs(out.read_bytes())
 
 
@@ -153,8 +152,10 @@ def test_empty_archive_is_refused_with_its_place(cli, tmp_path):
 
 
 def test_hyphens_in_dates_and_numbers_do_not_break(cli, tmp_path):
-    sentence = ("Thực hiện Quyết định số 123-QĐ/TW ngày 16-9-2011 và Kế hoạch số 09-KH/ĐUB (tháng 9-2011), "
-                "giai đoạn 2025 - 2030, Cục Chính trị - Tổ chức.")
+    sentence = (
+        "Thực hiện Quyết định số 123-QĐ/TW ngày 16-9-2011 và Kế hoạch số 09-KH/ĐUB (tháng 9-2011), "
+        "giai đoạn 2025 - 2030, Cục Chính trị - Tổ chức."
+    )
     data = sample_data()
     data["preamble"] = [sentence]
     result = cli("render", write_plan(tmp_path / "plan.yaml", data), "-o", tmp_path)
@@ -167,18 +168,27 @@ def test_hyphens_in_dates_and_numbers_do_not_break(cli, tmp_path):
     assert "2025 - 2030" in "".join(p._p.itertext()) and "Chính trị - Tổ chức" in "".join(p._p.itertext())
 
 
-@pytest.mark.parametrize("text, hyphens", [
-    ("ngày 16-9-2011", [7, 9]), ("số 41-CT/TW", [5]), ("3609-CTr/QUTW", [4]), ("tháng 9-2011", [7]), ("2025 - 2030", []),
-    ("2025-2030", []), ("Bà Rịa - Vũng Tàu", []), ("Số    -KH/ĐUB", []), ("mã 1-2-3", []),
-])
+@pytest.mark.parametrize(
+    "text, hyphens",
+    [
+        ("ngày 16-9-2011", [7, 9]),
+        ("số 41-CT/TW", [5]),
+        ("3609-CTr/QUTW", [4]),
+        ("tháng 9-2011", [7]),
+        ("2025 - 2030", []),
+        ("2025-2030", []),
+        ("Bà Rịa - Vũng Tàu", []),
+        ("Số    -KH/ĐUB", []),
+        ("mã 1-2-3", []),
+    ],
+)
 def test_unbreakable_hyphens(text, hyphens):
     assert vn.unbreakable_hyphens(text) == hyphens
 
 
 # ----------------------------------------------------------------------- date line (DOCX)
 
-LONG_PLACES = [("Thừa Thiên Huế", "2022-05-13"), ("Bà Rịa - Vũng Tàu", "2022-12-28"),
-               ("Thành phố Hồ Chí Minh", "2022-12-28")]
+LONG_PLACES = [("Thừa Thiên Huế", "2022-05-13"), ("Bà Rịa - Vũng Tàu", "2022-12-28"), ("Thành phố Hồ Chí Minh", "2022-12-28")]
 
 
 def header_widths(data: bytes) -> list[int]:
@@ -203,7 +213,9 @@ def test_date_column_widens_only_for_a_long_place(tmp_path, ref, sample_bytes):
 
 @pytest.mark.parametrize("n", [1, 2, 3, 5, 8])
 def test_chart_legend_clear_of_axis_title(n):
-    groups = [(f"{i}. Nhóm nhiệm vụ số {i}", {"done": i, "in-progress": 1, "not-started": 1, "no-report": 1}) for i in range(1, n + 1)]
+    groups = [
+        (f"{i}. Nhóm nhiệm vụ số {i}", {"done": i, "in-progress": 1, "not-started": 1, "no-report": 1}) for i in range(1, n + 1)
+    ]
     fig = status_chart_figure(groups)
     try:
         fig.canvas.draw()
@@ -258,7 +270,7 @@ def lonely_group_rows(doc, pages: list[tuple[int, str]]) -> list[str]:
         title, first = flat(g.title)[:30], flat(items[0].text)[:30]
         k = next(k for k in range(start, len(pages)) if title in pages[k][1])
         number, text = pages[k]
-        if first not in text[text.index(title):]:
+        if first not in text[text.index(title) :]:
             found.append(f"group {g.id} at the foot of page {number}")
         start = k
     return found
@@ -266,16 +278,25 @@ def lonely_group_rows(doc, pages: list[tuple[int, str]]) -> list[str]:
 
 def big_plan(n_groups: int = 20, per_group: int = 10) -> dict:
     data = sample_data()
-    words = ("Triển khai thực hiện nghiêm túc, hiệu quả các nhiệm vụ thi đua, khen thưởng của cơ quan, "
-             "đơn vị; kiểm tra, đôn đốc, sơ kết, tổng kết, báo cáo kết quả theo quy định. ").split()
+    words = (
+        "Triển khai thực hiện nghiêm túc, hiệu quả các nhiệm vụ thi đua, khen thưởng của cơ quan, "
+        "đơn vị; kiểm tra, đôn đốc, sơ kết, tổng kết, báo cáo kết quả theo quy định. "
+    ).split()
     groups = []
     for g in range(1, n_groups + 1):
         tasks = []
         for t in range(1, per_group + 1):
             length = 8 + (g * 7 + t * 13) % 60  # rows from one to five lines high
             text = " ".join(words[(i + g) % len(words)] for i in range(length))
-            tasks.append({"id": f"{g}.{t}", "text": f"Nhiệm vụ {g}.{t}: {text}", "lead": ["Cục Chính trị - Tổ chức"],
-                          "units": ["Các cơ quan, đơn vị thuộc Ban"], "timeframe": "Thường xuyên"})
+            tasks.append(
+                {
+                    "id": f"{g}.{t}",
+                    "text": f"Nhiệm vụ {g}.{t}: {text}",
+                    "lead": ["Cục Chính trị - Tổ chức"],
+                    "units": ["Các cơ quan, đơn vị thuộc Ban"],
+                    "timeframe": "Thường xuyên",
+                }
+            )
         groups.append({"id": str(g), "title": f"Nhóm nhiệm vụ thứ {g} về công tác thi đua, khen thưởng", "tasks": tasks})
     data["appendix"]["groups"] = groups
     return data
@@ -287,8 +308,9 @@ def signoff_plans() -> list[dict]:
     for n in range(18, 34):
         data = sample_data()
         data["preamble"] = []
-        data["sections"] = [{"title": "Mục đích, yêu cầu",
-                             "paragraphs": [f"Đoạn {i} của kế hoạch ngắn." for i in range(1, n + 1)]}]
+        data["sections"] = [
+            {"title": "Mục đích, yêu cầu", "paragraphs": [f"Đoạn {i} của kế hoạch ngắn." for i in range(1, n + 1)]}
+        ]
         data.pop("appendix")
         plans.append(data)
     return plans
@@ -300,6 +322,7 @@ def pdfs(tmp_path_factory, ref):
     if MISSING:
         pytest.skip(f"PDF tests skipped: {MISSING}")
     from click.testing import CliRunner
+
     from generator.cli.app import main
 
     work = tmp_path_factory.mktemp("pages")
@@ -318,8 +341,18 @@ def pdfs(tmp_path_factory, ref):
     add("plan", SAMPLE, work / "plan.docx")
     for fmt in ("--yaml", None):
         out = work / ("bao-cao.yaml" if fmt else "bao-cao.docx")
-        args = ["report", str(SAMPLE), "--progress", str(PROGRESS), "--period", "sơ-kết", "--as-of", "2025-11-30",
-                "-o", str(out)] + ([fmt] if fmt else [])
+        args = [
+            "report",
+            str(SAMPLE),
+            "--progress",
+            str(PROGRESS),
+            "--period",
+            "sơ-kết",
+            "--as-of",
+            "2025-11-30",
+            "-o",
+            str(out),
+        ] + ([fmt] if fmt else [])
         assert run.invoke(main, args).exit_code == 0
     add("bao-cao", work / "bao-cao.yaml", work / "bao-cao.docx")
     for unit in ("cong-ty-129", "cuc-ct-tc"):
@@ -358,7 +391,9 @@ def test_the_checker_sees_a_lonely_group_row(pdfs):
     k = next(k for k, (_, t) in enumerate(pages) if flat(g.title)[:30] in t)
     first = flat(g.tasks[0].text)[:30]
     number, text = pages[k]
-    moved = pages[:k] + [(number, text.replace(first, ""))] + [(n, first + " " + t) for n, t in pages[k + 1:k + 2]] + pages[k + 2:]
+    moved = (
+        pages[:k] + [(number, text.replace(first, ""))] + [(n, first + " " + t) for n, t in pages[k + 1 : k + 2]] + pages[k + 2 :]
+    )
     assert lonely_group_rows(doc, moved) == [f"group {g.id} at the foot of page {number}"]
 
 

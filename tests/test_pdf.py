@@ -96,8 +96,12 @@ def test_only_times_metric_fonts_embedded(sample_pdf):
 def test_page_one_text(sample_pdf):
     text = " ".join(sample_pdf.pages[0].extract_text().split())
     for expected in (
-        "ĐẢNG BỘ QUÂN ĐỘI", "ĐẢNG ỦY BAN CƠ YẾU CHÍNH PHỦ", "ĐẢNG CỘNG SẢN VIỆT NAM", "Số -KH/ĐUB",
-        "Hà Nội, ngày tháng 8 năm 2025", "KẾ HOẠCH",
+        "ĐẢNG BỘ QUÂN ĐỘI",
+        "ĐẢNG ỦY BAN CƠ YẾU CHÍNH PHỦ",
+        "ĐẢNG CỘNG SẢN VIỆT NAM",
+        "Số -KH/ĐUB",
+        "Hà Nội, ngày tháng 8 năm 2025",
+        "KẾ HOẠCH",
         "Thực hiện Chỉ thị số 41-CT/TW ngày 26/12/2024 của Bộ Chính trị",
         "“Về tăng cường sự lãnh đạo của Đảng đối với công tác thi đua, khen thưởng trong tình hình mới”",
     ):

@@ -30,8 +30,10 @@ def _line_of(path, text):
 
 def test_malformed_unit_file_is_located(cli, own_data):
     units = own_data / "units" / "ban-co-yeu.yaml"
-    units.write_text(units.read_text(encoding="utf-8").replace("    name: Cục Chính trị - Tổ chức",
-                                                               "    name: Cục Chính trị: Tổ chức", 1), encoding="utf-8")
+    units.write_text(
+        units.read_text(encoding="utf-8").replace("    name: Cục Chính trị - Tổ chức", "    name: Cục Chính trị: Tổ chức", 1),
+        encoding="utf-8",
+    )
     result = cli("validate", SAMPLE)
     line = _line_of(units, "Cục Chính trị: Tổ chức")
     assert result.exit_code == 1
@@ -40,12 +42,15 @@ def test_malformed_unit_file_is_located(cli, own_data):
 
 def test_wrong_field_in_a_rule_profile_is_located(cli, own_data):
     rules = own_data / "rules" / "hd05-2026.yaml"
-    rules.write_text(rules.read_text(encoding="utf-8").replace('recipient_separator: ";"', 'recipient_separator: "/"'),
-                     encoding="utf-8")
+    rules.write_text(
+        rules.read_text(encoding="utf-8").replace('recipient_separator: ";"', 'recipient_separator: "/"'), encoding="utf-8"
+    )
     result = cli("render", SAMPLE, "-o", own_data.parent / "out")
     line = _line_of(rules, 'recipient_separator: "/"')
     assert result.exit_code == 1 and not (own_data.parent / "out").exists()
-    assert result.stderr.strip() == (f"{rules}:{line}:24: error: layout.recipient_separator: expected one of: ',' or ';', got '/'")
+    assert result.stderr.strip() == (
+        f"{rules}:{line}:24: error: layout.recipient_separator: expected one of: ',' or ';', got '/'"
+    )
 
 
 def test_unit_defined_twice_and_unknown_signing_form_are_located(cli, own_data):
@@ -58,13 +63,16 @@ def test_unit_defined_twice_and_unknown_signing_form_are_located(cli, own_data):
     assert result.stderr.strip() == f"{units}:{second}:9: error: units.1.id: unit id 'cuc-ct-tc' is defined twice"
     units.write_text(text, encoding="utf-8")
     rules = own_data / "rules" / "hd05-2026.yaml"
-    rules.write_text(rules.read_text(encoding="utf-8").replace("[T/M, K/T, T/L, Q.]", "[T/M, K/T, T/L, Q., X/Y]"),
-                     encoding="utf-8")
+    rules.write_text(
+        rules.read_text(encoding="utf-8").replace("[T/M, K/T, T/L, Q.]", "[T/M, K/T, T/L, Q., X/Y]"), encoding="utf-8"
+    )
     refdata.load.cache_clear()
     result = cli("lint", SAMPLE)
     assert result.exit_code == 1
-    assert result.stderr.strip() == (f"{rules}:{_line_of(rules, 'signing_forms:')}:16: error: signing_forms: "
-                                     "names signing forms not in signing-forms.yaml: X/Y")
+    assert result.stderr.strip() == (
+        f"{rules}:{_line_of(rules, 'signing_forms:')}:16: error: signing_forms: "
+        "names signing forms not in signing-forms.yaml: X/Y"
+    )
 
 
 def test_broken_reference_data_reads_in_vietnamese(tmp_path):
@@ -77,8 +85,10 @@ def test_broken_reference_data_reads_in_vietnamese(tmp_path):
     out = run(["validate", SAMPLE], "vi", cwd=env_root, pythonpath=env_root)
     line = len(figures.read_text(encoding="utf-8").splitlines())
     assert out.returncode == 1, out.stderr
-    assert out.stderr.strip() == (f"{figures}:{line}:1: lỗi: YAML sai cú pháp: giá trị không được mở đầu bằng ký tự này "
-                                  "(như @, `, % hoặc dấu tab); hãy đặt văn bản trong dấu ngoặc kép và thụt lề bằng dấu cách")
+    assert out.stderr.strip() == (
+        f"{figures}:{line}:1: lỗi: YAML sai cú pháp: giá trị không được mở đầu bằng ký tự này "
+        "(như @, `, % hoặc dấu tab); hãy đặt văn bản trong dấu ngoặc kép và thụt lề bằng dấu cách"
+    )
 
 
 # ----------------------------------------------------------------------------- places still to complete
@@ -98,7 +108,10 @@ def test_validate_warns_how_many_places_remain_and_where(cli, child):
     lines = result.stderr.splitlines()
     todos = [l for l in lines if ": todo: " in l]
     assert len(todos) == 4 and all(l.startswith(f"{child}:") for l in todos)
-    assert f"{child}:{_line_of(child, '[[họ tên người ký]]')}:9: todo: signoff.name: still to be completed: [[họ tên người ký]]" in todos
+    assert (
+        f"{child}:{_line_of(child, '[[họ tên người ký]]')}:9: todo: signoff.name: still to be completed: [[họ tên người ký]]"
+        in todos
+    )
     assert lines[-1] == f"{child}: warning: 4 place(s) still to be completed ([[…]]): the plan renders only as a draft (--draft)"
 
 
@@ -107,8 +120,10 @@ def test_validate_final_makes_them_errors(cli, child):
     assert result.exit_code == 1 and "valid" not in result.stdout
     errors = result.stderr.splitlines()
     assert len(errors) == 4
-    assert errors[-1] == (f"{child}:{_line_of(child, '[[họ tên người ký]]')}:9: error: signoff.name: still to be completed: "
-                          "[[họ tên người ký]] (fill it in, or render with --draft)")
+    assert errors[-1] == (
+        f"{child}:{_line_of(child, '[[họ tên người ký]]')}:9: error: signoff.name: still to be completed: "
+        "[[họ tên người ký]] (fill it in, or render with --draft)"
+    )
 
 
 def test_validate_final_passes_a_finished_plan(cli):
@@ -121,8 +136,10 @@ def test_unfinished_place_as_an_error_reads_in_vietnamese(cli, child, tmp_path):
     assert out.returncode == 1 and not (tmp_path / "out").exists()
     assert out.stderr.splitlines()[-1] == (
         f"{child}:{_line_of(child, '[[họ tên người ký]]')}:9: lỗi: signoff.name: còn phải hoàn thiện: "
-        "[[họ tên người ký]] (hãy điền vào, hoặc kết xuất với --draft)")
+        "[[họ tên người ký]] (hãy điền vào, hoặc kết xuất với --draft)"
+    )
     warned = run(["validate", child], "vi")
     assert warned.returncode == 0
     assert warned.stderr.splitlines()[-1] == (
-        f"{child}: cảnh báo: còn 4 chỗ phải hoàn thiện ([[…]]): kế hoạch chỉ kết xuất được dưới dạng dự thảo (--draft)")
+        f"{child}: cảnh báo: còn 4 chỗ phải hoàn thiện ([[…]]): kế hoạch chỉ kết xuất được dưới dạng dự thảo (--draft)"
+    )

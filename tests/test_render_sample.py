@@ -58,7 +58,7 @@ def test_header_block(sample_doc, ins):
     left, right = t.rows[0].cells
     assert texts(left) == ["ĐẢNG BỘ QUÂN ĐỘI", "ĐẢNG ỦY BAN CƠ YẾU CHÍNH PHỦ", "*"]
     sup, issuer, star = left.paragraphs
-    assert ins.run(sup, sup.runs[0]) .bold is False and ins.run(sup, sup.runs[0]).size_pt == 14
+    assert ins.run(sup, sup.runs[0]).bold is False and ins.run(sup, sup.runs[0]).size_pt == 14
     assert ins.run(issuer, issuer.runs[0]).bold is True and ins.run(issuer, issuer.runs[0]).size_pt == 14
     for p in left.paragraphs:
         assert ins.paragraph(p).alignment == "center"
@@ -118,11 +118,17 @@ def test_title_subject_and_dashes(sample_doc, ins):
         ("III. TỔ CHỨC THỰC HIỆN", True),
         ("1. Cục Chính trị - Tổ chức", True),
         ("3. Các đảng ủy, chi bộ trực thuộc Đảng ủy Ban", True),
-        ("Căn cứ Chương trình số 3609-CTr/QUTW ngày 26/3/2025 của Quân ủy Trung ương về thực hiện Chỉ thị số "
-         "41-CT/TW ngày 26/12/2024 của Bộ Chính trị “Về tăng cường sự lãnh đạo của Đảng đối với công tác thi "
-         "đua, khen thưởng trong tình hình mới”,", False),
-        ("Nhận được kế hoạch, yêu cầu các đảng bộ, chi bộ triển khai thực hiện nghiêm túc, báo cáo kết quả "
-         "quán triệt về Ban Thường vụ Đảng ủy Ban (qua Cục Chính trị - Tổ chức) trước ngày 15/8/2025.", False),
+        (
+            "Căn cứ Chương trình số 3609-CTr/QUTW ngày 26/3/2025 của Quân ủy Trung ương về thực hiện Chỉ thị số "
+            "41-CT/TW ngày 26/12/2024 của Bộ Chính trị “Về tăng cường sự lãnh đạo của Đảng đối với công tác thi "
+            "đua, khen thưởng trong tình hình mới”,",
+            False,
+        ),
+        (
+            "Nhận được kế hoạch, yêu cầu các đảng bộ, chi bộ triển khai thực hiện nghiêm túc, báo cáo kết quả "
+            "quán triệt về Ban Thường vụ Đảng ủy Ban (qua Cục Chính trị - Tổ chức) trước ngày 15/8/2025.",
+            False,
+        ),
     ],
 )
 def test_body_paragraph_format(sample_doc, ins, text, bold):
@@ -188,7 +194,13 @@ def test_appendix_table(sample_doc, sample_plan, ins):
     rows = t.rows
     assert len(rows) == 1 + 8 + 22
     header = rows[0]
-    assert [c.text for c in header.cells] == ["TT", "Nhiệm vụ, giải pháp", "Cơ quan chủ trì", "Cơ quan, đơn vị thực hiện", "Thời gian"]
+    assert [c.text for c in header.cells] == [
+        "TT",
+        "Nhiệm vụ, giải pháp",
+        "Cơ quan chủ trì",
+        "Cơ quan, đơn vị thực hiện",
+        "Thời gian",
+    ]
     assert header._tr.trPr.find(qn("w:tblHeader")) is not None  # repeated on every page
     for row in rows:
         assert row._tr.trPr.find(qn("w:cantSplit")) is not None  # never split across pages
@@ -206,7 +218,10 @@ def test_appendix_table(sample_doc, sample_plan, ins):
     assert texts(first.cells[3]) == ["Các cơ quan, đơn vị thuộc Ban"]
     assert first.cells[4].text == "Quý III/2025"
     six_one = tasks[[r.cells[0].text for r in tasks].index("6.1")]
-    assert texts(six_one.cells[3]) == ["- Các cơ quan, đơn vị thuộc Ban", "- Hội Phụ nữ, Đoàn Thanh niên, Công đoàn (Công ty TNHH MTV 129)"]
+    assert texts(six_one.cells[3]) == [
+        "- Các cơ quan, đơn vị thuộc Ban",
+        "- Hội Phụ nữ, Đoàn Thanh niên, Công đoàn (Công ty TNHH MTV 129)",
+    ]
 
 
 def test_every_run_is_times_new_roman(sample_doc, ins):
@@ -222,7 +237,8 @@ def test_every_run_is_times_new_roman(sample_doc, ins):
 
 
 def test_no_template_tags_left(sample_bytes):
-    import zipfile, io
+    import io
+    import zipfile
 
     with zipfile.ZipFile(io.BytesIO(sample_bytes)) as z:
         for name in z.namelist():

@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 from generator.inspect.docx_inspect import Inspector
 from generator.io.excel import form_title, read_form, write_form
 from generator.io.loader import LoadError
-from generator.services.progress import load_progress
 from generator.kinds import render_document
+from generator.services.progress import load_progress
 from generator.transform.rollup import NO_REPORT, build_report, roll_up
 
 from .conftest import SAMPLE, SAMPLE_DIR
@@ -63,20 +63,28 @@ def test_statuses(rolled):
 
 
 def test_missing_and_late_units(rolled):
-    assert [u.id for u in rolled.expected] == ["cuc-ct-tc", "tap-chi-attt", "trung-tam-cntt-gsanm", "cong-ty-129",
-                                               "hoc-vien-ktmm", "cuc-qlmmds"]
+    assert [u.id for u in rolled.expected] == [
+        "cuc-ct-tc",
+        "tap-chi-attt",
+        "trung-tam-cntt-gsanm",
+        "cong-ty-129",
+        "hoc-vien-ktmm",
+        "cuc-qlmmds",
+    ]
     assert [u.id for u in rolled.missing] == ["hoc-vien-ktmm"]
     assert [(u.id, d) for u, d in rolled.late] == [("cuc-qlmmds", dt.date(2025, 8, 20))]
 
 
 @pytest.mark.parametrize(
     "as_of, overdue",
-    [(dt.date(2025, 9, 30), []),  # due that very day: not yet overdue
-     (dt.date(2025, 11, 30), ["1.1", "4.1"]),
-     # the plan covers 2025-2030: in 2026 its yearly tasks are due at the end of 2026
-     (dt.date(2026, 1, 5), ["1.1", "4.1"]),
-     # after the period's last year end, yearly tasks not yet done are overdue too; ongoing ones never are
-     (dt.date(2031, 1, 5), ["1.1", "2.1", "2.2", "3.1", "3.2", "3.3", "4.1", "4.2", "5.4", "6.2", "7.1", "7.2", "8.1", "8.2"])],
+    [
+        (dt.date(2025, 9, 30), []),  # due that very day: not yet overdue
+        (dt.date(2025, 11, 30), ["1.1", "4.1"]),
+        # the plan covers 2025-2030: in 2026 its yearly tasks are due at the end of 2026
+        (dt.date(2026, 1, 5), ["1.1", "4.1"]),
+        # after the period's last year end, yearly tasks not yet done are overdue too; ongoing ones never are
+        (dt.date(2031, 1, 5), ["1.1", "2.1", "2.2", "3.1", "3.2", "3.3", "4.1", "4.2", "5.4", "6.2", "7.1", "7.2", "8.1", "8.2"]),
+    ],
 )
 def test_overdue_as_of_a_date(sample_plan, progress, ref, as_of, overdue):
     assert [t.task.id for t in roll_up(sample_plan, progress, as_of, ref).overdue] == overdue
@@ -95,21 +103,32 @@ def test_no_progress_at_all(sample_plan, ref):
 def test_report_names_exactly_the_overdue_tasks_and_the_missing_unit(report_doc):
     limits = next(s for s in report_doc.sections if s.title == "Hạn chế, tồn tại").bullets
     assert [b.split(" (")[0] for b in limits if "quá hạn" in b] == ["Nhiệm vụ 1.1", "Nhiệm vụ 4.1"]
-    assert [b for b in limits if "chưa gửi báo cáo" in b] == ["Đảng ủy Học viện Kỹ thuật mật mã chưa gửi báo cáo (hạn 15/8/2025)."]
+    assert [b for b in limits if "chưa gửi báo cáo" in b] == [
+        "Đảng ủy Học viện Kỹ thuật mật mã chưa gửi báo cáo (hạn 15/8/2025)."
+    ]
     assert [b for b in limits if "chậm" in b] == [
-        "Đảng ủy Cục Quản lý mật mã dân sự và Kiểm định sản phẩm mật mã gửi báo cáo ngày 20/8/2025, chậm so với thời hạn 15/8/2025."]
+        "Đảng ủy Cục Quản lý mật mã dân sự và Kiểm định sản phẩm mật mã gửi báo cáo ngày 20/8/2025, chậm so với thời hạn 15/8/2025."
+    ]
     assert len(limits) == 4
 
 
 def test_report_attributes_each_units_words(report_doc):
     results = report_doc.sections[0]
-    assert results.paragraphs[0] == ("Đến ngày 30/11/2025, 5/6 đơn vị đã gửi báo cáo; trong 22 nhiệm vụ, 3 hoàn thành, "
-                                     "19 đang thực hiện, 0 chưa thực hiện.")
-    assert results.paragraphs[1].startswith("Tổng hợp số liệu của các đơn vị: số buổi quán triệt: 11 buổi; số lượt cán bộ tham gia: 857 lượt")
+    assert results.paragraphs[0] == (
+        "Đến ngày 30/11/2025, 5/6 đơn vị đã gửi báo cáo; trong 22 nhiệm vụ, 3 hoàn thành, 19 đang thực hiện, 0 chưa thực hiện."
+    )
+    assert results.paragraphs[1].startswith(
+        "Tổng hợp số liệu của các đơn vị: số buổi quán triệt: 11 buổi; số lượt cán bộ tham gia: 857 lượt"
+    )
     group1 = results.sections[0]
-    assert group1.paragraphs[0] == ("Nhiệm vụ 1.1 (Quý III/2025): đang thực hiện, 4/6 đơn vị hoàn thành; "
-                                    "số buổi quán triệt: 11 buổi; số lượt cán bộ tham gia: 857 lượt.")
-    assert "Công ty TNHH MTV 129 (nhiệm vụ 1.1): Quán triệt tại hội nghị Ban Chấp hành Đảng bộ mở rộng và các chi bộ." in group1.bullets
+    assert group1.paragraphs[0] == (
+        "Nhiệm vụ 1.1 (Quý III/2025): đang thực hiện, 4/6 đơn vị hoàn thành; "
+        "số buổi quán triệt: 11 buổi; số lượt cán bộ tham gia: 857 lượt."
+    )
+    assert (
+        "Công ty TNHH MTV 129 (nhiệm vụ 1.1): Quán triệt tại hội nghị Ban Chấp hành Đảng bộ mở rộng và các chi bộ."
+        in group1.bullets
+    )
 
 
 def test_next_period_carries_unfinished_tasks(report_doc):
@@ -142,7 +161,9 @@ def test_report_document_structure_and_format(rendered):
     assert ins.paragraph(title).alignment == "center"
     texts = [p.text for p in doc.paragraphs]
     subject = texts[texts.index("BÁO CÁO") + 1]
-    assert subject.startswith("Sơ kết thực hiện Kế hoạch số     -KH/ĐUB ngày     /8/2025 của Ban Thường vụ Đảng ủy Ban Cơ yếu Chính phủ\n")
+    assert subject.startswith(
+        "Sơ kết thực hiện Kế hoạch số     -KH/ĐUB ngày     /8/2025 của Ban Thường vụ Đảng ủy Ban Cơ yếu Chính phủ\n"
+    )
     for heading in ("I. KẾT QUẢ THỰC HIỆN", "II. HẠN CHẾ, TỒN TẠI", "III. NHIỆM VỤ THỜI GIAN TỚI"):
         p = doc.paragraphs[texts.index(heading)]
         assert ins.run(p, p.runs[0]).bold and ins.paragraph(p).alignment == "both"
@@ -154,10 +175,18 @@ def test_report_document_structure_and_format(rendered):
 def test_report_appendix_table_and_chart(rendered):
     data, doc = rendered
     table = doc.tables[2]
-    assert [c.text for c in table.rows[0].cells] == ["TT", "Nhiệm vụ, giải pháp", "Cơ quan chủ trì", "Thời gian",
-                                                     "Tình hình thực hiện của các đơn vị", "Kết quả chung"]
+    assert [c.text for c in table.rows[0].cells] == [
+        "TT",
+        "Nhiệm vụ, giải pháp",
+        "Cơ quan chủ trì",
+        "Thời gian",
+        "Tình hình thực hiện của các đơn vị",
+        "Kết quả chung",
+    ]
     rows = {r.cells[0].text: r for r in table.rows[1:] if len(r._tr.tc_lst) == 6}
-    assert list(rows) == [f"{g}.{t}" for g, n in ((1, 2), (2, 2), (3, 3), (4, 3), (5, 4), (6, 2), (7, 3), (8, 3)) for t in range(1, n + 1)]
+    assert list(rows) == [
+        f"{g}.{t}" for g, n in ((1, 2), (2, 2), (3, 3), (4, 3), (5, 4), (6, 2), (7, 3), (8, 3)) for t in range(1, n + 1)
+    ]
     assert rows["1.1"].cells[5].text == "đang thực hiện (quá hạn)"
     assert [p.text for p in rows["1.1"].cells[4].paragraphs] == [
         "Hoàn thành (4): Cục Chính trị - Tổ chức; Tạp chí An toàn thông tin; Trung tâm Công nghệ thông tin và Giám sát an ninh mạng; Công ty TNHH MTV 129",
@@ -199,7 +228,10 @@ def test_committed_sample_report_is_current(report_doc, ref, sample_plan, progre
     doc = build_report(roll_up(sample_plan, progress, AS_OF, ref), "so-ket", ref, plan_file="plan.yaml")
     committed = (SAMPLE_DIR / "bao-cao-so-ket.yaml").read_text(encoding="utf-8")
     assert committed.split("\n", 2)[2] == dump_plan(doc).lstrip("\n")  # after its two comment lines
-    with zipfile.ZipFile(SAMPLE_DIR / "bao-cao-so-ket.docx") as z, zipfile.ZipFile(io.BytesIO(render_document(doc, ref))) as fresh:
+    with (
+        zipfile.ZipFile(SAMPLE_DIR / "bao-cao-so-ket.docx") as z,
+        zipfile.ZipFile(io.BytesIO(render_document(doc, ref))) as fresh,
+    ):
         assert z.read("word/document.xml") == fresh.read("word/document.xml")
 
 
@@ -208,9 +240,11 @@ def test_committed_sample_report_is_current(report_doc, ref, sample_plan, progre
 
 def test_progress_yaml_errors_name_both_files(tmp_path, sample_plan, ref):
     path = tmp_path / "p.yaml"
-    path.write_text('unit: cong-ty-129\nreported: 2025-08-12\ntasks:\n  - {task: "9.9", status: hoàn thành}\n'
-                    '  - {task: "1.1", status: xong}\n  - {task: "1.2", status: hoàn thành, figures: {so-cay: 3}}\n',
-                    encoding="utf-8")
+    path.write_text(
+        'unit: cong-ty-129\nreported: 2025-08-12\ntasks:\n  - {task: "9.9", status: hoàn thành}\n'
+        '  - {task: "1.1", status: xong}\n  - {task: "1.2", status: hoàn thành, figures: {so-cay: 3}}\n',
+        encoding="utf-8",
+    )
     with pytest.raises(LoadError) as exc:
         load_progress(path, sample_plan, "plan.yaml", ref)
     assert [str(p).replace(str(path), "p.yaml") for p in exc.value.problems] == [
@@ -272,7 +306,11 @@ def test_excel_round_trip(form, sample_plan, ref):
     assert len(progress.tasks) == 22
     first = progress.tasks[0]
     assert (first.task, first.status, first.done, first.figures) == (
-        "1.1", "done", "Đã quán triệt tại hội nghị Đảng ủy.", {"so-buoi-quan-triet": 5, "so-luot-can-bo": 430})
+        "1.1",
+        "done",
+        "Đã quán triệt tại hội nghị Đảng ủy.",
+        {"so-buoi-quan-triet": 5, "so-luot-can-bo": 430},
+    )
     assert progress.tasks[1].status == "in-progress"
 
 
@@ -295,17 +333,32 @@ def test_excel_deleted_row(form, sample_plan, ref):
     with pytest.raises(LoadError) as exc:
         read_form(form, sample_plan, "plan.yaml", ref)
     assert [str(p).replace(str(form), "form.xlsx") for p in exc.value.problems] == [
-        "form.xlsx: error: Tiến độ: task 1.2 is missing (was its row deleted?)"]
+        "form.xlsx: error: Tiến độ: task 1.2 is missing (was its row deleted?)"
+    ]
 
 
 def test_excel_report_through_the_cli(cli, form, tmp_path):
     _fill(form)
-    result = cli("report", SAMPLE, "--progress", form, "--period", "tổng-kết", "--as-of", "2025-11-30", "-o", tmp_path / "bc.docx")
+    result = cli(
+        "report", SAMPLE, "--progress", form, "--period", "tổng-kết", "--as-of", "2025-11-30", "-o", tmp_path / "bc.docx"
+    )
     assert result.exit_code == 0, result.output
     doc = docx.Document(tmp_path / "bc.docx")
     assert any(p.text.startswith("Tổng kết thực hiện Kế hoạch số") for p in doc.paragraphs)
-    result = cli("report", SAMPLE, "--progress", form, "--progress", form, "--period", "sơ-kết", "--as-of", "2025-11-30",
-                 "-o", tmp_path / "bc2.docx")
+    result = cli(
+        "report",
+        SAMPLE,
+        "--progress",
+        form,
+        "--progress",
+        form,
+        "--period",
+        "sơ-kết",
+        "--as-of",
+        "2025-11-30",
+        "-o",
+        tmp_path / "bc2.docx",
+    )
     assert result.exit_code == 1 and "already reported" in result.stderr and not (tmp_path / "bc2.docx").exists()
 
 

@@ -9,8 +9,8 @@ import re
 import docx
 import pytest
 
-from generator.render import chart as chart_module
 from generator.io.loader import LoadError, load_plan
+from generator.render import chart as chart_module
 from generator.services.progress import load_progress
 from generator.transform.rollup import build_report, roll_up
 
@@ -40,9 +40,12 @@ def test_period_by_id_and_by_its_vietnamese_words(cli, tmp_path):
 
 def test_status_by_id_and_by_its_vietnamese_words(tmp_path, sample_plan, ref):
     path = tmp_path / "p.yaml"
-    path.write_text('unit: cong-ty-129\nreported: 2025-08-12\ntasks:\n  - {task: "1.1", status: done}\n'
-                    '  - {task: "1.2", status: Hoàn thành}\n  - {task: "2.1", status: in-progress}\n'
-                    '  - {task: "2.2", status: chưa thực hiện}\n', encoding="utf-8")
+    path.write_text(
+        'unit: cong-ty-129\nreported: 2025-08-12\ntasks:\n  - {task: "1.1", status: done}\n'
+        '  - {task: "1.2", status: Hoàn thành}\n  - {task: "2.1", status: in-progress}\n'
+        '  - {task: "2.2", status: chưa thực hiện}\n',
+        encoding="utf-8",
+    )
     progress, _warnings = load_progress(path, sample_plan, "plan.yaml", ref)
     assert [t.status for t in progress.tasks] == ["done", "done", "in-progress", "not-started"]
     # "no report" is what a report says of a unit, never what a unit says of itself
@@ -58,7 +61,7 @@ def test_chart_counts_follow_a_status_edited_in_the_report_yaml(cli, tmp_path, m
     # The secretariat marks task 1.2 (group 1) done, in the words the page prints.
     row = re.search(r"\n    - id: '1\.2'\n(?:      .*\n)*?      overall: (.*)\n", text)
     assert row is not None, text
-    edited = text[:row.start(1)] + "Hoàn thành" + text[row.end(1):]
+    edited = text[: row.start(1)] + "Hoàn thành" + text[row.end(1) :]
     (tmp_path / "r.yaml").write_text(edited, encoding="utf-8")
 
     drawn = []
@@ -97,8 +100,7 @@ def _plan_for_2027(tmp_path, period_line: str = "period: 2027"):
 def test_yearly_tasks_are_due_at_the_end_of_the_plans_year_not_of_its_date(tmp_path, ref, period_line):
     path = _plan_for_2027(tmp_path, period_line)
     if not period_line.startswith("period"):
-        text = path.read_text(encoding="utf-8").replace(
-            "  - “Về tăng cường", "  - năm 2027 “Về tăng cường", 1)
+        text = path.read_text(encoding="utf-8").replace("  - “Về tăng cường", "  - năm 2027 “Về tăng cường", 1)
         path.write_text(text, encoding="utf-8")
     plan = load_plan(path, ref).plan
     progress = [load_progress(f, plan, "plan.yaml", ref)[0] for f in sorted(PROGRESS.glob("*.yaml"))]
@@ -117,7 +119,9 @@ def test_yearly_tasks_are_due_at_the_end_of_the_plans_year_not_of_its_date(tmp_p
     assert not_done == yearly and not_done <= set(late)  # no unit has finished a yearly task
     assert {late[t] for t in not_done} == {dt.date(2027, 12, 31)}
     limits = build_report(after, "tong-ket", ref, plan_file="p.yaml").sections[1].bullets
-    assert "Nhiệm vụ 2.1 (thời gian: Thường xuyên, hằng năm; năm 2027; hạn 31/12/2027) quá hạn, chưa hoàn thành: " in "\n".join(limits)
+    assert "Nhiệm vụ 2.1 (thời gian: Thường xuyên, hằng năm; năm 2027; hạn 31/12/2027) quá hạn, chưa hoàn thành: " in "\n".join(
+        limits
+    )
 
 
 def test_yearly_tasks_of_a_multi_year_plan_are_due_each_year(sample_plan, ref):
@@ -130,11 +134,14 @@ def test_yearly_tasks_of_a_multi_year_plan_are_due_each_year(sample_plan, ref):
 
 def test_a_plan_with_yearly_tasks_and_no_period_is_asked_for_one(cli, tmp_path):
     path = _plan_for_2027(tmp_path, "")
-    result = cli("report", path, "--progress", PROGRESS, "--period", "so-ket", "--as-of", "2027-01-10",
-                 "-o", tmp_path / "r.docx")
+    result = cli("report", path, "--progress", PROGRESS, "--period", "so-ket", "--as-of", "2027-01-10", "-o", tmp_path / "r.docx")
     assert result.exit_code == 1
-    assert re.search(rf"^{re.escape(str(path))}:\d+:\d+: error: period: the plan has 'Hằng năm' tasks but does not say "
-                     r"which years it covers: add period: 2027 \(one year\) or period: 2025-2030", result.stderr, re.M), result.stderr
+    assert re.search(
+        rf"^{re.escape(str(path))}:\d+:\d+: error: period: the plan has 'Hằng năm' tasks but does not say "
+        r"which years it covers: add period: 2027 \(one year\) or period: 2025-2030",
+        result.stderr,
+        re.M,
+    ), result.stderr
     assert not (tmp_path / "r.docx").exists()
 
 
@@ -146,8 +153,9 @@ def test_a_report_dated_before_its_plan_is_refused(cli, tmp_path):
     result = cli(*args, "--as-of", "2025-07-31")
     assert result.exit_code == 1
     line = next(i for i, t in enumerate(SAMPLE.read_text(encoding="utf-8").splitlines(), 1) if t.startswith("  date:"))
-    assert (f"{SAMPLE}:{line}:9: error: header.date: the report date 2025-07-31 is before the plan's date 2025-08"
-            in result.stderr), result.stderr
+    assert (
+        f"{SAMPLE}:{line}:9: error: header.date: the report date 2025-07-31 is before the plan's date 2025-08" in result.stderr
+    ), result.stderr
     assert not (tmp_path / "r.docx").exists()
     # the plan's day is left blank: any day of its month may be after it
     assert cli(*args, "--as-of", "2025-08-01").exit_code == 0
@@ -163,8 +171,12 @@ def test_the_toolkits_own_report_passes_check_when_a_unit_wrote_a_short_date(cli
         (units / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
     mine = units / "cong-ty-129.yaml"
     decomposed = "Quán triệt".replace("á", "a\u0301")
-    mine.write_text(mine.read_text(encoding="utf-8").replace(
-        'done: "Quán triệt tại hội nghị', f'done: "{decomposed} ngày 5/4/2027 và 3/12/2027  tại hội nghị'), encoding="utf-8")
+    mine.write_text(
+        mine.read_text(encoding="utf-8").replace(
+            'done: "Quán triệt tại hội nghị', f'done: "{decomposed} ngày 5/4/2027 và 3/12/2027  tại hội nghị'
+        ),
+        encoding="utf-8",
+    )
     out = tmp_path / "bc.docx"
     result = cli("report", SAMPLE, "--progress", units, "--period", "sơ-kết", "--as-of", "2025-11-30", "-o", out)
     assert result.exit_code == 0, result.output

@@ -47,15 +47,22 @@ def test_no_marks_no_empty_line_above_header(tmp_path, ref):
 
 
 def test_k_t_signoff_and_hd05_recipients(tmp_path, ref):
-    text = MINIMAL.replace("profile: hd36-2018", "profile: hd05-2026").replace(
-        "signoff: {form: T/M, authority: Ban Thường vụ, position: Bí thư, name: Nguyễn Văn A}",
-        "signoff: {form: K/T, authority: Trưởng ban, position: Phó Trưởng ban, name: Trần Thị B}",
-    ).replace("recipients: [Ban Thường vụ Tỉnh ủy]", "recipients: [Ban Thường vụ Tỉnh ủy, {to: Các chi bộ, note: để t/h}]")
+    text = (
+        MINIMAL.replace("profile: hd36-2018", "profile: hd05-2026")
+        .replace(
+            "signoff: {form: T/M, authority: Ban Thường vụ, position: Bí thư, name: Nguyễn Văn A}",
+            "signoff: {form: K/T, authority: Trưởng ban, position: Phó Trưởng ban, name: Trần Thị B}",
+        )
+        .replace("recipients: [Ban Thường vụ Tỉnh ủy]", "recipients: [Ban Thường vụ Tỉnh ủy, {to: Các chi bộ, note: để t/h}]")
+    )
     doc = render_text(tmp_path, ref, text)
     left, right = doc.tables[1].rows[0].cells
     assert [p.text for p in right.paragraphs] == ["K/T TRƯỞNG BAN", "PHÓ TRƯỞNG BAN", "", "", "", "", "Trần Thị B"]
     assert [p.text for p in left.paragraphs] == [
-        "Nơi nhận:", "- Ban Thường vụ Tỉnh ủy;", "- Các chi bộ (để t/h);", "- Lưu Văn phòng Đảng ủy."
+        "Nơi nhận:",
+        "- Ban Thường vụ Tỉnh ủy;",
+        "- Các chi bộ (để t/h);",
+        "- Lưu Văn phòng Đảng ủy.",
     ]
 
 
@@ -104,8 +111,9 @@ def test_a_signing_form_added_in_data_alone_is_used(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(data_dir(), data)
     forms = data / "signing-forms.yaml"
-    forms.write_text(forms.read_text(encoding="utf-8") + "T/TT: {meaning: thay mặt thường trực, for: thử, tag: U}\n",
-                     encoding="utf-8")
+    forms.write_text(
+        forms.read_text(encoding="utf-8") + "T/TT: {meaning: thay mặt thường trực, for: thử, tag: U}\n", encoding="utf-8"
+    )
     rules = data / "rules" / "hd36-2018.yaml"
     text = rules.read_text(encoding="utf-8")
     assert "signing_forms: [T/M, K/T, T/L]" in text

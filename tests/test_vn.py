@@ -24,8 +24,13 @@ def test_header_date_padding(args, expected):
 
 @pytest.mark.parametrize(
     "args, expected",
-    [((2024, 12, 26), "26/12/2024"), ((2026, 3, 5), "05/3/2026"), ((2025, 1, 24), "24/01/2025"),
-     ((2024, 7, 30), "30/7/2024"), ((2025, 8, None), "    /8/2025")],
+    [
+        ((2024, 12, 26), "26/12/2024"),
+        ((2026, 3, 5), "05/3/2026"),
+        ((2025, 1, 24), "24/01/2025"),
+        ((2024, 7, 30), "30/7/2024"),
+        ((2025, 8, None), "    /8/2025"),
+    ],
 )
 def test_citation_date(args, expected):
     assert vn.citation_date(*args) == expected
@@ -58,8 +63,13 @@ def test_roman_alpha_quarter_number():
 
 @pytest.mark.parametrize(
     "text, expected",
-    [("Đảng ủy Ban Cơ yếu Chính phủ", "ĐẢNG ỦY BAN CƠ YẾU CHÍNH PHỦ"), ("bí thư", "BÍ THƯ"),
-     ("huyện ủy định hóa", "HUYỆN ỦY ĐỊNH HÓA"), ("quân đội", "QUÂN ĐỘI"), ("tiêu đề i", "TIÊU ĐỀ I")],
+    [
+        ("Đảng ủy Ban Cơ yếu Chính phủ", "ĐẢNG ỦY BAN CƠ YẾU CHÍNH PHỦ"),
+        ("bí thư", "BÍ THƯ"),
+        ("huyện ủy định hóa", "HUYỆN ỦY ĐỊNH HÓA"),
+        ("quân đội", "QUÂN ĐỘI"),
+        ("tiêu đề i", "TIÊU ĐỀ I"),
+    ],
 )
 def test_upper_keeps_diacritics(text, expected):
     out = vn.upper(text)
@@ -117,11 +127,19 @@ def test_seed_timeframes_are_all_listed(sample_plan):
 
 @pytest.mark.parametrize(
     "text, kind, due",
-    [("Tháng 6/2026", "by-date", (2026, 6, 30)), ("tháng 2 năm 2028", "by-date", (2028, 2, 29)),
-     ("Trước ngày 15/8/2025", "by-date", (2025, 8, 15)), ("Năm 2026", "by-date", (2026, 12, 31)),
-     ("quý IV năm 2026", "by-date", (2026, 12, 31)), ("Trong từng đợt thi đua", "ongoing", None),
-     ("sau khi có hướng dẫn", "unknown", None), ("Quý V/2025", "unknown", None),
-     ("Trước ngày 31/2/2025", "unknown", None), ("Thường xuyên, khi cần", "unknown", None), ("", "unknown", None)],
+    [
+        ("Tháng 6/2026", "by-date", (2026, 6, 30)),
+        ("tháng 2 năm 2028", "by-date", (2028, 2, 29)),
+        ("Trước ngày 15/8/2025", "by-date", (2025, 8, 15)),
+        ("Năm 2026", "by-date", (2026, 12, 31)),
+        ("quý IV năm 2026", "by-date", (2026, 12, 31)),
+        ("Trong từng đợt thi đua", "ongoing", None),
+        ("sau khi có hướng dẫn", "unknown", None),
+        ("Quý V/2025", "unknown", None),
+        ("Trước ngày 31/2/2025", "unknown", None),
+        ("Thường xuyên, khi cần", "unknown", None),
+        ("", "unknown", None),
+    ],
 )
 def test_other_timeframes_and_unknowns(text, kind, due):
     import datetime as dt

@@ -21,7 +21,6 @@ from generator.io.loader import LoadError
 from generator.lang.i18n import _
 
 
-
 class _Group(click.Group):
     """Turns every unexpected exception into one line and an exit code, unless --debug."""
 
@@ -37,7 +36,10 @@ class _Group(click.Group):
             if ctx.obj and ctx.obj.get("debug"):
                 traceback.print_exc()
             else:
-                click.echo(_('vanban: internal error: {value}: {exc} (run with --debug for details)', value=type(exc).__name__, exc=exc), err=True)
+                click.echo(
+                    _("vanban: internal error: {value}: {exc} (run with --debug for details)", value=type(exc).__name__, exc=exc),
+                    err=True,
+                )
             ctx.exit(EXIT_INTERNAL)
 
 
@@ -69,15 +71,32 @@ def _stop_on_sigterm(ctx: click.Context) -> None:
     ctx.call_on_close(lambda: signal.signal(signal.SIGTERM, previous))
 
 
-
-for command in (render.render, render.pdf, derive.derive, progress.progress_form, progress.report, doctor.doctor,
-                check.template, render.new, check.check, check.lint, progress.validate, render.schema, *web.COMMANDS):
+for command in (
+    render.render,
+    render.pdf,
+    derive.derive,
+    progress.progress_form,
+    progress.report,
+    doctor.doctor,
+    check.template,
+    render.new,
+    check.check,
+    check.lint,
+    progress.validate,
+    render.schema,
+    *web.COMMANDS,
+):
     main.add_command(command)
 
 
 #: Click names a value by its type (TEXT, INTEGER RANGE …) in every help page.
-_METAVARS = {"text": _("TEXT"), "integer": _("INTEGER"), "integer range": _("INTEGER"), "float": _("NUMBER"),
-             "float range": _("NUMBER")}
+_METAVARS = {
+    "text": _("TEXT"),
+    "integer": _("INTEGER"),
+    "integer range": _("INTEGER"),
+    "float": _("NUMBER"),
+    "float range": _("NUMBER"),
+}
 
 
 def _translate_help(command: click.Command) -> None:

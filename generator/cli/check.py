@@ -14,7 +14,11 @@ from generator.lang.i18n import _
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True))
-@click.option("--profile", "profile_id", help=_("Rule profile (data/rules/); default: the one the document was rendered under, else hd36-2018."))
+@click.option(
+    "--profile",
+    "profile_id",
+    help=_("Rule profile (data/rules/); default: the one the document was rendered under, else hd36-2018."),
+)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.pass_context
 def check(ctx: click.Context, files: tuple[str, ...], profile_id: str | None, fmt: str) -> None:
@@ -33,23 +37,42 @@ def check(ctx: click.Context, files: tuple[str, ...], profile_id: str | None, fm
 
     ref = load_refdata()
     if profile_id and profile_id not in ref.profiles:
-        raise click.BadParameter(_('unknown profile {profile_id}; expected one of: {value}', profile_id=repr(profile_id), value=', '.join(sorted(ref.profiles))),
-                                 param_hint="--profile")
+        raise click.BadParameter(
+            _(
+                "unknown profile {profile_id}; expected one of: {value}",
+                profile_id=repr(profile_id),
+                value=", ".join(sorted(ref.profiles)),
+            ),
+            param_hint="--profile",
+        )
     checked = check_files(list(files), ref, profile_id)
     for c in checked:
         if c.error:
-            click.echo(_('vanban: {exc}', exc=c.error), err=True)
+            click.echo(_("vanban: {exc}", exc=c.error), err=True)
     done = [c for c in checked if c.error is None]
     errors, failed = sum(c.errors for c in done), len(done) < len(checked)
     if fmt == "json":
-        click.echo(json.dumps([{"file": c.file, "profile": c.profile, "findings": as_json(c.findings)} for c in done],
-                              ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                [{"file": c.file, "profile": c.profile, "findings": as_json(c.findings)} for c in done],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         for c in done:
             for f in c.findings:
-                click.echo(_('{name}: {value}', name=c.file, value=f.line()))
-            click.echo(_('{name}: {n_err} error(s), {value} warning(s) under profile {pid}', name=c.file, n_err=c.errors,
-                         value=len(c.findings) - c.errors, pid=c.profile), err=True)
+                click.echo(_("{name}: {value}", name=c.file, value=f.line()))
+            click.echo(
+                _(
+                    "{name}: {n_err} error(s), {value} warning(s) under profile {pid}",
+                    name=c.file,
+                    n_err=c.errors,
+                    value=len(c.findings) - c.errors,
+                    pid=c.profile,
+                ),
+                err=True,
+            )
     if errors or failed:
         ctx.exit(EXIT_INPUT)
 
@@ -73,11 +96,11 @@ def lint(ctx: click.Context, files: tuple[str, ...], do_fix: bool) -> None:
         try:
             findings, changes = lint_file(Path(name), ref, fix=do_fix)
         except LintError as exc:
-            click.echo(_('vanban: {exc}', exc=exc), err=True)
+            click.echo(_("vanban: {exc}", exc=exc), err=True)
             errors += 1
             continue
         for line in changes:
-            click.echo(_('{name}: fixed: {line}', name=name, line=line))
+            click.echo(_("{name}: fixed: {line}", name=name, line=line))
         for f in findings:
             click.echo(str(f))
         errors += sum(f.severity == "error" for f in findings)
@@ -92,8 +115,14 @@ def template() -> None:
 
 @template.command("check")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True))
-@click.option("--kind", "kind", type=KindParam("template"), default="ke-hoach", show_default=True,
-              help=_("The kind of document the template is for."))
+@click.option(
+    "--kind",
+    "kind",
+    type=KindParam("template"),
+    default="ke-hoach",
+    show_default=True,
+    help=_("The kind of document the template is for."),
+)
 @click.pass_context
 def template_check(ctx: click.Context, files: tuple[str, ...], kind) -> None:
     """Lint templates: split tags, smart quotes, unbalanced blocks, row tags outside rows, unknown fields.
@@ -108,10 +137,10 @@ def template_check(ctx: click.Context, files: tuple[str, ...], kind) -> None:
     for name in files:
         issues = check_template(name, kind.shape.fields)
         for issue in issues:
-            click.echo(_('{name}: {issue}', name=name, issue=issue))
+            click.echo(_("{name}: {issue}", name=name, issue=issue))
         errors += sum(i.severity == "error" for i in issues)
         if not issues:
-            click.echo(_('{name}: no problems found', name=name), err=True)
+            click.echo(_("{name}: no problems found", name=name), err=True)
     if errors:
         ctx.exit(EXIT_INPUT)
 
@@ -128,4 +157,4 @@ def template_fields(kind) -> None:
     from generator.inspect.template_check import describe, fields
 
     for name, meaning in describe(fields(kind.shape.fields)):
-        click.echo(_('{name:34} {meaning}', name=name, meaning=meaning))
+        click.echo(_("{name:34} {meaning}", name=name, meaning=meaning))

@@ -30,8 +30,15 @@ def load(paths: tuple[str, ...], *, allow_todos: bool = True, show_todos: bool =
 
 def summary(written: int, skipped: list[tuple[str, str]], failed: list[tuple[str, str]]) -> None:
     """The closing table of a long operation: written, skipped and failed, with reasons."""
-    click.echo(_("Summary: {written} written, {skipped} skipped, {failed} failed",
-                 written=written, skipped=len(skipped), failed=len(failed)), err=True)
+    click.echo(
+        _(
+            "Summary: {written} written, {skipped} skipped, {failed} failed",
+            written=written,
+            skipped=len(skipped),
+            failed=len(failed),
+        ),
+        err=True,
+    )
     for label, rows in ((_("skipped"), skipped), (_("failed"), failed)):
         for name, reason in rows:
             click.echo(f"  {label:10} {name}: {reason}", err=True)
@@ -41,22 +48,23 @@ def to_pdf(ctx: click.Context, docs: list[Path], out: Path, opts: Options) -> No
     """Convert, report each PDF and each failure by name, exit 1 if any failed."""
     try:
         if len(docs) > 1:
-            with click.progressbar(length=len(docs), label=_("Converting to PDF"), file=sys.stderr,
-                                   show_pos=True, show_eta=True) as bar:
+            with click.progressbar(
+                length=len(docs), label=_("Converting to PDF"), file=sys.stderr, show_pos=True, show_eta=True
+            ) as bar:
                 outcomes = convert(docs, out, opts, on_progress=bar.update)
         else:
             outcomes = convert(docs, out, opts)
     except ConvertError as exc:
-        click.echo(_('vanban: {exc}', exc=exc), err=True)
+        click.echo(_("vanban: {exc}", exc=exc), err=True)
         ctx.exit(EXIT_INPUT)
     failed = [o for o in outcomes if not o.ok]
     for o in outcomes:
         if o.ok:
-            click.echo(_('wrote {pdf}', pdf=o.pdf))
+            click.echo(_("wrote {pdf}", pdf=o.pdf))
         else:
-            click.echo(_('vanban: {source}: no PDF: {error}', source=o.source, error=o.error), err=True)
+            click.echo(_("vanban: {source}: no PDF: {error}", source=o.source, error=o.error), err=True)
     if failed:
-        click.echo(_('{value} converted, {value2} failed', value=len(outcomes) - len(failed), value2=len(failed)), err=True)
+        click.echo(_("{value} converted, {value2} failed", value=len(outcomes) - len(failed), value2=len(failed)), err=True)
     if len(docs) > 1:
         summary(len(outcomes) - len(failed), [], [(str(o.source), o.error) for o in failed])
     if failed:
@@ -80,7 +88,7 @@ def as_of_date(ctx, param, value):
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(_('{value} is not a date as YYYY-MM-DD', value=repr(value))) from None
+        raise click.BadParameter(_("{value} is not a date as YYYY-MM-DD", value=repr(value))) from None
 
 
 def period_option(ctx, param, value):
@@ -89,8 +97,13 @@ def period_option(ctx, param, value):
     pid = period_id(value)
     if pid is None:
         periods = vocabulary()["periods"]
-        raise click.BadParameter(_('{value} is not a period; expected one of: {choices}', value=repr(value),
-                                   choices=", ".join(f"{i} ({label})" for i, label in periods.items())))
+        raise click.BadParameter(
+            _(
+                "{value} is not a period; expected one of: {choices}",
+                value=repr(value),
+                choices=", ".join(f"{i} ({label})" for i, label in periods.items()),
+            )
+        )
     return pid
 
 
@@ -124,6 +137,13 @@ class KindParam(click.ParamType):
 
         choices = self.choices()
         if value not in choices:
-            self.fail(_("{value} is not a kind of document here; expected one of: {choices}", value=repr(value),
-                        choices=", ".join(choices)), param, ctx)
+            self.fail(
+                _(
+                    "{value} is not a kind of document here; expected one of: {choices}",
+                    value=repr(value),
+                    choices=", ".join(choices),
+                ),
+                param,
+                ctx,
+            )
         return kind(value, load_refdata())

@@ -12,8 +12,15 @@ from generator.lang.i18n import _
 
 
 @click.command()
-@click.option("-o", "--out", "out_dir", default=".", show_default=True, type=click.Path(file_okay=False),
-              help=_("The folder you will write documents to."))
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    default=".",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help=_("The folder you will write documents to."),
+)
 @click.pass_context
 def doctor(ctx: click.Context, out_dir: str) -> None:
     """Report what vanban needs and whether it is installed and usable, and what to do if not.
@@ -38,8 +45,19 @@ def doctor(ctx: click.Context, out_dir: str) -> None:
         click.echo(f"{mark} {what}: {detail}" + (f" — {fix}" if fix and not ok else ""))
 
     line(sys.version_info >= (3, 11), "Python", sys.version.split()[0], _("install Python 3.11 or newer"))
-    for dist in ("docxtpl", "python-docx", "Jinja2", "lxml", "babel", "click", "PyYAML", "pydantic", "openpyxl",
-                 "matplotlib", "roman"):
+    for dist in (
+        "docxtpl",
+        "python-docx",
+        "Jinja2",
+        "lxml",
+        "babel",
+        "click",
+        "PyYAML",
+        "pydantic",
+        "openpyxl",
+        "matplotlib",
+        "roman",
+    ):
         try:
             line(True, dist, importlib.metadata.version(dist))
         except importlib.metadata.PackageNotFoundError:
@@ -54,11 +72,21 @@ def doctor(ctx: click.Context, out_dir: str) -> None:
     line(bool(soffice), "LibreOffice", version or _("not found (needed for PDF only)"), INSTALL_HINT, required=False)
     font = resolved_font()
     good = bool(font) and any(f in font for f in ("Times New Roman", "Liberation Serif"))
-    line(good, _("font for Times New Roman"), font or _("fontconfig not found"),
-         _("install fonts-liberation2 (PDF would use another font)"), required=False)
+    line(
+        good,
+        _("font for Times New Roman"),
+        font or _("fontconfig not found"),
+        _("install fonts-liberation2 (PDF would use another font)"),
+        required=False,
+    )
     mo = LOCALE_DIR / "vi" / "LC_MESSAGES" / "vanban.mo"
-    line(mo.exists(), _("Vietnamese messages"), _("compiled") if mo.exists() else _("read from the .po file"),
-         _("run: python -m generator.lang.i18n compile"), required=False)
+    line(
+        mo.exists(),
+        _("Vietnamese messages"),
+        _("compiled") if mo.exists() else _("read from the .po file"),
+        _("run: python -m generator.lang.i18n compile"),
+        required=False,
+    )
     click.echo(_("  language now: {lang} (VANBAN_LANG=vi or a vi_* locale for Vietnamese)", lang=language()))
     try:
         folder = Path(out_dir)

@@ -22,7 +22,9 @@ from generator.render.engine import RenderError
 @click.argument("plan_file", metavar="PLAN", type=click.Path(dir_okay=True))
 @click.option("--unit", "unit_id", help=_("Unit id from data/units/."))
 @click.option("--all", "all_units", is_flag=True, help=_("One form for every unit that reports on the plan, into the folder -o."))
-@click.option("-o", "--out", "out_file", required=True, type=click.Path(), help=_("The .xlsx form to write; a folder with --all."))
+@click.option(
+    "-o", "--out", "out_file", required=True, type=click.Path(), help=_("The .xlsx form to write; a folder with --all.")
+)
 @click.option("--force", is_flag=True, help=_("Overwrite the file."))
 @click.pass_context
 def progress_form(ctx: click.Context, plan_file: str, unit_id: str | None, all_units: bool, out_file: str, force: bool) -> None:
@@ -36,7 +38,7 @@ def progress_form(ctx: click.Context, plan_file: str, unit_id: str | None, all_u
     from generator.services.forms import progress_form
 
     if bool(unit_id) == all_units:
-        raise click.UsageError(_('give exactly one of --unit UNIT, --all'))
+        raise click.UsageError(_("give exactly one of --unit UNIT, --all"))
     loaded = load((plan_file,))
     if loaded is None:
         ctx.exit(EXIT_INPUT)
@@ -46,15 +48,17 @@ def progress_form(ctx: click.Context, plan_file: str, unit_id: str | None, all_u
         _all_forms(ctx, plan, ref, Path(out_file), force)
         return
     if unit_id not in ref.units:
-        click.echo(_('vanban: unknown unit {unit_id}; known units: {value}', unit_id=repr(unit_id), value=', '.join(ref.units)), err=True)
+        click.echo(
+            _("vanban: unknown unit {unit_id}; known units: {value}", unit_id=repr(unit_id), value=", ".join(ref.units)), err=True
+        )
         ctx.exit(EXIT_INPUT)
     try:
         data = progress_form(plan, ref.units[unit_id], ref)
         write_atomic(Path(out_file), data, force)
     except (ValueError, OutputError) as exc:
-        click.echo(_('vanban: {exc}', exc=exc), err=True)
+        click.echo(_("vanban: {exc}", exc=exc), err=True)
         ctx.exit(EXIT_INPUT)
-    click.echo(_('wrote {out_file}', out_file=out_file))
+    click.echo(_("wrote {out_file}", out_file=out_file))
 
 
 def _all_forms(ctx: click.Context, plan: Plan, ref, folder: Path, force: bool) -> None:
@@ -65,32 +69,52 @@ def _all_forms(ctx: click.Context, plan: Plan, ref, folder: Path, force: bool) -
     targets = [folder / f"{unit.id}.xlsx" for unit, _data in made.forms]
     try:
         if folder.exists() and not folder.is_dir():
-            raise OutputError(_('{path}: is a file; with --all, -o names a folder', path=folder))
+            raise OutputError(_("{path}: is a file; with --all, -o names a folder", path=folder))
         for target in targets:
             check_target(target, force)
         for (_unit, data), target in zip(made.forms, targets, strict=True):
             write_atomic(target, data, force)
-            click.echo(_('wrote {out_file}', out_file=target))
+            click.echo(_("wrote {out_file}", out_file=target))
     except (ValueError, OutputError) as exc:
-        click.echo(_('vanban: {exc}', exc=exc), err=True)
+        click.echo(_("vanban: {exc}", exc=exc), err=True)
         ctx.exit(EXIT_INPUT)
     summary(len(targets), made.skipped, [])
 
 
 @click.command()
 @click.argument("plan_file", metavar="PLAN", type=click.Path(dir_okay=True))
-@click.option("--progress", "progress_paths", required=True, multiple=True, type=click.Path(),
-              help=_("A folder of progress files (.yaml, .xlsx), or one file; repeat for several."))
-@click.option("--period", required=True, callback=period_option, metavar="so-ket|tong-ket",
-              help=_("Báo cáo sơ kết (so-ket) or tổng kết (tong-ket); the Vietnamese words are accepted too."))
+@click.option(
+    "--progress",
+    "progress_paths",
+    required=True,
+    multiple=True,
+    type=click.Path(),
+    help=_("A folder of progress files (.yaml, .xlsx), or one file; repeat for several."),
+)
+@click.option(
+    "--period",
+    required=True,
+    callback=period_option,
+    metavar="so-ket|tong-ket",
+    help=_("Báo cáo sơ kết (so-ket) or tổng kết (tong-ket); the Vietnamese words are accepted too."),
+)
 @click.option("--as-of", "as_of", required=True, callback=as_of_date, help=_("Date the report speaks of, YYYY-MM-DD."))
 @click.option("-o", "--out", "out_file", required=True, type=click.Path(), help=_("The .docx to write (the .yaml with --yaml)."))
 @click.option("--yaml", "as_yaml", is_flag=True, help=_("Write the report as YAML, to edit the text before rendering it."))
 @click.option("--pdf", is_flag=True, help=_("Also convert the DOCX to PDF beside it."))
 @click.option("--force", is_flag=True, help=_("Overwrite existing files."))
 @click.pass_context
-def report(ctx: click.Context, plan_file: str, progress_paths: tuple[str, ...], period: str, as_of, out_file: str,
-           as_yaml: bool, pdf: bool, force: bool) -> None:
+def report(
+    ctx: click.Context,
+    plan_file: str,
+    progress_paths: tuple[str, ...],
+    period: str,
+    as_of,
+    out_file: str,
+    as_yaml: bool,
+    pdf: bool,
+    force: bool,
+) -> None:
     """Roll up the units' progress on PLAN into a Báo cáo (sơ kết / tổng kết).
 
     The report cites the plan; I. gives results by task group with each unit's words, and the
@@ -131,7 +155,13 @@ def report(ctx: click.Context, plan_file: str, progress_paths: tuple[str, ...], 
     sheets = reporting.return_sheet_names(refused, out.parent)
 
     def list_refused() -> None:
-        click.echo(_('{value} progress report(s) refused, their units counted as not reported; send each its return sheet:', value=len(refused)), err=True)
+        click.echo(
+            _(
+                "{value} progress report(s) refused, their units counted as not reported; send each its return sheet:",
+                value=len(refused),
+            ),
+            err=True,
+        )
         for target, f in sheets.items():
             click.echo(f"  {f} → {target}", err=True)
 
@@ -147,10 +177,10 @@ def report(ctx: click.Context, plan_file: str, progress_paths: tuple[str, ...], 
         if refused:
             for target, data in zip(sheets, reporting.return_sheets(refused, plan, str(plan_path), ref), strict=True):
                 write_atomic(target, data, force)
-                click.echo(_('wrote {out}', out=target))
+                click.echo(_("wrote {out}", out=target))
         if refused and not progress:
             list_refused()
-            click.echo(_('vanban: no progress report could be used; no report written'), err=True)
+            click.echo(_("vanban: no progress report could be used; no report written"), err=True)
             ctx.exit(EXIT_INPUT)
         result = reporting.build(plan, plan_path, progress, period, as_of, ref, out.parent)
         if as_yaml:
@@ -158,13 +188,22 @@ def report(ctx: click.Context, plan_file: str, progress_paths: tuple[str, ...], 
         else:
             write_atomic(out, render_document(result.document, ref), force, drop=[out.with_suffix(".pdf")] if pdf else ())
     except (OutputError, RenderError, ConvertError) as exc:
-        click.echo(_('vanban: {exc}', exc=exc), err=True)
+        click.echo(_("vanban: {exc}", exc=exc), err=True)
         ctx.exit(EXIT_INPUT)
-    click.echo(_('wrote {out}', out=out))
+    click.echo(_("wrote {out}", out=out))
     rolled = result.rolled
     overdue = ", ".join(t.task.id for t in rolled.overdue) or "-"
     missing = ", ".join(u.id for u in rolled.missing) or "-"
-    click.echo(_('summary: {value}/{value2} unit(s) reported; overdue tasks: {overdue}; missing units: {missing}', value=len(progress), value2=len(rolled.expected), overdue=overdue, missing=missing), err=True)
+    click.echo(
+        _(
+            "summary: {value}/{value2} unit(s) reported; overdue tasks: {overdue}; missing units: {missing}",
+            value=len(progress),
+            value2=len(rolled.expected),
+            overdue=overdue,
+            missing=missing,
+        ),
+        err=True,
+    )
     if refused:
         list_refused()
     if pdf and not as_yaml:
@@ -175,9 +214,15 @@ def report(ctx: click.Context, plan_file: str, progress_paths: tuple[str, ...], 
 
 @click.command()
 @click.argument("plans", metavar="FILES...", nargs=-1, required=True, type=click.Path(dir_okay=True))
-@click.option("--plan", "plan_file", type=click.Path(dir_okay=False),
-              help=_("The plan the Excel progress forms report on, to check their tasks against it."))
-@click.option("--final", is_flag=True, help=_("A place still to be completed ([[…]]) is an error: the plan must be ready to issue."))
+@click.option(
+    "--plan",
+    "plan_file",
+    type=click.Path(dir_okay=False),
+    help=_("The plan the Excel progress forms report on, to check their tasks against it."),
+)
+@click.option(
+    "--final", is_flag=True, help=_("A place still to be completed ([[…]]) is an error: the plan must be ready to issue.")
+)
 @click.pass_context
 def validate(ctx: click.Context, plans: tuple[str, ...], plan_file: str | None, final: bool) -> None:
     """Check plans (YAML) and filled progress forms (.xlsx); list every problem with its place.
@@ -212,7 +257,7 @@ def validate(ctx: click.Context, plans: tuple[str, ...], plan_file: str | None, 
             continue
         say(warnings)
         if plan is None:
-            click.echo(_('{name}: tasks not checked against a plan (give --plan PLAN)', name=name), err=True)
+            click.echo(_("{name}: tasks not checked against a plan (give --plan PLAN)", name=name), err=True)
     if failed:
         ctx.exit(EXIT_INPUT)
-    click.echo(_('{value} file(s) valid', value=len(plans)))
+    click.echo(_("{value} file(s) valid", value=len(plans)))

@@ -25,11 +25,24 @@ from generator.render.engine import RenderError
 @click.option("--pdf", is_flag=True, help=_("Also convert each DOCX to PDF beside it (LibreOffice)."))
 @click.option("--pdfa", is_flag=True, help=_("Like --pdf, as archival PDF/A-2."))
 @click.option("--draft", is_flag=True, help=_("Print the DỰ THẢO mark; allows places still to be completed ([[…]])."))
-@click.option("--template", "template", type=click.Path(dir_okay=False),
-              help=_("Your own Word template (check it first: vanban template check)."))
+@click.option(
+    "--template",
+    "template",
+    type=click.Path(dir_okay=False),
+    help=_("Your own Word template (check it first: vanban template check)."),
+)
 @click.pass_context
-def render(ctx: click.Context, plans: tuple[str, ...], out_dir: str, name: str | None, force: bool, pdf: bool, pdfa: bool,
-           draft: bool, template: str | None) -> None:
+def render(
+    ctx: click.Context,
+    plans: tuple[str, ...],
+    out_dir: str,
+    name: str | None,
+    force: bool,
+    pdf: bool,
+    pdfa: bool,
+    draft: bool,
+    template: str | None,
+) -> None:
     """Render PLANS (YAML) to DOCX in OUT, and to PDF with --pdf.
 
     Every file is checked before anything is written: one bad plan writes nothing.
@@ -39,7 +52,7 @@ def render(ctx: click.Context, plans: tuple[str, ...], out_dir: str, name: str |
       vanban render samples/ke-hoach-41-ct-tw/plan.yaml -o out/ --pdf
     """
     if name and len(plans) > 1:
-        raise click.UsageError(_('--name applies to a single plan'))
+        raise click.UsageError(_("--name applies to a single plan"))
     loaded = load(plans, allow_todos=draft)
     if loaded is None:
         ctx.exit(EXIT_INPUT)
@@ -55,14 +68,14 @@ def render(ctx: click.Context, plans: tuple[str, ...], out_dir: str, name: str |
             if pdf or pdfa:
                 check_target(target.with_suffix(".pdf"), force)
         if len(set(targets)) != len(targets):
-            raise OutputError(_('two plans would write the same file name; render them separately with --name'))
+            raise OutputError(_("two plans would write the same file name; render them separately with --name"))
         ref = load_refdata()
         rendered = [render_document(plan, ref, template) for _path, plan in loaded]
-        for target, data in zip(targets, rendered):
+        for target, data in zip(targets, rendered, strict=False):
             write_atomic(target, data, force, drop=[target.with_suffix(".pdf")] if pdf or pdfa else ())
-            click.echo(_('wrote {target}', target=target))
+            click.echo(_("wrote {target}", target=target))
     except (OutputError, RenderError, ConvertError) as exc:
-        click.echo(_('vanban: {exc}', exc=exc), err=True)
+        click.echo(_("vanban: {exc}", exc=exc), err=True)
         ctx.exit(EXIT_INPUT)
     if pdf or pdfa:
         to_pdf(ctx, targets, out, Options(pdfa=pdfa, force=True))
@@ -73,9 +86,16 @@ def render(ctx: click.Context, plans: tuple[str, ...], out_dir: str, name: str |
 @click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False), help=_("Folder for the PDF files."))
 @click.option("--force", is_flag=True, help=_("Overwrite existing PDF files."))
 @click.option("--pdfa", is_flag=True, help=_("Archival PDF/A-2."))
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=20.0, show_default=True,
-              help=_("Seconds allowed per document (plus LibreOffice's start-up)."))
-@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True, help=_("LibreOffice processes side by side."))
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=20.0,
+    show_default=True,
+    help=_("Seconds allowed per document (plus LibreOffice's start-up)."),
+)
+@click.option(
+    "--workers", type=click.IntRange(min=1), default=2, show_default=True, help=_("LibreOffice processes side by side.")
+)
 @click.pass_context
 def pdf(ctx: click.Context, docs: tuple[str, ...], out_dir: str, force: bool, pdfa: bool, timeout: float, workers: int) -> None:
     """Convert DOCX files to PDF with LibreOffice, in batches, two processes at a time.
@@ -109,9 +129,9 @@ def new(ctx: click.Context, kind, out_file: str, force: bool) -> None:
     try:
         write_atomic(Path(out_file), (translated if translated.exists() else skeleton).read_bytes(), force)
     except OutputError as exc:
-        click.echo(_('vanban: {exc}', exc=exc), err=True)
+        click.echo(_("vanban: {exc}", exc=exc), err=True)
         ctx.exit(EXIT_INPUT)
-    click.echo(_('wrote {out_file}', out_file=out_file))
+    click.echo(_("wrote {out_file}", out_file=out_file))
 
 
 @click.command()
@@ -133,8 +153,11 @@ def schema(ctx: click.Context, out_file: str | None, force: bool) -> None:
         # Descriptions are English source text in model.py, translated like any message; titles are
         # only the field names capitalised, so a Vietnamese editor shows the description alone.
         if isinstance(node, dict):
-            return {k: gettext(v) if k == "description" and isinstance(v, str) else translated(v)
-                    for k, v in node.items() if not (k == "title" and isinstance(v, str))}
+            return {
+                k: gettext(v) if k == "description" and isinstance(v, str) else translated(v)
+                for k, v in node.items()
+                if not (k == "title" and isinstance(v, str))
+            }
         return [translated(v) for v in node] if isinstance(node, list) else node
 
     schema_doc = Plan.model_json_schema()
@@ -145,5 +168,5 @@ def schema(ctx: click.Context, out_file: str | None, force: bool) -> None:
     try:
         write_atomic(Path(out_file), text.encode("utf-8"), force)
     except OutputError as exc:
-        click.echo(_('vanban: {exc}', exc=exc), err=True)
+        click.echo(_("vanban: {exc}", exc=exc), err=True)
         ctx.exit(EXIT_INPUT)

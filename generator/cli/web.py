@@ -48,8 +48,12 @@ def _sqlite_path(settings) -> Path | None:
     return Path(db["NAME"]) if db["ENGINE"].endswith("sqlite3") else None
 
 
-data_dir_option = click.option("--data-dir", envvar="VANBAN_DATA_DIR", type=click.Path(file_okay=False),
-                               help=_("Data folder (database, secret key); default ./vanban-data or VANBAN_DATA_DIR."))
+data_dir_option = click.option(
+    "--data-dir",
+    envvar="VANBAN_DATA_DIR",
+    type=click.Path(file_okay=False),
+    help=_("Data folder (database, secret key); default ./vanban-data or VANBAN_DATA_DIR."),
+)
 
 
 @click.command()
@@ -70,8 +74,9 @@ def serve(demo: bool, host: str, port: int, workers: int, data_dir: str | None) 
         from generator.web import demo as demo_data
 
         if not demo_data.SAMPLE.exists():  # the samples ship with a checkout, not with a wheel
-            raise click.ClickException(_("--demo needs the sample plan {path}: run from a checkout of vanban",
-                                         path=demo_data.SAMPLE))
+            raise click.ClickException(
+                _("--demo needs the sample plan {path}: run from a checkout of vanban", path=demo_data.SAMPLE)
+            )
         logins = demo_data.load()
     connections.close_all()  # each server process opens its own
     shown = f"[{host}]" if ":" in host else host
@@ -95,8 +100,15 @@ def _gunicorn(host: str, port: int, workers: int) -> None:
     class App(BaseApplication):
         def load_config(self):
             bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-            for key, value in {"bind": bind, "workers": workers, "worker_class": "gthread", "threads": 8,
-                               "timeout": 120, "graceful_timeout": 10, "accesslog": None}.items():
+            for key, value in {
+                "bind": bind,
+                "workers": workers,
+                "worker_class": "gthread",
+                "threads": 8,
+                "timeout": 120,
+                "graceful_timeout": 10,
+                "accesslog": None,
+            }.items():
                 self.cfg.set(key, value)
 
         def load(self):

@@ -32,11 +32,11 @@ import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from generator.io.fsutil import reason
 
 import pypdf
 
 from generator.convert import supervise
+from generator.io.fsutil import reason
 from generator.lang.i18n import _
 
 #: Fonts whose metrics match the documents' Times New Roman.
@@ -98,13 +98,21 @@ def check_environment(opts: Options | None = None) -> str:
     """Path of soffice; raises :class:`ConvertError` saying what to install."""
     soffice = (opts.soffice if opts else None) or find_soffice()
     if not soffice:
-        raise ConvertError(_('LibreOffice is not installed (no soffice on PATH); install it with: {value}', value=INSTALL_HINT))
+        raise ConvertError(_("LibreOffice is not installed (no soffice on PATH); install it with: {value}", value=INSTALL_HINT))
     font = resolved_font()
     if font is None:
-        raise ConvertError(_('fontconfig cannot be asked which font replaces Times New Roman (fc-match missing); install: {value}', value=INSTALL_HINT))
+        raise ConvertError(
+            _(
+                "fontconfig cannot be asked which font replaces Times New Roman (fc-match missing); install: {value}",
+                value=INSTALL_HINT,
+            )
+        )
     if not any(good in font for good in GOOD_FONTS):
         raise ConvertError(
-            _('"Times New Roman" resolves to "{font}", which would change the page layout; install fonts-liberation2 (metric-compatible with Times New Roman) or Times New Roman itself', font=font)
+            _(
+                '"Times New Roman" resolves to "{font}", which would change the page layout; install fonts-liberation2 (metric-compatible with Times New Roman) or Times New Roman itself',
+                font=font,
+            )
         )
     return soffice
 
@@ -160,8 +168,9 @@ def _new_profile() -> str:
     return profile
 
 
-def _run_soffice(soffice: str, docs: list[Path], outdir: Path, opts: Options,
-                 live: _Live | None = None) -> tuple[str | None, str]:
+def _run_soffice(
+    soffice: str, docs: list[Path], outdir: Path, opts: Options, live: _Live | None = None
+) -> tuple[str | None, str]:
     """One LibreOffice process over *docs*. Returns (failure reason or None, its output)."""
     live = live or _Live()
     try:
@@ -172,9 +181,15 @@ def _run_soffice(soffice: str, docs: list[Path], outdir: Path, opts: Options,
     cmd = [
         soffice,
         f"-env:UserInstallation=file://{profile}",
-        "--headless", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
-        "--convert-to", PDFA_FILTER if opts.pdfa else "pdf",
-        "--outdir", str(outdir),
+        "--headless",
+        "--norestore",
+        "--nologo",
+        "--nodefault",
+        "--nolockcheck",
+        "--convert-to",
+        PDFA_FILTER if opts.pdfa else "pdf",
+        "--outdir",
+        str(outdir),
         *[str(d) for d in docs],
     ]
     timeout = opts.startup_timeout + opts.timeout_per_doc * len(docs)
@@ -185,8 +200,7 @@ def _run_soffice(soffice: str, docs: list[Path], outdir: Path, opts: Options,
         with live.lock:
             if live.stopping:
                 return "conversion interrupted", ""
-            proc = subprocess.Popen(sup, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                    stderr=subprocess.DEVNULL, env=env)
+            proc = subprocess.Popen(sup, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
             live.procs.add(proc)
         try:
             code = proc.wait(timeout=timeout + GRACE)
@@ -239,7 +253,7 @@ def clean_stale(folder: Path, prefix: str) -> None:
     for entry in entries:
         if not entry.name.startswith(prefix):
             continue
-        pid = entry.name[len(prefix):].split("-", 1)[0]
+        pid = entry.name[len(prefix) :].split("-", 1)[0]
         if not pid.isdigit() or _pid_alive(int(pid)):
             continue
         if entry.is_dir() and not entry.is_symlink():
@@ -315,14 +329,14 @@ def convert(docs: list[Path], out_dir: Path, opts: Options | None = None, on_pro
     stems = [d.stem for d in docs]
     dupes = sorted({s for s in stems if stems.count(s) > 1})
     if dupes:
-        raise ConvertError(_('several inputs would make the same PDF name: {value}', value=', '.join(s + '.pdf' for s in dupes)))
+        raise ConvertError(_("several inputs would make the same PDF name: {value}", value=", ".join(s + ".pdf" for s in dupes)))
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         clean_stale(out_dir, STAGING_PREFIX)
         clean_stale(Path(tempfile.gettempdir()), PROFILE_PREFIX)
         staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=out_dir))
     except OSError as exc:
-        raise ConvertError(_('{out_dir}: cannot write PDFs here ({value})', out_dir=out_dir, value=reason(exc))) from None
+        raise ConvertError(_("{out_dir}: cannot write PDFs here ({value})", out_dir=out_dir, value=reason(exc))) from None
 
     outcomes = {d: Outcome(d) for d in docs}
     live = _Live()
@@ -362,7 +376,7 @@ def convert(docs: list[Path], out_dir: Path, opts: Options | None = None, on_pro
                             (staging / f"{doc.stem}.pdf").unlink(missing_ok=True)
                             retry.append(doc)
                 # Retry once, each alone in a fresh process, so one bad file cannot take others down.
-                for (batch, failure, output) in pool.map(lambda doc: run([doc]), retry):
+                for batch, failure, output in pool.map(lambda doc: run([doc]), retry):
                     doc = batch[0]
                     if failure is None and good(doc):
                         deliver.add(doc)

@@ -109,8 +109,14 @@ def main(argv: list[str]) -> int:
             return STOPPED
         try:
             with open(log, "wb") as out:
-                child = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
-                                         start_new_session=True, preexec_fn=_die_with_parent)
+                child = subprocess.Popen(
+                    cmd,
+                    stdin=subprocess.DEVNULL,
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                    preexec_fn=_die_with_parent,
+                )
         except OSError as exc:
             with open(log, "a") as note:
                 note.write(f"cannot start: {exc.strerror or exc}\n")

@@ -24,12 +24,11 @@ from docx.shared import Mm
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from generator.lang import textcheck
-from generator.lang import vn
 from generator.inspect.docx_inspect import FormatValueError, Inspector
+from generator.io.fsutil import InputError, read_input, reason
 from generator.io.refdata import Profile, RefData, Rule
 from generator.io.safezip import MAX_TOTAL_BYTES, ZipLimitError, read_parts, repack
-from generator.io.fsutil import InputError, read_input, reason
+from generator.lang import textcheck, vn
 from generator.lang.i18n import _
 
 TIEU_DE = "ĐẢNG CỘNG SẢN VIỆT NAM"
@@ -58,9 +57,16 @@ class Finding:
 
         where = f"¶{self.paragraph}" if self.paragraph else _("document")
         excerpt = f" “{self.text[:50]}{'…' if len(self.text) > 50 else ''}”" if self.text else ""
-        return _("{severity}: {rule} [{clause}] {where}{excerpt}: found {found}; expected {expected}",
-                 severity=severity_word(self.severity), rule=self.rule, clause=self.clause, where=where, excerpt=excerpt,
-                 found=self.found, expected=self.expected)
+        return _(
+            "{severity}: {rule} [{clause}] {where}{excerpt}: found {found}; expected {expected}",
+            severity=severity_word(self.severity),
+            rule=self.rule,
+            clause=self.clause,
+            where=where,
+            excerpt=excerpt,
+            found=self.found,
+            expected=self.expected,
+        )
 
 
 @dataclass
@@ -74,8 +80,14 @@ class Para:
 
 _R, _T = qn("w:r"), qn("w:t")
 # A non-breaking hyphen is a hyphen to the reader (dates such as 16-9-2011 are rendered with them).
-_TEXT_TAGS = {qn("w:t"): None, qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-",
-              qn("w:softHyphen"): ""}
+_TEXT_TAGS = {
+    qn("w:t"): None,
+    qn("w:tab"): "\t",
+    qn("w:br"): "\n",
+    qn("w:cr"): "\n",
+    qn("w:noBreakHyphen"): "-",
+    qn("w:softHyphen"): "",
+}
 
 
 def _raw_text(p: Paragraph) -> str:
@@ -134,8 +146,11 @@ class _Checker:
         r = self.rule(rid)
         if r is None:
             return
-        self.findings.append(Finding(r.severity, rid, r.clause, para.index if para else None,
-                                     para.text if para else "", found, expected or r.explain))
+        self.findings.append(
+            Finding(
+                r.severity, rid, r.clause, para.index if para else None, para.text if para else "", found, expected or r.explain
+            )
+        )
 
     def looks(self, para: Para):
         return self.ins.runs(para.p) or [self.ins.run(para.p)]
@@ -146,21 +161,22 @@ class _Checker:
                 return para
         return None
 
-    def style_check(self, rid: str, para: Para, *, sizes=None, bold=None, italic=None, underline=None,
-                    upper=False, align=None) -> None:
+    def style_check(
+        self, rid: str, para: Para, *, sizes=None, bold=None, italic=None, underline=None, upper=False, align=None
+    ) -> None:
         looks = self.looks(para)
         problems = []
         if sizes is not None:
             got = sorted({l.size_pt for l in looks}, key=lambda x: x or 0)
             if any(s not in sizes for s in got):
-                problems.append(_('size {value} pt', value='/'.join(str(g) for g in got)))
+                problems.append(_("size {value} pt", value="/".join(str(g) for g in got)))
         for name, want in (("bold", bold), ("italic", italic), ("underline", underline)):
             if want is not None and any(getattr(l, name) != want for l in looks):
                 problems.append(("not " if want else "") + name)
         if upper and any(c.isalpha() and not c.isupper() for c in para.text):
-            problems.append(_('not all upper case'))
+            problems.append(_("not all upper case"))
         if align is not None and self.ins.paragraph(para.p).alignment not in align:
-            problems.append(_('aligned {value}', value=self.ins.paragraph(para.p).alignment or 'left'))
+            problems.append(_("aligned {value}", value=self.ins.paragraph(para.p).alignment or "left"))
         if problems:
             self.report(rid, para, ", ".join(problems))
 
@@ -169,9 +185,9 @@ class _Checker:
         for i, section in enumerate(self.doc.sections):
             w, h = round(section.page_width / Mm(1)), round(section.page_height / Mm(1))
             if sorted((w, h)) != [210, 297]:
-                self.report("trang.kho-giay", None, _('section {value}: {w} × {h} mm', value=i + 1, w=w, h=h))
+                self.report("trang.kho-giay", None, _("section {value}: {w} × {h} mm", value=i + 1, w=w, h=h))
             if i == 0 and w > h:
-                self.report("trang.huong", None, _('the first section is landscape'))
+                self.report("trang.huong", None, _("the first section is landscape"))
             r = self.rule("trang.le")
             if r:
                 tol = r.param("tolerance_mm", 1)
@@ -179,19 +195,23 @@ class _Checker:
                 got = {k: round(getattr(section, f"{k}_margin") / Mm(1), 1) for k in ("top", "bottom", "left", "right")}
                 off = {k: v for k, v in got.items() if abs(v - want[k]) > tol}
                 if off:
-                    self.report("trang.le", None, f"section {i + 1} margins " + ", ".join(f"{k} {v:g} mm" for k, v in off.items()),
-                                "margins " + ", ".join(f"{k} {want[k]:g} mm" for k in ("top", "bottom", "left", "right")))
+                    self.report(
+                        "trang.le",
+                        None,
+                        f"section {i + 1} margins " + ", ".join(f"{k} {v:g} mm" for k, v in off.items()),
+                        "margins " + ", ".join(f"{k} {want[k]:g} mm" for k in ("top", "bottom", "left", "right")),
+                    )
         first = self.doc.sections[0]
         has_field = lambda hdr: "PAGE" in hdr._element.xml if hdr is not None else False  # noqa: E731
         if not first.different_first_page_header_footer:
             if has_field(first.header):
-                self.report("trang.so-trang", None, _('a page number on the first page'))
+                self.report("trang.so-trang", None, _("a page number on the first page"))
             else:
-                self.report("trang.so-trang", None, _('no page numbers'))
+                self.report("trang.so-trang", None, _("no page numbers"))
         elif has_field(first.first_page_header):
-            self.report("trang.so-trang", None, _('a page number on the first page'))
+            self.report("trang.so-trang", None, _("a page number on the first page"))
         elif not has_field(first.header):
-            self.report("trang.so-trang", None, _('no page numbers from page 2'))
+            self.report("trang.so-trang", None, _("no page numbers from page 2"))
 
     def fonts(self) -> None:
         bad: dict[str, list[Para]] = {}
@@ -204,25 +224,33 @@ class _Checker:
                     if font != "Times New Roman":
                         bad.setdefault(font, []).append(para)
         for font, where in bad.items():
-            self.report("phong-chu", where[0], _('font {font} in {value} paragraph(s)', font=repr(font), value=len(where)), "Times New Roman")
+            self.report(
+                "phong-chu",
+                where[0],
+                _("font {font} in {value} paragraph(s)", font=repr(font), value=len(where)),
+                "Times New Roman",
+            )
 
     # ---------------------------------------------------------------- header block
     def header(self) -> tuple[Para | None, Para | None]:
         head = self.paras[:25]
         tieu_de = self.first(lambda p: p.text == TIEU_DE, 0, 25)
         if tieu_de is None:
-            self.report("tieu-de", None, _('no “ĐẢNG CỘNG SẢN VIỆT NAM” in the header'))
+            self.report("tieu-de", None, _("no “ĐẢNG CỘNG SẢN VIỆT NAM” in the header"))
         else:
             self.style_check("tieu-de", tieu_de, sizes=(15,), bold=True, italic=False)
             look = self.ins.paragraph(tieu_de.p)
             nxt = self.paras[tieu_de.index] if tieu_de.index < len(self.paras) else None
-            drawn = "<w:drawing" in tieu_de.p._p.xml or "<w:pict" in tieu_de.p._p.xml or (
-                nxt is not None and not nxt.text and ("<w:drawing" in nxt.p._p.xml or "<w:pict" in nxt.p._p.xml))
+            drawn = (
+                "<w:drawing" in tieu_de.p._p.xml
+                or "<w:pict" in tieu_de.p._p.xml
+                or (nxt is not None and not nxt.text and ("<w:drawing" in nxt.p._p.xml or "<w:pict" in nxt.p._p.xml))
+            )
             if not look.bottom_border and not drawn:
-                self.report("tieu-de", tieu_de, _('no rule under it'))
+                self.report("tieu-de", tieu_de, _("no rule under it"))
         star = self.first(lambda p: p.text == "*", 0, 25)
         if star is None:
-            self.report("co-quan.ban-hanh", None, _('no “*” under the issuing body'))
+            self.report("co-quan.ban-hanh", None, _("no “*” under the issuing body"))
         else:
             above = [p for p in head if p.index < star.index and p.container is star.container and p.text and p.text != TIEU_DE]
             if above:
@@ -231,13 +259,13 @@ class _Checker:
                 if len(above) >= 2:
                     self.style_check("co-quan.cap-tren", above[-2], sizes=(14,), bold=False, italic=False, upper=True)
             else:
-                self.report("co-quan.ban-hanh", star, _('no issuing body above the “*”'))
+                self.report("co-quan.ban-hanh", star, _("no issuing body above the “*”"))
         number = self.first(lambda p: p.text.startswith("Số"), 0, 25)
         if number is None:
-            self.report("so-ky-hieu", None, _('no number line (Số …)'))
+            self.report("so-ky-hieu", None, _("no number line (Số …)"))
         date = self.first(lambda p: bool(_DATE_LINE.match(p.text)), 0, 25)
         if date is None:
-            self.report("ngay-thang", None, _('no place and date line'))
+            self.report("ngay-thang", None, _("no place and date line"))
         else:
             self.style_check("ngay-thang", date, sizes=(14,), italic=True, bold=False)
             day, month, year = _DATE_LINE.match(date.text).groups()
@@ -247,8 +275,12 @@ class _Checker:
             except ValueError:
                 expected = None
             if expected is None or " ".join(expected.split()) != " ".join(written.split()):
-                self.report("ngay-thang", date, _('ngày {value} tháng {month}', value=day or '(blank)', month=month),
-                            expected or _('ngày 01–09 and tháng 01, 02 with a leading 0; tháng 3–12 without'))
+                self.report(
+                    "ngay-thang",
+                    date,
+                    _("ngày {value} tháng {month}", value=day or "(blank)", month=month),
+                    expected or _("ngày 01–09 and tháng 01, 02 with a leading 0; tháng 3–12 without"),
+                )
         return number, date
 
     def number_line(self, number: Para | None, type_code: str | None) -> None:
@@ -257,23 +289,28 @@ class _Checker:
         self.style_check("so-ky-hieu", number, sizes=(14,), bold=False, italic=False)
         raw = " ".join(number.p.text.split())
         if raw.startswith("Số:") or raw.startswith("Số :"):
-            self.report("so-ky-hieu", number, _('“Số:” with a colon'), _('“Số 09-KH/TU” without a colon'))
+            self.report("so-ky-hieu", number, _("“Số:” with a colon"), _("“Số 09-KH/TU” without a colon"))
         m = _NUMBER.match(raw.replace("Số:", "Số"))
         if not m:
-            self.report("so-ky-hieu", number, _('not of the form Số <số>-<loại>/<cơ quan>'))
+            self.report("so-ky-hieu", number, _("not of the form Số <số>-<loại>/<cơ quan>"))
             return
         num, code, _issuer = m.groups()
         if num and (not num.isdigit() or (int(num) < 10 and len(num) < 2)):
-            self.report("so-ky-hieu", number, _('number {num}', num=repr(num)), _('a number from 01, two digits below 10'))
+            self.report("so-ky-hieu", number, _("number {num}", num=repr(num)), _("a number from 01, two digits below 10"))
         if type_code and code != type_code:
-            self.report("so-ky-hieu", number, _('type code {code}', code=repr(code)), _('{type_code} for this type of document', type_code=repr(type_code)))
+            self.report(
+                "so-ky-hieu",
+                number,
+                _("type code {code}", code=repr(code)),
+                _("{type_code} for this type of document", type_code=repr(type_code)),
+            )
 
     # ---------------------------------------------------------------- title, body, closing
     def title(self, after: int) -> tuple[Para | None, str | None, list[Para], int]:
         names = {t.title: t for t in self.ref.types.values()}
         title = self.first(lambda p: p.text in names, after, after + 12)
         if title is None:
-            self.report("ten-loai", None, _('no document type name (KẾ HOẠCH, BÁO CÁO …) after the header'))
+            self.report("ten-loai", None, _("no document type name (KẾ HOẠCH, BÁO CÁO …) after the header"))
             return None, None, [], after
         sizes = tuple(self.rule("ten-loai").param("sizes", [15, 16])) if self.rule("ten-loai") else (15, 16)
         self.style_check("ten-loai", title, sizes=sizes, bold=True, upper=True, align=("center",))
@@ -287,13 +324,13 @@ class _Checker:
         if i < len(self.paras) and self.paras[i].text == "-----":
             i += 1
         else:
-            self.report("trich-yeu.gach", subject[-1] if subject else title, _('no “-----” under the trích yếu'))
+            self.report("trich-yeu.gach", subject[-1] if subject else title, _("no “-----” under the trích yếu"))
         return title, names[title.text].code, subject, i
 
     def body(self, start: int, stop: int) -> None:
         size_rule = self.rule("noi-dung.co-chu")
         sizes = tuple(size_rule.param("sizes", [14, 15])) if size_rule else (14, 15)
-        lo, hi = (self.rule("noi-dung.can-le").param("indent_mm", [9, 13]) if self.rule("noi-dung.can-le") else (9, 13))
+        lo, hi = self.rule("noi-dung.can-le").param("indent_mm", [9, 13]) if self.rule("noi-dung.can-le") else (9, 13)
         min_pt = self.rule("noi-dung.gian-dong").param("min_pt", 18) if self.rule("noi-dung.gian-dong") else 18
         for para in self.paras[start:stop]:
             if not para.text or para.container is not self.doc.element.body:
@@ -302,34 +339,38 @@ class _Checker:
             look = self.ins.paragraph(para.p)
             issues = []
             if look.alignment != "both":
-                issues.append(_('aligned {value}', value=look.alignment or 'left'))
+                issues.append(_("aligned {value}", value=look.alignment or "left"))
             if not lo <= look.first_line_mm <= hi:
-                issues.append(_('first-line indent {first_line_mm:.1f} mm', first_line_mm=look.first_line_mm))
+                issues.append(_("first-line indent {first_line_mm:.1f} mm", first_line_mm=look.first_line_mm))
             if look.space_after_pt < 6:
-                issues.append(_('{space_after_pt:g} pt after', space_after_pt=look.space_after_pt))
+                issues.append(_("{space_after_pt:g} pt after", space_after_pt=look.space_after_pt))
             if issues:
                 self.report("noi-dung.can-le", para, ", ".join(issues))
             if look.line_rule != "exact" or (look.line_pt or 0) < min_pt:
-                self.report("noi-dung.gian-dong", para, _("line spacing {rule} {pt}", rule=look.line_rule or "single", pt=look.line_pt or "").strip())
+                self.report(
+                    "noi-dung.gian-dong",
+                    para,
+                    _("line spacing {rule} {pt}", rule=look.line_rule or "single", pt=look.line_pt or "").strip(),
+                )
 
     def closing(self, start: int) -> int:
         label = self.first(lambda p: p.text.rstrip(":") == "Nơi nhận", start)
         sign = self.first(lambda p: bool(_SIGN.match(p.text)), start)
         end = min([p.index - 1 for p in (label, sign) if p is not None] or [len(self.paras)])
         if label is None:
-            self.report("noi-nhan.nhan", None, _('no “Nơi nhận:”'))
+            self.report("noi-nhan.nhan", None, _("no “Nơi nhận:”"))
         else:
             self.style_check("noi-nhan.nhan", label, sizes=(14,), underline=True, bold=False, italic=False)
             self.recipients(label)
         if sign is None:
-            self.report("ky.quyen-han", None, _('no signing block (T/M, K/T, T/L …)'))
+            self.report("ky.quyen-han", None, _("no signing block (T/M, K/T, T/L …)"))
         else:
             self.signoff(sign)
         return end
 
     def recipients(self, label: Para) -> None:
         lines = []
-        for p in self.paras[label.index:]:
+        for p in self.paras[label.index :]:
             if p.container is not label.container or not p.text:
                 continue
             if not p.text.startswith(("-", "–")) and lines:
@@ -337,7 +378,7 @@ class _Checker:
             if p.text.startswith(("-", "–")):
                 lines.append(p)
         if not lines:
-            self.report("noi-nhan.dong", label, _('no recipient lines under “Nơi nhận:”'))
+            self.report("noi-nhan.dong", label, _("no recipient lines under “Nơi nhận:”"))
             return
         rule = self.rule("noi-nhan.dong")
         seps = rule.param("separator", ",") if rule else ","
@@ -345,26 +386,41 @@ class _Checker:
         for p in lines:
             self.style_check("noi-nhan.dong", p, sizes=(12,))
             if not p.text.startswith("- "):
-                self.report("noi-nhan.dong", p, _('line does not start with “- ”'))
+                self.report("noi-nhan.dong", p, _("line does not start with “- ”"))
         for p in lines[:-1]:
             if not p.text.endswith(seps):
-                self.report("noi-nhan.dong", p, _('line ends with {value}', value=repr(p.text[-1])), _('lines end with {value}', value=' or '.join(repr(s) for s in seps)))
+                self.report(
+                    "noi-nhan.dong",
+                    p,
+                    _("line ends with {value}", value=repr(p.text[-1])),
+                    _("lines end with {value}", value=" or ".join(repr(s) for s in seps)),
+                )
         last = lines[-1]
         luu = self.rule("noi-nhan.luu")
         label_word = luu.param("label", "Lưu") if luu else "Lưu"
         if not last.text.endswith("."):
-            self.report("noi-nhan.dong", last, _('the last line does not end with “.”'))
+            self.report("noi-nhan.dong", last, _("the last line does not end with “.”"))
         if not last.text.startswith(f"- {label_word} "):
-            self.report("noi-nhan.luu", last, _('last line {value}', value=repr(last.text[:20])), _('“- {label_word} …” (archive line)', label_word=label_word))
+            self.report(
+                "noi-nhan.luu",
+                last,
+                _("last line {value}", value=repr(last.text[:20])),
+                _("“- {label_word} …” (archive line)", label_word=label_word),
+            )
 
     def signoff(self, sign: Para) -> None:
         form = sign.text.split()[0]
         allowed = set(self.profile.signing_forms)
         if form not in allowed:
-            self.report("ky.quyen-han", sign, _('signing form {form}', form=repr(form)), _('one of {value}', value=', '.join(sorted(allowed))))
+            self.report(
+                "ky.quyen-han",
+                sign,
+                _("signing form {form}", form=repr(form)),
+                _("one of {value}", value=", ".join(sorted(allowed))),
+            )
         self.style_check("ky.quyen-han", sign, sizes=(14,), bold=True, upper=True)
         rest = []
-        for p in self.paras[sign.index:]:
+        for p in self.paras[sign.index :]:
             if p.container is not sign.container or not p.text:
                 continue
             if p.text.startswith(("Nơi nhận", "-")) or _APPENDIX.match(p.text) or len(rest) == 6:
@@ -381,11 +437,16 @@ class _Checker:
             return
         note = self.first(lambda p: p.text.startswith("(Kèm theo"), head.index - 1, head.index + 4)
         if note is None:
-            self.report("phu-luc", head, _('no “(Kèm theo …)” line under the appendix heading'))
+            self.report("phu-luc", head, _("no “(Kèm theo …)” line under the appendix heading"))
         elif not all(l.italic for l in self.looks(note)):
-            self.report("phu-luc", note, _('not italic'))
+            self.report("phu-luc", note, _("not italic"))
         if len(self.doc.sections) < 2:
-            self.report("phu-luc", head, _('the appendix is not a section of its own'), _('a section of its own (landscape for a wide table)'))
+            self.report(
+                "phu-luc",
+                head,
+                _("the appendix is not a section of its own"),
+                _("a section of its own (landscape for a wide table)"),
+            )
 
     def text_rules(self) -> None:
         texts = []
@@ -398,7 +459,9 @@ class _Checker:
                 self.report(f.rule, para, f.message)
         slash, hyphen = textcheck.date_styles(texts)
         if slash and hyphen:
-            self.report("van-ban.ngay-tron", None, _('{slash} date(s) with “/” and {hyphen} with “-”', slash=slash, hyphen=hyphen))
+            self.report(
+                "van-ban.ngay-tron", None, _("{slash} date(s) with “/” and {hyphen} with “-”", slash=slash, hyphen=hyphen)
+            )
 
     def run(self) -> list[Finding]:
         self.page()
@@ -419,35 +482,42 @@ def check_docx(path: str | Path, profile: Profile, ref: RefData) -> list[Finding
     """Every finding of *profile*'s rules in the DOCX at *path*."""
     path = Path(path)
     if path.is_dir():
-        raise CheckError(_('{path}: is a folder, not a DOCX file', path=path))
+        raise CheckError(_("{path}: is a folder, not a DOCX file", path=path))
     try:
         with zipfile.ZipFile(io.BytesIO(read_input(path, MAX_TOTAL_BYTES))) as zf:
             parts = read_parts(zf, str(path))
         for name, data in parts.items():
             if name.endswith((".xml", ".rels")) and (b"<!DOCTYPE" in data[:4096].upper() or b"<!ENTITY" in data):
-                raise CheckError(_('{path}: {name}: contains a DOCTYPE/ENTITY declaration, which Word documents never need; refused',
-                                   path=path, name=name))
+                raise CheckError(
+                    _(
+                        "{path}: {name}: contains a DOCTYPE/ENTITY declaration, which Word documents never need; refused",
+                        path=path,
+                        name=name,
+                    )
+                )
         doc = docx.Document(repack(parts))
     except ZipLimitError as exc:
         raise CheckError(str(exc)) from None
     except InputError as exc:
-        raise CheckError(_('{path}: {exc}', path=path, exc=exc)) from None
+        raise CheckError(_("{path}: {exc}", path=path, exc=exc)) from None
     except FileNotFoundError:
-        raise CheckError(_('{path}: file not found', path=path)) from None
+        raise CheckError(_("{path}: file not found", path=path)) from None
     except CheckError:
         raise
     except zipfile.BadZipFile:
-        raise CheckError(_('{path}: not a readable DOCX file: not a zip archive, or a damaged one', path=path)) from None
+        raise CheckError(_("{path}: not a readable DOCX file: not a zip archive, or a damaged one", path=path)) from None
     except OSError as exc:
-        raise CheckError(_('{path}: not a readable DOCX file ({exc})', path=path, exc=reason(exc))) from None
+        raise CheckError(_("{path}: not a readable DOCX file ({exc})", path=path, exc=reason(exc))) from None
     except (KeyError, ValueError) as exc:
-        raise CheckError(_('{path}: not a readable DOCX file ({value}: {exc})', path=path, value=type(exc).__name__, exc=exc)) from None
+        raise CheckError(
+            _("{path}: not a readable DOCX file ({value}: {exc})", path=path, value=type(exc).__name__, exc=exc)
+        ) from None
     except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds on damaged parts
-        raise CheckError(_('{path}: not a readable DOCX file ({value})', path=path, value=type(exc).__name__)) from None
+        raise CheckError(_("{path}: not a readable DOCX file ({value})", path=path, value=type(exc).__name__)) from None
     try:
         return _Checker(doc, profile, ref).run()
     except FormatValueError as exc:
-        raise CheckError(_('{path}: {exc}', path=path, exc=exc)) from None
+        raise CheckError(_("{path}: {exc}", path=path, exc=exc)) from None
 
 
 def as_json(findings: list[Finding]) -> list[dict]:
@@ -474,8 +544,13 @@ def guess_profile(path: str | Path, ref: RefData | None = None) -> str | None:
 
         ref = load()
     if m.group(1) not in ref.profiles:
-        print(_('{path}: warning: the document was made for rule profile {pid}, which is not known here; it is checked under the default profile (use --profile to choose)',
-                path=path, pid=repr(m.group(1)[:64])), file=sys.stderr)
+        print(
+            _(
+                "{path}: warning: the document was made for rule profile {pid}, which is not known here; it is checked under the default profile (use --profile to choose)",
+                path=path,
+                pid=repr(m.group(1)[:64]),
+            ),
+            file=sys.stderr,
+        )
         return None
     return m.group(1)
-

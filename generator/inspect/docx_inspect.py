@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from docx.document import Document as _Document
-from lxml import etree
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
+from lxml import etree
 
 from generator.lang.i18n import _
 
@@ -63,8 +63,13 @@ def measure(value: str, unit: float = 1, where: str = "") -> float:
     how many twips one attribute unit is."""
     m = _MEASURE.match(value)
     if not m:
-        raise FormatValueError(_('{where}: {value} is not a measure (a number, or a number with mm, cm, in, pt or pc)',
-                                 where=where, value=repr(value)))
+        raise FormatValueError(
+            _(
+                "{where}: {value} is not a measure (a number, or a number with mm, cm, in, pt or pc)",
+                where=where,
+                value=repr(value),
+            )
+        )
     number, suffix = float(m.group(1)), m.group(2)
     return number if suffix is None else number * _TWIPS_PER[suffix] / unit
 
@@ -82,12 +87,20 @@ class Inspector:
         styles = doc.styles.element
         self._styles = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
         self._default_para = next(
-            (sid for sid, s in self._styles.items() if s.get(qn("w:type")) == "paragraph" and s.get(qn("w:default")) in ("1", "true")),
+            (
+                sid
+                for sid, s in self._styles.items()
+                if s.get(qn("w:type")) == "paragraph" and s.get(qn("w:default")) in ("1", "true")
+            ),
             None,
         )
         dd = styles.find(qn("w:docDefaults"))
-        self._rpr_default = dd.find(qn("w:rPrDefault")).find(qn("w:rPr")) if dd is not None and dd.find(qn("w:rPrDefault")) is not None else None
-        self._ppr_default = dd.find(qn("w:pPrDefault")).find(qn("w:pPr")) if dd is not None and dd.find(qn("w:pPrDefault")) is not None else None
+        self._rpr_default = (
+            dd.find(qn("w:rPrDefault")).find(qn("w:rPr")) if dd is not None and dd.find(qn("w:rPrDefault")) is not None else None
+        )
+        self._ppr_default = (
+            dd.find(qn("w:pPrDefault")).find(qn("w:pPr")) if dd is not None and dd.find(qn("w:pPrDefault")) is not None else None
+        )
         self._theme = self._theme_fonts()
         # A document has few distinct run formats: cache looks by (style, run properties).
         self._run_cache: dict[tuple, RunLook] = {}
@@ -101,13 +114,18 @@ class Inspector:
             if rel.reltype.endswith("/theme"):
                 blob = rel.target_part.blob
                 if b"<!DOCTYPE" in blob[:4096].upper() or b"<!ENTITY" in blob:
-                    raise FormatValueError(_('{name}: contains a DOCTYPE/ENTITY declaration, which Word documents never need; refused',
-                                             name=str(rel.target_part.partname).lstrip("/")))
+                    raise FormatValueError(
+                        _(
+                            "{name}: contains a DOCTYPE/ENTITY declaration, which Word documents never need; refused",
+                            name=str(rel.target_part.partname).lstrip("/"),
+                        )
+                    )
                 try:
                     root = etree.fromstring(blob, _SAFE_PARSER)
                 except etree.XMLSyntaxError as exc:
-                    raise FormatValueError(_('{name}: not well-formed XML ({exc})', name=str(rel.target_part.partname).lstrip("/"),
-                                             exc=exc)) from None
+                    raise FormatValueError(
+                        _("{name}: not well-formed XML ({exc})", name=str(rel.target_part.partname).lstrip("/"), exc=exc)
+                    ) from None
                 ns = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
                 for kind in ("major", "minor"):
                     latin = root.find(f".//a:{kind}Font/a:latin", ns)

@@ -10,11 +10,10 @@ from pathlib import Path
 
 import yaml
 
-from generator.lang import textcheck
-from generator.io.fsutil import OutputError, write_atomic
-from generator.io.fsutil import InputError, read_input
+from generator.io.fsutil import InputError, OutputError, read_input, write_atomic
 from generator.io.loader import MAX_FILE_BYTES, Located, too_deep
 from generator.io.refdata import RefData
+from generator.lang import textcheck
 from generator.lang.i18n import _
 
 
@@ -60,12 +59,14 @@ def lint_text(text: str, name: str, ref: RefData) -> list[Located]:
 
         mark = getattr(exc, "problem_mark", None)
         if isinstance(exc, yaml.reader.ReaderError):
-            what = _('the file contains the character U+{code:04X}, which YAML does not allow',
-                     code=exc.character if isinstance(exc.character, int) else ord(exc.character))
+            what = _(
+                "the file contains the character U+{code:04X}, which YAML does not allow",
+                code=exc.character if isinstance(exc.character, int) else ord(exc.character),
+            )
             line = text[: exc.position].count("\n") + 1
         else:
-            what, line = yaml_problem(getattr(exc, "problem", None) or str(exc)), mark.line + 1 if mark else '?'
-        raise LintError(_('{name}:{value}: malformed YAML: {value2}', name=name, value=line, value2=what)) from None
+            what, line = yaml_problem(getattr(exc, "problem", None) or str(exc)), mark.line + 1 if mark else "?"
+        raise LintError(_("{name}:{value}: malformed YAML: {value2}", name=name, value=line, value2=what)) from None
     if root is None:
         return []
     profile = ref.profiles.get(_profile_of(root)) or ref.profile("hd36-2018")
@@ -77,7 +78,11 @@ def lint_text(text: str, name: str, ref: RefData) -> list[Located]:
                 continue
             m = node.start_mark
             dotted = ".".join(str(p) for p in path)
-            out.append(Located(name, m.line + 1, m.column + 1, dotted, _('{message} [{rule}]', message=f.message, rule=f.rule), rule.severity))
+            out.append(
+                Located(
+                    name, m.line + 1, m.column + 1, dotted, _("{message} [{rule}]", message=f.message, rule=f.rule), rule.severity
+                )
+            )
     return sorted(out, key=lambda p: (p.line, p.column))
 
 
@@ -87,12 +92,14 @@ def lint_file(path: Path, ref: RefData, *, fix: bool = False) -> tuple[list[Loca
     try:
         text = read_input(path, MAX_FILE_BYTES).decode("utf-8")
     except InputError as exc:
-        raise LintError(_('{name}: {value}', name=name, value=exc)) from None
+        raise LintError(_("{name}: {value}", name=name, value=exc)) from None
     except UnicodeDecodeError as exc:  # the codec's own words would say less than the line does
         line = exc.object[: exc.start].count(b"\n") + 1
-        raise LintError(_('{name}:{line}: {value}', name=name, line=line, value=_('file is not UTF-8 text; save it as UTF-8'))) from None
+        raise LintError(
+            _("{name}:{line}: {value}", name=name, line=line, value=_("file is not UTF-8 text; save it as UTF-8"))
+        ) from None
     except OSError as exc:
-        raise LintError(_('{name}: cannot be read as UTF-8 text ({exc})', name=name, exc=exc)) from None
+        raise LintError(_("{name}: cannot be read as UTF-8 text ({exc})", name=name, exc=exc)) from None
     changes: list[str] = []
     if fix and too_deep(text, name) is None:
         try:
@@ -115,7 +122,7 @@ def lint_file(path: Path, ref: RefData, *, fix: bool = False) -> tuple[list[Loca
             if nfc != text:
                 text = nfc
                 if not any("NFC" in c for c in changes):
-                    changes.append(_('normalised to NFC'))
+                    changes.append(_("normalised to NFC"))
             if edits or changes:
                 try:
                     write_atomic(path, text.encode("utf-8"), force=True)

@@ -22,11 +22,11 @@ from jinja2.sandbox import SecurityError
 from lxml import etree
 
 from generator.io.activecontent import active_content
+from generator.io.fsutil import InputError, read_input, reason
 from generator.io.refdata import template_fields
 from generator.io.safezip import ZipLimitError, read_parts
-from generator.render.engine import MAX_TEMPLATE_BYTES, Sandbox, render_bounded
-from generator.io.fsutil import InputError, read_input, reason
 from generator.lang.i18n import _
+from generator.render.engine import MAX_TEMPLATE_BYTES, Sandbox, render_bounded
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TAG = re.compile(r"\{[{%#].*?[}%#]\}", re.S)
@@ -93,8 +93,10 @@ def _where(para: etree._Element) -> str:
     row = cell.getparent()
     table = row.getparent()
     body_tables = list(table.getroottree().getroot().iter(f"{W}tbl"))
-    return (f"table {body_tables.index(table) + 1}, row {list(table.iterchildren(f'{W}tr')).index(row) + 1}, "
-            f"cell {list(row.iterchildren(f'{W}tc')).index(cell) + 1}: “{short}”")
+    return (
+        f"table {body_tables.index(table) + 1}, row {list(table.iterchildren(f'{W}tr')).index(row) + 1}, "
+        f"cell {list(row.iterchildren(f'{W}tc')).index(cell) + 1}: “{short}”"
+    )
 
 
 def _paragraph_issues(root: etree._Element, part: str) -> list[TemplateIssue]:
@@ -111,19 +113,51 @@ def _paragraph_issues(root: etree._Element, part: str) -> list[TemplateIssue]:
         for m in _TAG.finditer(text):
             tag = m.group(0)
             if any(m.start() < b < m.end() for b in bounds):
-                issues.append(TemplateIssue("warning", _('{part}, {value}', part=part, value=_where(para)),
-                                            _('tag {tag} is split across Word runs (formatting changed inside it); retype it in one go', tag=repr(tag))))
+                issues.append(
+                    TemplateIssue(
+                        "warning",
+                        _("{part}, {value}", part=part, value=_where(para)),
+                        _(
+                            "tag {tag} is split across Word runs (formatting changed inside it); retype it in one go",
+                            tag=repr(tag),
+                        ),
+                    )
+                )
             if any(q in tag for q in _SMART):
-                issues.append(TemplateIssue("warning", _('{part}, {value}', part=part, value=_where(para)),
-                                            _("Word's smart quotes inside {tag}; use straight quotes (turn off AutoFormat “smart quotes”)", tag=repr(tag))))
+                issues.append(
+                    TemplateIssue(
+                        "warning",
+                        _("{part}, {value}", part=part, value=_where(para)),
+                        _(
+                            "Word's smart quotes inside {tag}; use straight quotes (turn off AutoFormat “smart quotes”)",
+                            tag=repr(tag),
+                        ),
+                    )
+                )
             for kind, ancestor in (("{%tr", "tr"), ("{%tc", "tc")):
                 if tag.startswith(kind) and next(para.iterancestors(f"{W}{ancestor}"), None) is None:
-                    issues.append(TemplateIssue("error", _('{part}, {value}', part=part, value=_where(para)),
-                                                _('{value} tag {tag} is not inside a table {value2}', value=kind[2:], tag=repr(tag), value2='row' if ancestor == 'tr' else 'cell')))
+                    issues.append(
+                        TemplateIssue(
+                            "error",
+                            _("{part}, {value}", part=part, value=_where(para)),
+                            _(
+                                "{value} tag {tag} is not inside a table {value2}",
+                                value=kind[2:],
+                                tag=repr(tag),
+                                value2="row" if ancestor == "tr" else "cell",
+                            ),
+                        )
+                    )
         opened = text.count("{{") + text.count("{%")
         closed = text.count("}}") + text.count("%}")
         if opened != closed:
-            issues.append(TemplateIssue("error", _('{part}, {value}', part=part, value=_where(para)), _('a tag is opened and not closed (or the reverse)')))
+            issues.append(
+                TemplateIssue(
+                    "error",
+                    _("{part}, {value}", part=part, value=_where(para)),
+                    _("a tag is opened and not closed (or the reverse)"),
+                )
+            )
     return issues
 
 
@@ -139,7 +173,7 @@ class _Names:
     def where(self, lineno: int) -> str:
         line = self.lines[lineno - 1] if 0 < lineno <= len(self.lines) else ""
         text = re.sub(r"<[^>]+>", "", line).strip()
-        return _('{name}, paragraph “{value}”', name=self.part, value=text[:60])
+        return _("{name}, paragraph “{value}”", name=self.part, value=text[:60])
 
     def resolve(self, node: nodes.Node, scope: dict) -> Any:
         """The shape of an expression, None when it cannot be known (filters, calls …)."""
@@ -150,15 +184,25 @@ class _Names:
                 return self.shape[node.name]
             if node.name in ("range", "loop", "true", "false", "none"):
                 return None
-            self.issues.append(TemplateIssue("error", self.where(node.lineno), _('unknown variable {name}', name=repr(node.name))))
+            self.issues.append(
+                TemplateIssue("error", self.where(node.lineno), _("unknown variable {name}", name=repr(node.name)))
+            )
             return None
         if isinstance(node, (nodes.Getattr, nodes.Getitem)):
             base = self.resolve(node.node, scope)
-            attr = node.attr if isinstance(node, nodes.Getattr) else (node.arg.value if isinstance(node.arg, nodes.Const) else None)
+            attr = (
+                node.attr if isinstance(node, nodes.Getattr) else (node.arg.value if isinstance(node.arg, nodes.Const) else None)
+            )
             if isinstance(base, dict) and isinstance(attr, str):
                 if attr in base:
                     return base[attr]
-                self.issues.append(TemplateIssue("error", self.where(node.lineno), _('unknown field {attr} (known: {value})', attr=repr(attr), value=', '.join(base))))
+                self.issues.append(
+                    TemplateIssue(
+                        "error",
+                        self.where(node.lineno),
+                        _("unknown field {attr} (known: {value})", attr=repr(attr), value=", ".join(base)),
+                    )
+                )
             return None
         return None
 
@@ -214,15 +258,15 @@ def _trial(env: Sandbox, source: str, sample: dict, walker: _Names) -> list[Temp
     try:
         template = env.from_string(source)
     except TemplateSyntaxError as exc:
-        return [TemplateIssue("error", walker.where(exc.lineno or 0), _('template syntax: {message}', message=exc.message))]
+        return [TemplateIssue("error", walker.where(exc.lineno or 0), _("template syntax: {message}", message=exc.message))]
     except (RecursionError, ValueError, MemoryError) as exc:
-        return [TemplateIssue("error", walker.part, _('template syntax: {message}', message=type(exc).__name__))]
+        return [TemplateIssue("error", walker.part, _("template syntax: {message}", message=type(exc).__name__))]
     try:
         render_bounded(template, sample)
     except SecurityError as exc:
-        return [TemplateIssue("error", walker.where(_template_line(exc)), _('refused when rendered: {exc}', exc=exc))]
+        return [TemplateIssue("error", walker.where(_template_line(exc)), _("refused when rendered: {exc}", exc=exc))]
     except RecursionError:
-        return [TemplateIssue("error", walker.part, _('refused when rendered: the template nests too deeply'))]
+        return [TemplateIssue("error", walker.part, _("refused when rendered: the template nests too deeply"))]
     except Exception:  # noqa: BLE001 - stand-in data may not suit the template; only the bounds are judged here
         pass
     return []
@@ -233,7 +277,7 @@ def check_template(path: str | Path, kind: str) -> list[TemplateIssue]:
     try:
         shape = _shape(fields(kind))
     except KeyError:
-        return [TemplateIssue("error", str(path), _('unknown document kind {kind}', kind=repr(kind)))]
+        return [TemplateIssue("error", str(path), _("unknown document kind {kind}", kind=repr(kind)))]
     try:
         with zipfile.ZipFile(io.BytesIO(read_input(path, MAX_TEMPLATE_BYTES))) as zf:
             parts = read_parts(zf, str(path), max_part=MAX_TEMPLATE_BYTES, max_total=5 * MAX_TEMPLATE_BYTES)
@@ -242,28 +286,28 @@ def check_template(path: str | Path, kind: str) -> list[TemplateIssue]:
     except ZipLimitError as exc:
         return [TemplateIssue("error", str(path), str(exc).removeprefix(f"{path}: "))]
     except zipfile.BadZipFile:
-        return [TemplateIssue("error", str(path), _('not a readable DOCX file: not a zip archive, or a damaged one'))]
+        return [TemplateIssue("error", str(path), _("not a readable DOCX file: not a zip archive, or a damaged one"))]
     except OSError as exc:
-        return [TemplateIssue("error", str(path), _('not a readable DOCX file ({exc})', exc=reason(exc)))]
+        return [TemplateIssue("error", str(path), _("not a readable DOCX file ({exc})", exc=reason(exc)))]
     issues: list[TemplateIssue] = []
     tpl = DocxTemplate(None)
     env = Sandbox()
     sample = _sample(shape)
     names = list(parts)
     if "word/document.xml" not in names:
-        return [TemplateIssue("error", str(path), _('not a Word document (no word/document.xml)'))]
+        return [TemplateIssue("error", str(path), _("not a Word document (no word/document.xml)"))]
     issues += [TemplateIssue("error", name, message) for name, message in active_content(parts)]
     for name in names:
         data = parts[name]
         if name.endswith((".xml", ".rels")) and (b"<!DOCTYPE" in data[:4096].upper() or b"<!ENTITY" in data):
-            issues.append(TemplateIssue("error", name, _('contains a DOCTYPE/ENTITY declaration; refused')))
+            issues.append(TemplateIssue("error", name, _("contains a DOCTYPE/ENTITY declaration; refused")))
             continue
         if not _PARTS.match(name):
             continue
         try:
             root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
         except etree.XMLSyntaxError as exc:
-            issues.append(TemplateIssue("error", name, _('not well-formed XML ({exc})', exc=exc)))
+            issues.append(TemplateIssue("error", name, _("not well-formed XML ({exc})", exc=exc)))
             continue
         issues += _paragraph_issues(root, name)
         source = re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(data.decode("utf-8")))
@@ -275,7 +319,13 @@ def check_template(path: str | Path, kind: str) -> list[TemplateIssue]:
         except TemplateSyntaxError as exc:
             line = lines[exc.lineno - 1] if exc.lineno and exc.lineno <= len(lines) else ""
             text = re.sub(r"<[^>]+>", "", line).strip()
-            issues.append(TemplateIssue("error", _('{name}, paragraph “{value}”', name=name, value=text[:60]), _('template syntax: {message}', message=exc.message)))
+            issues.append(
+                TemplateIssue(
+                    "error",
+                    _("{name}, paragraph “{value}”", name=name, value=text[:60]),
+                    _("template syntax: {message}", message=exc.message),
+                )
+            )
             continue
         walker = _Names(shape, name, lines)
         walker.walk(ast, {})

@@ -20,17 +20,60 @@ _RELS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 #: Relationship types (last path segment) that run code, embed other files or import content.
-ACTIVE_RELATIONSHIPS = frozenset({
-    "attachedTemplate", "oleObject", "package", "vbaProject", "wordVbaData", "keyMapCustomizations",
-    "activeXControl", "activeXControlBinary", "control", "subDocument", "aFChunk", "frame", "externalLinkPath",
-    "mailMergeSource", "mailMergeHeaderSource", "recipientData",
-})
+ACTIVE_RELATIONSHIPS = frozenset(
+    {
+        "attachedTemplate",
+        "oleObject",
+        "package",
+        "vbaProject",
+        "wordVbaData",
+        "keyMapCustomizations",
+        "activeXControl",
+        "activeXControlBinary",
+        "control",
+        "subDocument",
+        "aFChunk",
+        "frame",
+        "externalLinkPath",
+        "mailMergeSource",
+        "mailMergeHeaderSource",
+        "recipientData",
+    }
+)
 #: Field codes a Party document may use: page numbers and references inside the document. Any other
 #: (DDE, DDEAUTO, INCLUDETEXT, INCLUDEPICTURE, LINK, IMPORT, DATABASE, HYPERLINK, MACROBUTTON …) is refused.
-SAFE_FIELDS = frozenset({"PAGE", "NUMPAGES", "SECTIONPAGES", "SECTION", "SEQ", "REF", "PAGEREF", "NOTEREF",
-                         "STYLEREF", "TOC", "TC", "DATE", "CREATEDATE", "SAVEDATE", "PRINTDATE", "TITLE",
-                         "SUBJECT", "AUTHOR", "NUMWORDS", "NUMCHARS", "LISTNUM", "AUTONUM", "AUTONUMLGL",
-                         "AUTONUMOUT", "QUOTE", "SYMBOL", "ADVANCE", "EQ"})
+SAFE_FIELDS = frozenset(
+    {
+        "PAGE",
+        "NUMPAGES",
+        "SECTIONPAGES",
+        "SECTION",
+        "SEQ",
+        "REF",
+        "PAGEREF",
+        "NOTEREF",
+        "STYLEREF",
+        "TOC",
+        "TC",
+        "DATE",
+        "CREATEDATE",
+        "SAVEDATE",
+        "PRINTDATE",
+        "TITLE",
+        "SUBJECT",
+        "AUTHOR",
+        "NUMWORDS",
+        "NUMCHARS",
+        "LISTNUM",
+        "AUTONUM",
+        "AUTONUMLGL",
+        "AUTONUMOUT",
+        "QUOTE",
+        "SYMBOL",
+        "ADVANCE",
+        "EQ",
+    }
+)
 _ACTIVE_NAMES = re.compile(r"(^|/)(vbaProject\.bin|vbaData\.xml|embeddings/|activeX/)|\.bin$", re.I)
 _FIELD_PARTS = re.compile(r"^word/[^/]+\.xml$")
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
@@ -76,10 +119,10 @@ def active_content(parts: dict[str, bytes]) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     for name, data in parts.items():
         if _ACTIVE_NAMES.search(name):
-            found.append((name, _('a macro or embedded object (code Word may run); refused')))
+            found.append((name, _("a macro or embedded object (code Word may run); refused")))
             continue
         if name == "[Content_Types].xml" and re.search(rb"macroEnabled|vbaProject|oleObject|activeX", data, re.I):
-            found.append((name, _('declares macros or embedded objects; refused')))
+            found.append((name, _("declares macros or embedded objects; refused")))
             continue
         if b"<!DOCTYPE" in data[:4096].upper() or b"<!ENTITY" in data:
             continue  # refused by the caller's DOCTYPE check, which names it
@@ -87,23 +130,48 @@ def active_content(parts: dict[str, bytes]) -> list[tuple[str, str]]:
             try:
                 root = etree.fromstring(data, _PARSER)
             except etree.XMLSyntaxError as exc:
-                found.append((name, _('not well-formed XML ({exc})', exc=exc)))
+                found.append((name, _("not well-formed XML ({exc})", exc=exc)))
                 continue
             for rel in root.iter(f"{_RELS_NS}Relationship"):
                 kind = (rel.get("Type") or "").rsplit("/", 1)[-1]
                 target = rel.get("Target") or ""
                 if (rel.get("TargetMode") or "").lower() == "external":
-                    found.append((name, _('relationship {rid} points outside the document ({kind} → {target}); refused',
-                                          rid=rel.get("Id") or "?", kind=kind, target=target[:200])))
+                    found.append(
+                        (
+                            name,
+                            _(
+                                "relationship {rid} points outside the document ({kind} → {target}); refused",
+                                rid=rel.get("Id") or "?",
+                                kind=kind,
+                                target=target[:200],
+                            ),
+                        )
+                    )
                 elif kind in ACTIVE_RELATIONSHIPS:
-                    found.append((name, _('relationship {rid} of type {kind} (macros, embedded or imported content); refused',
-                                          rid=rel.get("Id") or "?", kind=kind)))
+                    found.append(
+                        (
+                            name,
+                            _(
+                                "relationship {rid} of type {kind} (macros, embedded or imported content); refused",
+                                rid=rel.get("Id") or "?",
+                                kind=kind,
+                            ),
+                        )
+                    )
         elif _FIELD_PARTS.match(name) and (b"instr" in data):
             try:
                 root = etree.fromstring(data, _PARSER)
             except etree.XMLSyntaxError:
                 continue  # reported as not well-formed where the part is parsed
             for instr in active_fields(root):
-                found.append((name, _('field {code} fetches, runs or imports content (“{instr}”); only page numbers and references inside the document are allowed',
-                                      code=field_name(instr), instr=instr[:120])))
+                found.append(
+                    (
+                        name,
+                        _(
+                            "field {code} fetches, runs or imports content (“{instr}”); only page numbers and references inside the document are allowed",
+                            code=field_name(instr),
+                            instr=instr[:120],
+                        ),
+                    )
+                )
     return found

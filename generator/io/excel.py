@@ -20,14 +20,14 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from generator.lang import vn
-from generator.model.concern import concerning_tasks
 from generator.io.fsutil import InputError, read_input
-from generator.io.loader import MAX_TEXT, OTHER_SPREADSHEETS, Located, LoadError
-from generator.io.safezip import ZipLimitError, read_parts, repack
-from generator.model.document import MAX_FIGURE, MAX_TASKS, PLACEHOLDER, STATUSES, Plan, Progress, TaskProgress
+from generator.io.loader import MAX_TEXT, OTHER_SPREADSHEETS, LoadError, Located
 from generator.io.refdata import RefData, Unit
+from generator.io.safezip import ZipLimitError, read_parts, repack
+from generator.lang import vn
 from generator.lang.i18n import _
+from generator.model.concern import concerning_tasks
+from generator.model.document import MAX_FIGURE, MAX_TASKS, PLACEHOLDER, STATUSES, Plan, Progress, TaskProgress
 
 SHEET = "Tiến độ"
 HELP = "Hướng dẫn"
@@ -65,7 +65,7 @@ def write_form(plan: Plan, unit: Unit, ref: RefData, plan_title: str) -> bytes:
     """The unit's progress form for *plan*, as .xlsx bytes (deterministic for the same input)."""
     tasks = [c.task for c in concerning_tasks(plan, unit)]
     if not tasks:
-        raise ValueError(_('no task of the plan concerns unit {id} ({name})', id=repr(unit.id), name=unit.name))
+        raise ValueError(_("no task of the plan concerns unit {id} ({name})", id=repr(unit.id), name=unit.name))
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET
@@ -80,8 +80,15 @@ def write_form(plan: Plan, unit: Unit, ref: RefData, plan_title: str) -> bytes:
     ws[DATE_CELL].number_format = "DD/MM/YYYY"
     ws[DATE_CELL].protection = Protection(locked=False)
     ws[DATE_CELL].fill = _EDIT
-    dates = DataValidation(type="date", operator="greaterThan", formula1="DATE(2000,1,1)", allow_blank=True,
-                           showErrorMessage=True, errorTitle="Ngày không hợp lệ", error="Ghi ngày dạng ngày/tháng/năm.")
+    dates = DataValidation(
+        type="date",
+        operator="greaterThan",
+        formula1="DATE(2000,1,1)",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Ngày không hợp lệ",
+        error="Ghi ngày dạng ngày/tháng/năm.",
+    )
     ws.add_data_validation(dates)
     dates.add(DATE_CELL)
     figures = list(ref.figures.items())
@@ -90,10 +97,23 @@ def write_form(plan: Plan, unit: Unit, ref: RefData, plan_title: str) -> bytes:
         cell = _put(ws, f"{get_column_letter(col)}{HEADER_ROW}", text)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    status = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"', allow_blank=False, showErrorMessage=True,
-                            errorTitle="Trạng thái không hợp lệ", error="Chọn: " + ", ".join(STATUSES))
-    numbers = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                             showErrorMessage=True, errorTitle="Số liệu không hợp lệ", error="Ghi số nguyên không âm.")
+    status = DataValidation(
+        type="list",
+        formula1='"' + ",".join(STATUSES) + '"',
+        allow_blank=False,
+        showErrorMessage=True,
+        errorTitle="Trạng thái không hợp lệ",
+        error="Chọn: " + ", ".join(STATUSES),
+    )
+    numbers = DataValidation(
+        type="whole",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Số liệu không hợp lệ",
+        error="Ghi số nguyên không âm.",
+    )
     ws.add_data_validation(status)
     ws.add_data_validation(numbers)
     for i, task in enumerate(tasks):
@@ -109,7 +129,7 @@ def write_form(plan: Plan, unit: Unit, ref: RefData, plan_title: str) -> bytes:
         status.add(f"D{row}")
         if figures:
             numbers.add(f"F{row}:{get_column_letter(len(headers))}{row}")
-    for col, width in zip(range(1, len(headers) + 1), [10, 60, 18, 18, 50] + [16] * len(figures)):
+    for col, width in zip(range(1, len(headers) + 1), [10, 60, 18, 18, 50] + [16] * len(figures), strict=False):
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, 3)
     ws.protection.sheet = True  # rows, ids and task texts cannot be changed by mistake
@@ -135,8 +155,9 @@ def _text(value) -> str:
 
 def _fold(text: str) -> str:
     """Lower case, no diacritics, single spaces: how a clerk's typing is compared."""
-    bare = "".join(c for c in unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-                   if not unicodedata.combining(c))
+    bare = "".join(
+        c for c in unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D")) if not unicodedata.combining(c)
+    )
     return " ".join(bare.lower().split())
 
 
@@ -202,9 +223,20 @@ def _arithmetic(formula: str) -> float | None:
 
 def _refuse_old_format(path: Path) -> None:
     if path.suffix.lower() in OTHER_SPREADSHEETS:
-        raise LoadError([Located(str(path), None, None, "", _(
-            'a {suffix} spreadsheet cannot be read; open it in Excel or LibreOffice and save it as .xlsx (Excel Workbook)',
-            suffix=path.suffix))])
+        raise LoadError(
+            [
+                Located(
+                    str(path),
+                    None,
+                    None,
+                    "",
+                    _(
+                        "a {suffix} spreadsheet cannot be read; open it in Excel or LibreOffice and save it as .xlsx (Excel Workbook)",
+                        suffix=path.suffix,
+                    ),
+                )
+            ]
+        )
 
 
 def read_form(path: str | Path, plan: Plan | None, plan_name: str, ref: RefData) -> tuple[Progress, list[Located]]:
@@ -221,7 +253,7 @@ def read_form(path: str | Path, plan: Plan | None, plan_name: str, ref: RefData)
     problems: list[Located] = []
 
     def bad(cell: str, message: str, severity: str = "error") -> None:
-        problems.append(Located(name, None, None, _('{value}!{cell}', value=SHEET, cell=cell), message, severity))
+        problems.append(Located(name, None, None, _("{value}!{cell}", value=SHEET, cell=cell), message, severity))
 
     try:
         # Read bounded: a device or FIFO named as a form, or a sheet inflating to gigabytes, is refused
@@ -236,9 +268,19 @@ def read_form(path: str | Path, plan: Plan | None, plan_name: str, ref: RefData)
     except ZipLimitError as exc:
         raise LoadError([Located(name, None, None, "", str(exc).removeprefix(f"{name}: "))]) from None
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
-        raise LoadError([Located(name, None, None, "", _('not a readable Excel workbook (.xlsx): {exc}', exc=exc))]) from None
+        raise LoadError([Located(name, None, None, "", _("not a readable Excel workbook (.xlsx): {exc}", exc=exc))]) from None
     if SHEET not in wb.sheetnames:
-        raise LoadError([Located(name, None, None, "", _('sheet {value} is missing; use the form made by `vanban progress-form`', value=repr(SHEET)))])
+        raise LoadError(
+            [
+                Located(
+                    name,
+                    None,
+                    None,
+                    "",
+                    _("sheet {value} is missing; use the form made by `vanban progress-form`", value=repr(SHEET)),
+                )
+            ]
+        )
     ws, wsf = wb[SHEET], formulas[SHEET]
     # Only the cells the file holds are visited: one stray cell at XFD1048576 makes max_row × max_column
     # 17 billion, and openpyxl creates every cell it is asked for.
@@ -249,7 +291,17 @@ def read_form(path: str | Path, plan: Plan | None, plan_name: str, ref: RefData)
     last_col = min(max(max((c for r, c in ws._cells if r == HEADER_ROW), default=0), len(FIXED)), MAX_FORM_COLUMNS)  # noqa: SLF001
     headers = [_text(ws.cell(HEADER_ROW, c).value) for c in range(1, last_col + 1)]
     if FIXED[0] not in headers:
-        raise LoadError([Located(name, None, None, _('{value}!A{value2}', value=SHEET, value2=HEADER_ROW), _('the header row was changed; expected: {value}', value=', '.join(FIXED)))])
+        raise LoadError(
+            [
+                Located(
+                    name,
+                    None,
+                    None,
+                    _("{value}!A{value2}", value=SHEET, value2=HEADER_ROW),
+                    _("the header row was changed; expected: {value}", value=", ".join(FIXED)),
+                )
+            ]
+        )
 
     # Columns are found by their heading, so a moved column is still read.
     cols: dict[str, int] = {}
@@ -257,14 +309,33 @@ def read_form(path: str | Path, plan: Plan | None, plan_name: str, ref: RefData)
         if not text:
             continue
         if text in cols:
-            bad(f"{get_column_letter(col)}{HEADER_ROW}", _('column {text} appears twice (also in column {value}); delete one', text=repr(text), value=get_column_letter(cols[text])))
+            bad(
+                f"{get_column_letter(col)}{HEADER_ROW}",
+                _(
+                    "column {text} appears twice (also in column {value}); delete one",
+                    text=repr(text),
+                    value=get_column_letter(cols[text]),
+                ),
+            )
             continue
         cols[text] = col
     for i, label in enumerate(FIXED, 1):
         if label not in cols:
-            bad(f"{get_column_letter(i)}{HEADER_ROW}", _('column {label} is missing; use the form made by `vanban progress-form`', label=repr(label)))
+            bad(
+                f"{get_column_letter(i)}{HEADER_ROW}",
+                _("column {label} is missing; use the form made by `vanban progress-form`", label=repr(label)),
+            )
         elif cols[label] != i:
-            bad(f"{get_column_letter(cols[label])}{HEADER_ROW}", _('column {label} was moved from {value} to {value2}; it was read by its heading', label=repr(label), value=get_column_letter(i), value2=get_column_letter(cols[label])), "warning")
+            bad(
+                f"{get_column_letter(cols[label])}{HEADER_ROW}",
+                _(
+                    "column {label} was moved from {value} to {value2}; it was read by its heading",
+                    label=repr(label),
+                    value=get_column_letter(i),
+                    value2=get_column_letter(cols[label]),
+                ),
+                "warning",
+            )
     by_label = {f"{f.label} ({f.unit})": fid for fid, f in ref.figures.items()}
     figure_cols = {}
     for text, col in cols.items():
@@ -273,21 +344,29 @@ def read_form(path: str | Path, plan: Plan | None, plan_name: str, ref: RefData)
         if text in by_label:
             figure_cols[col] = by_label[text]
         else:
-            bad(f"{get_column_letter(col)}{HEADER_ROW}", _('unknown figure column {text}; restore its heading as in the form sent', text=repr(text)))
-    for text, fid in by_label.items():
+            bad(
+                f"{get_column_letter(col)}{HEADER_ROW}",
+                _("unknown figure column {text}; restore its heading as in the form sent", text=repr(text)),
+            )
+    for text in by_label:
         if text not in cols:
-            bad(f"A{HEADER_ROW}", _('figure column {text} is missing; its figures count as not given', text=repr(text)), "warning")
+            bad(
+                f"A{HEADER_ROW}", _("figure column {text} is missing; its figures count as not given", text=repr(text)), "warning"
+            )
     known_cols = set(cols.values())
 
     # A merged range keeps only its first cell: the other rows' results would vanish.
     for rng in sorted(ws.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
         if rng.max_row >= HEADER_ROW:
-            bad(rng.coord, _('cells {value} are merged, so only the first one is read; unmerge them and fill each row', value=rng.coord))
+            bad(
+                rng.coord,
+                _("cells {value} are merged, so only the first one is read; unmerge them and fill each row", value=rng.coord),
+            )
     for dim in ws.column_dimensions.values():
         if dim.hidden and dim.min and dim.max and known_cols & set(range(dim.min, dim.max + 1)):
             first, last = get_column_letter(dim.min), get_column_letter(dim.max)
             where = first if first == last else f"{first}:{last}"
-            bad(f"{where}", _('column(s) {where} are hidden; they were read: unhide them and check them', where=where), "warning")
+            bad(f"{where}", _("column(s) {where} are hidden; they were read: unhide them and check them", where=where), "warning")
 
     def value(row: int, col: int):
         """The value Excel saved (text checked as in a YAML file); for a formula saved without one,
@@ -302,44 +381,71 @@ def read_form(path: str | Path, plan: Plan | None, plan_name: str, ref: RefData)
         text = f if isinstance(f, str) else getattr(f, "text", "") or ""
         computed = _arithmetic(text)
         if computed is None:
-            bad(cell, _('formula {value} has no computed value in the file; type the value itself, or open the file in Excel and save it', value=text))
+            bad(
+                cell,
+                _(
+                    "formula {value} has no computed value in the file; type the value itself, or open the file in Excel and save it",
+                    value=text,
+                ),
+            )
             return None
         if isinstance(computed, float) and computed.is_integer():
             computed = int(computed)
-        bad(cell, _('formula {value} had no computed value in the file; it was computed as {computed}', value=text, computed=computed), "warning")
+        bad(
+            cell,
+            _("formula {value} had no computed value in the file; it was computed as {computed}", value=text, computed=computed),
+            "warning",
+        )
         return computed
 
     def checked_text(cell: str, text: str) -> str:
         if len(text) > MAX_TEXT:
-            bad(cell, _('text of {value:,} characters; the limit is {value2:,}', value=len(text), value2=MAX_TEXT))
+            bad(cell, _("text of {value:,} characters; the limit is {value2:,}", value=len(text), value2=MAX_TEXT))
             return text[:MAX_TEXT]
         controls = vn.control_characters(text)
         if controls:
-            bad(cell, _('text contains control characters that cannot be printed ({codes})', codes=", ".join(f"U+{ord(c):04X}" for c in controls)))
+            bad(
+                cell,
+                _(
+                    "text contains control characters that cannot be printed ({codes})",
+                    codes=", ".join(f"U+{ord(c):04X}" for c in controls),
+                ),
+            )
         text, fixes = vn.normalize(text)
         for fix in fixes:
             bad(cell, fix.describe(), "warning")
         for m in PLACEHOLDER.finditer(text):
             # A form is final once sent: a [[…]] left in it would be printed in the report.
-            bad(cell, _('{value} is a place still to be completed; write the text itself', value=m.group(0)))
+            bad(cell, _("{value} is a place still to be completed; write the text itself", value=m.group(0)))
         return text
 
     unit_id = _text(value(3, 2))
     unit = ref.units.get(unit_id)
     if unit is None:
-        bad(UNIT_CELL, _('unknown unit {unit_id}; do not change the unit id (Mã đơn vị)', unit_id=repr(unit_id)))
+        bad(UNIT_CELL, _("unknown unit {unit_id}; do not change the unit id (Mã đơn vị)", unit_id=repr(unit_id)))
     reported = value(4, 2)
     if isinstance(reported, _dt.datetime):
         reported = reported.date()
     if isinstance(reported, str) and _typed_date(reported.strip()):
         day = _typed_date(reported.strip())
-        bad(DATE_CELL, _('the report date {value} was typed as text; read as {day}', value=repr(reported), day=vn.citation_date(day.year, day.month, day.day)), "warning")
+        bad(
+            DATE_CELL,
+            _(
+                "the report date {value} was typed as text; read as {day}",
+                value=repr(reported),
+                day=vn.citation_date(day.year, day.month, day.day),
+            ),
+            "warning",
+        )
         reported = day
     if not isinstance(reported, _dt.date):
         if reported in (None, ""):
-            bad(DATE_CELL, _('the report date (Ngày báo cáo) is empty; type it as day/month/year, e.g. 15/10/2025'))
+            bad(DATE_CELL, _("the report date (Ngày báo cáo) is empty; type it as day/month/year, e.g. 15/10/2025"))
         else:
-            bad(DATE_CELL, _('the report date {value} is not a date; type it as day/month/year, e.g. 15/10/2025', value=repr(reported)))
+            bad(
+                DATE_CELL,
+                _("the report date {value} is not a date; type it as day/month/year, e.g. 15/10/2025", value=repr(reported)),
+            )
         reported = None
 
     tid_col = cols[FIXED[0]]
@@ -353,27 +459,68 @@ def read_form(path: str | Path, plan: Plan | None, plan_name: str, ref: RefData)
     read_as: dict[tuple[str, str], list[int]] = {}
     rows = sorted(r for r in held if r > HEADER_ROW)
     if len(rows) > MAX_FORM_ROWS:
-        raise LoadError([Located(name, None, None, SHEET, _('the sheet has {value:,} filled rows; a form has at most {value2:,} (one per task)', value=len(rows), value2=MAX_FORM_ROWS))])
+        raise LoadError(
+            [
+                Located(
+                    name,
+                    None,
+                    None,
+                    SHEET,
+                    _(
+                        "the sheet has {value:,} filled rows; a form has at most {value2:,} (one per task)",
+                        value=len(rows),
+                        value2=MAX_FORM_ROWS,
+                    ),
+                )
+            ]
+        )
     for row in rows:
         values = {c: value(row, c) for c in sorted(held[row])}
         tid = _text(values.get(tid_col))
         if not tid:
             if any(_text(v) for v in values.values()):
-                bad(f"{get_column_letter(tid_col)}{row}", _('row {row} has no task id (Mã nhiệm vụ); what it holds is not read: move it to the row of its task', row=row))
+                bad(
+                    f"{get_column_letter(tid_col)}{row}",
+                    _(
+                        "row {row} has no task id (Mã nhiệm vụ); what it holds is not read: move it to the row of its task",
+                        row=row,
+                    ),
+                )
             continue
         if ws.row_dimensions[row].hidden:
-            bad(f"{get_column_letter(tid_col)}{row}", _('row {row} (task {tid}) is hidden; it was read: unhide it and check it', row=row, tid=tid), "warning")
+            bad(
+                f"{get_column_letter(tid_col)}{row}",
+                _("row {row} (task {tid}) is hidden; it was read: unhide it and check it", row=row, tid=tid),
+                "warning",
+            )
         for col in sorted(values):
             if col not in known_cols and _text(values[col]):
-                bad(f"{get_column_letter(col)}{row}", _('{value} is outside the columns of the form and was not read; move it to the column it belongs to', value=repr(_text(values[col]))), "warning")
+                bad(
+                    f"{get_column_letter(col)}{row}",
+                    _(
+                        "{value} is outside the columns of the form and was not read; move it to the column it belongs to",
+                        value=repr(_text(values[col])),
+                    ),
+                    "warning",
+                )
         if tid in seen:
-            bad(f"{get_column_letter(tid_col)}{row}", _('task {tid} is reported twice (first in row {value}); keep one row', tid=tid, value=seen[tid]))
+            bad(
+                f"{get_column_letter(tid_col)}{row}",
+                _("task {tid} is reported twice (first in row {value}); keep one row", tid=tid, value=seen[tid]),
+            )
             continue
         seen[tid] = row
         if plan_tasks is not None and tid not in plan_tasks:
-            bad(f"{get_column_letter(tid_col)}{row}", _('task {tid} does not exist in {plan_name}; do not change the task ids', tid=repr(tid), plan_name=plan_name))
+            bad(
+                f"{get_column_letter(tid_col)}{row}",
+                _("task {tid} does not exist in {plan_name}; do not change the task ids", tid=repr(tid), plan_name=plan_name),
+            )
         elif plan is not None and unit is not None and tid not in mine:
-            bad(f"{get_column_letter(tid_col)}{row}", _('task {task} of {plan_name} does not concern {name}', task=tid, plan_name=plan_name, name=unit.name), "warning")
+            bad(
+                f"{get_column_letter(tid_col)}{row}",
+                _("task {task} of {plan_name} does not concern {name}", task=tid, plan_name=plan_name, name=unit.name),
+                "warning",
+            )
         status = None
         if status_col is not None:
             cell = f"{get_column_letter(status_col)}{row}"
@@ -382,7 +529,15 @@ def read_form(path: str | Path, plan: Plan | None, plan_name: str, ref: RefData)
             if not typed:
                 empty_status.append(row)
             elif status is None:
-                bad(cell, _('status {status} of task {tid} is not one of: {value}', status=repr(typed), tid=tid, value=', '.join(STATUSES)))
+                bad(
+                    cell,
+                    _(
+                        "status {status} of task {tid} is not one of: {value}",
+                        status=repr(typed),
+                        tid=tid,
+                        value=", ".join(STATUSES),
+                    ),
+                )
             elif status != typed:
                 read_as.setdefault((typed, status), []).append(row)
         figures = {}
@@ -395,29 +550,58 @@ def read_form(path: str | Path, plan: Plan | None, plan_name: str, ref: RefData)
                     continue
                 number = _typed_number(typed)
                 if number is not None:
-                    bad(cell, _('{value} of task {tid}: {typed} was typed as text; read as {number}', value=headers[col - 1], tid=tid, typed=repr(typed), number=number), "warning")
+                    bad(
+                        cell,
+                        _(
+                            "{value} of task {tid}: {typed} was typed as text; read as {number}",
+                            value=headers[col - 1],
+                            tid=tid,
+                            typed=repr(typed),
+                            number=number,
+                        ),
+                        "warning",
+                    )
                     raw = number
             if raw is None:
                 continue
             if isinstance(raw, (int, float)) and not isinstance(raw, bool) and raw > MAX_FIGURE:
-                bad(cell, _('{value} of task {tid} must be ≤ {limit:,}, got {raw}', value=headers[col - 1], tid=tid, limit=MAX_FIGURE, raw=repr(raw)))
+                bad(
+                    cell,
+                    _(
+                        "{value} of task {tid} must be ≤ {limit:,}, got {raw}",
+                        value=headers[col - 1],
+                        tid=tid,
+                        limit=MAX_FIGURE,
+                        raw=repr(raw),
+                    ),
+                )
             elif isinstance(raw, (int, float)) and not isinstance(raw, bool) and float(raw).is_integer() and raw >= 0:
                 figures[fid] = int(raw)
             else:
-                bad(cell, _('{value} of task {tid} must be a whole number ≥ 0, got {raw}', value=headers[col - 1], tid=tid, raw=repr(raw)))
+                bad(
+                    cell,
+                    _(
+                        "{value} of task {tid} must be a whole number ≥ 0, got {raw}",
+                        value=headers[col - 1],
+                        tid=tid,
+                        raw=repr(raw),
+                    ),
+                )
         done = _text(values.get(done_col)) or None if done_col is not None else None
         if status is not None:
             tasks.append(TaskProgress(task=tid, status=status, done=done, figures=figures))
     if status_col is not None:
         letter = get_column_letter(status_col)
         if empty_status:
-            bad(_cells(letter, empty_status), _('status (Trạng thái) is empty; choose one of: {value}', value=', '.join(STATUSES)))
+            bad(
+                _cells(letter, empty_status), _("status (Trạng thái) is empty; choose one of: {value}", value=", ".join(STATUSES))
+            )
         for (typed, status), rows in read_as.items():
-            bad(_cells(letter, rows), _('status {typed} read as {status}', typed=repr(typed), status=repr(status)), "warning")
+            bad(_cells(letter, rows), _("status {typed} read as {status}", typed=repr(typed), status=repr(status)), "warning")
     for tid in sorted(mine - set(seen), key=_task_key):
-        problems.append(Located(name, None, None, SHEET, _('task {id} is missing (was its row deleted?)', id=tid)))
+        problems.append(Located(name, None, None, SHEET, _("task {id} is missing (was its row deleted?)", id=tid)))
     if not seen and not any(p.severity == "error" for p in problems):
-        problems.append(Located(name, None, None, SHEET, _('no task row is filled in')))
+        problems.append(Located(name, None, None, SHEET, _("no task row is filled in")))
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise LoadError(errors + [p for p in problems if p.severity != "error"])
@@ -443,8 +627,11 @@ def form_title(plan: Plan, ref: RefData) -> str:
     doc_type = ref.doc_type(plan.type)
     h = plan.header
     comma = ref.profile(plan.profile).layout.citation_comma
-    return vn.citation(doc_type.name, doc_type.code, h.number, h.issuer_code, h.date.year, h.date.month, h.date.day,
-                       comma=comma) + " — " + " ".join(plan.subject)
+    return (
+        vn.citation(doc_type.name, doc_type.code, h.number, h.issuer_code, h.date.year, h.date.month, h.date.day, comma=comma)
+        + " — "
+        + " ".join(plan.subject)
+    )
 
 
 def return_sheet(path: Path, problems: list[Located], plan_title: str, ref: RefData) -> str:
@@ -456,9 +643,13 @@ def return_sheet(path: Path, problems: list[Located], plan_title: str, ref: RefD
     lines = ["PHIẾU TRẢ LẠI BÁO CÁO TIẾN ĐỘ", "", f"Kế hoạch: {plan_title}"]
     if unit is not None:
         lines.append(f"Đơn vị: {unit.party.issuer if unit.party else unit.name} ({unit.id})")
-    lines += [f"Tệp đã nhận: {path.name}", "",
-              "Báo cáo của đơn vị chưa được tổng hợp vì còn các lỗi dưới đây. Đề nghị đơn vị sửa đúng các chỗ đã nêu "
-              "ngay trên tệp đã gửi (không lập tệp mới) rồi gửi lại.", ""]
+    lines += [
+        f"Tệp đã nhận: {path.name}",
+        "",
+        "Báo cáo của đơn vị chưa được tổng hợp vì còn các lỗi dưới đây. Đề nghị đơn vị sửa đúng các chỗ đã nêu "
+        "ngay trên tệp đã gửi (không lập tệp mới) rồi gửi lại.",
+        "",
+    ]
 
     def where(p: Located) -> str:
         if p.line is not None:
@@ -474,8 +665,9 @@ def return_sheet(path: Path, problems: list[Located], plan_title: str, ref: RefD
     return "\n".join(lines)
 
 
-def table_workbook(sheet: str, title: str, head: list[str], rows: list[list[object]], widths: list[int],
-                   date_columns: tuple[int, ...] = ()) -> bytes:
+def table_workbook(
+    sheet: str, title: str, head: list[str], rows: list[list[object]], widths: list[int], date_columns: tuple[int, ...] = ()
+) -> bytes:
     """A one-sheet .xlsx of a table (a register, a board): a title line, a bold heading row, wrapped cells.
 
     Text cells are written as text, never as formulas (a subject beginning with ``=`` stays text)."""

@@ -8,6 +8,7 @@ import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+
 from generator.lang.i18n import _, language
 
 
@@ -27,11 +28,11 @@ def read_input(path: str | Path, limit: int) -> bytes:
     try:
         st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):
-            raise InputError(_('is a folder, not a file'))
+            raise InputError(_("is a folder, not a file"))
         if not stat.S_ISREG(st.st_mode):
-            raise InputError(_('is not a regular file (a device, a pipe or a socket); only files are read'))
+            raise InputError(_("is not a regular file (a device, a pipe or a socket); only files are read"))
         if st.st_size > limit:
-            raise InputError(_('file is {size:,} bytes; the limit is {limit:,}', size=st.st_size, limit=limit))
+            raise InputError(_("file is {size:,} bytes; the limit is {limit:,}", size=st.st_size, limit=limit))
         os.set_blocking(fd, True)
         chunks, total = [], 0
         while True:
@@ -41,7 +42,7 @@ def read_input(path: str | Path, limit: int) -> bytes:
             chunks.append(chunk)
             total += len(chunk)
             if total > limit:  # grew while being read
-                raise InputError(_('file is more than {limit:,} bytes; refused', limit=limit))
+                raise InputError(_("file is more than {limit:,} bytes; refused", limit=limit))
         return b"".join(chunks)
     finally:
         os.close(fd)
@@ -55,11 +56,18 @@ def reason(exc: OSError) -> str:
     """Why *exc* happened, in the user's language: the msgids are the C library's (English) strerror."""
     import errno
 
-    words = {errno.EACCES: _("Permission denied"), errno.EPERM: _("Operation not permitted"),
-             errno.ENOENT: _("No such file or directory"), errno.ENOSPC: _("No space left on device"),
-             errno.EROFS: _("Read-only file system"), errno.ENOTDIR: _("Not a directory"),
-             errno.EISDIR: _("Is a directory"), errno.EEXIST: _("File exists"),
-             errno.ENAMETOOLONG: _("File name too long"), errno.EDQUOT: _("Disk quota exceeded")}
+    words = {
+        errno.EACCES: _("Permission denied"),
+        errno.EPERM: _("Operation not permitted"),
+        errno.ENOENT: _("No such file or directory"),
+        errno.ENOSPC: _("No space left on device"),
+        errno.EROFS: _("Read-only file system"),
+        errno.ENOTDIR: _("Not a directory"),
+        errno.EISDIR: _("Is a directory"),
+        errno.EEXIST: _("File exists"),
+        errno.ENAMETOOLONG: _("File name too long"),
+        errno.EDQUOT: _("Disk quota exceeded"),
+    }
     own = exc.strerror or str(exc)
     return own if language() == "en" else words.get(exc.errno, own)
 
@@ -67,9 +75,9 @@ def reason(exc: OSError) -> str:
 def check_target(path: Path, force: bool) -> None:
     """Refuse before any work is done, so that a refused run changes nothing."""
     if path.is_dir():
-        raise OutputError(_('{path}: is a folder, not a file', path=path))
+        raise OutputError(_("{path}: is a folder, not a file", path=path))
     if path.exists() and not force:
-        raise OutputError(_('{path}: already exists; use --force to overwrite it', path=path))
+        raise OutputError(_("{path}: already exists; use --force to overwrite it", path=path))
 
 
 def _pid_alive(pid: int) -> bool:
@@ -88,7 +96,7 @@ def clean_stale_parts(path: Path) -> None:
     Their names carry the writer's pid: a writer still running keeps its file.
     """
     for part in path.parent.glob(f".{glob.escape(path.name)}.*.part"):
-        pid = part.name[len(path.name) + 2:].split(".", 1)[0]
+        pid = part.name[len(path.name) + 2 :].split(".", 1)[0]
         if pid.isdigit() and not _pid_alive(int(pid)):
             try:
                 part.unlink()
@@ -110,7 +118,7 @@ def write_atomic(path: Path, data: bytes, force: bool = False, drop: Iterable[Pa
         clean_stale_parts(path)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".part", dir=folder)
     except OSError as exc:
-        raise OutputError(_('{folder}: cannot write here ({value})', folder=folder, value=reason(exc))) from None
+        raise OutputError(_("{folder}: cannot write here ({value})", folder=folder, value=reason(exc))) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -123,13 +131,13 @@ def write_atomic(path: Path, data: bytes, force: bool = False, drop: Iterable[Pa
             mode = 0o644
         os.chmod(tmp, mode)
         if not force and path.exists():  # appeared while we worked
-            raise OutputError(_('{path}: already exists; use --force to overwrite it', path=path))
+            raise OutputError(_("{path}: already exists; use --force to overwrite it", path=path))
         for stale in drop:
             if stale is not None:
                 stale.unlink(missing_ok=True)
         os.replace(tmp, path)
     except OSError as exc:
-        raise OutputError(_('{path}: cannot write ({value})', path=path, value=reason(exc))) from None
+        raise OutputError(_("{path}: cannot write ({value})", path=path, value=reason(exc))) from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)

@@ -7,22 +7,20 @@ are reported at once. Text is normalised to NFC and Đ look-alikes are corrected
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from generator.lang import vn
-from pydantic import BaseModel
-
-from generator.model.document import MODELS, PLACEHOLDER, Plan, Problem, Progress, check
 from generator.io.fsutil import InputError, read_input
 from generator.io.refdata import RefData
 from generator.io.refdata import load as load_refdata
+from generator.lang import vn
 from generator.lang.i18n import _
+from generator.model.document import MODELS, PLACEHOLDER, Plan, Problem, Progress, check
 
 #: A YAML file larger than this is refused before parsing (a plan is a few dozen kB).
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -54,7 +52,7 @@ class Located:
 
 
 def severity_word(severity: str) -> str:
-    """"error", "warning", "todo" in the user's language."""
+    """ "error", "warning", "todo" in the user's language."""
     return {"error": _("error"), "warning": _("warning"), "todo": _("todo")}.get(severity, severity)
 
 
@@ -101,24 +99,40 @@ class _Builder:
     def build(self, node: yaml.Node, path: tuple = ()) -> Any:
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            raise _TooBig(self._at(node.start_mark, path, _('the document expands to more than {value} values (aliases used recursively?)', value=MAX_NODES)))
+            raise _TooBig(
+                self._at(
+                    node.start_mark,
+                    path,
+                    _("the document expands to more than {value} values (aliases used recursively?)", value=MAX_NODES),
+                )
+            )
         self.marks.values[path] = node.start_mark
         if len(path) > MAX_DEPTH:
-            raise _TooBig(self._at(node.start_mark, path, _('nested more than {value} levels deep', value=MAX_DEPTH)))
+            raise _TooBig(self._at(node.start_mark, path, _("nested more than {value} levels deep", value=MAX_DEPTH)))
         if isinstance(node, yaml.MappingNode):
             out: dict[Any, Any] = {}
             for key_node, value_node in node.value:
                 if key_node.tag == "tag:yaml.org,2002:merge":
-                    self.problems.append(self._at(key_node.start_mark, path, _("YAML merge keys ('<<') are not supported; write the fields out")))
+                    self.problems.append(
+                        self._at(key_node.start_mark, path, _("YAML merge keys ('<<') are not supported; write the fields out"))
+                    )
                     continue
                 key = self.build(key_node, path + ("<key>",))
                 if not isinstance(key, (str, int)):
-                    self.problems.append(self._at(key_node.start_mark, path, _('a field name must be text, got {value}', value=_kind(key))))
+                    self.problems.append(
+                        self._at(key_node.start_mark, path, _("a field name must be text, got {value}", value=_kind(key)))
+                    )
                     continue
                 key = str(key)
                 if key in out:
                     first = self.marks.keys[path + (key,)]
-                    self.problems.append(self._at(key_node.start_mark, path + (key,), _('field {key} is given twice (first at line {value})', key=repr(key), value=first.line + 1)))
+                    self.problems.append(
+                        self._at(
+                            key_node.start_mark,
+                            path + (key,),
+                            _("field {key} is given twice (first at line {value})", key=repr(key), value=first.line + 1),
+                        )
+                    )
                     continue
                 self.marks.keys[path + (key,)] = key_node.start_mark
                 out[key] = self.build(value_node, path + (key,))
@@ -129,7 +143,13 @@ class _Builder:
             return self._text(node.value, node, path)
         if node.tag not in _PLAIN_TAGS:
             # !!binary gives bytes, which the model takes for text: they would skip every text check.
-            self.problems.append(self._at(node.start_mark, path, _('the YAML tag {tag} is not allowed; write the value as plain text or a number', tag=_short_tag(node.tag))))
+            self.problems.append(
+                self._at(
+                    node.start_mark,
+                    path,
+                    _("the YAML tag {tag} is not allowed; write the value as plain text or a number", tag=_short_tag(node.tag)),
+                )
+            )
             return node.value
         try:
             value = self._scalar_loader.construct_object(node)
@@ -145,17 +165,27 @@ class _Builder:
 
     def _text(self, value: str, node: yaml.Node, path: tuple) -> str:
         if len(value) > MAX_TEXT:
-            self.problems.append(self._at(node.start_mark, path, _('text of {value:,} characters; the limit is {value2:,}', value=len(value), value2=MAX_TEXT)))
+            self.problems.append(
+                self._at(
+                    node.start_mark,
+                    path,
+                    _("text of {value:,} characters; the limit is {value2:,}", value=len(value), value2=MAX_TEXT),
+                )
+            )
             return value[:MAX_TEXT]
         bad = vn.control_characters(value)
         if bad:
             codes = ", ".join(f"U+{ord(c):04X}" for c in bad)
-            self.problems.append(self._at(node.start_mark, path, _('text contains control characters that cannot be printed ({codes})', codes=codes)))
+            self.problems.append(
+                self._at(
+                    node.start_mark, path, _("text contains control characters that cannot be printed ({codes})", codes=codes)
+                )
+            )
         value, fixes = vn.normalize(value)
         for fix in fixes:
             self.warnings.append(self._at(node.start_mark, path, fix.describe(), "warning"))
         for m in PLACEHOLDER.finditer(value):
-            self.todos.append(self._at(node.start_mark, path, _('still to be completed: {value}', value=m.group(0)), "todo"))
+            self.todos.append(self._at(node.start_mark, path, _("still to be completed: {value}", value=m.group(0)), "todo"))
         return value
 
 
@@ -173,8 +203,14 @@ class _TooBig(Exception):
 
 
 def _kind(value: Any) -> str:
-    return {dict: _("a mapping"), list: _("a list"), str: _("text"), int: _("a number"), bool: _("true/false"),
-            type(None): _("nothing")}.get(type(value), type(value).__name__)
+    return {
+        dict: _("a mapping"),
+        list: _("a list"),
+        str: _("text"),
+        int: _("a number"),
+        bool: _("true/false"),
+        type(None): _("nothing"),
+    }.get(type(value), type(value).__name__)
 
 
 def _dotted(path: tuple) -> str:
@@ -182,6 +218,7 @@ def _dotted(path: tuple) -> str:
 
 
 # ----------------------------------------------------------------------------- pydantic → messages
+
 
 def _expected(kind: str) -> str | None:
     return {
@@ -281,19 +318,19 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[Any, _Builder]:
     name = display or str(path)
     try:
         if path.is_dir():
-            raise LoadError([Located(name, None, None, "", _('is a folder, not a YAML file'))])
+            raise LoadError([Located(name, None, None, "", _("is a folder, not a YAML file"))])
         raw = read_input(path, MAX_FILE_BYTES)
     except InputError as exc:
         raise LoadError([Located(name, None, None, "", str(exc))]) from None
     except FileNotFoundError:
-        raise LoadError([Located(name, None, None, "", _('file not found'))]) from None
+        raise LoadError([Located(name, None, None, "", _("file not found"))]) from None
     except PermissionError:
-        raise LoadError([Located(name, None, None, "", _('file cannot be read (permission denied)'))]) from None
+        raise LoadError([Located(name, None, None, "", _("file cannot be read (permission denied)"))]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise LoadError([Located(name, line, None, "", _('file is not UTF-8 text; save it as UTF-8'))]) from None
+        raise LoadError([Located(name, line, None, "", _("file is not UTF-8 text; save it as UTF-8"))]) from None
     deep = too_deep(text, name)
     if deep is not None:
         raise LoadError([deep])
@@ -303,21 +340,44 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[Any, _Builder]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = yaml_problem(exc.problem or exc.context or "")
-        raise LoadError([Located(name, mark.line + 1 if mark else None, mark.column + 1 if mark else None, "", _('malformed YAML: {what}', what=what))]) from None
+        raise LoadError(
+            [
+                Located(
+                    name,
+                    mark.line + 1 if mark else None,
+                    mark.column + 1 if mark else None,
+                    "",
+                    _("malformed YAML: {what}", what=what),
+                )
+            ]
+        ) from None
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        raise LoadError([Located(name, line, column, "", _('the file contains the character U+{code:04X}, which YAML does not allow', code=exc.character if isinstance(exc.character, int) else ord(exc.character)))]) from None
+        raise LoadError(
+            [
+                Located(
+                    name,
+                    line,
+                    column,
+                    "",
+                    _(
+                        "the file contains the character U+{code:04X}, which YAML does not allow",
+                        code=exc.character if isinstance(exc.character, int) else ord(exc.character),
+                    ),
+                )
+            ]
+        ) from None
     except yaml.YAMLError as exc:
-        raise LoadError([Located(name, None, None, "", _('malformed YAML: {exc}', exc=exc))]) from None
+        raise LoadError([Located(name, None, None, "", _("malformed YAML: {exc}", exc=exc))]) from None
     if node is None:
-        raise LoadError([Located(name, 1, 1, "", _('the file is empty'))])
+        raise LoadError([Located(name, 1, 1, "", _("the file is empty"))])
     try:
         value = builder.build(node)
     except _TooBig as exc:
         raise LoadError([exc.problem]) from None
     except RecursionError:
-        raise LoadError([Located(name, None, None, "", _('the document is nested too deeply'))]) from None
+        raise LoadError([Located(name, None, None, "", _("the document is nested too deeply"))]) from None
     return value, builder
 
 
@@ -340,14 +400,16 @@ def too_deep(text: str, name: str) -> Located | None:
                 depth += 1
                 if depth > MAX_DEPTH:
                     mark = token.start_mark
-                    return Located(name, mark.line + 1, mark.column + 1, "", _('nested more than {value} levels deep', value=MAX_DEPTH))
+                    return Located(
+                        name, mark.line + 1, mark.column + 1, "", _("nested more than {value} levels deep", value=MAX_DEPTH)
+                    )
             elif isinstance(token, _CLOSE):
                 depth -= 1
     except yaml.MarkedYAMLError as exc:
         # libyaml stops at its own limit (1,000 levels) while looking ahead, before any token is seen.
         if "maximum nesting depth" in (exc.problem or "") and exc.problem_mark is not None:
             mark = exc.problem_mark
-            return Located(name, mark.line + 1, mark.column + 1, "", _('nested more than {value} levels deep', value=MAX_DEPTH))
+            return Located(name, mark.line + 1, mark.column + 1, "", _("nested more than {value} levels deep", value=MAX_DEPTH))
         return None
     except yaml.YAMLError:
         return None
@@ -396,7 +458,9 @@ def yaml_problem(problem: str) -> str:
 def _validate(builder: _Builder, value: Any, model: type[BaseModel], problems: list[Located]) -> Any:
     """``model`` validated from *value*, or None with every problem added (located)."""
     if not isinstance(value, dict):
-        problems.append(Located(builder.file, 1, 1, "", _('expected a mapping of fields at the top, got {value}', value=_kind(value))))
+        problems.append(
+            Located(builder.file, 1, 1, "", _("expected a mapping of fields at the top, got {value}", value=_kind(value)))
+        )
         return None
     try:
         return model.model_validate(value)
@@ -416,8 +480,9 @@ def _validation_problems(builder: _Builder, exc: ValidationError, model: type[Ba
     return out
 
 
-def locate_in(path: Path, exc: ValidationError | None = None, model: type[BaseModel] | None = None, *,
-              at: tuple = (), message: str = "") -> LoadError:
+def locate_in(
+    path: Path, exc: ValidationError | None = None, model: type[BaseModel] | None = None, *, at: tuple = (), message: str = ""
+) -> LoadError:
     """A located error in a file read otherwise (reference data): the problems of a failed
     validation of the mapping at field path *at*, or *message* at *at*. The file is read again for
     its marks, so a file that does not parse reports that instead."""
@@ -442,8 +507,9 @@ def _finish(builder: _Builder, problems: list[Located], doc: Any) -> tuple[Any, 
 Checks = Callable[[Any, Path, RefData], list[Problem]]
 
 
-def load_plan(path: str | Path, ref: RefData | None = None, display: str | None = None, *,
-              checks: Checks | None = None) -> Loaded:
+def load_plan(
+    path: str | Path, ref: RefData | None = None, display: str | None = None, *, checks: Checks | None = None
+) -> Loaded:
     """Read, validate and check a document of any kind (its model chosen by the shape of its ``type``).
 
     Raises :class:`LoadError` listing every problem, those of *checks* included, each at its place in the file.
@@ -470,7 +536,9 @@ def locate(path: str | Path, problems: list[tuple[tuple, str]]) -> list[Located]
     return [_locate(builder, field_path, message, None) for field_path, message in problems]
 
 
-def load_progress(path: str | Path, ref: RefData | None = None, *, checks: Checks | None = None) -> tuple[Progress, list[Located]]:
+def load_progress(
+    path: str | Path, ref: RefData | None = None, *, checks: Checks | None = None
+) -> tuple[Progress, list[Located]]:
     """Read one unit's progress report (YAML); *checks* compare it with the plan it reports on."""
     path = Path(path)
     ref = ref or load_refdata()

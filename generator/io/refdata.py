@@ -241,9 +241,17 @@ def _load_profiles(folder: Path) -> dict[str, Profile]:
 
     def resolve(pid: str, chain: tuple[str, ...] = ()) -> dict:
         if pid in chain:
-            _fail(files[chain[-1]], ("extends",), _("rule profiles extend each other in a circle: {chain}", chain=" → ".join(chain + (pid,))))
+            _fail(
+                files[chain[-1]],
+                ("extends",),
+                _("rule profiles extend each other in a circle: {chain}", chain=" → ".join(chain + (pid,))),
+            )
         if pid not in raw:
-            _fail(files[chain[-1]], ("extends",), _("extends unknown profile {pid}; profiles: {known}", pid=repr(pid), known=", ".join(raw)))
+            _fail(
+                files[chain[-1]],
+                ("extends",),
+                _("extends unknown profile {pid}; profiles: {known}", pid=repr(pid), known=", ".join(raw)),
+            )
         if pid not in resolved:
             data = raw[pid]
             parent = data.get("extends")
@@ -263,8 +271,10 @@ def load(folder: str | None = None) -> RefData:
     """Read all reference data once per process."""
     root = Path(folder) if folder else data_dir()
     path = root / "document-types.yaml"
-    types = {tid: _valid(DocType, {"id": tid, **spec} if isinstance(spec, dict) else spec, path, (tid,))
-             for tid, spec in _read(path).items()}
+    types = {
+        tid: _valid(DocType, {"id": tid, **spec} if isinstance(spec, dict) else spec, path, (tid,))
+        for tid, spec in _read(path).items()
+    }
     profiles = _load_profiles(root / "rules")
     units: dict[str, Unit] = {}
     where: dict[str, tuple[Path, tuple]] = {}
@@ -274,7 +284,15 @@ def load(folder: str | None = None) -> RefData:
             # Unit ids name output files (derived plans, forms, return sheets): '../x' would write
             # outside the output folder, a 300-character one fails after other files were written.
             if not _UNIT_ID.fullmatch(unit.id) or len(unit.id) > MAX_UNIT_ID:
-                _fail(path, ("units", i, "id"), _("unit id {id} must be lower-case letters, digits and hyphens, at most {limit} characters (e.g. cong-ty-129)", id=repr(unit.id[:80]), limit=MAX_UNIT_ID))
+                _fail(
+                    path,
+                    ("units", i, "id"),
+                    _(
+                        "unit id {id} must be lower-case letters, digits and hyphens, at most {limit} characters (e.g. cong-ty-129)",
+                        id=repr(unit.id[:80]),
+                        limit=MAX_UNIT_ID,
+                    ),
+                )
             if unit.id in units:
                 _fail(path, ("units", i, "id"), _("unit id {id} is defined twice", id=repr(unit.id)))
             units[unit.id] = unit.model_copy(update={"example": book.example})
@@ -285,13 +303,22 @@ def load(folder: str | None = None) -> RefData:
     for pid, profile in profiles.items():
         unknown = [f for f in profile.signing_forms if f not in forms]
         if unknown:
-            _fail(root / "rules" / f"{pid}.yaml", ("signing_forms",),
-                  _("names signing forms not in signing-forms.yaml: {forms}", forms=", ".join(unknown)))
+            _fail(
+                root / "rules" / f"{pid}.yaml",
+                ("signing_forms",),
+                _("names signing forms not in signing-forms.yaml: {forms}", forms=", ".join(unknown)),
+            )
     for uid, unit in units.items():
         form = unit.party.signoff.form if unit.party else None
         if form is not None and form not in forms:
-            _fail(*where[uid],
-                  _("signing form {form} is not in signing-forms.yaml; expected one of: {forms}", form=repr(form), forms=", ".join(forms)))
+            _fail(
+                *where[uid],
+                _(
+                    "signing form {form} is not in signing-forms.yaml; expected one of: {forms}",
+                    form=repr(form),
+                    forms=", ".join(forms),
+                ),
+            )
     return RefData(types=types, profiles=profiles, units=units, figures=figures, signing_forms=list(forms), folder=root)
 
 

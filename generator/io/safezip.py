@@ -29,12 +29,18 @@ class ZipLimitError(Exception):
     """A part is damaged or unpacks past a limit; the message names the file and the part."""
 
 
-def read_parts(zf: zipfile.ZipFile, where: str, *, max_part: int = MAX_PART_BYTES,
-               max_total: int = MAX_TOTAL_BYTES, max_parts: int = MAX_PARTS) -> dict[str, bytes]:
+def read_parts(
+    zf: zipfile.ZipFile,
+    where: str,
+    *,
+    max_part: int = MAX_PART_BYTES,
+    max_total: int = MAX_TOTAL_BYTES,
+    max_parts: int = MAX_PARTS,
+) -> dict[str, bytes]:
     """Every part of *zf*, in the zip's order, read under the limits (*where* names the file in messages)."""
     infos = zf.infolist()
     if len(infos) > max_parts:
-        raise ZipLimitError(_('{where}: has {n:,} parts; the limit is {limit:,}', where=where, n=len(infos), limit=max_parts))
+        raise ZipLimitError(_("{where}: has {n:,} parts; the limit is {limit:,}", where=where, n=len(infos), limit=max_parts))
     parts: dict[str, bytes] = {}
     total = 0
     for info in infos:
@@ -54,18 +60,30 @@ def read_parts(zf: zipfile.ZipFile, where: str, *, max_part: int = MAX_PART_BYTE
                     if len(buf) > max_part:
                         raise _too_big(where, info.filename, max_part)
                     if total + len(buf) > max_total:
-                        raise ZipLimitError(_('{where}: unpacks to more than {limit} MB in all; refused',
-                                              where=where, limit=max_total // 2**20))
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, NotImplementedError,
-                RuntimeError) as exc:  # RuntimeError: an encrypted part
-            raise ZipLimitError(_('{path}: damaged part {filename} ({exc})', path=where, filename=info.filename, exc=exc)) from None
+                        raise ZipLimitError(
+                            _("{where}: unpacks to more than {limit} MB in all; refused", where=where, limit=max_total // 2**20)
+                        )
+        except (
+            zipfile.BadZipFile,
+            zipfile.LargeZipFile,
+            zlib.error,
+            EOFError,
+            OSError,
+            NotImplementedError,
+            RuntimeError,
+        ) as exc:  # RuntimeError: an encrypted part
+            raise ZipLimitError(
+                _("{path}: damaged part {filename} ({exc})", path=where, filename=info.filename, exc=exc)
+            ) from None
         total += len(buf)
         parts[info.filename] = bytes(buf)
     return parts
 
 
 def _too_big(where: str, name: str, limit: int) -> ZipLimitError:
-    return ZipLimitError(_('{where}: part {name} unpacks to more than {limit} MB; refused', where=where, name=name, limit=limit // 2**20))
+    return ZipLimitError(
+        _("{where}: part {name} unpacks to more than {limit} MB; refused", where=where, name=name, limit=limit // 2**20)
+    )
 
 
 def repack(parts: dict[str, bytes]) -> io.BytesIO:

@@ -80,14 +80,18 @@ class Kind:
         path = Path(template) if template else self.template
         if path is None:
             raise UnknownKind(self.id)
-        return _render(doc, self.doc_type, ref.profile(doc.profile), path,
-                       appendix_view=self.shape.appendix_view, chart=self.shape.chart)
+        return _render(
+            doc, self.doc_type, ref.profile(doc.profile), path, appendix_view=self.shape.appendix_view, chart=self.shape.chart
+        )
 
 
 def registry(ref: RefData) -> dict[str, Kind]:
     """Every kind of the reference data, by type id."""
-    return {tid: Kind(t, SHAPES[t.shape], ref.template_path(t.template) if t.template else None)
-            for tid, t in ref.types.items() if t.shape in SHAPES}
+    return {
+        tid: Kind(t, SHAPES[t.shape], ref.template_path(t.template) if t.template else None)
+        for tid, t in ref.types.items()
+        if t.shape in SHAPES
+    }
 
 
 def kind(type_id: str, ref: RefData) -> Kind:

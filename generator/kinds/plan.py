@@ -17,10 +17,20 @@ def appendix_view(plan: Plan, doc_type: DocType, layout: Layout) -> dict[str, An
     assert plan.appendix is not None  # called only for a document with an appendix
     return {
         "groups": [
-            {"id": g.id, "title": g.title,
-             "tasks": [{"id": t.id, "text": t.text, "lead": units_cell(t.lead, layout),
+            {
+                "id": g.id,
+                "title": g.title,
+                "tasks": [
+                    {
+                        "id": t.id,
+                        "text": t.text,
+                        "lead": units_cell(t.lead, layout),
                         "units": units_cell(t.units, layout) + [f"Phối hợp: {c}" for c in t.coordinating],
-                        "timeframe": t.timeframe} for t in g.tasks]}
+                        "timeframe": t.timeframe,
+                    }
+                    for t in g.tasks
+                ],
+            }
             for g in plan.appendix.groups
         ]
     }

@@ -45,9 +45,21 @@ def appendix_view(report: Report, doc_type: DocType, layout: Layout) -> dict[str
     return {
         "chart": CHART_MARK if a.chart else "",
         "groups": [
-            {"id": g.id, "title": g.title,
-             "rows": [{"id": r.id, "text": r.text, "lead": units_cell(r.lead, layout), "timeframe": r.timeframe,
-                       "units": status_cell(r), "overall": overall_text(r)} for r in g.rows]}
+            {
+                "id": g.id,
+                "title": g.title,
+                "rows": [
+                    {
+                        "id": r.id,
+                        "text": r.text,
+                        "lead": units_cell(r.lead, layout),
+                        "timeframe": r.timeframe,
+                        "units": status_cell(r),
+                        "overall": overall_text(r),
+                    }
+                    for r in g.rows
+                ],
+            }
             for g in a.groups
         ],
     }

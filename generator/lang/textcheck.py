@@ -44,21 +44,48 @@ def check_text(text: str) -> list[TextFinding]:
     """Findings in one piece of text (a paragraph or a YAML value)."""
     out: list[TextFinding] = []
     if not unicodedata.is_normalized("NFC", text):
-        out.append(TextFinding("van-ban.nfc", _('text is not in NFC (decomposed diacritics)'), 0, True))
+        out.append(TextFinding("van-ban.nfc", _("text is not in NFC (decomposed diacritics)"), 0, True))
     for ch in sorted(set(text) & set(vn.LOOKALIKES)):
-        out.append(TextFinding("van-ban.chu-d", _('look-alike {ch} (U+{value:04X}) instead of {value2}', ch=repr(ch), value=ord(ch), value2=repr(vn.LOOKALIKES[ch])),
-                               text.index(ch), True))
+        out.append(
+            TextFinding(
+                "van-ban.chu-d",
+                _(
+                    "look-alike {ch} (U+{value:04X}) instead of {value2}",
+                    ch=repr(ch),
+                    value=ord(ch),
+                    value2=repr(vn.LOOKALIKES[ch]),
+                ),
+                text.index(ch),
+                True,
+            )
+        )
     legacy = [w for w in _WORD.findall(text) if any(c in _LEGACY for c in w)] if _LEGACY_RE.search(text) else []
     if legacy:
-        out.append(TextFinding("van-ban.ma-cu", _('text pasted from a TCVN3/VNI font: {value}', value=repr(' '.join(legacy[:3]))),
-                               text.index(legacy[0])))
+        out.append(
+            TextFinding(
+                "van-ban.ma-cu",
+                _("text pasted from a TCVN3/VNI font: {value}", value=repr(" ".join(legacy[:3]))),
+                text.index(legacy[0]),
+            )
+        )
     stripped = text.lstrip()
     if _STATE_SIGN.match(stripped):
-        out.append(TextFinding("van-ban.the-thuc-nha-nuoc", _('state signing form {value}; Party documents write T/M, K/T, T/L', value=repr(stripped.split()[0]))))
+        out.append(
+            TextFinding(
+                "van-ban.the-thuc-nha-nuoc",
+                _("state signing form {value}; Party documents write T/M, K/T, T/L", value=repr(stripped.split()[0])),
+            )
+        )
     if _STATE_NUMBER.match(stripped):
-        out.append(TextFinding("van-ban.the-thuc-nha-nuoc", _('“Số:” with a colon is the state form; Party documents write “Số 09-…”')))
+        out.append(
+            TextFinding("van-ban.the-thuc-nha-nuoc", _("“Số:” with a colon is the state form; Party documents write “Số 09-…”"))
+        )
     if _QYD.search(text):
-        out.append(TextFinding("van-ban.the-thuc-nha-nuoc", _('“QyĐ” is the state code of a Quy định; Party documents use QĐ'), text.index("QyĐ")))
+        out.append(
+            TextFinding(
+                "van-ban.the-thuc-nha-nuoc", _("“QyĐ” is the state code of a Quy định; Party documents use QĐ"), text.index("QyĐ")
+            )
+        )
     for m in _SLASH_DATE.finditer(text):
         day, month, year = m.groups()
         try:
@@ -66,14 +93,21 @@ def check_text(text: str) -> list[TextFinding]:
         except ValueError:
             continue  # not a date (31/2/2025): nothing to say about its writing
         if good != m.group(0):
-            out.append(TextFinding("van-ban.ngay-so-0", _('date {value} should be written {good}', value=repr(m.group(0)), good=repr(good)), m.start(), True))
+            out.append(
+                TextFinding(
+                    "van-ban.ngay-so-0",
+                    _("date {value} should be written {good}", value=repr(m.group(0)), good=repr(good)),
+                    m.start(),
+                    True,
+                )
+            )
     blanked = _BLANKS.sub(lambda m: m.group(0).replace(m.group(1), " "), text)
     for m in _DOUBLE_SPACE.finditer(blanked):
-        out.append(TextFinding("van-ban.khoang-trang", _('two or more spaces in a row'), m.start(), True))
+        out.append(TextFinding("van-ban.khoang-trang", _("two or more spaces in a row"), m.start(), True))
         break
     m = _SPACE_BEFORE_PUNCT.search(text)
     if m:
-        out.append(TextFinding("van-ban.khoang-trang", _('space before {value}', value=repr(text[m.end()])), m.start(), True))
+        out.append(TextFinding("van-ban.khoang-trang", _("space before {value}", value=repr(text[m.end()])), m.start(), True))
     return out
 
 
@@ -92,7 +126,7 @@ def fix(text: str) -> tuple[str, list[str]]:
     if fixed != unicodedata.normalize("NFC", text) or lookalikes:
         changes += [f.describe() for f in lookalikes]
     if not unicodedata.is_normalized("NFC", text):
-        changes.append(_('normalised to NFC'))
+        changes.append(_("normalised to NFC"))
 
     def pad(m: re.Match) -> str:
         day, month, year = m.groups()
@@ -101,7 +135,7 @@ def fix(text: str) -> tuple[str, list[str]]:
         except ValueError:
             return m.group(0)
         if good != m.group(0):
-            changes.append(_('date {value} → {good}', value=m.group(0), good=good))
+            changes.append(_("date {value} → {good}", value=m.group(0), good=good))
         return good
 
     fixed = _SLASH_DATE.sub(lambda m: pad(m) if 1 <= int(m.group(2)) <= 12 else m.group(0), fixed)
@@ -110,12 +144,12 @@ def fix(text: str) -> tuple[str, list[str]]:
     def single(m: re.Match) -> str:
         if m.start(1) in keep:
             return m.group(1)
-        changes.append(_('spaces in a row → one space'))
+        changes.append(_("spaces in a row → one space"))
         return " "
 
     fixed = _DOUBLE_SPACE.sub(single, fixed)
     before = fixed
     fixed = _SPACE_BEFORE_PUNCT.sub("", fixed)
     if fixed != before:
-        changes.append(_('space before punctuation removed'))
+        changes.append(_("space before punctuation removed"))
     return fixed, changes

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import roman as _roman
 from babel.dates import format_date as _babel_format_date
 from babel.numbers import format_decimal as _babel_format_decimal
+
 from generator.lang.i18n import _
 
 LOCALE = "vi_VN"
@@ -46,9 +47,14 @@ class TextFix:
     count: int
 
     def describe(self) -> str:
-        return _("look-alike {found} (U+{code:04X}) replaced by {fixed} (U+{fixed_code:04X}), {count}×",
-                 found=repr(self.found), code=ord(self.found), fixed=repr(self.replaced_by),
-                 fixed_code=ord(self.replaced_by), count=self.count)
+        return _(
+            "look-alike {found} (U+{code:04X}) replaced by {fixed} (U+{fixed_code:04X}), {count}×",
+            found=repr(self.found),
+            code=ord(self.found),
+            fixed=repr(self.replaced_by),
+            fixed_code=ord(self.replaced_by),
+            count=self.count,
+        )
 
 
 def normalize(text: str) -> tuple[str, list[TextFix]]:
@@ -90,7 +96,7 @@ def _month_pattern(month: int) -> str:
 
 def _check_month(month: int) -> None:
     if not 1 <= month <= 12:
-        raise ValueError(_('month must be 1–12, got {month}', month=month))
+        raise ValueError(_("month must be 1–12, got {month}", month=month))
 
 
 def header_date(year: int, month: int, day: int | None, place: str | None = None) -> str:
@@ -102,14 +108,10 @@ def header_date(year: int, month: int, day: int | None, place: str | None = None
     _check_month(month)
     if day is None:
         # babel formats only whole dates; the blank-day form keeps its month rule.
-        text = "ngày{b}tháng {m} năm {y}".format(
-            b=BLANK, m=f"{month:02d}" if month < 3 else str(month), y=year
-        )
+        text = "ngày{b}tháng {m} năm {y}".format(b=BLANK, m=f"{month:02d}" if month < 3 else str(month), y=year)
     else:
         d = _dt.date(year, month, day)
-        text = _babel_format_date(
-            d, f"'ngày' dd 'tháng' {_month_pattern(month)} 'năm' y", locale=LOCALE
-        )
+        text = _babel_format_date(d, f"'ngày' dd 'tháng' {_month_pattern(month)} 'năm' y", locale=LOCALE)
     return f"{place}, {text}" if place else text
 
 
@@ -130,7 +132,7 @@ def document_number(number: int | None) -> str:
     if number is None:
         return BLANK
     if number < 1:
-        raise ValueError(_('a document number starts at 1, got {number}', number=number))
+        raise ValueError(_("a document number starts at 1, got {number}", number=number))
     return f"{number:02d}"
 
 
@@ -175,14 +177,14 @@ def alpha(n: int) -> str:
     alphabet order a, b, c, d, đ, e, g … (no f, j, w, z)."""
     letters = "abcdđeghiklmnopqrstuvxy"
     if not 1 <= n <= len(letters):
-        raise ValueError(_('no letter for item {n}', n=n))
+        raise ValueError(_("no letter for item {n}", n=n))
     return letters[n - 1]
 
 
 def quarter(q: int, year: int | None = None, *, capital: bool = True) -> str:
     """``Quý III/2025``; mid-sentence ``quý III/2025`` (§8.3)."""
     if not 1 <= q <= 4:
-        raise ValueError(_('quarter must be 1–4, got {q}', q=q))
+        raise ValueError(_("quarter must be 1–4, got {q}", q=q))
     word = "Quý" if capital else "quý"
     return f"{word} {roman(q)}/{year}" if year is not None else f"{word} {roman(q)}"
 
@@ -203,8 +205,17 @@ def lower_first(text: str) -> str:
     return text
 
 
-def citation(type_name: str, type_code: str, number: int | None, issuer_code: str,
-             year: int, month: int, day: int | None, *, comma: bool = True) -> str:
+def citation(
+    type_name: str,
+    type_code: str,
+    number: int | None,
+    issuer_code: str,
+    year: int,
+    month: int,
+    day: int | None,
+    *,
+    comma: bool = True,
+) -> str:
     """A Party citation: ``Kế hoạch số 09-KH/ĐUB, ngày 05/3/2026`` (§3.6); blanks where the
     number or day is not yet given: ``Kế hoạch số     -KH/ĐUB, ngày     /8/2025``."""
     sep = "," if comma else ""
@@ -236,20 +247,32 @@ _QUARTER_END = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}
 _ROMAN_Q = {"I": 1, "II": 2, "III": 3, "IV": 4}
 _DATE_PATTERNS = [
     # (regex, function of match → due date); matched case-insensitively on NFC text
-    (re.compile(r"(?:hoàn thành\s+)?(?:trong\s+|trước\s+)?quý\s+(IV|III|II|I)\s*(?:/|năm)\s*(\d{4})", re.I),
-     lambda m: _dt.date(int(m[2]), *_QUARTER_END[_ROMAN_Q[m[1].upper()]])),
-    (re.compile(r"(?:hoàn thành\s+)?(?:trước\s+|trong\s+)?(?:ngày\s+)?(\d{1,2})[/-](\d{1,2})[/-](\d{4})", re.I),
-     lambda m: _dt.date(int(m[3]), int(m[2]), int(m[1]))),
-    (re.compile(r"(?:hoàn thành\s+)?(?:trong\s+|trước\s+)?tháng\s+(\d{1,2})\s*(?:/|năm)\s*(\d{4})", re.I),
-     lambda m: _month_end(int(m[2]), int(m[1]))),
+    (
+        re.compile(r"(?:hoàn thành\s+)?(?:trong\s+|trước\s+)?quý\s+(IV|III|II|I)\s*(?:/|năm)\s*(\d{4})", re.I),
+        lambda m: _dt.date(int(m[2]), *_QUARTER_END[_ROMAN_Q[m[1].upper()]]),
+    ),
+    (
+        re.compile(r"(?:hoàn thành\s+)?(?:trước\s+|trong\s+)?(?:ngày\s+)?(\d{1,2})[/-](\d{1,2})[/-](\d{4})", re.I),
+        lambda m: _dt.date(int(m[3]), int(m[2]), int(m[1])),
+    ),
+    (
+        re.compile(r"(?:hoàn thành\s+)?(?:trong\s+|trước\s+)?tháng\s+(\d{1,2})\s*(?:/|năm)\s*(\d{4})", re.I),
+        lambda m: _month_end(int(m[2]), int(m[1])),
+    ),
     (re.compile(r"(?:hoàn thành\s+)?(?:trong\s+)?năm\s+(\d{4})", re.I), lambda m: _dt.date(int(m[1]), 12, 31)),
 ]
 _YEARLY = re.compile(r"h[ằà]ng\s+năm", re.I)
 # Wording that says "every period / as it comes", no due date of its own.
 _ONGOING = [
-    r"thường\s+xuyên", r"định\s+kỳ(?:\s+tổ\s+chức)?", r"đột\s+xuất", r"theo\s+quy\s+định",
-    r"(?:trong\s+)?(?:từng|các)\s+đợt\s+thi\s+đua", r"(?:các\s+)?đợt\s+thi\s+đua", r"giai\s+đoạn",
-    r"theo\s+nhiệm\s+vụ\s+của\s+các\s+cơ\s+quan,\s*đơn\s+vị", r"liên\s+tục",
+    r"thường\s+xuyên",
+    r"định\s+kỳ(?:\s+tổ\s+chức)?",
+    r"đột\s+xuất",
+    r"theo\s+quy\s+định",
+    r"(?:trong\s+)?(?:từng|các)\s+đợt\s+thi\s+đua",
+    r"(?:các\s+)?đợt\s+thi\s+đua",
+    r"giai\s+đoạn",
+    r"theo\s+nhiệm\s+vụ\s+của\s+các\s+cơ\s+quan,\s*đơn\s+vị",
+    r"liên\s+tục",
 ]
 _ONGOING_RE = re.compile("|".join(_ONGOING), re.I)
 _SEPARATORS = re.compile(r"^(?:[\s,;.]|và|trong)*$", re.I)

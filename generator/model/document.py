@@ -21,6 +21,7 @@ from pydantic import (
     WithJsonSchema,
     model_validator,
 )
+
 from generator.lang.i18n import _
 
 Text = Annotated[str, Field(min_length=1)]
@@ -58,7 +59,7 @@ class PartialDate:
 
     def __post_init__(self) -> None:
         if not 1 <= self.month <= 12:
-            raise ValueError(_('month must be 1–12, got {month}', month=self.month))
+            raise ValueError(_("month must be 1–12, got {month}", month=self.month))
         if self.day is not None:
             _dt.date(self.year, self.month, self.day)  # raises on 31/2 etc.
 
@@ -83,8 +84,8 @@ def _parse_partial_date(value: Any) -> PartialDate:
             try:
                 return PartialDate(*(int(p) for p in parts))
             except ValueError as exc:
-                raise ValueError(_('not a real date: {exc}', exc=exc)) from None
-    raise ValueError(_('expected a date as YYYY-MM-DD, or YYYY-MM when the day is left blank'))
+                raise ValueError(_("not a real date: {exc}", exc=exc)) from None
+    raise ValueError(_("expected a date as YYYY-MM-DD, or YYYY-MM when the day is left blank"))
 
 
 DateMaybeBlankDay = Annotated[
@@ -105,15 +106,9 @@ class Marks(Model):
     """Optional elements of page 1 (thành phần bổ sung, ô 10–11)."""
 
     secrecy: Literal["MẬT", "TỐI MẬT", "TUYỆT MẬT"] | None = Field(None, description="Độ mật (ô 10a)")
-    urgency: Literal["KHẨN", "THƯỢNG KHẨN", "HỎA TỐC", "HỎA TỐC HẸN GIỜ"] | None = Field(
-        None, description="Độ khẩn (ô 10b)"
-    )
-    circulation: str | None = Field(
-        None, description="Phạm vi lưu hành (ô 11a), e.g. 'Lưu hành nội bộ'"
-    )
-    draft: bool | Text = Field(
-        False, description="Dự thảo (ô 11b): true prints 'DỰ THẢO', or give the words ('Dự thảo lần 2')"
-    )
+    urgency: Literal["KHẨN", "THƯỢNG KHẨN", "HỎA TỐC", "HỎA TỐC HẸN GIỜ"] | None = Field(None, description="Độ khẩn (ô 10b)")
+    circulation: str | None = Field(None, description="Phạm vi lưu hành (ô 11a), e.g. 'Lưu hành nội bộ'")
+    draft: bool | Text = Field(False, description="Dự thảo (ô 11b): true prints 'DỰ THẢO', or give the words ('Dự thảo lần 2')")
 
 
 class Header(Model):
@@ -122,13 +117,9 @@ class Header(Model):
     superior: Text | None = Field(
         None, description="Tên cơ quan cấp trên trực tiếp, e.g. 'Đảng bộ Quân đội' (printed upper case)"
     )
-    issuer: Text = Field(
-        description="Tên cơ quan ban hành as written in running text, e.g. 'Đảng ủy Ban Cơ yếu Chính phủ'"
-    )
+    issuer: Text = Field(description="Tên cơ quan ban hành as written in running text, e.g. 'Đảng ủy Ban Cơ yếu Chính phủ'")
     issuer_code: Text = Field(description="Issuer part of the ký hiệu, e.g. 'ĐUB'")
-    number: int | None = Field(
-        None, ge=1, description="Số; leave empty while the văn thư has not given one ('Số    -KH/ĐUB')"
-    )
+    number: int | None = Field(None, ge=1, description="Số; leave empty while the văn thư has not given one ('Số    -KH/ĐUB')")
     place: Text = Field(description="Địa danh, e.g. 'Hà Nội'")
     date: DateMaybeBlankDay = Field(description="Ngày ban hành; YYYY-MM leaves the day blank")
     marks: Marks = Field(default_factory=Marks)
@@ -150,7 +141,7 @@ class Section(Model):
     @model_validator(mode="after")
     def _one_kind_of_children(self) -> Section:
         if self.sections and self.assignments:
-            raise ValueError(_('a section has either sub-sections or assignments, not both'))
+            raise ValueError(_("a section has either sub-sections or assignments, not both"))
         return self
 
 
@@ -219,9 +210,7 @@ class Recipient(Model):
 
     to: Text
     note: Text | None = Field(None, description="Purpose without parentheses: 'để b/c', 'để c/đ'")
-    end: Literal[",", ";", "."] | None = Field(
-        None, description="Line ending when it differs from the profile's separator"
-    )
+    end: Literal[",", ";", "."] | None = Field(None, description="Line ending when it differs from the profile's separator")
 
 
 def _recipient(value: Any) -> Any:
@@ -234,9 +223,7 @@ class SignOff(Model):
     form: Text | None = Field(
         None, description="Quyền hạn; empty when the head signs in his or her own name"
     )  # one of data/signing-forms.yaml that the rule profile accepts: checked by check()
-    authority: Text | None = Field(
-        None, description="After the form: 'Ban Thường vụ' (T/M), 'Trưởng ban' (K/T) …"
-    )
+    authority: Text | None = Field(None, description="After the form: 'Ban Thường vụ' (T/M), 'Trưởng ban' (K/T) …")
     position: Text = Field(description="Chức vụ người ký, e.g. 'Bí thư'")
     name: Text = Field(description="Họ tên người ký")
 
@@ -291,7 +278,8 @@ class Document(Model):
         list[Annotated[Recipient, BeforeValidator(_recipient, json_schema_input_type=str | Recipient)]], Field(min_length=1)
     ]
     archive: Annotated[Lines, Field(min_length=1)] = Field(
-        description="Who keeps the file copy: 'Văn phòng Đảng ủy' or 'VT, CTTC'")
+        description="Who keeps the file copy: 'Văn phòng Đảng ủy' or 'VT, CTTC'"
+    )
     signoff: SignOff
     distribution: Distribution | None = None
 
@@ -341,7 +329,8 @@ class Plan(Document):
     appendix: Appendix | None = None
     source: Source | None = Field(None, description="Set in plans made by `vanban derive`")
     period: Annotated[str, BeforeValidator(_plan_period, json_schema_input_type=str | int)] | None = Field(
-        None, description="The years the plan covers, 2027 or 2025-2030: 'Hằng năm' tasks are due at the end of each")
+        None, description="The years the plan covers, 2027 or 2025-2030: 'Hằng năm' tasks are due at the end of each"
+    )
 
     def tasks(self) -> list[Task]:
         return self.appendix.tasks() if self.appendix else []
@@ -356,13 +345,32 @@ class Plan(Document):
         for gi, group in enumerate(self.appendix.groups):
             gpath = ("appendix", "groups", gi)
             if group.id in seen_groups:
-                problems.append(Problem(gpath + ("id",), _('group id {id} is used twice (first at appendix.groups.{value})', id=repr(group.id), value=seen_groups[group.id])))
+                problems.append(
+                    Problem(
+                        gpath + ("id",),
+                        _(
+                            "group id {id} is used twice (first at appendix.groups.{value})",
+                            id=repr(group.id),
+                            value=seen_groups[group.id],
+                        ),
+                    )
+                )
             seen_groups.setdefault(group.id, gi)
             for ti, task in enumerate(group.tasks):
                 tpath = gpath + ("tasks", ti, "id")
                 if task.id in seen_tasks:
                     fg, ft = seen_tasks[task.id]
-                    problems.append(Problem(tpath, _('task id {id} is used twice (first at appendix.groups.{fg}.tasks.{ft})', id=repr(task.id), fg=fg, ft=ft)))
+                    problems.append(
+                        Problem(
+                            tpath,
+                            _(
+                                "task id {id} is used twice (first at appendix.groups.{fg}.tasks.{ft})",
+                                id=repr(task.id),
+                                fg=fg,
+                                ft=ft,
+                            ),
+                        )
+                    )
                 else:
                     seen_tasks[task.id] = (gi, ti)
         return problems
@@ -414,8 +422,14 @@ def _status_of(report: bool):
         sid = words.status_id(value, report=report)
         if sid is None:
             shown = {k: v for k, v in words.statuses().items() if report or k != NO_REPORT}
-            raise ValueError(_("expected one of: {labels} (or the ids {ids}), got {got}",
-                               labels=", ".join(shown.values()), ids=", ".join(shown), got=repr(value)))
+            raise ValueError(
+                _(
+                    "expected one of: {labels} (or the ids {ids}), got {got}",
+                    labels=", ".join(shown.values()),
+                    ids=", ".join(shown),
+                    got=repr(value),
+                )
+            )
         return sid
 
     return to_id
@@ -431,7 +445,6 @@ def _period_id(value: Any) -> Any:
 
 
 PeriodId = Annotated[Literal["so-ket", "tong-ket"], BeforeValidator(_period_id)]
-
 
 
 class TaskProgress(Model):
@@ -469,7 +482,8 @@ class StatusRow(Model):
     timeframe: Text
     units: list[UnitStatus | Text] = Field(
         default_factory=list,
-        description="Each unit and its status (printed grouped by status), or a line of text printed as written")
+        description="Each unit and its status (printed grouped by status), or a line of text printed as written",
+    )
     overall: ReportStatus = Field(description="The task's status over all units (an id or its label)")
     overdue: bool = Field(False, description="Printed '(quá hạn)' after the status")
 
@@ -572,21 +586,55 @@ def check(plan: Document, ref: Reference) -> list[Problem]:
     """Checks that span fields or need reference data; all problems, not just the first."""
     problems: list[Problem] = []
     if _depth(plan.sections) > MAX_SECTION_DEPTH:
-        problems.append(Problem(("sections",), _('sections are nested {value} levels deep; the limit is {value2}', value=_depth(plan.sections), value2=MAX_SECTION_DEPTH)))
+        problems.append(
+            Problem(
+                ("sections",),
+                _(
+                    "sections are nested {value} levels deep; the limit is {value2}",
+                    value=_depth(plan.sections),
+                    value2=MAX_SECTION_DEPTH,
+                ),
+            )
+        )
     if len(plan.tasks()) > MAX_TASKS:
-        problems.append(Problem(("appendix",), _('{value:,} tasks; the limit is {value2:,}', value=len(plan.tasks()), value2=MAX_TASKS)))
+        problems.append(
+            Problem(("appendix",), _("{value:,} tasks; the limit is {value2:,}", value=len(plan.tasks()), value2=MAX_TASKS))
+        )
     if plan.type not in ref.types:
-        problems.append(Problem(("type",), _('unknown document type {type}; expected one of: {value}', type=repr(plan.type), value=', '.join(sorted(ref.types)))))
+        problems.append(
+            Problem(
+                ("type",),
+                _(
+                    "unknown document type {type}; expected one of: {value}",
+                    type=repr(plan.type),
+                    value=", ".join(sorted(ref.types)),
+                ),
+            )
+        )
     elif not ref.types[plan.type].template:
-        problems.append(Problem(("type",), _('document type {type} has no template yet', type=repr(plan.type))))
+        problems.append(Problem(("type",), _("document type {type} has no template yet", type=repr(plan.type))))
     profile = ref.profiles.get(plan.profile)
     if profile is None:
-        problems.append(Problem(("profile",), _('unknown rule profile {profile}; expected one of: {value}', profile=repr(plan.profile), value=', '.join(sorted(ref.profiles)))))
+        problems.append(
+            Problem(
+                ("profile",),
+                _(
+                    "unknown rule profile {profile}; expected one of: {value}",
+                    profile=repr(plan.profile),
+                    value=", ".join(sorted(ref.profiles)),
+                ),
+            )
+        )
     elif plan.signoff.form and plan.signoff.form not in profile.signing_forms:
         problems.append(
             Problem(
                 ("signoff", "form"),
-                _('signing form {form} is not used under profile {profile}; expected one of: {value}', form=repr(plan.signoff.form), profile=repr(plan.profile), value=', '.join(profile.signing_forms)),
+                _(
+                    "signing form {form} is not used under profile {profile}; expected one of: {value}",
+                    form=repr(plan.signoff.form),
+                    profile=repr(plan.profile),
+                    value=", ".join(profile.signing_forms),
+                ),
             )
         )
     problems += plan.structure_problems()

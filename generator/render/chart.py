@@ -36,12 +36,12 @@ def status_chart_figure(groups: list[tuple[str, dict[str, int]]], *, width_in: f
     height = 1.4 + 0.38 * len(groups)
     fig, ax = plt.subplots(figsize=(width_in, height), dpi=150, layout="constrained")
     left = [0] * len(groups)
-    for status, colour, hatch in zip(STATUS_ORDER, COLOURS, HATCHES):
+    for status, colour, hatch in zip(STATUS_ORDER, COLOURS, HATCHES, strict=False):
         values = [c.get(status, 0) for c in counts]
         if not any(values):
             continue
         ax.barh(labels, values, left=left, color=colour, hatch=hatch, edgecolor="white", label=status_label(status).capitalize())
-        left = [a + b for a, b in zip(left, values)]
+        left = [a + b for a, b in zip(left, values, strict=False)]
     ax.set_xlabel("Số nhiệm vụ")
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.spines[["top", "right"]].set_visible(False)

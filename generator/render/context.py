@@ -46,8 +46,9 @@ def _section_blocks(section: Section, level: int, n: int, layout: Layout, out: l
 def citation(doc_type: DocType, doc: Document, layout: Layout) -> str:
     """``Kế hoạch số 09-KH/ĐUB, ngày 05/3/2026`` — the Party citation of *doc* (§3.6)."""
     h = doc.header
-    return vn.citation(doc_type.name, doc_type.code, h.number, h.issuer_code, h.date.year, h.date.month, h.date.day,
-                       comma=layout.citation_comma)
+    return vn.citation(
+        doc_type.name, doc_type.code, h.number, h.issuer_code, h.date.year, h.date.month, h.date.day, comma=layout.citation_comma
+    )
 
 
 def units_cell(names: list[str], layout: Layout) -> list[str]:
@@ -74,11 +75,14 @@ def context(doc: Document, doc_type: DocType, profile: Profile, appendix_view: A
         if doc.closing.report:
             r = doc.closing.report
             d = r.deadline
-            report = {"lead": r.lead or "", "what": r.what, "to": r.to, "via": r.via or "",
-                      "deadline": vn.citation_date(d.year, d.month, d.day)}
-    recipients = [
-        f"- {r.to}{f' ({r.note})' if r.note else ''}{r.end or layout.recipient_separator}" for r in doc.recipients
-    ]
+            report = {
+                "lead": r.lead or "",
+                "what": r.what,
+                "to": r.to,
+                "via": r.via or "",
+                "deadline": vn.citation_date(d.year, d.month, d.day),
+            }
+    recipients = [f"- {r.to}{f' ({r.note})' if r.note else ''}{r.end or layout.recipient_separator}" for r in doc.recipients]
     recipients.append(f"- {layout.archive_label} {', '.join(doc.archive)}.")  # document text: never translated
     s = doc.signoff
     appendix = None

@@ -24,16 +24,14 @@ import io
 import re
 import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 from docxtpl import DocxTemplate
-from jinja2 import TemplateError, TemplateSyntaxError, nodes, pass_context
-from jinja2 import StrictUndefined, Undefined
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, Undefined, nodes, pass_context
 from jinja2.filters import FILTERS as DEFAULT_FILTERS
 from jinja2.runtime import Macro, markup_join
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
@@ -41,17 +39,18 @@ from jinja2.utils import _PassArg
 from jinja2.visitor import NodeTransformer
 from lxml import etree
 
-from generator.lang import vn
-
-from generator.model.document import Document
-from generator.io.fsutil import InputError, read_input, reason
 from generator.io.activecontent import active_content, active_fields, field_name
+from generator.io.fsutil import InputError, read_input, reason
 from generator.io.refdata import DocType, Layout, Profile
 from generator.io.safezip import ZipLimitError, read_parts
+from generator.lang import vn
 from generator.lang.i18n import _
+from generator.model.document import Document
 from generator.render.context import CHART_MARK, AppendixView, context
 from generator.render.ooxml import (
     SAFE_PARSER as _SAFE_PARSER,
+)
+from generator.render.ooxml import (
     apply_layout_document,
     apply_layout_styles,
     apply_pagination,
@@ -62,7 +61,6 @@ from generator.render.ooxml import (
 )
 
 
-
 class RenderError(Exception):
     """The template could not be rendered with this data (names the template and the cause)."""
 
@@ -70,8 +68,10 @@ class RenderError(Exception):
 # --------------------------------------------------------------------------- the chart picture
 
 _CHART_RID = "rIdVanbanChart1"
-_PIC_NS = ('xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
-           'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"')
+_PIC_NS = (
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"'
+)
 
 
 def _chart_run(width_emu: int, height_emu: int) -> str:
@@ -87,6 +87,7 @@ def _chart_run(width_emu: int, height_emu: int) -> str:
         f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic>'
         f"</wp:inline></w:drawing></w:r>"
     )
+
 
 # --------------------------------------------------------------------------- the sandbox
 
@@ -139,7 +140,7 @@ def bounded() -> Iterator[_Limits]:
 def _tick() -> None:
     limits = _budget.get(None)
     if limits is not None and _clock() > limits.deadline:
-        raise LimitError(_('the template runs longer than {n:g} seconds; stopped', n=MAX_RENDER_SECONDS))
+        raise LimitError(_("the template runs longer than {n:g} seconds; stopped", n=MAX_RENDER_SECONDS))
 
 
 def _spend(n: int) -> None:
@@ -148,7 +149,7 @@ def _spend(n: int) -> None:
         return
     limits.steps -= n
     if limits.steps < 0:
-        raise LimitError(_('the template loops or calls macros more than {n:,} times; stopped', n=MAX_LOOP_ITEMS))
+        raise LimitError(_("the template loops or calls macros more than {n:,} times; stopped", n=MAX_LOOP_ITEMS))
     _tick()
 
 
@@ -177,7 +178,9 @@ def _size(value: Any, limit: int = MAX_VALUE_SIZE) -> int:
 
 
 def _too_large() -> LimitError:
-    return LimitError(_('the template makes a text or list too large (over {n:,} characters or items); stopped', n=MAX_VALUE_SIZE))
+    return LimitError(
+        _("the template makes a text or list too large (over {n:,} characters or items); stopped", n=MAX_VALUE_SIZE)
+    )
 
 
 def _check_size(*values: Any) -> None:
@@ -187,7 +190,7 @@ def _check_size(*values: Any) -> None:
 
 def _check_int(value: Any) -> Any:
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > MAX_INT_BITS:
-        raise LimitError(_('the template computes a number larger than {n} bits; stopped', n=MAX_INT_BITS))
+        raise LimitError(_("the template computes a number larger than {n} bits; stopped", n=MAX_INT_BITS))
     return value
 
 
@@ -260,20 +263,68 @@ def _sized_input(args, kwargs) -> tuple:
 #: they either build text of a size the template chooses or bypass escaping into the document's XML.
 ALLOWED_FILTERS: dict[str, Any] = {
     # These return the input's own items or a number: a big context list (5,000 tasks) is fine.
-    **dict.fromkeys(["default", "d", "first", "last", "length", "count", "int", "float", "abs", "round", "reverse",
-                     "sort", "unique", "min", "max", "select", "reject", "selectattr", "rejectattr", "map",
-                     "dictsort", "items", "list"], _counted_input),
+    **dict.fromkeys(
+        [
+            "default",
+            "d",
+            "first",
+            "last",
+            "length",
+            "count",
+            "int",
+            "float",
+            "abs",
+            "round",
+            "reverse",
+            "sort",
+            "unique",
+            "min",
+            "max",
+            "select",
+            "reject",
+            "selectattr",
+            "rejectattr",
+            "map",
+            "dictsort",
+            "items",
+            "list",
+        ],
+        _counted_input,
+    ),
     # These turn their input into text: a list is as big as everything printed in it.
-    **dict.fromkeys(["e", "escape", "forceescape", "lower", "upper", "title", "capitalize", "trim", "wordcount",
-                     "string"], _sized_input),
+    **dict.fromkeys(
+        ["e", "escape", "forceescape", "lower", "upper", "title", "capitalize", "trim", "wordcount", "string"], _sized_input
+    ),
     "join": _join_check,
     "replace": _replace_check,
 }
 #: Methods a template may call on a text, list or mapping: none of them makes anything bigger than its input.
 ALLOWED_METHODS = {
-    str: frozenset({"upper", "lower", "strip", "lstrip", "rstrip", "startswith", "endswith", "split", "rsplit",
-                    "splitlines", "title", "capitalize", "isdigit", "isalpha", "isalnum", "isspace", "isupper",
-                    "islower", "find", "rfind", "count"}),
+    str: frozenset(
+        {
+            "upper",
+            "lower",
+            "strip",
+            "lstrip",
+            "rstrip",
+            "startswith",
+            "endswith",
+            "split",
+            "rsplit",
+            "splitlines",
+            "title",
+            "capitalize",
+            "isdigit",
+            "isalpha",
+            "isalnum",
+            "isspace",
+            "isupper",
+            "islower",
+            "find",
+            "rfind",
+            "count",
+        }
+    ),
     dict: frozenset({"items", "keys", "values", "get"}),
     list: frozenset({"index", "count"}),
     tuple: frozenset({"index", "count"}),
@@ -298,7 +349,7 @@ class _Harden(NodeTransformer):
 
     def visit_For(self, node: nodes.For) -> nodes.Node:
         if node.recursive:
-            raise TemplateSyntaxError(_('recursive loops are not allowed in templates'), node.lineno)
+            raise TemplateSyntaxError(_("recursive loops are not allowed in templates"), node.lineno)
         self.generic_visit(node)
         node.iter = nodes.Filter(node.iter, "_vanban_iterate", [], [], None, None, lineno=node.lineno)
         return node
@@ -309,13 +360,20 @@ class _Harden(NodeTransformer):
 
     def visit_Filter(self, node: nodes.Filter) -> nodes.Node:
         if node.name not in ALLOWED_FILTERS:
-            raise TemplateSyntaxError(_('the filter {name} is not allowed in templates (allowed: {allowed})',
-                                        name=repr(node.name), allowed=", ".join(sorted(ALLOWED_FILTERS))), node.lineno)
+            raise TemplateSyntaxError(
+                _(
+                    "the filter {name} is not allowed in templates (allowed: {allowed})",
+                    name=repr(node.name),
+                    allowed=", ".join(sorted(ALLOWED_FILTERS)),
+                ),
+                node.lineno,
+            )
         return self.generic_visit(node)
 
     def _refuse(self, node: nodes.Node) -> nodes.Node:
-        raise TemplateSyntaxError(_('{% include %}, {% import %} and {% extends %} are not allowed: a template is one DOCX file'),
-                                  node.lineno)
+        raise TemplateSyntaxError(
+            _("{% include %}, {% import %} and {% extends %} are not allowed: a template is one DOCX file"), node.lineno
+        )
 
     visit_Include = visit_Import = visit_FromImport = visit_Extends = _refuse
 
@@ -347,7 +405,7 @@ class Sandbox(SandboxedEnvironment):
     def wrap_str_format(self, value):
         # str.format and format_map pad to any width the template asks ('{0:>1000000000}'); refused.
         if getattr(value, "__name__", None) in ("format", "format_map") and isinstance(getattr(value, "__self__", None), str):
-            raise SecurityError(_('the text method {name} is not allowed in templates', name=value.__name__))
+            raise SecurityError(_("the text method {name} is not allowed in templates", name=value.__name__))
         return None
 
     def is_safe_attribute(self, obj, attr, value):
@@ -359,18 +417,22 @@ class Sandbox(SandboxedEnvironment):
     def call_binop(self, context, operator, left, right):
         _tick()
         if operator == "**":
-            raise SecurityError(_('the power operator is not allowed in templates'))
+            raise SecurityError(_("the power operator is not allowed in templates"))
         if operator == "%" and isinstance(left, str):
-            raise SecurityError(_('text formatting with % is not allowed in templates'))
+            raise SecurityError(_("text formatting with % is not allowed in templates"))
         if operator == "*":
             for seq, n in ((left, right), (right, left)):
                 # len, not _size: a repeated list holds references; printing or joining it is checked in full.
                 if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > MAX_VALUE_SIZE:
                     raise _too_large()
             if isinstance(left, int) and isinstance(right, int) and left.bit_length() + right.bit_length() > MAX_INT_BITS + 1:
-                raise LimitError(_('the template computes a number larger than {n} bits; stopped', n=MAX_INT_BITS))
-        if operator == "+" and isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)) \
-                and len(left) + len(right) > MAX_VALUE_SIZE:
+                raise LimitError(_("the template computes a number larger than {n} bits; stopped", n=MAX_INT_BITS))
+        if (
+            operator == "+"
+            and isinstance(left, (str, list, tuple))
+            and isinstance(right, (str, list, tuple))
+            and len(left) + len(right) > MAX_VALUE_SIZE
+        ):
             raise _too_large()
         return _check_int(super().call_binop(context, operator, left, right))
 
@@ -383,7 +445,7 @@ class Sandbox(SandboxedEnvironment):
         if limits is None:
             return super().call(__context, __obj, *args, **kwargs)
         if limits.depth >= MAX_CALL_DEPTH:
-            raise LimitError(_('macros call each other more than {n} deep; stopped', n=MAX_CALL_DEPTH))
+            raise LimitError(_("macros call each other more than {n} deep; stopped", n=MAX_CALL_DEPTH))
         limits.depth += 1
         try:
             return super().call(__context, __obj, *args, **kwargs)
@@ -398,7 +460,7 @@ def render_bounded(template, ctx: dict) -> str:
         for chunk in template.generate(ctx):
             size += len(chunk)
             if size > MAX_OUTPUT_CHARS:
-                raise LimitError(_('the template writes more than {n:,} characters; stopped', n=MAX_OUTPUT_CHARS))
+                raise LimitError(_("the template writes more than {n:,} characters; stopped", n=MAX_OUTPUT_CHARS))
             chunks.append(chunk)
         return "".join(chunks)
 
@@ -406,10 +468,10 @@ def render_bounded(template, ctx: dict) -> str:
 def _hardened_xml(data: bytes, where: str) -> bytes:
     """Refuse DOCTYPE declarations: the only use of one in a DOCX part is an entity attack."""
     if b"<!DOCTYPE" in data[:4096].upper() or b"<!ENTITY" in data:
-        raise RenderError(_('{where}: contains a DOCTYPE/ENTITY declaration, which Word documents never need; refused', where=where))
+        raise RenderError(
+            _("{where}: contains a DOCTYPE/ENTITY declaration, which Word documents never need; refused", where=where)
+        )
     return data
-
-
 
 
 # --------------------------------------------------------------------------- compiled template
@@ -437,16 +499,18 @@ class CompiledTemplate:
         self.parts: list[_Part] = []
         try:
             if self.path.is_dir():
-                raise RenderError(_('{path}: is a folder, not a DOCX template', path=self.path))
+                raise RenderError(_("{path}: is a folder, not a DOCX template", path=self.path))
             if self.path.stat().st_size > MAX_TEMPLATE_BYTES:
-                raise RenderError(_('{path}: template is larger than {value} MB', path=self.path, value=MAX_TEMPLATE_BYTES // 2**20))
+                raise RenderError(
+                    _("{path}: template is larger than {value} MB", path=self.path, value=MAX_TEMPLATE_BYTES // 2**20)
+                )
             zf = zipfile.ZipFile(io.BytesIO(read_input(self.path, MAX_TEMPLATE_BYTES)))
         except InputError as exc:
-            raise RenderError(_('{path}: {exc}', path=self.path, exc=exc)) from None
+            raise RenderError(_("{path}: {exc}", path=self.path, exc=exc)) from None
         except FileNotFoundError:
-            raise RenderError(_('{path}: template not found', path=self.path)) from None
+            raise RenderError(_("{path}: template not found", path=self.path)) from None
         except (zipfile.BadZipFile, OSError) as exc:
-            raise RenderError(_('{path}: not a readable DOCX template ({exc})', path=self.path, exc=exc)) from None
+            raise RenderError(_("{path}: not a readable DOCX template ({exc})", path=self.path, exc=exc)) from None
         with zf:
             try:
                 parts = read_parts(zf, str(self.path), max_part=MAX_TEMPLATE_BYTES, max_total=5 * MAX_TEMPLATE_BYTES)
@@ -457,7 +521,7 @@ class CompiledTemplate:
                     _hardened_xml(data, f"{self.path}: {name}")
             active = active_content(parts)
             if active:
-                raise RenderError(_('{path}: {name}: {message}', path=self.path, name=active[0][0], message=active[0][1]))
+                raise RenderError(_("{path}: {name}: {message}", path=self.path, name=active[0][0], message=active[0][1]))
             for filename, data in parts.items():
                 info = zipfile.ZipInfo(filename)
                 if layout and info.filename == "word/document.xml":
@@ -475,7 +539,7 @@ class CompiledTemplate:
                     self._body_sect = self._portrait_sect(data.decode("utf-8"))
                 self.parts.append(part)
         if not any(p.name == "word/document.xml" for p in self.parts):
-            raise RenderError(_('{path}: not a Word document (no word/document.xml)', path=self.path))
+            raise RenderError(_("{path}: not a Word document (no word/document.xml)", path=self.path))
 
     def _compile(self, name: str, xml: str):
         src = self._tpl.patch_xml(xml)
@@ -483,9 +547,11 @@ class CompiledTemplate:
         try:
             return self.env.from_string(src)
         except TemplateError as exc:
-            raise RenderError(_('{path}: {name}: template error: {exc}', path=self.path, name=name, exc=exc)) from None
+            raise RenderError(_("{path}: {name}: template error: {exc}", path=self.path, name=name, exc=exc)) from None
         except (RecursionError, ValueError, MemoryError) as exc:  # nesting Python's parser cannot take; a 5,000-digit number
-            raise RenderError(_('{path}: {name}: template error: {exc}', path=self.path, name=name, exc=type(exc).__name__)) from None
+            raise RenderError(
+                _("{path}: {name}: template error: {exc}", path=self.path, name=name, exc=type(exc).__name__)
+            ) from None
 
     @staticmethod
     def _portrait_sect(xml: str) -> str | None:
@@ -504,11 +570,15 @@ class CompiledTemplate:
         try:
             out = render_bounded(part.template, ctx)
         except SecurityError as exc:
-            raise RenderError(_('{path}: {name}: refused: {exc}', path=self.path, name=part.name, exc=exc)) from None
+            raise RenderError(_("{path}: {name}: refused: {exc}", path=self.path, name=part.name, exc=exc)) from None
         except TemplateError as exc:
-            raise RenderError(_('{path}: {name}: {value}: {exc}', path=self.path, name=part.name, value=type(exc).__name__, exc=exc)) from None
+            raise RenderError(
+                _("{path}: {name}: {value}: {exc}", path=self.path, name=part.name, value=type(exc).__name__, exc=exc)
+            ) from None
         except RecursionError:
-            raise RenderError(_('{path}: {name}: refused: the template nests too deeply', path=self.path, name=part.name)) from None
+            raise RenderError(
+                _("{path}: {name}: refused: the template nests too deeply", path=self.path, name=part.name)
+            ) from None
         out = re.sub(r"\n<w:p([ >])", r"<w:p\1", out)
         out = out.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         out = _PARAGRAPH.sub(self._listing, out)
@@ -527,16 +597,25 @@ class CompiledTemplate:
         try:
             root = etree.fromstring(data, _SAFE_PARSER)  # never write a DOCX Word cannot open
         except etree.XMLSyntaxError as exc:
-            raise RenderError(_('{path}: {name}: the rendered XML is not well-formed ({exc})', path=self.path, name=part.name, exc=exc)) from None
+            raise RenderError(
+                _("{path}: {name}: the rendered XML is not well-formed ({exc})", path=self.path, name=part.name, exc=exc)
+            ) from None
         # A variable printed inside a field's instructions would let the data write a DDE field.
         bad = active_fields(root)
         if bad:
-            raise RenderError(_('{path}: {name}: the rendered document has a field {code} that fetches, runs or imports content; refused',
-                                path=self.path, name=part.name, code=field_name(bad[0])))
+            raise RenderError(
+                _(
+                    "{path}: {name}: the rendered document has a field {code} that fetches, runs or imports content; refused",
+                    path=self.path,
+                    name=part.name,
+                    code=field_name(bad[0]),
+                )
+            )
         return data
 
-    def render(self, ctx: dict, *, core: dict[str, str] | None = None, date_time=(1980, 1, 1, 0, 0, 0),
-               chart: bytes | None = None) -> bytes:
+    def render(
+        self, ctx: dict, *, core: dict[str, str] | None = None, date_time=(1980, 1, 1, 0, 0, 0), chart: bytes | None = None
+    ) -> bytes:
         """The DOCX; *chart* (PNG) replaces the chart marker of the context with a picture."""
         buf = io.BytesIO()
         with bounded(), zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
@@ -548,11 +627,15 @@ class CompiledTemplate:
                 elif part.name == "docProps/core.xml" and core is not None:
                     data = _core_xml(core)
                 elif chart is not None and part.name == "word/_rels/document.xml.rels":
-                    rel = (f'<Relationship Id="{_CHART_RID}" Target="media/vanban-chart.png" '
-                           'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"/>')
+                    rel = (
+                        f'<Relationship Id="{_CHART_RID}" Target="media/vanban-chart.png" '
+                        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"/>'
+                    )
                     data = part.data.replace(b"</Relationships>", rel.encode() + b"</Relationships>")
                 elif chart is not None and part.name == "[Content_Types].xml" and b'Extension="png"' not in part.data:
-                    data = re.sub(rb"(<Types[^>]*>)", rb'\1<Default Extension="png" ContentType="image/png"/>', part.data, count=1)
+                    data = re.sub(
+                        rb"(<Types[^>]*>)", rb'\1<Default Extension="png" ContentType="image/png"/>', part.data, count=1
+                    )
                 else:
                     data = part.data
                 info = zipfile.ZipInfo(part.name, date_time=date_time)
@@ -606,16 +689,26 @@ def compiled(template: Path, profile: Profile) -> CompiledTemplate:
     try:
         stat = template.stat()
     except OSError as exc:
-        raise RenderError(_("{template}: template not found", template=template) if isinstance(exc, FileNotFoundError)
-                          else _("{template}: cannot be read ({reason})", template=template, reason=reason(exc))) from None
+        raise RenderError(
+            _("{template}: template not found", template=template)
+            if isinstance(exc, FileNotFoundError)
+            else _("{template}: cannot be read ({reason})", template=template, reason=reason(exc))
+        ) from None
     key = (str(template.resolve()), stat.st_mtime_ns, stat.st_size, profile.id)
     if key not in _CACHE:
         _CACHE[key] = CompiledTemplate(template, profile.layout)
     return _CACHE[key]
 
 
-def render_document(doc: Document, doc_type: DocType, profile: Profile, template: Path, *,
-                    appendix_view: AppendixView | None = None, chart: Callable[[Any], bytes] | None = None) -> bytes:
+def render_document(
+    doc: Document,
+    doc_type: DocType,
+    profile: Profile,
+    template: Path,
+    *,
+    appendix_view: AppendixView | None = None,
+    chart: Callable[[Any], bytes] | None = None,
+) -> bytes:
     """DOCX bytes of *doc*, typed *doc_type*, through *template* under *profile*.
 
     What only its kind knows comes as functions: *appendix_view* builds the appendix's rows, *chart*

@@ -28,7 +28,6 @@ _W = f"{{{W}}}"
 SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
 
 
-
 def _mm(value: float) -> str:
     return str(round(value * 1440 / 25.4))
 
@@ -37,9 +36,28 @@ def _pt(value: float) -> str:
     return str(round(value * 20))
 
 
-_SECT_ORDER = ["headerReference", "footerReference", "footnotePr", "endnotePr", "type", "pgSz", "pgMar",
-               "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols", "formProt", "vAlign", "noEndnote",
-               "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid"]
+_SECT_ORDER = [
+    "headerReference",
+    "footerReference",
+    "footnotePr",
+    "endnotePr",
+    "type",
+    "pgSz",
+    "pgMar",
+    "paperSrc",
+    "pgBorders",
+    "lnNumType",
+    "pgNumType",
+    "cols",
+    "formProt",
+    "vAlign",
+    "noEndnote",
+    "titlePg",
+    "textDirection",
+    "bidi",
+    "rtlGutter",
+    "docGrid",
+]
 
 
 def _child(parent: etree._Element, tag: str, order: list[str] | None = None) -> etree._Element:
@@ -166,10 +184,10 @@ def _keep_next_xml(p: str) -> str:
     """*p* (one rendered paragraph's XML) with keepNext in its properties."""
     m = re.match(r"<w:p(?: [^>]*)?>(<w:pPr(?: [^>]*)?>)?(<w:pStyle [^>]*/>)?", p)
     if m.group(1) is None:
-        return p[:m.end()] + "<w:pPr><w:keepNext/></w:pPr>" + p[m.end():]
-    if "<w:keepNext/>" in p[:p.find("</w:pPr>")]:
+        return p[: m.end()] + "<w:pPr><w:keepNext/></w:pPr>" + p[m.end() :]
+    if "<w:keepNext/>" in p[: p.find("</w:pPr>")]:
         return p
-    return p[:m.end()] + "<w:keepNext/>" + p[m.end():]
+    return p[: m.end()] + "<w:keepNext/>" + p[m.end() :]
 
 
 def keep_last_paragraph(out: str) -> str:
@@ -180,8 +198,8 @@ def keep_last_paragraph(out: str) -> str:
         return out
     start = max(out.rfind("<w:p>", 0, at), out.rfind("<w:p ", 0, at))
     if start >= 0 and "</w:tbl>" not in out[start:at] and out[start:at].rstrip().endswith("</w:p>"):
-        return out[:start] + _keep_next_xml(out[start:at]) + out[at + len(mark):]
-    return out[:at] + out[at + len(mark):]
+        return out[:start] + _keep_next_xml(out[start:at]) + out[at + len(mark) :]
+    return out[:at] + out[at + len(mark) :]
 
 
 _DATE_MARK = "vanban-date-table"
@@ -206,8 +224,7 @@ def _italic_advances() -> tuple[dict[int, int], int, int]:
     from fontTools.ttLib import TTFont
     from matplotlib import font_manager
 
-    path = font_manager.findfont(font_manager.FontProperties(family=["Times New Roman", "Liberation Serif"],
-                                                             style="italic"))
+    path = font_manager.findfont(font_manager.FontProperties(family=["Times New Roman", "Liberation Serif"], style="italic"))
     font = TTFont(path, lazy=True)
     hmtx = font["hmtx"]
     widths = {cp: hmtx[name][0] for cp, name in font.getBestCmap().items()}
@@ -229,7 +246,7 @@ def fit_date_line(out: str, place_date: str) -> str:
     at = out.find(mark)
     if at < 0:
         return out
-    out = out[:at] + out[at + len(mark):]
+    out = out[:at] + out[at + len(mark) :]
     end = out.find("</w:tbl>", at) + len("</w:tbl>")
     seg = out[at:end]
     if not seg.startswith("<w:tbl") or seg.count("<w:tbl>") + seg.count("<w:tbl ") != 1 or not place_date:
@@ -256,10 +273,10 @@ def fit_date_line(out: str, place_date: str) -> str:
         return out
     widths[col] += delta
     widths[1 - col] -= delta
-    for g, w in zip(grid, widths):
+    for g, w in zip(grid, widths, strict=False):
         g.set(_W + "w", str(w))
     for tcs in rows:
-        for tc, w in zip(tcs, widths):
+        for tc, w in zip(tcs, widths, strict=False):
             tcw = tc.find(f"{_W}tcPr/{_W}tcW")
             if tcw is not None:
                 tcw.set(_W + "w", str(w))
@@ -288,7 +305,6 @@ def _no_break_hyphen(m: re.Match) -> str:
     pieces.append(plain[last:])
     # The hyphen stays in the text (python-docx and Word read w:noBreakHyphen as "-").
     return "<w:noBreakHyphen/>".join(f'<w:t xml:space="preserve">{xml_escape(p)}</w:t>' if p else "" for p in pieces)
-
 
 
 def unbreakable_hyphens(xml: str) -> str:

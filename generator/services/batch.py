@@ -16,16 +16,16 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.transform.derive import DeriveError, derive
 from generator.io.fsutil import OutputError, write_atomic
 from generator.io.loader import LoadError, load_plan
-from generator.model.document import PartialDate
 from generator.io.refdata import RefData, Unit
 from generator.io.refdata import load as load_refdata
-from generator.kinds import render_document
-from generator.render.engine import RenderError
 from generator.io.yamlout import dump_plan
+from generator.kinds import render_document
 from generator.lang.i18n import _
+from generator.model.document import PartialDate
+from generator.render.engine import RenderError
+from generator.transform.derive import DeriveError, derive
 
 
 @dataclass
@@ -80,14 +80,16 @@ def _init(settings: Settings, parent: int | None = None) -> None:
 
 
 def header_comment(parent_path: Path, unit: Unit) -> str:
-    return (
-        _("Kế hoạch of {issuer}, derived by `vanban derive` from {parent}.\n"
-          "Places to complete are marked [[…]]: fill them in, then render. Until then only\n"
-          "`vanban render --draft` renders it, with the DỰ THẢO mark.\n"
-          "Tasks keep the id of the parent task they implement in `parent:`. To leave one out, delete it\n"
-          "and list it under source.dropped with a reason; `vanban validate` checks this against the parent.",
-          issuer=unit.party.issuer if unit.party else unit.name, parent=parent_path.name)
-        + ("\n" + _("EXAMPLE DATA: the unit profile is an example (data/units/), not confirmed by the unit.") if unit.example else "")
+    return _(
+        "Kế hoạch of {issuer}, derived by `vanban derive` from {parent}.\n"
+        "Places to complete are marked [[…]]: fill them in, then render. Until then only\n"
+        "`vanban render --draft` renders it, with the DỰ THẢO mark.\n"
+        "Tasks keep the id of the parent task they implement in `parent:`. To leave one out, delete it\n"
+        "and list it under source.dropped with a reason; `vanban validate` checks this against the parent.",
+        issuer=unit.party.issuer if unit.party else unit.name,
+        parent=parent_path.name,
+    ) + (
+        "\n" + _("EXAMPLE DATA: the unit profile is an example (data/units/), not confirmed by the unit.") if unit.example else ""
     )
 
 
@@ -104,7 +106,9 @@ def run_job(job: Job) -> Result:
         data = None
         if job.docx_path is not None:
             if result.todos and not s.draft:
-                raise RenderError(_('{todos} place(s) still to be completed ([[…]]); fill them in or use --draft', todos=result.todos))
+                raise RenderError(
+                    _("{todos} place(s) still to be completed ([[…]]); fill them in or use --draft", todos=result.todos)
+                )
             data = render_document(child.as_draft() if s.draft else child, ref)
         write_atomic(job.yaml_path, text.encode("utf-8"), s.force)
         result.written.append(job.yaml_path)
@@ -125,8 +129,9 @@ def _run_in_worker(job: Job) -> Result:
         os._exit(143)
 
 
-def run(jobs: list[Job], settings: Settings, *, workers: int | None = None,
-        on_done: Callable[[Result], None] | None = None) -> list[Result]:
+def run(
+    jobs: list[Job], settings: Settings, *, workers: int | None = None, on_done: Callable[[Result], None] | None = None
+) -> list[Result]:
     """Run *jobs* on *workers* processes (default: all cores); results in job order."""
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs) or 1))
     results: list[Result] = []

@@ -40,5 +40,8 @@ def units_to_derive(plan: Plan, ref: RefData) -> list[Unit]:
 
 def not_derived(plan: Plan, ref: RefData) -> list[tuple[str, str]]:
     """The units ``derive --all`` leaves out, and why."""
-    return [(c.unit.id, _("issues no plan of its own") if not c.issues_plan else _("not concerned by the plan"))
-            for c in concerned_units(plan, ref) if not (c.concerned and c.issues_plan)]
+    return [
+        (c.unit.id, _("issues no plan of its own") if not c.issues_plan else _("not concerned by the plan"))
+        for c in concerned_units(plan, ref)
+        if not (c.concerned and c.issues_plan)
+    ]

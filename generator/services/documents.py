@@ -19,8 +19,9 @@ from generator.model.document import Document
 from generator.transform.derive import parent_problems
 
 
-def load_document(path: str | Path, ref: RefData | None = None, display: str | None = None, *,
-                  named: Collection[Path] = ()) -> Loaded:
+def load_document(
+    path: str | Path, ref: RefData | None = None, display: str | None = None, *, named: Collection[Path] = ()
+) -> Loaded:
     """Read and check one document; a derived plan is also checked against its parent, which it may name only
     near itself unless the user *named* the parent too. Raises LoadError."""
     return load_plan(path, ref, display, checks=functools.partial(parent_problems, named=named))
@@ -35,8 +36,9 @@ class Loading:
     failed: bool = False
 
 
-def load_documents(paths: list[str], ref: RefData | None = None, *, allow_todos: bool = True,
-                   count_todos: bool = False) -> Loading:
+def load_documents(
+    paths: list[str], ref: RefData | None = None, *, allow_todos: bool = True, count_todos: bool = False
+) -> Loading:
     """Read every file, collecting all problems of all files.
 
     A place still to be completed (``[[…]]``) is an error unless *allow_todos*; with *count_todos* the places
@@ -52,12 +54,26 @@ def load_documents(paths: list[str], ref: RefData | None = None, *, allow_todos:
             continue
         out.problems += loaded.warnings
         if loaded.todos and not allow_todos:
-            out.problems += [replace(t, severity="error", message=_("{message} (fill it in, or render with --draft)", message=t.message))
-                             for t in loaded.todos]
+            out.problems += [
+                replace(t, severity="error", message=_("{message} (fill it in, or render with --draft)", message=t.message))
+                for t in loaded.todos
+            ]
             out.failed = True
             continue
         if loaded.todos and count_todos:
             out.problems += loaded.todos
-            out.problems.append(Located(name, None, None, "", _("{n} place(s) still to be completed ([[…]]): the plan renders only as a draft (--draft)", n=len(loaded.todos)), "warning"))
+            out.problems.append(
+                Located(
+                    name,
+                    None,
+                    None,
+                    "",
+                    _(
+                        "{n} place(s) still to be completed ([[…]]): the plan renders only as a draft (--draft)",
+                        n=len(loaded.todos),
+                    ),
+                    "warning",
+                )
+            )
         out.documents.append((Path(name), loaded.plan))
     return out

@@ -31,6 +31,9 @@ def progress_forms(plan: Plan, ref: RefData) -> Forms:
     title = form_title(plan, ref)
     return Forms(
         forms=[(u, write_form(plan, u, ref, title)) for u in units],
-        skipped=[(u.id, _("issues no plan of its own") if u.party is None else _("no task of the plan concerns it"))
-                 for u in ref.units.values() if u.id not in done],
+        skipped=[
+            (u.id, _("issues no plan of its own") if u.party is None else _("no task of the plan concerns it"))
+            for u in ref.units.values()
+            if u.id not in done
+        ],
     )

@@ -43,8 +43,15 @@ def _one(path: Path) -> tuple[Path, Progress | None, list[Located]]:
     return path, progress, warnings
 
 
-def load_progress_files(paths: list[Path], plan: Plan, plan_name: str, ref: RefData, *, workers: int | None = None,
-                        on_done: Callable[[int], object] | None = None) -> list[tuple[Path, Progress | None, list[Located]]]:
+def load_progress_files(
+    paths: list[Path],
+    plan: Plan,
+    plan_name: str,
+    ref: RefData,
+    *,
+    workers: int | None = None,
+    on_done: Callable[[int], object] | None = None,
+) -> list[tuple[Path, Progress | None, list[Located]]]:
     """Every file checked, in input order; on several cores when there are many files."""
     workers = workers or os.cpu_count() or 1
     if workers == 1 or len(paths) < 64:  # a pool costs more than it saves on few files

@@ -56,7 +56,15 @@ def collect(results: list[tuple[Path, Progress | None, list[Located]]]) -> Colle
             out.refused.append(f)  # the report goes on without it
             continue
         if item.unit in seen:
-            out.problems.append(Located(str(f), None, None, "unit", _("{unit} already reported in {value}", unit=repr(item.unit), value=seen[item.unit])))
+            out.problems.append(
+                Located(
+                    str(f),
+                    None,
+                    None,
+                    "unit",
+                    _("{unit} already reported in {value}", unit=repr(item.unit), value=seen[item.unit]),
+                )
+            )
             out.conflict = True
             continue
         seen[item.unit] = f
@@ -100,6 +108,10 @@ def build(plan: Plan, plan_path: Path, progress: list[Progress], period: str, as
 
 def as_yaml(result: Rollup, period: str, n_reports: int) -> bytes:
     """The report as YAML to edit before rendering, with a comment saying where it comes from."""
-    comment = _("Báo cáo {period} rolled up by `vanban report` from {n} unit report(s).\n"
-                "Edit the text, then: vanban render THIS.yaml -o FOLDER", period=period_label(period), n=n_reports)
+    comment = _(
+        "Báo cáo {period} rolled up by `vanban report` from {n} unit report(s).\n"
+        "Edit the text, then: vanban render THIS.yaml -o FOLDER",
+        period=period_label(period),
+        n=n_reports,
+    )
     return dump_plan(result.document, comment).encode("utf-8")

@@ -13,7 +13,11 @@ import datetime as _dt
 from collections.abc import Collection
 from pathlib import Path
 
+from generator.io.loader import LoadError, load_plan
+from generator.io.refdata import RefData, Unit
 from generator.lang import vn
+from generator.lang.i18n import _
+from generator.model.concern import Concern, concerning_tasks, duties, fold
 from generator.model.document import (
     Appendix,
     Assignment,
@@ -30,11 +34,6 @@ from generator.model.document import (
     Task,
     TaskGroup,
 )
-from generator.io.refdata import RefData, Unit
-from generator.io.loader import LoadError, load_plan
-from generator.lang.i18n import _
-from generator.model.concern import Concern, concerning_tasks, duties, fold
-
 
 #: What a unit issues to carry out any document it received (a Kế hoạch, a Nghị quyết, a Chỉ thị …):
 #: its own Kế hoạch thực hiện. The derived plan's text says "ban hành Kế hoạch", so its type must agree.
@@ -57,25 +56,37 @@ def todo(what: str) -> str:
     return f"[[{what}]]"
 
 
-def derive(parent: Plan, unit: Unit, ref: RefData, *, parent_file: str, date: PartialDate | None = None,
-           report_days: int = 5) -> Plan:
+def derive(
+    parent: Plan, unit: Unit, ref: RefData, *, parent_file: str, date: PartialDate | None = None, report_days: int = 5
+) -> Plan:
     """The unit's own implementation plan of *parent*; ``parent_file`` is recorded as its source."""
     party = unit.party
     if party is None:
-        raise DeriveError(_("unit {id} ({name}) issues no party plan: its profile has no 'party' section", id=repr(unit.id), name=unit.name))
+        raise DeriveError(
+            _("unit {id} ({name}) issues no party plan: its profile has no 'party' section", id=repr(unit.id), name=unit.name)
+        )
     concerned = concerning_tasks(parent, unit)
     inherited = duties(parent, unit)
     if not concerned and not inherited:
-        raise DeriveError(_('no task or duty of the plan concerns unit {id} ({name})', id=repr(unit.id), name=unit.name))
+        raise DeriveError(_("no task or duty of the plan concerns unit {id} ({name})", id=repr(unit.id), name=unit.name))
     profile_id = party.profile or parent.profile
     profile = ref.profile(profile_id)
     doc_type = ref.doc_type(parent.type)
     ph = parent.header
-    cite = vn.citation(doc_type.name, doc_type.code, ph.number, ph.issuer_code, ph.date.year, ph.date.month, ph.date.day,
-                       comma=profile.layout.citation_comma)
+    cite = vn.citation(
+        doc_type.name,
+        doc_type.code,
+        ph.number,
+        ph.issuer_code,
+        ph.date.year,
+        ph.date.month,
+        ph.date.day,
+        comma=profile.layout.citation_comma,
+    )
     signer = party.signoff
-    signoff = SignOff(form=signer.form, authority=signer.authority, position=signer.position,
-                      name=signer.name or todo("họ tên người ký"))
+    signoff = SignOff(
+        form=signer.form, authority=signer.authority, position=signer.position, name=signer.name or todo("họ tên người ký")
+    )
     child_authority = authority(party.issuer, signoff)
     subject = " ".join(parent.subject)
     preamble = [
@@ -95,7 +106,9 @@ def derive(parent: Plan, unit: Unit, ref: RefData, *, parent_file: str, date: Pa
         executors = ", ".join(unit.subordinates) if unit.subordinates else todo("các tổ chức, đơn vị thực hiện")
         report = ReportInstruction(
             lead=f"Nhận được kế hoạch, yêu cầu {executors} triển khai thực hiện nghiêm túc",
-            what=up.what, to=party.leadership, deadline=up.deadline - _dt.timedelta(days=report_days),
+            what=up.what,
+            to=party.leadership,
+            deadline=up.deadline - _dt.timedelta(days=report_days),
         )
 
     sections: list[Section] = []
@@ -119,16 +132,23 @@ def derive(parent: Plan, unit: Unit, ref: RefData, *, parent_file: str, date: Pa
         for c in concerned:
             by_group.setdefault(c.group.id, []).append(c)
         executors_cell = list(unit.subordinates) or [todo("đơn vị thực hiện")]
-        for gi, (gid, items) in enumerate(by_group.items(), 1):
+        for gi, (_gid, items) in enumerate(by_group.items(), 1):
             group = items[0].group
             tasks = [
-                Task(id=f"{gi}.{ti}", parent=c.task.id, text=c.task.text, lead=[party.leadership],
-                     units=executors_cell, timeframe=c.task.timeframe)
+                Task(
+                    id=f"{gi}.{ti}",
+                    parent=c.task.id,
+                    text=c.task.text,
+                    lead=[party.leadership],
+                    units=executors_cell,
+                    timeframe=c.task.timeframe,
+                )
                 for ti, c in enumerate(items, 1)
             ]
             groups.append(TaskGroup(id=str(gi), title=group.title, tasks=tasks))
-        appendix = Appendix(label=parent.appendix.label, title=parent.appendix.title, columns=parent.appendix.columns,
-                            groups=groups)
+        appendix = Appendix(
+            label=parent.appendix.label, title=parent.appendix.title, columns=parent.appendix.columns, groups=groups
+        )
 
     recipients = []
     if up:
@@ -143,7 +163,11 @@ def derive(parent: Plan, unit: Unit, ref: RefData, *, parent_file: str, date: Pa
         type=IMPLEMENTATION_PLAN,
         profile=profile_id,
         header=Header(
-            superior=party.superior, issuer=party.issuer, issuer_code=party.code, number=None, place=party.place,
+            superior=party.superior,
+            issuer=party.issuer,
+            issuer_code=party.code,
+            number=None,
+            place=party.place,
             date=date or PartialDate(ph.date.year, ph.date.month, None),
         ),
         subject=list(parent.subject),
@@ -176,35 +200,73 @@ def check_pair(child: Plan, parent: Plan, unit: Unit | None, parent_name: str) -
                 referenced.add(task.parent)
                 ptask = parent_tasks.get(task.parent)
                 if ptask is None:
-                    problems.append(Problem(path + ("parent",), _('task {parent} does not exist in {parent_name}', parent=repr(task.parent), parent_name=parent_name), source=parent_name))
+                    problems.append(
+                        Problem(
+                            path + ("parent",),
+                            _("task {parent} does not exist in {parent_name}", parent=repr(task.parent), parent_name=parent_name),
+                            source=parent_name,
+                        )
+                    )
                     continue
                 mine, theirs = vn.parse_timeframe(task.timeframe), vn.parse_timeframe(ptask.timeframe)
                 if mine.due and theirs.due and mine.due > theirs.due:
-                    problems.append(Problem(
-                        path + ("timeframe",),
-                        _("'{timeframe}' ends {value}, later than task {id} of {parent_name} ('{timeframe2}', {value2})", timeframe=task.timeframe, value=vn.citation_date(mine.due.year, mine.due.month, mine.due.day), id=ptask.id, parent_name=parent_name, timeframe2=ptask.timeframe, value2=vn.citation_date(theirs.due.year, theirs.due.month, theirs.due.day)),
-                        source=parent_name,
-                    ))
+                    problems.append(
+                        Problem(
+                            path + ("timeframe",),
+                            _(
+                                "'{timeframe}' ends {value}, later than task {id} of {parent_name} ('{timeframe2}', {value2})",
+                                timeframe=task.timeframe,
+                                value=vn.citation_date(mine.due.year, mine.due.month, mine.due.day),
+                                id=ptask.id,
+                                parent_name=parent_name,
+                                timeframe2=ptask.timeframe,
+                                value2=vn.citation_date(theirs.due.year, theirs.due.month, theirs.due.day),
+                            ),
+                            source=parent_name,
+                        )
+                    )
     up = parent.closing.report if parent.closing else None
     down = child.closing.report if child.closing else None
     if up and down and down.deadline > up.deadline:
-        problems.append(Problem(
-            ("closing", "report", "deadline"),
-            _("reporting deadline {value} is later than the parent's ({value2}) in {parent_name}", value=vn.citation_date(down.deadline.year, down.deadline.month, down.deadline.day), value2=vn.citation_date(up.deadline.year, up.deadline.month, up.deadline.day), parent_name=parent_name),
-            source=parent_name,
-        ))
+        problems.append(
+            Problem(
+                ("closing", "report", "deadline"),
+                _(
+                    "reporting deadline {value} is later than the parent's ({value2}) in {parent_name}",
+                    value=vn.citation_date(down.deadline.year, down.deadline.month, down.deadline.day),
+                    value2=vn.citation_date(up.deadline.year, up.deadline.month, up.deadline.day),
+                    parent_name=parent_name,
+                ),
+                source=parent_name,
+            )
+        )
     dropped = {d.task for d in child.source.dropped} if child.source else set()
     for i, d in enumerate(child.source.dropped if child.source else []):
         if d.task not in parent_tasks:
-            problems.append(Problem(("source", "dropped", i, "task"), _('task {task} does not exist in {parent_name}', task=repr(d.task), parent_name=parent_name), source=parent_name))
+            problems.append(
+                Problem(
+                    ("source", "dropped", i, "task"),
+                    _("task {task} does not exist in {parent_name}", task=repr(d.task), parent_name=parent_name),
+                    source=parent_name,
+                )
+            )
     if unit is not None:
         for c in concerning_tasks(parent, unit):
             if c.task.id not in referenced and c.task.id not in dropped:
-                problems.append(Problem(
-                    ("appendix",) if child.appendix else (),
-                    _("task {id} of {parent_name} concerns {name} ({value}) but is not in this plan; add a task with parent: '{id}', or list it under source.dropped with a reason", id=c.task.id, parent_name=parent_name, name=unit.name, value=', '.join(c.roles)),
-                    severity="warning", source=parent_name,
-                ))
+                problems.append(
+                    Problem(
+                        ("appendix",) if child.appendix else (),
+                        _(
+                            "task {id} of {parent_name} concerns {name} ({value}) but is not in this plan; add a task with parent: '{id}', or list it under source.dropped with a reason",
+                            id=c.task.id,
+                            parent_name=parent_name,
+                            name=unit.name,
+                            value=", ".join(c.roles),
+                        ),
+                        severity="warning",
+                        source=parent_name,
+                    )
+                )
     return problems
 
 
@@ -230,18 +292,26 @@ def parent_problems(doc: object, path: Path, ref: RefData, named: Collection[Pat
     problems = []
     unit = ref.units.get(source.unit)
     if unit is None:
-        problems.append(Problem(("source", "unit"), _('unknown unit {unit}; units are listed in data/units/', unit=repr(source.unit))))
+        problems.append(
+            Problem(("source", "unit"), _("unknown unit {unit}; units are listed in data/units/", unit=repr(source.unit)))
+        )
     # A derived plan names its parent relative to itself; `vanban derive` writes it beside the parent
     # or in a folder below it (derived/…/ → ../plan.yaml). Anything else would let an uploaded plan
     # make the server read any file it can (/etc/…, a device), so it is refused.
-    parent_path = (path.parent / source.plan)
+    parent_path = path.parent / source.plan
     if Path(source.plan).is_absolute() or not parent_within_reach(path, parent_path, named):
-        return problems + [Problem(("source", "plan"), _(
-            'the parent plan must be a .yaml file in this plan\'s folder, below it, or in the folder just above it, named relative to this plan; got {value} (or name the parent plan on the command line too)',
-            value=repr(source.plan)))]
+        return problems + [
+            Problem(
+                ("source", "plan"),
+                _(
+                    "the parent plan must be a .yaml file in this plan's folder, below it, or in the folder just above it, named relative to this plan; got {value} (or name the parent plan on the command line too)",
+                    value=repr(source.plan),
+                ),
+            )
+        ]
     try:
         parent = load_plan(parent_path, ref).plan
     except LoadError as exc:
         first = exc.problems[0] if exc.problems else None
-        return problems + [Problem(("source", "plan"), _('the parent plan cannot be used: {first}', first=first))]
+        return problems + [Problem(("source", "plan"), _("the parent plan cannot be used: {first}", first=first))]
     return problems + check_pair(doc, parent, unit, str(parent_path))

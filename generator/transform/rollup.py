@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 
+from generator.io.refdata import RefData, Unit, period_label, plan_period_label, status_label, statuses
 from generator.lang import vn
+from generator.lang.i18n import _
+from generator.lang.textcheck import fix as _fix_text
 from generator.model.concern import concerning_tasks, duties
-from generator.transform.derive import authority
 from generator.model.document import (
     NO_REPORT,
     Basis,
@@ -33,9 +35,7 @@ from generator.model.document import (
     UnitStatus,
     plan_years,
 )
-from generator.io.refdata import RefData, Unit, plan_period_label, period_label, status_label, statuses
-from generator.lang.i18n import _
-from generator.lang.textcheck import fix as _fix_text
+from generator.transform.derive import authority
 
 
 def issuing_units(plan: Plan, ref: RefData) -> list[Unit]:
@@ -47,24 +47,52 @@ def check_progress(progress: Progress, plan: Plan, plan_name: str, ref: RefData)
     problems: list[Problem] = []
     unit = ref.units.get(progress.unit)
     if unit is None:
-        problems.append(Problem(("unit",), _('unknown unit {unit}; units are listed in data/units/', unit=repr(progress.unit))))
+        problems.append(Problem(("unit",), _("unknown unit {unit}; units are listed in data/units/", unit=repr(progress.unit))))
     tasks = {t.id for t in plan.tasks()}
     mine = {c.task.id for c in concerning_tasks(plan, unit)} if unit else set()
     seen: dict[str, int] = {}
     for i, tp in enumerate(progress.tasks):
         path = ("tasks", i)
         if tp.task not in tasks:
-            problems.append(Problem(path + ("task",), _('task {task} does not exist in {plan_name}', task=repr(tp.task), plan_name=plan_name), source=plan_name))
+            problems.append(
+                Problem(
+                    path + ("task",),
+                    _("task {task} does not exist in {plan_name}", task=repr(tp.task), plan_name=plan_name),
+                    source=plan_name,
+                )
+            )
         elif unit and tp.task not in mine:
-            problems.append(Problem(path + ("task",), _('task {task} of {plan_name} does not concern {name}', task=tp.task, plan_name=plan_name, name=unit.name), "warning"))
+            problems.append(
+                Problem(
+                    path + ("task",),
+                    _("task {task} of {plan_name} does not concern {name}", task=tp.task, plan_name=plan_name, name=unit.name),
+                    "warning",
+                )
+            )
         if tp.task in seen:
-            problems.append(Problem(path + ("task",), _('task {task} is reported twice (first at tasks.{value})', task=repr(tp.task), value=seen[tp.task])))
+            problems.append(
+                Problem(
+                    path + ("task",),
+                    _("task {task} is reported twice (first at tasks.{value})", task=repr(tp.task), value=seen[tp.task]),
+                )
+            )
         seen.setdefault(tp.task, i)
         for key in tp.figures:
             if key not in ref.figures:
-                problems.append(Problem(path + ("figures", key), _('unknown figure {key}; expected one of: {value}', key=repr(key), value=', '.join(ref.figures))))
+                problems.append(
+                    Problem(
+                        path + ("figures", key),
+                        _("unknown figure {key}; expected one of: {value}", key=repr(key), value=", ".join(ref.figures)),
+                    )
+                )
     for tid in sorted(mine - set(seen), key=_task_key):
-        problems.append(Problem(("tasks",), _('task {tid} of {plan_name} concerns {name} but is not reported', tid=tid, plan_name=plan_name, name=unit.name), "warning"))
+        problems.append(
+            Problem(
+                ("tasks",),
+                _("task {tid} of {plan_name} concerns {name} but is not reported", tid=tid, plan_name=plan_name, name=unit.name),
+                "warning",
+            )
+        )
     return problems
 
 
@@ -103,8 +131,11 @@ class RollUp:
     def late(self) -> list[tuple[Unit, _dt.date]]:
         if self.deadline is None:
             return []
-        return [(u, self.reports[u.id].reported) for u in self.expected
-                if u.id in self.reports and self.reports[u.id].reported > self.deadline]
+        return [
+            (u, self.reports[u.id].reported)
+            for u in self.expected
+            if u.id in self.reports and self.reports[u.id].reported > self.deadline
+        ]
 
     @property
     def overdue(self) -> list[TaskRoll]:
@@ -152,13 +183,26 @@ def check_report_dates(plan: Plan, as_of: _dt.date) -> list[Problem]:
     # With the day left blank the plan is dated some day of its month: only earlier months are wrong.
     start = _dt.date(d.year, d.month, d.day or 1)
     if as_of < start:
-        problems.append(Problem(("header", "date"), _(
-            "the report date {as_of} is before the plan's date {date}: a report cannot speak of a plan not yet issued",
-            as_of=as_of.isoformat(), date=str(d))))
+        problems.append(
+            Problem(
+                ("header", "date"),
+                _(
+                    "the report date {as_of} is before the plan's date {date}: a report cannot speak of a plan not yet issued",
+                    as_of=as_of.isoformat(),
+                    date=str(d),
+                ),
+            )
+        )
     if plan_period(plan) is None and has_yearly_tasks(plan):
-        problems.append(Problem(("period",), _(
-            "the plan has 'Hằng năm' tasks but does not say which years it covers: add period: 2027 (one year) "
-            "or period: 2025-2030 to the plan")))
+        problems.append(
+            Problem(
+                ("period",),
+                _(
+                    "the plan has 'Hằng năm' tasks but does not say which years it covers: add period: 2027 (one year) "
+                    "or period: 2025-2030 to the plan"
+                ),
+            )
+        )
     return problems
 
 
@@ -172,8 +216,12 @@ def _due(tf: vn.Timeframe, years: tuple[int, int] | None, as_of: _dt.date) -> tu
         return tf.due, None
     if tf.kind == "yearly":
         if years is None:
-            raise ValueError(_("the plan has 'Hằng năm' tasks but does not say which years it covers: add period: 2027 (one year) "
-                               "or period: 2025-2030 to the plan"))
+            raise ValueError(
+                _(
+                    "the plan has 'Hằng năm' tasks but does not say which years it covers: add period: 2027 (one year) "
+                    "or period: 2025-2030 to the plan"
+                )
+            )
         year = min(max(as_of.year, years[0]), years[1])
         return _dt.date(year, 12, 31), year
     return None, None
@@ -211,7 +259,9 @@ def _d(date: _dt.date) -> str:
 
 
 def _figures_text(figures: dict[str, int], ref: RefData) -> str:
-    return "; ".join(f"{ref.figures[k].label.lower()}: {vn.number(v)} {ref.figures[k].unit}" for k, v in figures.items() if k in ref.figures)
+    return "; ".join(
+        f"{ref.figures[k].label.lower()}: {vn.number(v)} {ref.figures[k].unit}" for k, v in figures.items() if k in ref.figures
+    )
 
 
 def _gist(text: str, words: int = 30) -> str:
@@ -241,8 +291,10 @@ def _results(roll: RollUp, ref: RefData) -> list[Section]:
         paragraphs, bullets = [], []
         for t in (t for t in roll.tasks if t.group.id == group.id):
             done = sum(1 for tp in t.by_unit.values() if tp.status == "done")
-            line = (f"Nhiệm vụ {t.task.id} ({_when(t)}): {status_label(t.overall)}, {done}/{len(t.units)} đơn vị "
-                    f"{status_label('done')}")
+            line = (
+                f"Nhiệm vụ {t.task.id} ({_when(t)}): {status_label(t.overall)}, {done}/{len(t.units)} đơn vị "
+                f"{status_label('done')}"
+            )
             if t.figures:
                 line += f"; {_figures_text(t.figures, ref)}"
             paragraphs.append(line + ".")
@@ -271,15 +323,25 @@ def _summary(roll: RollUp, ref: RefData) -> list[str]:
 def _limits(roll: RollUp) -> list[str]:
     limits: list[str] = []
     for t in roll.overdue:
-        behind = [f"{u.name} ({status_label(t.by_unit[u.id].status)})" for u in t.units
-                  if u.id in t.by_unit and t.by_unit[u.id].status != "done"]
-        limits.append(f"Nhiệm vụ {t.task.id} (thời gian: {_when(t)}; hạn {_d(t.due)}) quá hạn, chưa {status_label('done')}"
-                      + (f": {', '.join(behind)}" if behind else "") + ".")
+        behind = [
+            f"{u.name} ({status_label(t.by_unit[u.id].status)})"
+            for u in t.units
+            if u.id in t.by_unit and t.by_unit[u.id].status != "done"
+        ]
+        limits.append(
+            f"Nhiệm vụ {t.task.id} (thời gian: {_when(t)}; hạn {_d(t.due)}) quá hạn, chưa {status_label('done')}"
+            + (f": {', '.join(behind)}" if behind else "")
+            + "."
+        )
     for u in roll.missing:
-        limits.append(f"{u.party.issuer if u.party else u.name} chưa gửi báo cáo"
-                      + (f" (hạn {_d(roll.deadline)})." if roll.deadline else "."))
+        limits.append(
+            f"{u.party.issuer if u.party else u.name} chưa gửi báo cáo"
+            + (f" (hạn {_d(roll.deadline)})." if roll.deadline else ".")
+        )
     for u, day in roll.late:
-        limits.append(f"{u.party.issuer if u.party else u.name} gửi báo cáo ngày {_d(day)}, chậm so với thời hạn {_d(roll.deadline)}.")
+        limits.append(
+            f"{u.party.issuer if u.party else u.name} gửi báo cáo ngày {_d(day)}, chậm so với thời hạn {_d(roll.deadline)}."
+        )
     return limits
 
 
@@ -300,11 +362,20 @@ def _status_groups(roll: RollUp) -> list[StatusGroup]:
     groups = []
     for group in roll.plan.appendix.groups if roll.plan.appendix else []:
         rows = [
-            StatusRow(id=t.task.id, text=_gist(t.task.text), lead=t.task.lead, timeframe=t.task.timeframe,
-                      units=[UnitStatus(unit=u.name, status=t.by_unit[u.id].status if u.id in t.by_unit else NO_REPORT)
-                             for u in t.units] or ["(không đơn vị nào được giao)"],
-                      overall=t.overall, overdue=t.overdue)
-            for t in roll.tasks if t.group.id == group.id
+            StatusRow(
+                id=t.task.id,
+                text=_gist(t.task.text),
+                lead=t.task.lead,
+                timeframe=t.task.timeframe,
+                units=[
+                    UnitStatus(unit=u.name, status=t.by_unit[u.id].status if u.id in t.by_unit else NO_REPORT) for u in t.units
+                ]
+                or ["(không đơn vị nào được giao)"],
+                overall=t.overall,
+                overdue=t.overdue,
+            )
+            for t in roll.tasks
+            if t.group.id == group.id
         ]
         groups.append(StatusGroup(id=group.id, title=group.title, rows=rows))
     return groups
@@ -316,32 +387,49 @@ def build_report(roll: RollUp, period: str, ref: RefData, *, plan_file: str) -> 
     doc_type = ref.doc_type(plan.type)
     layout = ref.profile(plan.profile).layout
     h = plan.header
-    cite = vn.citation(doc_type.name, doc_type.code, h.number, h.issuer_code, h.date.year, h.date.month, h.date.day,
-                       comma=layout.citation_comma)
+    cite = vn.citation(
+        doc_type.name, doc_type.code, h.number, h.issuer_code, h.date.year, h.date.month, h.date.day, comma=layout.citation_comma
+    )
     who = authority(h.issuer, plan.signoff)
     kind = period_label(period).capitalize()
     limits, next_tasks = _limits(roll), _next_tasks(roll)
     sections = [
         Section(title="Kết quả thực hiện", paragraphs=_summary(roll, ref), sections=_results(roll, ref)),
-        Section(title="Hạn chế, tồn tại", bullets=limits) if limits else Section(title="Hạn chế, tồn tại", paragraphs=["Không có hạn chế, tồn tại đáng kể."]),
-        Section(title="Nhiệm vụ thời gian tới", bullets=next_tasks) if next_tasks else Section(title="Nhiệm vụ thời gian tới", paragraphs=["Duy trì kết quả đã đạt được."]),
+        Section(title="Hạn chế, tồn tại", bullets=limits)
+        if limits
+        else Section(title="Hạn chế, tồn tại", paragraphs=["Không có hạn chế, tồn tại đáng kể."]),
+        Section(title="Nhiệm vụ thời gian tới", bullets=next_tasks)
+        if next_tasks
+        else Section(title="Nhiệm vụ thời gian tới", paragraphs=["Duy trì kết quả đã đạt được."]),
     ]
     groups = _status_groups(roll)
     recipients = [r for r in plan.recipients if r.note and "b/c" in r.note] or [Recipient(to=who, note="để b/c")]
     subject = [f"{kind} thực hiện {cite} của {who}", "về " + vn.lower_first(plan.subject[0]), *plan.subject[1:]]
     return Report(
         profile=plan.profile,
-        header=Header(superior=h.superior, issuer=h.issuer, issuer_code=h.issuer_code, number=None, place=h.place,
-                      date=PartialDate(roll.as_of.year, roll.as_of.month, roll.as_of.day)),
+        header=Header(
+            superior=h.superior,
+            issuer=h.issuer,
+            issuer_code=h.issuer_code,
+            number=None,
+            place=h.place,
+            date=PartialDate(roll.as_of.year, roll.as_of.month, roll.as_of.day),
+        ),
         subject=subject,
-        preamble=[f"Thực hiện {cite} của {who} về {vn.lower_first(' '.join(plan.subject))}, {who} báo cáo "
-                  f"{kind.lower()} kết quả thực hiện đến ngày {_d(roll.as_of)} như sau:"],
+        preamble=[
+            f"Thực hiện {cite} của {who} về {vn.lower_first(' '.join(plan.subject))}, {who} báo cáo "
+            f"{kind.lower()} kết quả thực hiện đến ngày {_d(roll.as_of)} như sau:"
+        ],
         sections=sections,
         recipients=[r.model_copy(update={"end": None}) for r in recipients],
         archive=list(plan.archive),
         signoff=plan.signoff,
-        appendix=StatusAppendix(label=plan.appendix.label if plan.appendix else "Phụ lục",
-                                title=f"Tình hình thực hiện nhiệm vụ, giải pháp đến ngày {_d(roll.as_of)}",
-                                groups=groups) if groups else None,
+        appendix=StatusAppendix(
+            label=plan.appendix.label if plan.appendix else "Phụ lục",
+            title=f"Tình hình thực hiện nhiệm vụ, giải pháp đến ngày {_d(roll.as_of)}",
+            groups=groups,
+        )
+        if groups
+        else None,
         basis=Basis(plan=plan_file, period=period, as_of=roll.as_of),
     )

@@ -23,13 +23,28 @@ from generator.io.yamlout import dump_data, dump_plan
 from generator.kinds import render_document
 from generator.lang import vn
 from generator.lang.i18n import use_language
-from generator.model.document import PLACEHOLDER, Plan
 from generator.model.concern import concerns
+from generator.model.document import PLACEHOLDER, Plan
 from generator.render.engine import RenderError
 from generator.transform.derive import DeriveError, derive
 
-__all__ = ["CoreError", "Checked", "check_data", "check_yaml", "to_yaml", "render_docx", "render_pdf", "derive_for",
-           "unit_for", "named_by", "symbol", "type_name", "type_choices", "has_places", "places"]
+__all__ = [
+    "CoreError",
+    "Checked",
+    "check_data",
+    "check_yaml",
+    "to_yaml",
+    "render_docx",
+    "render_pdf",
+    "derive_for",
+    "unit_for",
+    "named_by",
+    "symbol",
+    "type_name",
+    "type_choices",
+    "has_places",
+    "places",
+]
 
 
 class CoreError(Exception):
@@ -65,10 +80,16 @@ def _load(path: Path, display: str, lang: str) -> Checked:
         try:
             loaded = load_plan(path, load_refdata(), display)  # no parent file: the web keeps the parent's id
         except LoadError as exc:
-            return Checked(None, errors=[_problem(p) for p in exc.problems if p.severity == "error"],
-                           warnings=[_problem(p) for p in exc.problems if p.severity != "error"])
-        return Checked(loaded.plan.model_dump(mode="json"), warnings=[_problem(p) for p in loaded.warnings],
-                       todos=[_problem(p) for p in loaded.todos])
+            return Checked(
+                None,
+                errors=[_problem(p) for p in exc.problems if p.severity == "error"],
+                warnings=[_problem(p) for p in exc.problems if p.severity != "error"],
+            )
+        return Checked(
+            loaded.plan.model_dump(mode="json"),
+            warnings=[_problem(p) for p in loaded.warnings],
+            todos=[_problem(p) for p in loaded.todos],
+        )
 
 
 def check_yaml(raw: bytes, display: str, lang: str) -> Checked:
@@ -128,13 +149,30 @@ def render_pdf(docx: bytes, lang: str, timeout: float) -> bytes:
 def unit_for(c: Any) -> Unit:
     """The unit profile that derive needs, from a committee row (generator.web.models.Committee)."""
     party = PartyOrg(
-        superior=c.superior or None, issuer=c.name, code=c.code, place=c.place, leadership=c.leadership or c.name,
-        signoff=Signer(form=c.signer_form or None, authority=c.signer_authority or None,
-                       position=c.signer_position, name=c.signer_name or None),
-        archive=c.archive_list() or ["VT"], profile=c.profile or None, groups=list(c.groups or []),
+        superior=c.superior or None,
+        issuer=c.name,
+        code=c.code,
+        place=c.place,
+        leadership=c.leadership or c.name,
+        signoff=Signer(
+            form=c.signer_form or None,
+            authority=c.signer_authority or None,
+            position=c.signer_position,
+            name=c.signer_name or None,
+        ),
+        archive=c.archive_list() or ["VT"],
+        profile=c.profile or None,
+        groups=list(c.groups or []),
     )
-    return Unit(id=c.slug, name=c.unit_name or c.name, kind=c.kind, aliases=list(c.aliases or []), groups=[],
-                party=party, subordinates=list(c.subordinates or []))
+    return Unit(
+        id=c.slug,
+        name=c.unit_name or c.name,
+        kind=c.kind,
+        aliases=list(c.aliases or []),
+        groups=[],
+        party=party,
+        subordinates=list(c.subordinates or []),
+    )
 
 
 def named_by(data: dict, committees: list[Any]) -> list[Any]:

@@ -40,21 +40,46 @@ def load(lang: str = "vi") -> list[tuple[str, str]]:
 
 def _load(lang: str) -> None:
     root = Committee.objects.create(
-        slug=ROOT, kind=Committee.Kind.DANG_UY, unit_name="Ban Cơ yếu Chính phủ", name="Đảng ủy Ban Cơ yếu Chính phủ",
-        superior="Đảng bộ Quân đội", code="ĐUB", place="Hà Nội", leadership="Ban Thường vụ Đảng ủy Ban",
-        signer_form="T/M", signer_authority="Ban Thường vụ", signer_position="Bí thư", signer_name="Nguyễn Đăng Lực",
-        archive="VT, CTTC", aliases=["Đảng ủy Ban", "ĐUB"], profile="quan-doi")
+        slug=ROOT,
+        kind=Committee.Kind.DANG_UY,
+        unit_name="Ban Cơ yếu Chính phủ",
+        name="Đảng ủy Ban Cơ yếu Chính phủ",
+        superior="Đảng bộ Quân đội",
+        code="ĐUB",
+        place="Hà Nội",
+        leadership="Ban Thường vụ Đảng ủy Ban",
+        signer_form="T/M",
+        signer_authority="Ban Thường vụ",
+        signer_position="Bí thư",
+        signer_name="Nguyễn Đăng Lực",
+        archive="VT, CTTC",
+        aliases=["Đảng ủy Ban", "ĐUB"],
+        profile="quan-doi",
+    )
     for unit in core.refdata_units():
         if not unit.example or unit.party is None:
             continue
         p = unit.party
         Committee.objects.create(
-            slug=unit.id, parent=root, unit_name=unit.name, name=p.issuer, superior=p.superior or "", code=p.code,
+            slug=unit.id,
+            parent=root,
+            unit_name=unit.name,
+            name=p.issuer,
+            superior=p.superior or "",
+            code=p.code,
             kind=Committee.Kind.CHI_BO if p.issuer.startswith("Chi bộ") else Committee.Kind.DANG_UY_CO_SO,
-            place=p.place, leadership=p.leadership, signer_form=p.signoff.form or "",
-            signer_authority=p.signoff.authority or "", signer_position=p.signoff.position,
-            signer_name=p.signoff.name or "", archive=", ".join(p.archive), aliases=list(unit.aliases),
-            groups=list(unit.groups) + list(p.groups), subordinates=list(unit.subordinates), profile=p.profile or "")
+            place=p.place,
+            leadership=p.leadership,
+            signer_form=p.signoff.form or "",
+            signer_authority=p.signoff.authority or "",
+            signer_position=p.signoff.position,
+            signer_name=p.signoff.name or "",
+            archive=", ".join(p.archive),
+            aliases=list(unit.aliases),
+            groups=list(unit.groups) + list(p.groups),
+            subordinates=list(unit.subordinates),
+            profile=p.profile or "",
+        )
     for c in Committee.objects.all():
         _member(c, "van-phong")
         _member(c, "lanh-dao")

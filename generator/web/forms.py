@@ -35,7 +35,12 @@ FIELDS = [
     ("report_to", gettext_lazy("Report request: to whom"), "closing.report.to", "text"),
     ("report_via", gettext_lazy("Report request: through whom"), "closing.report.via", "text"),
     ("report_deadline", gettext_lazy("Report request: deadline (YYYY-MM-DD)"), "closing.report.deadline", "text"),
-    ("recipients", gettext_lazy("Recipients (Nơi nhận), one per line, e.g. “BTV Đảng ủy Ban (để c/đ)”"), "recipients", "recipients"),
+    (
+        "recipients",
+        gettext_lazy("Recipients (Nơi nhận), one per line, e.g. “BTV Đảng ủy Ban (để c/đ)”"),
+        "recipients",
+        "recipients",
+    ),
     ("archive", gettext_lazy("Archive copy (Lưu), comma-separated"), "archive", "csv"),
     ("signoff_form", gettext_lazy("Signing form"), "signoff.form", "select"),
     ("signoff_authority", gettext_lazy("Signing authority (e.g. Ban Thường vụ)"), "signoff.authority", "text"),
@@ -99,10 +104,18 @@ def rows_of(data: dict) -> list[dict]:
     for g in appendix.get("groups") or []:
         rows.append({"kind": "group", "id": g.get("id", ""), "text": g.get("title", "")})
         for t in g.get("tasks") or []:
-            rows.append({"kind": "task", "id": t.get("id", ""), "text": t.get("text", ""),
-                         "lead": "; ".join(t.get("lead") or []), "units": "; ".join(t.get("units") or []),
-                         "timeframe": t.get("timeframe", ""), "parent": t.get("parent") or "",
-                         "coordinating": t.get("coordinating") or []})
+            rows.append(
+                {
+                    "kind": "task",
+                    "id": t.get("id", ""),
+                    "text": t.get("text", ""),
+                    "lead": "; ".join(t.get("lead") or []),
+                    "units": "; ".join(t.get("units") or []),
+                    "timeframe": t.get("timeframe", ""),
+                    "parent": t.get("parent") or "",
+                    "coordinating": t.get("coordinating") or [],
+                }
+            )
     return rows
 
 
@@ -135,8 +148,13 @@ def read_post(post, base: dict) -> Submitted:
     sub = Submitted(values, rows, data)
 
     header = dict(data.get("header") or {})
-    for name, key in (("superior", "superior"), ("issuer", "issuer"), ("issuer_code", "issuer_code"),
-                      ("place", "place"), ("date", "date")):
+    for name, key in (
+        ("superior", "superior"),
+        ("issuer", "issuer"),
+        ("issuer_code", "issuer_code"),
+        ("place", "place"),
+        ("date", "date"),
+    ):
         header[key] = values[name].strip() or None
     data["header"] = header
     data["subject"] = _lines(values["subject"])
@@ -166,8 +184,13 @@ def read_post(post, base: dict) -> Submitted:
         if not groups:
             sub.add(f"row-{i}", gettext("a task row needs a group row above it"))
             continue
-        task = {"id": row["id"].strip(), "text": row["text"].strip(), "lead": _semi(row["lead"]),
-                "units": _semi(row["units"]), "timeframe": row["timeframe"].strip()}
+        task = {
+            "id": row["id"].strip(),
+            "text": row["text"].strip(),
+            "lead": _semi(row["lead"]),
+            "units": _semi(row["units"]),
+            "timeframe": row["timeframe"].strip(),
+        }
         if row.get("parent", "").strip():
             task["parent"] = row["parent"].strip()
         kept = old_tasks.get(task["id"]) or {}

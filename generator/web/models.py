@@ -17,30 +17,64 @@ class Committee(models.Model):
         DANG_UY_CO_SO = "dang-uy-co-so", gettext_lazy("Grassroots party committee (đảng ủy cơ sở)")
         CHI_BO = "chi-bo", gettext_lazy("Party cell (chi bộ)")
 
-    slug = models.SlugField(gettext_lazy("code in the system"), max_length=80, unique=True,
-                            help_text=gettext_lazy("Unit id as in data/units/, e.g. cong-ty-129"))
-    parent = models.ForeignKey("self", verbose_name=gettext_lazy("superior committee"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="children")
+    slug = models.SlugField(
+        gettext_lazy("code in the system"),
+        max_length=80,
+        unique=True,
+        help_text=gettext_lazy("Unit id as in data/units/, e.g. cong-ty-129"),
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=gettext_lazy("superior committee"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
     kind = models.CharField(gettext_lazy("kind"), max_length=20, choices=Kind.choices, default=Kind.DANG_UY)
-    unit_name = models.CharField(gettext_lazy("unit name"), max_length=300,
-                                 help_text=gettext_lazy("The unit as plans name it, e.g. Công ty TNHH MTV 129"))
-    name = models.CharField(gettext_lazy("issuer name"), max_length=300,
-                            help_text=gettext_lazy("As printed in running text, e.g. Đảng ủy Công ty TNHH MTV 129"))
-    superior = models.CharField(gettext_lazy("superior line"), max_length=300, blank=True,
-                                help_text=gettext_lazy("Printed above the issuer, e.g. Đảng bộ Ban Cơ yếu Chính phủ"))
-    code = models.CharField(gettext_lazy("issuer code"), max_length=30, help_text=gettext_lazy("Issuer part of the ký hiệu, e.g. ĐU"))
+    unit_name = models.CharField(
+        gettext_lazy("unit name"), max_length=300, help_text=gettext_lazy("The unit as plans name it, e.g. Công ty TNHH MTV 129")
+    )
+    name = models.CharField(
+        gettext_lazy("issuer name"),
+        max_length=300,
+        help_text=gettext_lazy("As printed in running text, e.g. Đảng ủy Công ty TNHH MTV 129"),
+    )
+    superior = models.CharField(
+        gettext_lazy("superior line"),
+        max_length=300,
+        blank=True,
+        help_text=gettext_lazy("Printed above the issuer, e.g. Đảng bộ Ban Cơ yếu Chính phủ"),
+    )
+    code = models.CharField(
+        gettext_lazy("issuer code"), max_length=30, help_text=gettext_lazy("Issuer part of the ký hiệu, e.g. ĐU")
+    )
     place = models.CharField(gettext_lazy("place"), max_length=100, default="Hà Nội")
-    leadership = models.CharField(gettext_lazy("leading body"), max_length=300, blank=True,
-                                  help_text=gettext_lazy("Leads the committee's plans and receives reports, e.g. Ban Thường vụ Đảng ủy Công ty"))
-    signer_form = models.CharField(gettext_lazy("signing form"), max_length=8, blank=True,
-                                   choices=[("T/M", "T/M"), ("K/T", "K/T"), ("T/L", "T/L"), ("Q.", "Q."), ("T/U", "T/U")])
+    leadership = models.CharField(
+        gettext_lazy("leading body"),
+        max_length=300,
+        blank=True,
+        help_text=gettext_lazy("Leads the committee's plans and receives reports, e.g. Ban Thường vụ Đảng ủy Công ty"),
+    )
+    signer_form = models.CharField(
+        gettext_lazy("signing form"),
+        max_length=8,
+        blank=True,
+        choices=[("T/M", "T/M"), ("K/T", "K/T"), ("T/L", "T/L"), ("Q.", "Q."), ("T/U", "T/U")],
+    )
     signer_authority = models.CharField(gettext_lazy("signing authority"), max_length=200, blank=True)
     signer_position = models.CharField(gettext_lazy("signer's position"), max_length=200, default="Bí thư")
     signer_name = models.CharField(gettext_lazy("signer's name"), max_length=200, blank=True)
-    archive = models.CharField(gettext_lazy("archive copy"), max_length=200, blank=True, help_text=gettext_lazy("Comma-separated, e.g. VT, CTTC"))
+    archive = models.CharField(
+        gettext_lazy("archive copy"), max_length=200, blank=True, help_text=gettext_lazy("Comma-separated, e.g. VT, CTTC")
+    )
     aliases = models.JSONField(gettext_lazy("other names"), default=list, blank=True)
-    groups = models.JSONField(gettext_lazy("group phrases"), default=list, blank=True,
-                              help_text=gettext_lazy("Phrases of plans that include this committee, e.g. Các đảng ủy, chi bộ trực thuộc ĐUB"))
+    groups = models.JSONField(
+        gettext_lazy("group phrases"),
+        default=list,
+        blank=True,
+        help_text=gettext_lazy("Phrases of plans that include this committee, e.g. Các đảng ủy, chi bộ trực thuộc ĐUB"),
+    )
     subordinates = models.JSONField(gettext_lazy("executing units"), default=list, blank=True)
     profile = models.CharField(gettext_lazy("rule profile"), max_length=50, blank=True)
 
@@ -70,10 +104,12 @@ class Membership(models.Model):
         LANH_DAO = "lanh-dao", gettext_lazy("Leader (approves and signs)")
         CAN_BO = "can-bo", gettext_lazy("Officer (drafts in the committee)")
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=gettext_lazy("user"), on_delete=models.CASCADE,
-                                related_name="membership")
-    committee = models.ForeignKey(Committee, verbose_name=gettext_lazy("committee"), on_delete=models.CASCADE,
-                                  related_name="members")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=gettext_lazy("user"), on_delete=models.CASCADE, related_name="membership"
+    )
+    committee = models.ForeignKey(
+        Committee, verbose_name=gettext_lazy("committee"), on_delete=models.CASCADE, related_name="members"
+    )
     role = models.CharField(gettext_lazy("role"), max_length=20, choices=Role.choices, default=Role.CAN_BO)
 
     class Meta:
@@ -100,15 +136,17 @@ class Document(models.Model):
         ISSUED = "issued", gettext_lazy("Issued")
         CANCELLED = "cancelled", gettext_lazy("Cancelled")
 
-    committee = models.ForeignKey(Committee, verbose_name=gettext_lazy("committee"), on_delete=models.PROTECT,
-                                  related_name="documents")
+    committee = models.ForeignKey(
+        Committee, verbose_name=gettext_lazy("committee"), on_delete=models.PROTECT, related_name="documents"
+    )
     type_id = models.CharField(gettext_lazy("document kind"), max_length=40, default="ke-hoach")
     status = models.CharField(gettext_lazy("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     data = models.JSONField(gettext_lazy("document data"))
     number = models.PositiveIntegerField(gettext_lazy("number"), null=True, blank=True)
     issued_on = models.DateField(gettext_lazy("issued on"), null=True, blank=True)
-    parent = models.ForeignKey("self", verbose_name=gettext_lazy("implements"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="derived")
+    parent = models.ForeignKey(
+        "self", verbose_name=gettext_lazy("implements"), null=True, blank=True, on_delete=models.PROTECT, related_name="derived"
+    )
     recipients = models.ManyToManyField(Committee, verbose_name=gettext_lazy("sent to"), blank=True, related_name="inbox")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -185,8 +223,7 @@ class RegisterEntry(models.Model):
     state = models.CharField(max_length=20, choices=State.choices, default=State.ISSUED)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     cancelled_at = models.DateTimeField(null=True, blank=True)
-    cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     cancel_reason = models.CharField(max_length=300, blank=True)
 
     class Meta:

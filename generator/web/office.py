@@ -27,16 +27,22 @@ class Refused(Exception):
 
 
 def audit(user, committee, action: str, obj=None, **details) -> None:
-    AuditLog.objects.create(user=user if user and user.is_authenticated else None, committee=committee, action=action,
-                            object_type=type(obj).__name__.lower() if obj is not None else "",
-                            object_id=str(obj.pk) if obj is not None else "", details=details)
+    AuditLog.objects.create(
+        user=user if user and user.is_authenticated else None,
+        committee=committee,
+        action=action,
+        object_type=type(obj).__name__.lower() if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        details=details,
+    )
 
 
 def visible(m: Membership):
     """Documents the member's committee drafted, received, or that implement its own plans."""
     c = m.committee
     return Document.objects.filter(
-        Q(committee=c) | Q(recipients=c, status=Document.Status.ISSUED)
+        Q(committee=c)
+        | Q(recipients=c, status=Document.Status.ISSUED)
         | Q(parent__committee=c, status__in=[Document.Status.ISSUED, Document.Status.CANCELLED])
     ).distinct()
 
@@ -50,8 +56,9 @@ def create(m: Membership, data: dict, *, parent: Document | None = None, note: s
     if not m.can_draft():
         raise Refused(gettext("Your role cannot draft documents."))
     with transaction.atomic():
-        doc = Document.objects.create(committee=m.committee, type_id=data.get("type", "ke-hoach"), data=data,
-                                      parent=parent, created_by=m.user)
+        doc = Document.objects.create(
+            committee=m.committee, type_id=data.get("type", "ke-hoach"), data=data, parent=parent, created_by=m.user
+        )
         save_version(doc, m.user, note)
         audit(m.user, m.committee, "create", doc, note=note)
     return doc
@@ -63,8 +70,12 @@ def update(m: Membership, doc: Document, data: dict, note: str = "") -> Document
     with transaction.atomic():
         doc = Document.objects.select_for_update().get(pk=doc.pk)
         if doc.locked:
-            raise Refused(gettext("This document has been issued (or cancelled) and cannot be edited; "
-                            "a change needs a new document or an amendment."))
+            raise Refused(
+                gettext(
+                    "This document has been issued (or cancelled) and cannot be edited; "
+                    "a change needs a new document or an amendment."
+                )
+            )
         doc.data = data
         doc.type_id = data.get("type", doc.type_id)
         was_approved = doc.status == Document.Status.APPROVED
@@ -113,18 +124,24 @@ def issue(m: Membership, doc: Document, *, on: _dt.date | None = None) -> Regist
         save_version(doc, m.user, gettext("issued as no. %(number)s") % {"number": number})
         data = doc.data
         entry = RegisterEntry.objects.create(
-            committee=doc.committee, type_id=doc.type_id, year=on.year, number=number,
-            symbol=core.symbol(number, doc.type_id, data["header"]["issuer_code"]), issued_on=on,
-            subject=doc.title, signer=(data.get("signoff") or {}).get("name") or "",
+            committee=doc.committee,
+            type_id=doc.type_id,
+            year=on.year,
+            number=number,
+            symbol=core.symbol(number, doc.type_id, data["header"]["issuer_code"]),
+            issued_on=on,
+            subject=doc.title,
+            signer=(data.get("signoff") or {}).get("name") or "",
             recipients="; ".join(r["to"] if isinstance(r, dict) else str(r) for r in data.get("recipients") or []),
-            document=doc, issued_by=m.user)
+            document=doc,
+            issued_by=m.user,
+        )
         others = list(Committee.objects.exclude(pk=doc.committee_id))
         sent = core.named_by(data, others)
         if doc.parent_id:  # a plan implementing another reports up to the committee that sent it
             sent.append(doc.parent.committee)
         doc.recipients.add(*sent)
-        audit(m.user, m.committee, "issue", doc, number=number, symbol=entry.symbol,
-              sent_to=[c.slug for c in sent])
+        audit(m.user, m.committee, "issue", doc, number=number, symbol=entry.symbol, sent_to=[c.slug for c in sent])
     return entry
 
 

@@ -60,7 +60,9 @@ def parse(text: str) -> tuple[list[dict], list[OutlineError]]:
             while stack and stack[-1][0] >= level:
                 stack.pop()
             if (not stack and level != 1) or (stack and stack[-1][0] != level - 1):
-                errors.append(OutlineError(no, gettext("heading of level %(level)s without the level above it") % {"level": level}))
+                errors.append(
+                    OutlineError(no, gettext("heading of level %(level)s without the level above it") % {"level": level})
+                )
                 continue
             title, note = _title_note(heading)
             node: dict = {"title": title, "paragraphs": [], "bullets": [], "sections": []}
@@ -85,8 +87,9 @@ def parse(text: str) -> tuple[list[dict], list[OutlineError]]:
 def _assignments(node: dict) -> None:
     children = node["sections"]
     if _norm(node["title"]) == ASSIGNING and children and not any(c["sections"] for c in children):
-        node["assignments"] = [{"unit": c["title"], "duties": c["paragraphs"] + [f"- {b}" for b in c["bullets"]]}
-                               for c in children]
+        node["assignments"] = [
+            {"unit": c["title"], "duties": c["paragraphs"] + [f"- {b}" for b in c["bullets"]]} for c in children
+        ]
         node["sections"] = []
 
 

@@ -89,13 +89,19 @@ TEMPLATES = [
 ]
 
 _sqlite = f"sqlite:///{DATA_DIR / 'vanban.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL") or _sqlite,
-                                              conn_max_age=int(os.environ.get("VANBAN_DB_CONN_MAX_AGE", "60")))}
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or _sqlite, conn_max_age=int(os.environ.get("VANBAN_DB_CONN_MAX_AGE", "60"))
+    )
+}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # IMMEDIATE: a writing transaction takes the write lock when it begins, so concurrent writers wait
     # (up to the timeout) instead of failing with "database is locked" when they upgrade a read lock.
-    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 30,
-                                       "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # Tests use a file, not the shared in-memory database: threads then get real locking.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-vanban.sqlite3")}
@@ -153,9 +159,11 @@ if _flag("VANBAN_HTTPS"):
     SECURE_HSTS_INCLUDE_SUBDOMAINS = False
 
 #: Content-Security-Policy sent by generator.web.middleware: every asset from this server, no inline script.
-VANBAN_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-              "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
-              "base-uri 'none'; object-src 'none'")
+VANBAN_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+    "base-uri 'none'; object-src 'none'"
+)
 
 LOGGING = {
     "version": 1,

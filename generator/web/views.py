@@ -86,12 +86,25 @@ def _blank(m: Membership) -> dict:
     c = m.committee
     today = timezone.localdate()
     return {
-        "type": "ke-hoach", "profile": c.profile or "hd36-2018",
-        "header": {"superior": c.superior or None, "issuer": c.name, "issuer_code": c.code, "place": c.place,
-                   "date": f"{today.year:04d}-{today.month:02d}"},
-        "subject": [], "sections": [], "recipients": [], "archive": c.archive_list(),
-        "signoff": {"form": c.signer_form or None, "authority": c.signer_authority or None,
-                    "position": c.signer_position, "name": c.signer_name or None},
+        "type": "ke-hoach",
+        "profile": c.profile or "hd36-2018",
+        "header": {
+            "superior": c.superior or None,
+            "issuer": c.name,
+            "issuer_code": c.code,
+            "place": c.place,
+            "date": f"{today.year:04d}-{today.month:02d}",
+        },
+        "subject": [],
+        "sections": [],
+        "recipients": [],
+        "archive": c.archive_list(),
+        "signoff": {
+            "form": c.signer_form or None,
+            "authority": c.signer_authority or None,
+            "position": c.signer_position,
+            "name": c.signer_name or None,
+        },
     }
 
 
@@ -100,18 +113,36 @@ def _editor(request, m, doc: Document | None, sub: forms.Submitted | None = None
     values = sub.values if sub else forms.initial(data)
     rows = sub.rows if sub else forms.rows_of(data)
     errors = sub.errors if sub else {}
-    fields = [{"name": name, "label": label, "kind": kind, "value": values.get(name, ""),
-               "errors": errors.get(name, []), "place": bool(core.places(values.get(name, "")))}
-              for name, label, _path, kind in forms.FIELDS]
+    fields = [
+        {
+            "name": name,
+            "label": label,
+            "kind": kind,
+            "value": values.get(name, ""),
+            "errors": errors.get(name, []),
+            "place": bool(core.places(values.get(name, ""))),
+        }
+        for name, label, _path, kind in forms.FIELDS
+    ]
     for i, row in enumerate(rows):
         row["errors"] = errors.get(f"row-{i}", [])
         row["place"] = any(core.places(str(row.get(k, ""))) for k in ("text", "lead", "units", "timeframe"))
     preview_data = sub.data if sub else data
-    return render(request, "web/edit.html", {
-        "doc": doc, "fields": fields, "rows": rows, "form_errors": errors.get("__all__", []),
-        "signing_forms": forms.SIGNING_FORMS, "names": _datalist(m),
-        "preview": _preview_context(preview_data), "has_places": any(f["place"] for f in fields) or any(r["place"] for r in rows),
-    }, status=status)
+    return render(
+        request,
+        "web/edit.html",
+        {
+            "doc": doc,
+            "fields": fields,
+            "rows": rows,
+            "form_errors": errors.get("__all__", []),
+            "signing_forms": forms.SIGNING_FORMS,
+            "names": _datalist(m),
+            "preview": _preview_context(preview_data),
+            "has_places": any(f["place"] for f in fields) or any(r["place"] for r in rows),
+        },
+        status=status,
+    )
 
 
 def _save(request, m, doc: Document | None):
@@ -147,8 +178,13 @@ def new(request, m):
 def edit(request, m, pk):
     doc = _own(m, pk)
     if doc.locked:
-        messages.error(request, gettext("This document has been issued (or cancelled) and cannot be edited; "
-                                  "a change needs a new document or an amendment."))
+        messages.error(
+            request,
+            gettext(
+                "This document has been issued (or cancelled) and cannot be edited; "
+                "a change needs a new document or an amendment."
+            ),
+        )
         return redirect("web:document", pk=doc.pk)
     if request.method == "POST":
         return _save(request, m, doc)
@@ -158,9 +194,13 @@ def edit(request, m, pk):
 def _preview_context(data: dict) -> dict:
     sections = data.get("sections") or []
     number = (data.get("header") or {}).get("number")
-    return {"data": data, "type_name": core.type_name(data.get("type") or "ke-hoach"),
-            "symbol": core.symbol(number, data.get("type") or "ke-hoach", (data.get("header") or {}).get("issuer_code") or ""),
-            "structure": outline.structure(sections), "dateline": core.dateline(data.get("header") or {})}
+    return {
+        "data": data,
+        "type_name": core.type_name(data.get("type") or "ke-hoach"),
+        "symbol": core.symbol(number, data.get("type") or "ke-hoach", (data.get("header") or {}).get("issuer_code") or ""),
+        "structure": outline.structure(sections),
+        "dateline": core.dateline(data.get("header") or {}),
+    }
 
 
 @require_POST
@@ -182,18 +222,37 @@ def document(request, m, pk):
     if own and doc.status == Document.Status.ISSUED:
         for c in doc.recipients.order_by("name"):
             child = doc.derived.filter(committee=c).exclude(status=Document.Status.CANCELLED).first()
-            sent.append({"committee": c, "child": child if child and child.status == Document.Status.ISSUED else None,
-                         "drafting": child is not None and child.status != Document.Status.ISSUED})
+            sent.append(
+                {
+                    "committee": c,
+                    "child": child if child and child.status == Document.Status.ISSUED else None,
+                    "drafting": child is not None and child.status != Document.Status.ISSUED,
+                }
+            )
     mine = None
     if not own:
         mine = doc.derived.filter(committee=m.committee).exclude(status=Document.Status.CANCELLED).first()
     checked = core.check_data(doc.data, lang()) if own and not doc.locked else None
-    return render(request, "web/document.html", {
-        "doc": doc, "own": own, "sent": sent, "mine": mine, "checked": checked,
-        "preview": _preview_context(doc.data), "cancel_form": forms.CancelForm(),
-        "can_derive": (not own and doc.status == Document.Status.ISSUED and doc.type_id == "ke-hoach"
-                       and doc.recipients.filter(pk=m.committee_id).exists() and m.can_draft()),
-    })
+    return render(
+        request,
+        "web/document.html",
+        {
+            "doc": doc,
+            "own": own,
+            "sent": sent,
+            "mine": mine,
+            "checked": checked,
+            "preview": _preview_context(doc.data),
+            "cancel_form": forms.CancelForm(),
+            "can_derive": (
+                not own
+                and doc.status == Document.Status.ISSUED
+                and doc.type_id == "ke-hoach"
+                and doc.recipients.filter(pk=m.committee_id).exists()
+                and m.can_draft()
+            ),
+        },
+    )
 
 
 @require_POST
@@ -279,8 +338,7 @@ def download(request, m, pk, fmt):
         except core.CoreError as exc:
             messages.error(request, str(exc))
             return redirect("web:document", pk=doc.pk)
-        mime = "application/pdf" if fmt == "pdf" else \
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        mime = "application/pdf" if fmt == "pdf" else "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     office.audit(request.user, m.committee, "download", doc, format=fmt)
     return _attachment(body, _filename(doc, fmt), mime)
 
@@ -298,8 +356,11 @@ def import_yaml(request, m):
         messages.error(request, gettext("%(name)s: only .yaml or .yml files can be imported.") % {"name": name})
         return redirect("web:documents")
     if upload.size > settings.VANBAN_UPLOAD_MAX_BYTES:
-        messages.error(request, gettext("%(name)s: the file is larger than %(limit)s bytes.") % {
-            "name": name, "limit": settings.VANBAN_UPLOAD_MAX_BYTES})
+        messages.error(
+            request,
+            gettext("%(name)s: the file is larger than %(limit)s bytes.")
+            % {"name": name, "limit": settings.VANBAN_UPLOAD_MAX_BYTES},
+        )
         return redirect("web:documents")
     checked = core.check_yaml(upload.read(), name, lang())
     if checked.errors:
@@ -341,10 +402,10 @@ def compare(request, m, pk):
     except ValueError:
         return HttpResponseBadRequest(gettext("Choose two versions to compare."))
     va, vb = get_object_or_404(doc.versions, n=a), get_object_or_404(doc.versions, n=b)
-    lines = difflib.unified_diff(core.to_yaml(va.data).splitlines(), core.to_yaml(vb.data).splitlines(),
-                                 f"v{a}", f"v{b}", lineterm="", n=2)
-    diff = [{"text": line, "kind": "add" if line.startswith("+") else "del" if line.startswith("-") else "ctx"}
-            for line in lines]
+    lines = difflib.unified_diff(
+        core.to_yaml(va.data).splitlines(), core.to_yaml(vb.data).splitlines(), f"v{a}", f"v{b}", lineterm="", n=2
+    )
+    diff = [{"text": line, "kind": "add" if line.startswith("+") else "del" if line.startswith("-") else "ctx"} for line in lines]
     return render(request, "web/compare.html", {"doc": doc, "a": va, "b": vb, "diff": diff})
 
 
@@ -386,14 +447,32 @@ def register_xlsx(request, m):
     from generator.io.excel import table_workbook
 
     year = _year(request)
-    head = [gettext("No."), gettext("Symbol"), gettext("Date"), gettext("Subject"), gettext("Signer"), gettext("Recipients"), gettext("State"), gettext("Cancelled: reason")]
-    rows = [[e.number, e.symbol, e.issued_on, e.subject, e.signer, e.recipients, e.get_state_display(), e.cancel_reason]
-            for e in _register_rows(m, year)]
-    data = table_workbook(f"So van ban di {year}", f"{m.committee.name} — {gettext('Register of outgoing documents')} {year}",
-                          head, rows, [6, 16, 12, 60, 24, 50, 12, 30], date_columns=(3,))
+    head = [
+        gettext("No."),
+        gettext("Symbol"),
+        gettext("Date"),
+        gettext("Subject"),
+        gettext("Signer"),
+        gettext("Recipients"),
+        gettext("State"),
+        gettext("Cancelled: reason"),
+    ]
+    rows = [
+        [e.number, e.symbol, e.issued_on, e.subject, e.signer, e.recipients, e.get_state_display(), e.cancel_reason]
+        for e in _register_rows(m, year)
+    ]
+    data = table_workbook(
+        f"So van ban di {year}",
+        f"{m.committee.name} — {gettext('Register of outgoing documents')} {year}",
+        head,
+        rows,
+        [6, 16, 12, 60, 24, 50, 12, 30],
+        date_columns=(3,),
+    )
     office.audit(request.user, m.committee, "export-register", None, year=year)
-    return _attachment(data, f"so-van-ban-di-{m.committee.slug}-{year}.xlsx",
-                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return _attachment(
+        data, f"so-van-ban-di-{m.committee.slug}-{year}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
 
 
 @require_GET
@@ -411,5 +490,9 @@ def latest_version(doc: Document) -> int:
 
 def csrf_failure(request, reason=""):
     """Django's CSRF page, in the user's language and without its developer's details."""
-    return render(request, "403.html", {"reason": gettext(
-        "The form has expired or was not sent from this site; reload the page and try again.")}, status=403)
+    return render(
+        request,
+        "403.html",
+        {"reason": gettext("The form has expired or was not sent from this site; reload the page and try again.")},
+        status=403,
+    )

@@ -16,8 +16,15 @@ from generator.web import demo, forms
 from generator.web.models import Document
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 pytestmark = [
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium is not installed (.ci/setup installs it)"),
@@ -101,7 +108,9 @@ def test_clerk_drafts_previews_issues_and_a_chi_bo_derives_and_issues(browser):
         elif name != "outline":
             page.fill(f"#id_{name}", values[name])
     page.fill("#id_outline", values["outline"])
-    page.locator("#preview p.heading").get_by_text("I. MỤC ĐÍCH, YÊU CẦU", exact=True).wait_for()  # the live preview followed the typing
+    page.locator("#preview p.heading").get_by_text(
+        "I. MỤC ĐÍCH, YÊU CẦU", exact=True
+    ).wait_for()  # the live preview followed the typing
     for row in rows:
         page.get_by_role("button", name="Thêm nhóm" if row["kind"] == "group" else "Thêm nhiệm vụ").click()
         last = page.locator("#tasks tbody tr").last

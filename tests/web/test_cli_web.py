@@ -38,9 +38,14 @@ def _run(*args, **env):
 @pytest.fixture
 def server(tmp_path):
     port = _free_port()
-    proc = subprocess.Popen([*VANBAN, "serve", "--demo", "--port", str(port), "--data-dir", str(tmp_path / "data")],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=_env(),
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        [*VANBAN, "serve", "--demo", "--port", str(port), "--data-dir", str(tmp_path / "data")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=_env(),
+        start_new_session=True,
+    )
     lines = []
     try:
         for line in proc.stdout:  # the URL is printed once the database is ready
@@ -71,8 +76,9 @@ def test_serve_demo_prints_url_and_logins_and_serves_the_office(server):
     page = opener.open(base + "/login/").read().decode()
     assert "Đăng nhập" in page
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    form = urllib.parse.urlencode({"username": "vanphong.dang-uy-ban", "password": "vanban-demo",
-                                   "csrfmiddlewaretoken": token}).encode()
+    form = urllib.parse.urlencode(
+        {"username": "vanphong.dang-uy-ban", "password": "vanban-demo", "csrfmiddlewaretoken": token}
+    ).encode()
     req = urllib.request.Request(base + "/login/", form, headers={"Referer": base + "/login/"})
     docs = opener.open(req).read().decode()
     assert "01-KH/ĐUB" in opener.open(base + "/register/").read().decode()
@@ -85,8 +91,16 @@ def test_serve_demo_prints_url_and_logins_and_serves_the_office(server):
 
 def test_createsuperuser_backup_and_restore(tmp_path):
     data = tmp_path / "data"
-    r = _run("createsuperuser", "--username", "quantri", "--email", "qt@example.org", "--data-dir", str(data),
-             DJANGO_SUPERUSER_PASSWORD="mat-khau-dai-9")
+    r = _run(
+        "createsuperuser",
+        "--username",
+        "quantri",
+        "--email",
+        "qt@example.org",
+        "--data-dir",
+        str(data),
+        DJANGO_SUPERUSER_PASSWORD="mat-khau-dai-9",
+    )
     assert r.returncode == 0, r.stderr
     db = data / "vanban.sqlite3"
     with sqlite3.connect(db) as con:

@@ -59,8 +59,12 @@ def test_outline_recognises_pasted_word_text():
     sections, errors = outline.parse(text)
     assert errors == []
     assert sections[0]["title"] == "MỤC ĐÍCH, YÊU CẦU"
-    assert sections[0]["sections"][0] == {"title": "Mục đích", "paragraphs": ["Đoạn văn."],
-                                          "bullets": ["Quán triệt chỉ thị."], "sections": [{"title": "Nhỏ hơn"}]}
+    assert sections[0]["sections"][0] == {
+        "title": "Mục đích",
+        "paragraphs": ["Đoạn văn."],
+        "bullets": ["Quán triệt chỉ thị."],
+        "sections": [{"title": "Nhỏ hơn"}],
+    }
     assert sections[1]["assignments"] == [{"unit": "Cục Chính trị - Tổ chức", "duties": ["Chủ trì."]}]
     _s, errors = outline.parse("Một đoạn trước đề mục\nI. Tiêu đề")
     assert [e.line for e in errors] == [1]
@@ -69,10 +73,21 @@ def test_outline_recognises_pasted_word_text():
 def test_errors_are_shown_next_to_their_field_and_nothing_typed_is_lost(tree):
     c = login("vanphong.tap-chi-attt")
     before = Document.objects.count()
-    r = c.post("/documents/new/", blank_form(issuer="Chi bộ Tạp chí An toàn thông tin", issuer_code="CB", place="Hà Nội",
-                                             date="2025-13", subject="Kế hoạch thử", outline="I. Mục đích\nViệc cần làm.",
-                                             signoff_position="Bí thư", signoff_name="Nguyễn Văn A",
-                                             archive="Chi bộ", report_what="kết quả"))
+    r = c.post(
+        "/documents/new/",
+        blank_form(
+            issuer="Chi bộ Tạp chí An toàn thông tin",
+            issuer_code="CB",
+            place="Hà Nội",
+            date="2025-13",
+            subject="Kế hoạch thử",
+            outline="I. Mục đích\nViệc cần làm.",
+            signoff_position="Bí thư",
+            signoff_name="Nguyễn Văn A",
+            archive="Chi bộ",
+            report_what="kết quả",
+        ),
+    )
     assert r.status_code == 400 and Document.objects.count() == before
     page = r.content.decode()
     assert "Chưa lưu" in page
@@ -108,7 +123,13 @@ def test_a_clerk_drafts_previews_and_the_office_issues(tree):
     text = docx_text(clerk.get(f"/documents/{doc.pk}/download/docx/").content)
     assert "Số 02-KH/ĐUB" in text
     assert set(doc.recipients.values_list("slug", flat=True)) == {
-        "cuc-ct-tc", "tap-chi-attt", "trung-tam-cntt-gsanm", "cong-ty-129", "hoc-vien-ktmm", "cuc-qlmmds"}
+        "cuc-ct-tc",
+        "tap-chi-attt",
+        "trung-tam-cntt-gsanm",
+        "cong-ty-129",
+        "hoc-vien-ktmm",
+        "cuc-qlmmds",
+    }
     actions = list(AuditLog.objects.filter(object_id=str(doc.pk)).values_list("action", flat=True))
     assert {"create", "approve", "issue", "download"} <= set(actions)
 
@@ -126,8 +147,12 @@ def test_a_chi_bo_derives_fills_the_places_and_issues_and_the_superior_sees_it(t
     assert '<mark class="place">[[họ tên người ký]]</mark>' in page
     assert 'class="field has-place"' in page
     post = form_post(child.data)
-    filled = {k: re.sub(r"\[\[nhiệm vụ cụ thể của ([^\]]+)\]\]", r"\1 thực hiện các nhiệm vụ được giao.", v)
-              if isinstance(v, str) else v for k, v in post.items()}
+    filled = {
+        k: re.sub(r"\[\[nhiệm vụ cụ thể của ([^\]]+)\]\]", r"\1 thực hiện các nhiệm vụ được giao.", v)
+        if isinstance(v, str)
+        else v
+        for k, v in post.items()
+    }
     filled["signoff_name"] = "Trần Văn B"
     assert clerk.post(f"/documents/{child.pk}/edit/", filled).status_code == 302
     child.refresh_from_db()
@@ -185,11 +210,14 @@ def test_yaml_export_and_import_share_documents_with_the_cli(tree, tmp_path):
     assert r["Location"] == f"/documents/{imported.pk}/edit/" and imported.data == plan.data
 
 
-@pytest.mark.parametrize("name, content, message", [
-    ("plan.txt", b"type: ke-hoach\n", "chỉ nhập được tệp .yaml"),
-    ("plan.yaml", b"header: [unclosed\n", "plan.yaml:"),
-    ("plan.yaml", b"type: ke-hoach\nheader: {issuer: X}\n", "plan.yaml:2:"),
-])
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("plan.txt", b"type: ke-hoach\n", "chỉ nhập được tệp .yaml"),
+        ("plan.yaml", b"header: [unclosed\n", "plan.yaml:"),
+        ("plan.yaml", b"type: ke-hoach\nheader: {issuer: X}\n", "plan.yaml:2:"),
+    ],
+)
 def test_a_bad_upload_is_refused_with_a_located_message(tree, name, content, message):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -222,8 +250,10 @@ def test_a_plan_with_many_tasks_can_be_saved_from_the_form(tree):
     data = doc.data
     group = data["appendix"]["groups"][0]
     task = {k: v for k, v in group["tasks"][0].items() if k != "parent"}
-    big = {**data, "appendix": {**data["appendix"], "groups": [
-        {**group, "tasks": [{**task, "id": f"1.{i}"} for i in range(1, 201)]}]}}
+    big = {
+        **data,
+        "appendix": {**data["appendix"], "groups": [{**group, "tasks": [{**task, "id": f"1.{i}"} for i in range(1, 201)]}]},
+    }
     c = login("vanphong.cong-ty-129")
     r = c.post(f"/documents/{doc.pk}/edit/", form_post(big))
     assert r.status_code == 302

@@ -36,8 +36,19 @@ def document_urls(pk: int) -> list[tuple[str, str]]:
 
 def test_every_document_url_is_listed():
     names = {p.name for route, p in _routes() if "<int:pk>" in route}
-    assert names == {"document", "edit", "approve", "issue", "cancel", "derive", "download", "versions", "compare",
-                     "version", "restore"}
+    assert names == {
+        "document",
+        "edit",
+        "approve",
+        "issue",
+        "cancel",
+        "derive",
+        "download",
+        "versions",
+        "compare",
+        "version",
+        "restore",
+    }
 
 
 @pytest.mark.parametrize("who", ["vanphong.tap-chi-attt", "lanhdao.hoc-vien-ktmm"])
@@ -96,8 +107,13 @@ def test_anonymous_is_sent_to_login(tree):
     from django.test import Client
 
     c = Client()
-    for method, url in document_urls(plan.pk) + [("get", "/documents/"), ("get", "/register/"), ("get", "/audit/"),
-                                                ("get", "/register.xlsx"), ("post", "/documents/preview/")]:
+    for method, url in document_urls(plan.pk) + [
+        ("get", "/documents/"),
+        ("get", "/register/"),
+        ("get", "/audit/"),
+        ("get", "/register.xlsx"),
+        ("post", "/documents/preview/"),
+    ]:
         r = getattr(c, method)(url)
         assert r.status_code in (302, 403, 405), url
         if r.status_code == 302:

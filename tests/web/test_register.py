@@ -37,8 +37,7 @@ def _office(slug: str) -> Membership:
 def test_200_documents_issued_from_20_threads_get_200_consecutive_numbers():
     m = _office("song-song")
     data = _plan_data()
-    docs = [Document.objects.create(committee=m.committee, data=data, status=Document.Status.APPROVED).pk
-            for _ in range(200)]
+    docs = [Document.objects.create(committee=m.committee, data=data, status=Document.Status.APPROVED).pk for _ in range(200)]
     numbers: list[int] = []
     failures: list[BaseException] = []
     lock = threading.Lock()

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,141 +14,332 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Committee',
+            name="Committee",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(help_text='Unit id as in data/units/, e.g. cong-ty-129', max_length=80, unique=True, verbose_name='code in the system')),
-                ('kind', models.CharField(choices=[('dang-uy', 'Party committee (đảng ủy)'), ('dang-uy-co-so', 'Grassroots party committee (đảng ủy cơ sở)'), ('chi-bo', 'Party cell (chi bộ)')], default='dang-uy', max_length=20, verbose_name='kind')),
-                ('unit_name', models.CharField(help_text='The unit as plans name it, e.g. Công ty TNHH MTV 129', max_length=300, verbose_name='unit name')),
-                ('name', models.CharField(help_text='As printed in running text, e.g. Đảng ủy Công ty TNHH MTV 129', max_length=300, verbose_name='issuer name')),
-                ('superior', models.CharField(blank=True, help_text='Printed above the issuer, e.g. Đảng bộ Ban Cơ yếu Chính phủ', max_length=300, verbose_name='superior line')),
-                ('code', models.CharField(help_text='Issuer part of the ký hiệu, e.g. ĐU', max_length=30, verbose_name='issuer code')),
-                ('place', models.CharField(default='Hà Nội', max_length=100, verbose_name='place')),
-                ('leadership', models.CharField(blank=True, help_text="Leads the committee's plans and receives reports, e.g. Ban Thường vụ Đảng ủy Công ty", max_length=300, verbose_name='leading body')),
-                ('signer_form', models.CharField(blank=True, choices=[('T/M', 'T/M'), ('K/T', 'K/T'), ('T/L', 'T/L'), ('Q.', 'Q.'), ('T/U', 'T/U')], max_length=8, verbose_name='signing form')),
-                ('signer_authority', models.CharField(blank=True, max_length=200, verbose_name='signing authority')),
-                ('signer_position', models.CharField(default='Bí thư', max_length=200, verbose_name="signer's position")),
-                ('signer_name', models.CharField(blank=True, max_length=200, verbose_name="signer's name")),
-                ('archive', models.CharField(blank=True, help_text='Comma-separated, e.g. VT, CTTC', max_length=200, verbose_name='archive copy')),
-                ('aliases', models.JSONField(blank=True, default=list, verbose_name='other names')),
-                ('groups', models.JSONField(blank=True, default=list, help_text='Phrases of plans that include this committee, e.g. Các đảng ủy, chi bộ trực thuộc ĐUB', verbose_name='group phrases')),
-                ('subordinates', models.JSONField(blank=True, default=list, verbose_name='executing units')),
-                ('profile', models.CharField(blank=True, max_length=50, verbose_name='rule profile')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='vanban.committee', verbose_name='superior committee')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Unit id as in data/units/, e.g. cong-ty-129",
+                        max_length=80,
+                        unique=True,
+                        verbose_name="code in the system",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("dang-uy", "Party committee (đảng ủy)"),
+                            ("dang-uy-co-so", "Grassroots party committee (đảng ủy cơ sở)"),
+                            ("chi-bo", "Party cell (chi bộ)"),
+                        ],
+                        default="dang-uy",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "unit_name",
+                    models.CharField(
+                        help_text="The unit as plans name it, e.g. Công ty TNHH MTV 129", max_length=300, verbose_name="unit name"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="As printed in running text, e.g. Đảng ủy Công ty TNHH MTV 129",
+                        max_length=300,
+                        verbose_name="issuer name",
+                    ),
+                ),
+                (
+                    "superior",
+                    models.CharField(
+                        blank=True,
+                        help_text="Printed above the issuer, e.g. Đảng bộ Ban Cơ yếu Chính phủ",
+                        max_length=300,
+                        verbose_name="superior line",
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(help_text="Issuer part of the ký hiệu, e.g. ĐU", max_length=30, verbose_name="issuer code"),
+                ),
+                ("place", models.CharField(default="Hà Nội", max_length=100, verbose_name="place")),
+                (
+                    "leadership",
+                    models.CharField(
+                        blank=True,
+                        help_text="Leads the committee's plans and receives reports, e.g. Ban Thường vụ Đảng ủy Công ty",
+                        max_length=300,
+                        verbose_name="leading body",
+                    ),
+                ),
+                (
+                    "signer_form",
+                    models.CharField(
+                        blank=True,
+                        choices=[("T/M", "T/M"), ("K/T", "K/T"), ("T/L", "T/L"), ("Q.", "Q."), ("T/U", "T/U")],
+                        max_length=8,
+                        verbose_name="signing form",
+                    ),
+                ),
+                ("signer_authority", models.CharField(blank=True, max_length=200, verbose_name="signing authority")),
+                ("signer_position", models.CharField(default="Bí thư", max_length=200, verbose_name="signer's position")),
+                ("signer_name", models.CharField(blank=True, max_length=200, verbose_name="signer's name")),
+                (
+                    "archive",
+                    models.CharField(
+                        blank=True, help_text="Comma-separated, e.g. VT, CTTC", max_length=200, verbose_name="archive copy"
+                    ),
+                ),
+                ("aliases", models.JSONField(blank=True, default=list, verbose_name="other names")),
+                (
+                    "groups",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Phrases of plans that include this committee, e.g. Các đảng ủy, chi bộ trực thuộc ĐUB",
+                        verbose_name="group phrases",
+                    ),
+                ),
+                ("subordinates", models.JSONField(blank=True, default=list, verbose_name="executing units")),
+                ("profile", models.CharField(blank=True, max_length=50, verbose_name="rule profile")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="vanban.committee",
+                        verbose_name="superior committee",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'committee',
-                'verbose_name_plural': 'committees',
-                'ordering': ['name'],
+                "verbose_name": "committee",
+                "verbose_name_plural": "committees",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='AuditLog',
+            name="AuditLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('action', models.CharField(max_length=40)),
-                ('object_type', models.CharField(blank=True, max_length=40)),
-                ('object_id', models.CharField(blank=True, max_length=40)),
-                ('details', models.JSONField(blank=True, default=dict)),
-                ('user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('committee', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='vanban.committee')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("action", models.CharField(max_length=40)),
+                ("object_type", models.CharField(blank=True, max_length=40)),
+                ("object_id", models.CharField(blank=True, max_length=40)),
+                ("details", models.JSONField(blank=True, default=dict)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "committee",
+                    models.ForeignKey(
+                        null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to="vanban.committee"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit log entry',
-                'verbose_name_plural': 'audit log',
-                'ordering': ['-at', '-id'],
+                "verbose_name": "audit log entry",
+                "verbose_name_plural": "audit log",
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('type_id', models.CharField(default='ke-hoach', max_length=40, verbose_name='document kind')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('approved', 'Approved'), ('issued', 'Issued'), ('cancelled', 'Cancelled')], default='draft', max_length=20, verbose_name='status')),
-                ('data', models.JSONField(verbose_name='document data')),
-                ('number', models.PositiveIntegerField(blank=True, null=True, verbose_name='number')),
-                ('issued_on', models.DateField(blank=True, null=True, verbose_name='issued on')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('committee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='vanban.committee', verbose_name='committee')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='derived', to='vanban.document', verbose_name='implements')),
-                ('recipients', models.ManyToManyField(blank=True, related_name='inbox', to='vanban.committee', verbose_name='sent to')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("type_id", models.CharField(default="ke-hoach", max_length=40, verbose_name="document kind")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("approved", "Approved"), ("issued", "Issued"), ("cancelled", "Cancelled")],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("data", models.JSONField(verbose_name="document data")),
+                ("number", models.PositiveIntegerField(blank=True, null=True, verbose_name="number")),
+                ("issued_on", models.DateField(blank=True, null=True, verbose_name="issued on")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "committee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="documents",
+                        to="vanban.committee",
+                        verbose_name="committee",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="derived",
+                        to="vanban.document",
+                        verbose_name="implements",
+                    ),
+                ),
+                (
+                    "recipients",
+                    models.ManyToManyField(blank=True, related_name="inbox", to="vanban.committee", verbose_name="sent to"),
+                ),
             ],
             options={
-                'verbose_name': 'document',
-                'verbose_name_plural': 'documents',
-                'ordering': ['-updated_at'],
+                "verbose_name": "document",
+                "verbose_name_plural": "documents",
+                "ordering": ["-updated_at"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('van-phong', 'Office (drafts, registers, issues)'), ('lanh-dao', 'Leader (approves and signs)'), ('can-bo', 'Officer (drafts in the committee)')], default='can-bo', max_length=20, verbose_name='role')),
-                ('committee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='vanban.committee', verbose_name='committee')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='membership', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("van-phong", "Office (drafts, registers, issues)"),
+                            ("lanh-dao", "Leader (approves and signs)"),
+                            ("can-bo", "Officer (drafts in the committee)"),
+                        ],
+                        default="can-bo",
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "committee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="members",
+                        to="vanban.committee",
+                        verbose_name="committee",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="membership",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'membership',
-                'verbose_name_plural': 'memberships',
+                "verbose_name": "membership",
+                "verbose_name_plural": "memberships",
             },
         ),
         migrations.CreateModel(
-            name='DocumentVersion',
+            name="DocumentVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('n', models.PositiveIntegerField(verbose_name='version')),
-                ('data', models.JSONField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('note', models.CharField(blank=True, max_length=200)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='vanban.document')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("n", models.PositiveIntegerField(verbose_name="version")),
+                ("data", models.JSONField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("note", models.CharField(blank=True, max_length=200)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="versions", to="vanban.document"),
+                ),
             ],
             options={
-                'ordering': ['-n'],
-                'constraints': [models.UniqueConstraint(fields=('document', 'n'), name='one_version_number')],
+                "ordering": ["-n"],
+                "constraints": [models.UniqueConstraint(fields=("document", "n"), name="one_version_number")],
             },
         ),
         migrations.CreateModel(
-            name='RegisterCounter',
+            name="RegisterCounter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('type_id', models.CharField(max_length=40)),
-                ('year', models.PositiveIntegerField()),
-                ('last', models.PositiveIntegerField(default=0)),
-                ('committee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='vanban.committee')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("type_id", models.CharField(max_length=40)),
+                ("year", models.PositiveIntegerField()),
+                ("last", models.PositiveIntegerField(default=0)),
+                ("committee", models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to="vanban.committee")),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('committee', 'type_id', 'year'), name='one_counter')],
+                "constraints": [models.UniqueConstraint(fields=("committee", "type_id", "year"), name="one_counter")],
             },
         ),
         migrations.CreateModel(
-            name='RegisterEntry',
+            name="RegisterEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('type_id', models.CharField(max_length=40)),
-                ('year', models.PositiveIntegerField()),
-                ('number', models.PositiveIntegerField()),
-                ('symbol', models.CharField(max_length=60)),
-                ('issued_on', models.DateField()),
-                ('subject', models.TextField()),
-                ('signer', models.CharField(blank=True, max_length=200)),
-                ('recipients', models.TextField(blank=True)),
-                ('state', models.CharField(choices=[('issued', 'Issued'), ('cancelled', 'Cancelled')], default='issued', max_length=20)),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True)),
-                ('cancel_reason', models.CharField(blank=True, max_length=300)),
-                ('cancelled_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('committee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='register', to='vanban.committee')),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='register_entries', to='vanban.document')),
-                ('issued_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("type_id", models.CharField(max_length=40)),
+                ("year", models.PositiveIntegerField()),
+                ("number", models.PositiveIntegerField()),
+                ("symbol", models.CharField(max_length=60)),
+                ("issued_on", models.DateField()),
+                ("subject", models.TextField()),
+                ("signer", models.CharField(blank=True, max_length=200)),
+                ("recipients", models.TextField(blank=True)),
+                (
+                    "state",
+                    models.CharField(choices=[("issued", "Issued"), ("cancelled", "Cancelled")], default="issued", max_length=20),
+                ),
+                ("cancelled_at", models.DateTimeField(blank=True, null=True)),
+                ("cancel_reason", models.CharField(blank=True, max_length=300)),
+                (
+                    "cancelled_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "committee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="register", to="vanban.committee"
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="register_entries", to="vanban.document"
+                    ),
+                ),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'register entry',
-                'verbose_name_plural': 'register (outgoing documents)',
-                'ordering': ['year', 'type_id', 'number'],
-                'constraints': [models.UniqueConstraint(fields=('committee', 'type_id', 'year', 'number'), name='number_given_once')],
+                "verbose_name": "register entry",
+                "verbose_name_plural": "register (outgoing documents)",
+                "ordering": ["year", "type_id", "number"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("committee", "type_id", "year", "number"), name="number_given_once")
+                ],
             },
         ),
     ]
