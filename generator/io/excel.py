@@ -624,14 +624,7 @@ def _task_key(tid: str) -> tuple:
 
 
 def form_title(plan: Plan, ref: RefData) -> str:
-    doc_type = ref.doc_type(plan.type)
-    h = plan.header
-    comma = ref.profile(plan.profile).layout.citation_comma
-    return (
-        vn.citation(doc_type.name, doc_type.code, h.number, h.issuer_code, h.date.year, h.date.month, h.date.day, comma=comma)
-        + " — "
-        + " ".join(plan.subject)
-    )
+    return ref.citation(plan) + " — " + " ".join(plan.subject)
 
 
 def return_sheet(path: Path, problems: list[Located], plan_title: str, ref: RefData) -> str:

@@ -187,6 +187,18 @@ class RefData(Reference):
     def doc_type(self, tid: str) -> DocType:
         return self.types[tid]
 
+    def citation(self, doc: Any, *, under: str | None = None) -> str:
+        """``Kế hoạch số 09-KH/ĐUB, ngày 05/3/2026``: the Party citation of *doc* (§3.6), as a document written
+        under rule profile *under* (default: *doc*'s own) prints it. The one citation of render, derive,
+        roll-up and the Excel forms."""
+        from generator.lang import vn
+
+        doc_type, h = self.types[doc.type], doc.header
+        comma = self.profiles[under or doc.profile].layout.citation_comma
+        return vn.citation(
+            doc_type.name, doc_type.code, h.number, h.issuer_code, h.date.year, h.date.month, h.date.day, comma=comma
+        )
+
 
 #: Unit ids are file names: see load().
 _UNIT_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")

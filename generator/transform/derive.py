@@ -70,19 +70,8 @@ def derive(
     if not concerned and not inherited:
         raise DeriveError(_("no task or duty of the plan concerns unit {id} ({name})", id=repr(unit.id), name=unit.name))
     profile_id = party.profile or parent.profile
-    profile = ref.profile(profile_id)
-    doc_type = ref.doc_type(parent.type)
     ph = parent.header
-    cite = vn.citation(
-        doc_type.name,
-        doc_type.code,
-        ph.number,
-        ph.issuer_code,
-        ph.date.year,
-        ph.date.month,
-        ph.date.day,
-        comma=profile.layout.citation_comma,
-    )
+    cite = ref.citation(parent, under=profile_id)
     signer = party.signoff
     signoff = SignOff(
         form=signer.form, authority=signer.authority, position=signer.position, name=signer.name or todo("họ tên người ký")

@@ -384,12 +384,8 @@ def _status_groups(roll: RollUp) -> list[StatusGroup]:
 def build_report(roll: RollUp, period: str, ref: RefData, *, plan_file: str) -> Report:
     """The Báo cáo on *roll*; *period* is a period id (``so-ket``, ``tong-ket``)."""
     plan = roll.plan
-    doc_type = ref.doc_type(plan.type)
-    layout = ref.profile(plan.profile).layout
     h = plan.header
-    cite = vn.citation(
-        doc_type.name, doc_type.code, h.number, h.issuer_code, h.date.year, h.date.month, h.date.day, comma=layout.citation_comma
-    )
+    cite = ref.citation(plan)
     who = authority(h.issuer, plan.signoff)
     kind = period_label(period).capitalize()
     limits, next_tasks = _limits(roll), _next_tasks(roll)
