@@ -24,7 +24,7 @@ from generator.io.refdata import DocType, RefData, data_dir
 from generator.kinds import plan as _plan
 from generator.kinds import report as _report
 from generator.model.document import MODELS, Document
-from generator.render.context import AppendixView
+from generator.render.context import AppendixView, KindView
 from generator.render.engine import render_document as _render
 
 
@@ -36,6 +36,7 @@ class Shape:
     fields: str  #: the key of data/template-fields.yaml listing what its templates may print
     appendix_view: AppendixView | None = None
     chart: Callable[[Any], bytes] | None = None
+    view: KindView | None = None  #: what else its template prints (addressees, articles, signers …)
 
     @property
     def model(self) -> type[Document]:
@@ -81,7 +82,13 @@ class Kind:
         if path is None:
             raise UnknownKind(self.id)
         return _render(
-            doc, self.doc_type, ref.profile(doc.profile), path, appendix_view=self.shape.appendix_view, chart=self.shape.chart
+            doc,
+            self.doc_type,
+            ref.profile(doc.profile),
+            path,
+            appendix_view=self.shape.appendix_view,
+            kind_view=self.shape.view,
+            chart=self.shape.chart,
         )
 
 

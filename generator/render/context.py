@@ -56,7 +56,18 @@ def units_cell(names: list[str], layout: Layout) -> list[str]:
     return [layout.multi_unit_prefix + u for u in names] if len(names) > 1 else list(names)
 
 
-def context(doc: Document, doc_type: DocType, profile: Profile, appendix_view: AppendixView | None = None) -> dict[str, Any]:
+#: A kind's own view: (document, its type, the profile's layout) → keys its template reads beyond the common ones
+#: (e.g. the addressees of a Công văn, the articles of a Quyết định); they are added to the context's top level.
+KindView = Callable[[Any, DocType, Layout], dict[str, Any]]
+
+
+def context(
+    doc: Document,
+    doc_type: DocType,
+    profile: Profile,
+    appendix_view: AppendixView | None = None,
+    kind_view: KindView | None = None,
+) -> dict[str, Any]:
     """Everything the template prints, as ready-made strings (the chart, if any, as :data:`CHART_MARK`)."""
     layout = profile.layout
     h = doc.header
@@ -96,7 +107,7 @@ def context(doc: Document, doc_type: DocType, profile: Profile, appendix_view: A
         }
         if appendix_view is not None:
             appendix.update(appendix_view(doc, doc_type, layout))
-    return {
+    ctx: dict[str, Any] = {
         "h": {
             "top_marks": "\n".join(top),
             "superior": vn.upper(h.superior) if h.superior else "",
@@ -118,3 +129,6 @@ def context(doc: Document, doc_type: DocType, profile: Profile, appendix_view: A
         },
         "appendix": appendix,
     }
+    if kind_view is not None:
+        ctx.update(kind_view(doc, doc_type, layout))
+    return ctx

@@ -46,7 +46,7 @@ from generator.io.safezip import ZipLimitError, read_parts
 from generator.lang import vn
 from generator.lang.i18n import _
 from generator.model.document import Document
-from generator.render.context import CHART_MARK, AppendixView, context
+from generator.render.context import CHART_MARK, AppendixView, KindView, context
 from generator.render.ooxml import (
     SAFE_PARSER as _SAFE_PARSER,
 )
@@ -707,6 +707,7 @@ def render_document(
     template: Path,
     *,
     appendix_view: AppendixView | None = None,
+    kind_view: KindView | None = None,
     chart: Callable[[Any], bytes] | None = None,
 ) -> bytes:
     """DOCX bytes of *doc*, typed *doc_type*, through *template* under *profile*.
@@ -723,7 +724,7 @@ def render_document(
         "profile": doc.profile,  # lets `vanban check` use the rules the document was made under
         "date": f"{d.year:04d}-{d.month:02d}-{day:02d}T00:00:00Z",
     }
-    ctx = context(doc, doc_type, profile, appendix_view)
+    ctx = context(doc, doc_type, profile, appendix_view, kind_view)
     picture = chart(doc) if chart and ctx["appendix"] and ctx["appendix"].get("chart") else None
     # A zip entry's date holds the years 1980–2107 only; the document's own date stays in its properties.
     stamp = (min(max(d.year, 1980), 2107), d.month, day, 0, 0, 0)
