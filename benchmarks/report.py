@@ -62,7 +62,7 @@ def main(n: int = 500) -> int:
         t1 = time.perf_counter()
         rolled = roll_up(plan, progress, dt.date(2025, 11, 30), ref)
         t2 = time.perf_counter()
-        data_docx = render_document(build_report(rolled, "sơ-kết", ref, plan_file="plan.yaml"), ref)
+        data_docx = render_document(build_report(rolled, "so-ket", ref, plan_file="plan.yaml"), ref)
         t3 = time.perf_counter()
 
     print(f"units: {n} ({len(progress)} reported) × {len(plan.tasks())} tasks; report DOCX {len(data_docx) / 1e3:.0f} kB")

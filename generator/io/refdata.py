@@ -21,6 +21,7 @@ from generator.lang.i18n import _
 from generator.model.document import Reference, use_vocabulary
 
 
+@functools.lru_cache(maxsize=4)
 def _resource_dir(name: str) -> Path:
     """``data/`` or ``doc_templates/``: beside the package in a checkout, else under share/vanban."""
     here = Path(__file__).resolve().parents[2] / name

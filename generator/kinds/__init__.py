@@ -92,20 +92,20 @@ class Kind:
         )
 
 
+def _kind(t: DocType, ref: RefData) -> Kind:
+    return Kind(t, SHAPES[t.shape], ref.template_path(t.template) if t.template else None)
+
+
 def registry(ref: RefData) -> dict[str, Kind]:
     """Every kind of the reference data, by type id."""
-    return {
-        tid: Kind(t, SHAPES[t.shape], ref.template_path(t.template) if t.template else None)
-        for tid, t in ref.types.items()
-        if t.shape in SHAPES
-    }
+    return {tid: _kind(t, ref) for tid, t in ref.types.items() if t.shape in SHAPES}
 
 
 def kind(type_id: str, ref: RefData) -> Kind:
-    try:
-        return registry(ref)[type_id]
-    except KeyError:
-        raise UnknownKind(type_id) from None
+    t = ref.types.get(type_id)
+    if t is None or t.shape not in SHAPES:
+        raise UnknownKind(type_id)
+    return _kind(t, ref)
 
 
 def renderable(ref: RefData) -> list[str]:

@@ -151,9 +151,12 @@ def reference(number: int | None, type_code: str, issuer_code: str) -> str:
 _UNBREAKABLE = re.compile(r"(?<![\w-])(?:\d{1,2}-\d{1,2}-\d{4}|\d{1,2}-\d{4}|\d+-[A-ZĐ][A-Za-zĐđ]*/[A-ZĐ\d]+)(?![\w-])")
 
 
+_DIGIT_HYPHEN = re.compile(r"\d-")
+
+
 def unbreakable_hyphens(text: str) -> list[int]:
     """Offsets of the hyphens in *text* that must print as non-breaking hyphens."""
-    if "-" not in text:
+    if "-" not in text or not _DIGIT_HYPHEN.search(text):  # most hyphens join words ("Chính trị - Tổ chức")
         return []
     return [m.start() + i for m in _UNBREAKABLE.finditer(text) for i, c in enumerate(m.group(0)) if c == "-"]
 
