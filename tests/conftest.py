@@ -61,3 +61,30 @@ def cli():
         return runner.invoke(main, [str(a) for a in args], catch_exceptions=False)
 
     return run
+
+
+#: Address space of a CLI run that is given hostile input: a bound that exceeding memory turns into a failure.
+MEMORY_CAP = 1 << 30
+
+
+def _cap_memory() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
+
+
+def capped_vanban(*args, timeout: float = 240, lang: str = "en"):
+    """The real command line in a child process with 1 GB of address space and a time bound."""
+    import subprocess
+    import sys
+
+    env = {"VANBAN_LANG": lang, "PATH": "/usr/bin:/bin", "HOME": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "generator.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        preexec_fn=_cap_memory,
+        cwd=ROOT,
+        env=env,
+    )

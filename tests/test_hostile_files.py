@@ -4,9 +4,6 @@ whose address space is capped at 1 GB, so an attack that allocates past it fails
 
 from __future__ import annotations
 
-import resource
-import subprocess
-import sys
 import zipfile
 
 import docx
@@ -16,29 +13,15 @@ from generator.kinds import render_document
 from generator.render import engine
 from generator.render.engine import RenderError
 
-from .conftest import ROOT, SAMPLE, SAMPLE_DIR
+from .conftest import SAMPLE, SAMPLE_DIR, capped_vanban
 from .test_hardening import TEMPLATE, template_with
 
 PLAN_DOCX = SAMPLE_DIR / "plan.docx"
-CAP = 1 << 30
 
 
-def _cap() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (CAP, CAP))
-
-
-def vanban(*args, timeout: float = 240, lang: str = "en") -> subprocess.CompletedProcess:
+def vanban(*args, timeout: float = 240, lang: str = "en"):
     """The real CLI in a child process with 1 GB of address space."""
-    env = {"VANBAN_LANG": lang, "PATH": "/usr/bin:/bin", "HOME": str(ROOT)}
-    return subprocess.run(
-        [sys.executable, "-c", "from generator.cli.app import main; main()", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        preexec_fn=_cap,
-        cwd=ROOT,
-        env=env,
-    )
+    return capped_vanban(*args, timeout=timeout, lang=lang)
 
 
 @pytest.fixture

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import resource
 import shutil
 import subprocess
-import sys
 import zipfile
 
 import pytest
@@ -22,28 +20,14 @@ from openpyxl import load_workbook
 from generator.io import refdata
 from generator.io.excel import form_title, write_form
 
-from .conftest import ROOT, SAMPLE, SAMPLE_DIR
+from .conftest import ROOT, SAMPLE, SAMPLE_DIR, capped_vanban
 
-CAP = 1 << 30
 TIMEOUT = 120  # seconds; a FIFO read blocks forever, a 17-billion-cell walk takes hours
 NOT_A_FILE = "is not a regular file (a device, a pipe or a socket); only files are read"
 
 
-def _cap() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (CAP, CAP))
-
-
-def vanban(*args, lang: str = "en") -> subprocess.CompletedProcess:
-    env = {"VANBAN_LANG": lang, "PATH": "/usr/bin:/bin", "HOME": str(ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "generator.cli", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        preexec_fn=_cap,
-        cwd=ROOT,
-        env=env,
-    )
+def vanban(*args, lang: str = "en"):
+    return capped_vanban(*args, timeout=TIMEOUT, lang=lang)
 
 
 def refused(result: subprocess.CompletedProcess, *expected: str) -> None:
