@@ -25,8 +25,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from _units import many_units  # noqa: E402
 
-from generator.services import batch  # noqa: E402
 from generator.io.refdata import load  # noqa: E402
+from generator.services import batch  # noqa: E402
 
 
 def _tree_rss_mb(pid: int) -> float:

@@ -9,7 +9,7 @@ import pytest
 
 from generator.io import fsutil
 
-from .conftest import SAMPLE, unwritable_dir
+from .conftest import SAMPLE, SAMPLE_DIR, unwritable_dir
 
 
 def test_render_writes_named_docx(cli, tmp_path):
@@ -122,3 +122,30 @@ def test_internal_error_is_one_line_without_debug(cli, tmp_path, monkeypatch):
 def test_help_mentions_example(cli):
     result = cli("--help")
     assert result.exit_code == 0 and "vanban render samples/ke-hoach-41-ct-tw/plan.yaml" in result.stdout
+
+
+def test_verbose_says_which_template_and_profile_rendered(cli, tmp_path):
+    result = cli("-v", "render", SAMPLE, "-o", tmp_path)
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stderr.splitlines() if line.startswith("INFO generator.kinds: rendering")]
+    assert len(lines) == 1, result.stderr
+    assert "template " in lines[0] and "ke-hoach.docx" in lines[0]
+    assert lines[0].endswith("under rule profile quan-doi")  # the sample's `profile:`
+    assert result.stdout.strip() == f"wrote {tmp_path / 'plan.docx'}"  # log lines never go to stdout
+
+
+def test_without_verbose_no_info_lines(cli, tmp_path):
+    result = cli("render", SAMPLE, "-o", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "INFO" not in result.stderr and "rendering" not in result.stderr
+
+
+def test_commands_that_work_from_a_plan_refuse_a_report(cli, tmp_path):
+    report = SAMPLE_DIR / "bao-cao-so-ket.yaml"
+    for args in (("derive", report, "--list"), ("progress-form", report, "--all", "-o", tmp_path / "forms")):
+        result = cli(*args)
+        assert result.exit_code == 1, result.output
+        assert result.stderr.strip() == (
+            f"vanban: {report}: vanban {args[0]} works from a plan (Kế hoạch); this document is of type bao-cao"
+        )
+    assert not (tmp_path / "forms").exists()

@@ -7,6 +7,7 @@ same functions); only this package knows arguments, exit codes and the terminal.
 from __future__ import annotations
 
 import inspect
+import logging
 import signal
 import sys
 import threading
@@ -46,8 +47,14 @@ class _Group(click.Group):
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="vanban")
 @click.option("--debug", is_flag=True, help=_("Show the Python traceback of an internal error."))
+@click.option(
+    "-v",
+    "--verbose",
+    count=True,
+    help=_("Say on stderr what vanban does (templates, rule profiles, LibreOffice runs); -vv for more detail."),
+)
 @click.pass_context
-def main(ctx: click.Context, debug: bool) -> None:
+def main(ctx: click.Context, debug: bool, verbose: int) -> None:
     """Turn structured data into Party documents (Kế hoạch, Báo cáo) in the format of 36-HD/VPTW.
 
     \b
@@ -55,7 +62,37 @@ def main(ctx: click.Context, debug: bool) -> None:
       vanban render samples/ke-hoach-41-ct-tw/plan.yaml -o out/
     """
     ctx.ensure_object(dict)["debug"] = debug
+    _setup_logging(ctx, verbose)
     _stop_on_sigterm(ctx)
+
+
+LOG_FORMAT = "%(levelname)s %(name)s: %(message)s"
+
+
+def _setup_logging(ctx: click.Context, verbose: int) -> None:
+    """Log lines on stderr: warnings only, INFO with -v, DEBUG with -vv.
+
+    The root logger is put back as it was when the command ends, so that vanban run in-process
+    (tests, a caller's own logging) does not keep writing to this run's stderr."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    for h in handlers:
+        root.removeHandler(h)  # basicConfig configures a root logger without handlers only
+    logging.basicConfig(
+        level=logging.WARNING if not verbose else logging.INFO if verbose == 1 else logging.DEBUG,
+        stream=sys.stderr,
+        format=LOG_FORMAT,
+    )
+
+    def restore() -> None:
+        for h in root.handlers[:]:
+            root.removeHandler(h)
+            h.close()
+        for h in handlers:
+            root.addHandler(h)
+        root.setLevel(level)
+
+    ctx.call_on_close(restore)
 
 
 def _stop_on_sigterm(ctx: click.Context) -> None:

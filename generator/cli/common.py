@@ -9,7 +9,7 @@ import click
 
 from generator.convert.libreoffice import ConvertError, Options, convert
 from generator.lang.i18n import _
-from generator.model.document import Document
+from generator.model.document import Document, Plan
 from generator.services.documents import load_documents
 
 EXIT_INPUT = 1  # bad input, or output that cannot be written
@@ -26,6 +26,22 @@ def load(paths: tuple[str, ...], *, allow_todos: bool = True, show_todos: bool =
     loading = load_documents(list(paths), allow_todos=allow_todos, count_todos=show_todos)
     say(loading.problems)
     return None if loading.failed else loading.documents
+
+
+def plan_of(ctx: click.Context, path: Path, doc: Document, command: str) -> Plan:
+    """*doc* when it is a plan (a Kế hoạch, with its tasks); otherwise say so and exit 1 (a Báo cáo has no tasks to work from)."""
+    if isinstance(doc, Plan):
+        return doc
+    click.echo(
+        _(
+            "vanban: {path}: {command} works from a plan (Kế hoạch); this document is of type {type}",
+            path=path,
+            command=f"vanban {command}",
+            type=doc.type,
+        ),
+        err=True,
+    )
+    ctx.exit(EXIT_INPUT)
 
 
 def summary(written: int, skipped: list[tuple[str, str]], failed: list[tuple[str, str]]) -> None:
@@ -66,7 +82,7 @@ def to_pdf(ctx: click.Context, docs: list[Path], out: Path, opts: Options) -> No
     if failed:
         click.echo(_("{value} converted, {value2} failed", value=len(outcomes) - len(failed), value2=len(failed)), err=True)
     if len(docs) > 1:
-        summary(len(outcomes) - len(failed), [], [(str(o.source), o.error) for o in failed])
+        summary(len(outcomes) - len(failed), [], [(str(o.source), o.error or "") for o in failed])
     if failed:
         ctx.exit(EXIT_INPUT)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from generator.cli.common import EXIT_INPUT, load, partial_date, summary, to_pdf
+from generator.cli.common import EXIT_INPUT, load, partial_date, plan_of, summary, to_pdf
 from generator.convert.libreoffice import ConvertError, Options, check_environment
 from generator.io.fsutil import OutputError, check_target
 from generator.io.refdata import load as load_refdata
@@ -71,7 +71,8 @@ def derive(
     loaded = load((parent,))
     if loaded is None:
         ctx.exit(EXIT_INPUT)
-    ((parent_path, plan),) = loaded
+    ((parent_path, doc),) = loaded
+    plan = plan_of(ctx, parent_path, doc, "derive")
     ref = load_refdata()
     if list_units:
         for c in concerned_units(plan, ref):
@@ -140,6 +141,6 @@ def derive(
     if pdf and docx:
         to_pdf(ctx, docx, docx[0].parent, Options(force=True))
     if all_units:
-        summary(len(results) - len(failed), not_derived(plan, ref), [(r.unit_id, r.error) for r in failed])
+        summary(len(results) - len(failed), not_derived(plan, ref), [(r.unit_id, r.error) for r in failed if r.error])
     if failed:
         ctx.exit(EXIT_INPUT)

@@ -71,7 +71,7 @@ def doctor(ctx: click.Context, out_dir: str) -> None:
             version = soffice
     line(bool(soffice), "LibreOffice", version or _("not found (needed for PDF only)"), INSTALL_HINT, required=False)
     font = resolved_font()
-    good = bool(font) and any(f in font for f in ("Times New Roman", "Liberation Serif"))
+    good = font is not None and any(f in font for f in ("Times New Roman", "Liberation Serif"))
     line(
         good,
         _("font for Times New Roman"),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from generator.cli.common import EXIT_INPUT, as_of_date, load, period_option, say, summary, to_pdf
+from generator.cli.common import EXIT_INPUT, as_of_date, load, period_option, plan_of, say, summary, to_pdf
 from generator.convert.libreoffice import ConvertError, Options, check_environment
 from generator.io.fsutil import OutputError, check_target, write_atomic
 from generator.io.loader import LoadError
@@ -42,7 +42,8 @@ def progress_form(ctx: click.Context, plan_file: str, unit_id: str | None, all_u
     loaded = load((plan_file,))
     if loaded is None:
         ctx.exit(EXIT_INPUT)
-    ((_path, plan),) = loaded
+    ((plan_path, doc),) = loaded
+    plan = plan_of(ctx, plan_path, doc, "progress-form")
     ref = load_refdata()
     if all_units:
         _all_forms(ctx, plan, ref, Path(out_file), force)
@@ -135,7 +136,8 @@ def report(
     loaded = load((plan_file,))
     if loaded is None:
         ctx.exit(EXIT_INPUT)
-    ((plan_path, plan),) = loaded
+    ((plan_path, doc),) = loaded
+    plan = plan_of(ctx, plan_path, doc, "report")
     ref = load_refdata()
     problems = check_report_dates(plan, as_of)
     if problems:
@@ -240,12 +242,14 @@ def validate(ctx: click.Context, plans: tuple[str, ...], plan_file: str | None, 
     forms = [p for p in plans if Path(p).suffix.lower() in (".xlsx", *OTHER_SPREADSHEETS)]
     yamls = tuple(p for p in plans if p not in forms)
     failed = bool(yamls) and load(yamls, allow_todos=not final, show_todos=True) is None
-    plan, plan_name = None, ""
+    plan: Plan | None = None
+    plan_name = ""
     if forms and plan_file:
         loaded = load((plan_file,))
         if loaded is None:
             ctx.exit(EXIT_INPUT)
-        ((_path, plan),) = loaded
+        ((plan_path, doc),) = loaded
+        plan = plan_of(ctx, plan_path, doc, "validate --plan")
         plan_name = plan_file
     ref = load_refdata()
     for name in forms:

@@ -129,7 +129,7 @@ def createsuperuser(username: str | None, email: str, data_dir: str | None) -> N
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
-    options = {"interactive": not os.environ.get("DJANGO_SUPERUSER_PASSWORD")}
+    options: dict[str, bool | str] = {"interactive": not os.environ.get("DJANGO_SUPERUSER_PASSWORD")}
     if username:
         options["username"] = username
         options["email"] = email

@@ -23,11 +23,13 @@ from __future__ import annotations
 
 import logging
 import os
+import shlex
 import shutil
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -38,6 +40,8 @@ import pypdf
 from generator.convert import supervise
 from generator.io.fsutil import reason
 from generator.lang.i18n import _
+
+log = logging.getLogger(__name__)
 
 #: Fonts whose metrics match the documents' Times New Roman.
 GOOD_FONTS = ("Times New Roman", "Liberation Serif")
@@ -177,7 +181,7 @@ def _run_soffice(
         profile = _new_profile()
     except OSError as exc:
         return f"no temporary LibreOffice profile could be made ({exc.strerror or exc})", ""
-    log = Path(profile + ".log")
+    log_file = Path(profile + ".log")
     cmd = [
         soffice,
         f"-env:UserInstallation=file://{profile}",
@@ -195,7 +199,9 @@ def _run_soffice(
     timeout = opts.startup_timeout + opts.timeout_per_doc * len(docs)
     env = dict(os.environ, SAL_USE_VCLPLUGIN="svp", HOME=profile)
     # No pipes: a descendant holding a pipe open would block reading it past any timeout.
-    sup = [sys.executable, "-I", str(SUPERVISOR), str(os.getpid()), repr(timeout), profile, str(log), "--", *cmd]
+    sup = [sys.executable, "-I", str(SUPERVISOR), str(os.getpid()), repr(timeout), profile, str(log_file), "--", *cmd]
+    log.info("LibreOffice: %d document(s), time limit %g s: %s", len(docs), timeout, shlex.join(cmd))
+    started = time.monotonic()
     try:
         with live.lock:
             if live.stopping:
@@ -212,9 +218,12 @@ def _run_soffice(
             with live.lock:
                 live.procs.discard(proc)
         try:
-            out = log.read_text(encoding="utf-8", errors="replace")
+            out = log_file.read_text(encoding="utf-8", errors="replace")
         except OSError:
             out = ""
+        log.info("LibreOffice: exit code %s after %.1f s for %d document(s)", code, time.monotonic() - started, len(docs))
+        if out.strip():
+            log.debug("LibreOffice output:\n%s", out.rstrip())
         if code == 0:
             return None, out
         if code == supervise.TIMED_OUT:
@@ -228,7 +237,7 @@ def _run_soffice(
         return _("LibreOffice could not be started ({reason})", reason=reason(exc)), ""
     finally:
         shutil.rmtree(profile, ignore_errors=True)
-        log.unlink(missing_ok=True)
+        log_file.unlink(missing_ok=True)
 
 
 def _pid_alive(pid: int) -> bool:

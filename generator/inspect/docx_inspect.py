@@ -14,6 +14,7 @@ from typing import Any
 
 from docx.document import Document as _Document
 from docx.oxml.ns import qn
+from docx.oxml.text.run import CT_R
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
@@ -24,6 +25,11 @@ _TOGGLES = {"bold": "w:b", "italic": "w:i", "caps": "w:caps"}
 # Plain lxml lookups: python-docx's property accessors cost 10× more and a check reads thousands.
 _PPR, _RPR, _PSTYLE, _RSTYLE, _VAL = qn("w:pPr"), qn("w:rPr"), qn("w:pStyle"), qn("w:rStyle"), qn("w:val")
 _SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+
+
+def _run_element(r: Run | CT_R) -> CT_R:
+    """The w:r element of a run (the checker passes the elements themselves: cheaper than Run objects)."""
+    return r._r if isinstance(r, Run) else r
 
 
 @dataclass(frozen=True)
@@ -158,10 +164,10 @@ class Inspector:
         ps = ppr.find(_PSTYLE) if ppr is not None else None
         return ps.get(_VAL) if ps is not None else self._default_para
 
-    def _rpr_sources(self, p: Paragraph, r: Run | None) -> list[Any]:
+    def _rpr_sources(self, p: Paragraph, r: Run | CT_R | None) -> list[Any]:
         sources = []
         if r is not None:
-            rpr = getattr(r, "_r", r).find(_RPR)
+            rpr = _run_element(r).find(_RPR)
             if rpr is not None:
                 sources.append(rpr)
                 rstyle = rpr.find(_RSTYLE)
@@ -184,16 +190,16 @@ class Inspector:
         return None
 
     # ------------------------------------------------------------------ API
-    def run(self, p: Paragraph, r: Run | None = None) -> RunLook:
-        """Effective look of run *r* of paragraph *p* (of the paragraph mark when r is None)."""
-        rpr = getattr(r, "_r", r).find(_RPR) if r is not None else None
+    def run(self, p: Paragraph, r: Run | CT_R | None = None) -> RunLook:
+        """Effective look of run *r* (a Run or its w:r element) of paragraph *p* (of the paragraph mark when r is None)."""
+        rpr = _run_element(r).find(_RPR) if r is not None else None
         key = (self._para_style_id(p), etree.tostring(rpr) if rpr is not None else None)
         look = self._run_cache.get(key)
         if look is None:
             look = self._run_cache[key] = self._resolve_run(p, r)
         return look
 
-    def _resolve_run(self, p: Paragraph, r: Run | None) -> RunLook:
+    def _resolve_run(self, p: Paragraph, r: Run | CT_R | None) -> RunLook:
         src = self._rpr_sources(p, r)
         font = None
         for s in src:

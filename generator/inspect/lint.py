@@ -58,6 +58,7 @@ def lint_text(text: str, name: str, ref: RefData) -> list[Located]:
         from generator.io.loader import yaml_problem
 
         mark = getattr(exc, "problem_mark", None)
+        line: int | str  # "?" when YAML gives no position
         if isinstance(exc, yaml.reader.ReaderError):
             what = _(
                 "the file contains the character U+{code:04X}, which YAML does not allow",

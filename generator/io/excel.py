@@ -258,8 +258,8 @@ def read_form(path: str | Path, plan: Plan | None, plan_name: str, ref: RefData)
     try:
         # Read bounded: a device or FIFO named as a form, or a sheet inflating to gigabytes, is refused
         # before openpyxl builds a cell of it.
-        raw = read_input(path, MAX_FORM_BYTES)
-        with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+        packed = read_input(path, MAX_FORM_BYTES)
+        with zipfile.ZipFile(io.BytesIO(packed)) as zf:
             parts = read_parts(zf, name, max_part=MAX_FORM_BYTES, max_total=2 * MAX_FORM_BYTES)
         wb = load_workbook(repack(parts), data_only=True)
         formulas = load_workbook(repack(parts))  # the same cells, with their formulas instead of the values Excel saved
@@ -426,8 +426,8 @@ def read_form(path: str | Path, plan: Plan | None, plan_name: str, ref: RefData)
     reported = value(4, 2)
     if isinstance(reported, _dt.datetime):
         reported = reported.date()
-    if isinstance(reported, str) and _typed_date(reported.strip()):
-        day = _typed_date(reported.strip())
+    day = _typed_date(reported.strip()) if isinstance(reported, str) else None
+    if day is not None:
         bad(
             DATE_CELL,
             _(
@@ -540,7 +540,7 @@ def read_form(path: str | Path, plan: Plan | None, plan_name: str, ref: RefData)
                 )
             elif status != typed:
                 read_as.setdefault((typed, status), []).append(row)
-        figures = {}
+        figures: dict[str, int] = {}
         for col, fid in figure_cols.items():
             raw = values.get(col)
             cell = f"{get_column_letter(col)}{row}"

@@ -69,7 +69,9 @@ def reason(exc: OSError) -> str:
         errno.EDQUOT: _("Disk quota exceeded"),
     }
     own = exc.strerror or str(exc)
-    return own if language() == "en" else words.get(exc.errno, own)
+    if language() == "en" or exc.errno is None:
+        return own
+    return words.get(exc.errno, own)
 
 
 def check_target(path: Path, force: bool) -> None:

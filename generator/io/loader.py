@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from generator.io.fsutil import InputError, read_input
 from generator.io.refdata import RefData
@@ -238,7 +239,7 @@ def _expected(kind: str) -> str | None:
     }.get(kind)
 
 
-def _message(err: dict, known_fields: list[str] | None) -> str:
+def _message(err: ErrorDetails, known_fields: list[str] | None) -> str:
     kind = err["type"]
     got = err.get("input")
     if kind == "extra_forbidden":
@@ -469,7 +470,9 @@ def _validate(builder: _Builder, value: Any, model: type[BaseModel], problems: l
         return None
 
 
-def _validation_problems(builder: _Builder, exc: ValidationError, model: type[BaseModel], prefix: tuple = ()) -> list[Located]:
+def _validation_problems(
+    builder: _Builder, exc: ValidationError, model: type[BaseModel] | None, prefix: tuple = ()
+) -> list[Located]:
     out, seen = [], set()
     for err in exc.errors():
         loc = _clean_loc(tuple(err["loc"]))

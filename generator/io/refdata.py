@@ -6,6 +6,7 @@ Part of the load stage: it reads YAML and hands typed objects to the rest.
 from __future__ import annotations
 
 import functools
+import logging
 import re
 import sys
 import unicodedata
@@ -19,6 +20,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from generator.io.fsutil import InputError, read_input
 from generator.lang.i18n import _
 from generator.model.document import Reference, use_vocabulary
+
+log = logging.getLogger(__name__)
 
 
 @functools.lru_cache(maxsize=4)
@@ -283,6 +286,7 @@ def _load_profiles(folder: Path) -> dict[str, Profile]:
 def load(folder: str | None = None) -> RefData:
     """Read all reference data once per process."""
     root = Path(folder) if folder else data_dir()
+    log.info("reading reference data from %s", root)
     path = root / "document-types.yaml"
     types = {
         tid: _valid(DocType, {"id": tid, **spec} if isinstance(spec, dict) else spec, path, (tid,))
@@ -332,6 +336,13 @@ def load(folder: str | None = None) -> RefData:
                     forms=", ".join(forms),
                 ),
             )
+    log.debug(
+        "reference data: %d document type(s), %d rule profile(s), %d unit(s), %d figure(s)",
+        len(types),
+        len(profiles),
+        len(units),
+        len(figures),
+    )
     return RefData(types=types, profiles=profiles, units=units, figures=figures, signing_forms=list(forms), folder=root)
 
 
@@ -390,4 +401,4 @@ def period_id(value: str) -> str | None:
 
 
 # The model accepts statuses and periods by their words too (``status: hoàn thành``): it asks this module.
-use_vocabulary(sys.modules[__name__])  # type: ignore[arg-type]  # a module with the Vocabulary functions
+use_vocabulary(sys.modules[__name__])  # a module with the Vocabulary functions

@@ -1,15 +1,20 @@
-"""Writer: a plan model → YAML a person can read and edit (for ``vanban derive``)."""
+"""Writer: a plan (or report) model → YAML a person can read and edit (for ``vanban derive`` and ``vanban report``)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from generator.model.document import Plan
+from generator.model.document import Document
+
+if TYPE_CHECKING:  # a base class chosen at run time is beyond mypy; CSafeDumper behaves as a SafeDumper
+    _BaseDumper = yaml.SafeDumper
+else:  # libyaml when available: ~10× faster
+    _BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # libyaml when available: ~10× faster
+class _Dumper(_BaseDumper):
     pass
 
 
@@ -30,10 +35,10 @@ def _prune(value: Any) -> Any:
     return value
 
 
-def dump_plan(plan: Plan, comment: str = "") -> str:
-    """YAML of *plan*, with *comment* lines on top; loading it gives back an equal plan."""
-    data = plan.model_dump(mode="json", exclude_defaults=True)
-    data = {"type": plan.type, "profile": plan.profile, **data}
+def dump_plan(doc: Document, comment: str = "") -> str:
+    """YAML of *doc* (a plan, or a rolled-up report), with *comment* lines on top; loading it gives back an equal document."""
+    data = doc.model_dump(mode="json", exclude_defaults=True)
+    data = {"type": doc.type, "profile": doc.profile, **data}
     text = yaml.dump(_prune(data), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100, indent=2)
     head = "".join(f"# {line}\n" if line else "#\n" for line in comment.splitlines())
     return head + text

@@ -15,6 +15,7 @@ it renders once it names a template. Adding a kind:
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,8 @@ from generator.kinds import report as _report
 from generator.model.document import MODELS, Document
 from generator.render.context import AppendixView, KindView
 from generator.render.engine import render_document as _render
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -81,10 +84,12 @@ class Kind:
         path = Path(template) if template else self.template
         if path is None:
             raise UnknownKind(self.id)
+        profile = ref.profile(doc.profile)
+        log.info("rendering a %s with template %s under rule profile %s", self.id, path, profile.id)
         return _render(
             doc,
             self.doc_type,
-            ref.profile(doc.profile),
+            profile,
             path,
             appendix_view=self.shape.appendix_view,
             kind_view=self.shape.view,

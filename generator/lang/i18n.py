@@ -20,6 +20,7 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from babel.support import NullTranslations, Translations
 
@@ -102,7 +103,7 @@ def translate_click() -> None:
 
     for name in ("core", "decorators", "exceptions", "formatting", "parser", "types", "termui", "utils"):
         try:
-            module = importlib.import_module(f"click.{name}")
+            module: Any = importlib.import_module(f"click.{name}")  # patched below: names mypy does not know
         except ImportError:
             continue
         if hasattr(module, "_"):

@@ -105,9 +105,11 @@ def check_text(text: str) -> list[TextFinding]:
     for m in _DOUBLE_SPACE.finditer(blanked):
         out.append(TextFinding("van-ban.khoang-trang", _("two or more spaces in a row"), m.start(), True))
         break
-    m = _SPACE_BEFORE_PUNCT.search(text)
-    if m:
-        out.append(TextFinding("van-ban.khoang-trang", _("space before {value}", value=repr(text[m.end()])), m.start(), True))
+    before = _SPACE_BEFORE_PUNCT.search(text)
+    if before:
+        out.append(
+            TextFinding("van-ban.khoang-trang", _("space before {value}", value=repr(text[before.end()])), before.start(), True)
+        )
     return out
 
 

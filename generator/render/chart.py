@@ -27,6 +27,7 @@ def status_chart_figure(groups: list[tuple[str, dict[str, int]]], *, width_in: f
 
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt
+    from matplotlib.ticker import AutoLocator
 
     logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)  # a missing family is not news
     plt.rcParams["font.family"] = "serif"
@@ -43,7 +44,9 @@ def status_chart_figure(groups: list[tuple[str, dict[str, int]]], *, width_in: f
         ax.barh(labels, values, left=left, color=colour, hatch=hatch, edgecolor="white", label=status_label(status).capitalize())
         left = [a + b for a, b in zip(left, values, strict=False)]
     ax.set_xlabel("Số nhiệm vụ")
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    locator = AutoLocator()  # matplotlib's default locator, kept to whole numbers of tasks
+    locator.set_params(integer=True)
+    ax.xaxis.set_major_locator(locator)
     ax.spines[["top", "right"]].set_visible(False)
     fig.legend(ncol=4, loc="outside lower center", frameon=False)
     return fig

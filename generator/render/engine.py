@@ -21,6 +21,7 @@ import contextlib
 import contextvars
 import functools
 import io
+import logging
 import re
 import time
 import zipfile
@@ -682,6 +683,7 @@ def _core_xml(props: dict[str, str]) -> bytes:
 # --------------------------------------------------------------------------- entry point
 
 _CACHE: dict[tuple, CompiledTemplate] = {}
+log = logging.getLogger(__name__)
 
 
 def compiled(template: Path, profile: Profile) -> CompiledTemplate:
@@ -696,6 +698,7 @@ def compiled(template: Path, profile: Profile) -> CompiledTemplate:
         ) from None
     key = (str(template.resolve()), stat.st_mtime_ns, stat.st_size, profile.id)
     if key not in _CACHE:
+        log.debug("compiling template %s for rule profile %s", template, profile.id)
         _CACHE[key] = CompiledTemplate(template, profile.layout)
     return _CACHE[key]
 

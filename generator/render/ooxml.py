@@ -183,6 +183,7 @@ def apply_pagination(xml: bytes) -> bytes:
 def _keep_next_xml(p: str) -> str:
     """*p* (one rendered paragraph's XML) with keepNext in its properties."""
     m = re.match(r"<w:p(?: [^>]*)?>(<w:pPr(?: [^>]*)?>)?(<w:pStyle [^>]*/>)?", p)
+    assert m is not None  # the caller passes a paragraph: it starts with <w:p> or <w:p …>
     if m.group(1) is None:
         return p[: m.end()] + "<w:pPr><w:keepNext/></w:pPr>" + p[m.end() :]
     if "<w:keepNext/>" in p[: p.find("</w:pPr>")]:

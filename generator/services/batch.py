@@ -112,7 +112,7 @@ def run_job(job: Job) -> Result:
             data = render_document(child.as_draft() if s.draft else child, ref)
         write_atomic(job.yaml_path, text.encode("utf-8"), s.force)
         result.written.append(job.yaml_path)
-        if data is not None:
+        if data is not None and job.docx_path is not None:  # rendered only when the job has a DOCX to write
             write_atomic(job.docx_path, data, s.force, drop=[job.pdf_path])
             result.written.append(job.docx_path)
     except (DeriveError, RenderError, OutputError, LoadError) as exc:

@@ -4,6 +4,7 @@ decides what is used and what is refused, writes the return sheets' text, rolls 
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,8 @@ from generator.lang.i18n import _, use_language
 from generator.model.document import Plan, Progress, Report
 from generator.services.progress import load_progress_files
 from generator.transform.rollup import RollUp, build_report, roll_up
+
+log = logging.getLogger(__name__)
 
 
 def progress_files(paths: list[Path]) -> tuple[list[Path], list[Located]]:
@@ -33,6 +36,7 @@ def progress_files(paths: list[Path]) -> tuple[list[Path], list[Located]]:
                 files.append(f)
             elif f.is_file():
                 warnings.append(Located(str(f), None, None, "", _("not a progress report (.yaml or .xlsx); not read"), "warning"))
+    log.info("%d progress file(s) to read, %d other file(s) skipped", len(files), len(warnings))
     return files, warnings
 
 
@@ -69,6 +73,15 @@ def collect(results: list[tuple[Path, Progress | None, list[Located]]]) -> Colle
             continue
         seen[item.unit] = f
         out.progress.append(item)
+    log.info(
+        "progress reports: %d read, %d used, %d refused%s",
+        len(results),
+        len(out.progress),
+        len(out.refused),
+        " (two reports of one unit: nothing rolled up)" if out.conflict else "",
+    )
+    for f in out.refused:
+        log.debug("refused: %s", f)
     return out
 
 

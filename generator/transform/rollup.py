@@ -85,6 +85,8 @@ def check_progress(progress: Progress, plan: Plan, plan_name: str, ref: RefData)
                         _("unknown figure {key}; expected one of: {value}", key=repr(key), value=", ".join(ref.figures)),
                     )
                 )
+    if unit is None:  # an unknown unit has no tasks of its own to miss
+        return problems
     for tid in sorted(mine - set(seen), key=_task_key):
         problems.append(
             Problem(
@@ -323,6 +325,7 @@ def _summary(roll: RollUp, ref: RefData) -> list[str]:
 def _limits(roll: RollUp) -> list[str]:
     limits: list[str] = []
     for t in roll.overdue:
+        assert t.due is not None  # overdue means past a due date
         behind = [
             f"{u.name} ({status_label(t.by_unit[u.id].status)})"
             for u in t.units
@@ -339,6 +342,7 @@ def _limits(roll: RollUp) -> list[str]:
             + (f" (hạn {_d(roll.deadline)})." if roll.deadline else ".")
         )
     for u, day in roll.late:
+        assert roll.deadline is not None  # late means after the deadline
         limits.append(
             f"{u.party.issuer if u.party else u.name} gửi báo cáo ngày {_d(day)}, chậm so với thời hạn {_d(roll.deadline)}."
         )

@@ -86,6 +86,7 @@ def _load(lang: str) -> None:
     checked = core.check_yaml(SAMPLE.read_bytes(), SAMPLE.name, lang)
     if checked.errors:
         raise RuntimeError("; ".join(str(p) for p in checked.errors))
+    assert checked.data is not None  # no errors: the document was validated
     clerk = Membership.objects.get(user__username=f"vanphong.{ROOT}")
     leader = Membership.objects.get(user__username=f"lanhdao.{ROOT}")
     plan = office.create(clerk, checked.data, note="demo")

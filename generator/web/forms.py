@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext, gettext_lazy
@@ -52,8 +53,8 @@ FIELDS = [
 ROW_FIELDS = ("kind", "id", "text", "lead", "units", "timeframe", "parent")
 
 
-def _get(data: dict, path: str):
-    node = data
+def _get(data: dict, path: str) -> Any:
+    node: Any = data
     for part in path.split("."):
         if not isinstance(node, dict):
             return None
@@ -133,6 +134,7 @@ class Submitted:
     rows: list[dict]
     data: dict
     errors: dict[str, list[str]] = field(default_factory=dict)  # form field (or row-N) → messages
+    row_of: dict[tuple, int] = field(default_factory=dict)  # (group,) or (group, task) → table row
 
     def add(self, key: str, message: str) -> None:
         self.errors.setdefault(key, []).append(message)
@@ -144,7 +146,7 @@ def read_post(post, base: dict) -> Submitted:
     columns = {k: post.getlist(f"row-{k}") for k in ROW_FIELDS}
     n = len(columns["kind"])
     rows = [{k: (columns[k][i] if i < len(columns[k]) else "") for k in ROW_FIELDS} for i in range(n)]
-    data = copy.deepcopy(base) if base else {"type": "ke-hoach", "profile": "hd36-2018"}
+    data: dict = copy.deepcopy(base) if base else {"type": "ke-hoach", "profile": "hd36-2018"}
     sub = Submitted(values, rows, data)
 
     header = dict(data.get("header") or {})
@@ -175,10 +177,9 @@ def read_post(post, base: dict) -> Submitted:
 
     old_tasks = {t.get("id"): t for g in ((data.get("appendix") or {}).get("groups") or []) for t in g.get("tasks") or []}
     groups: list[dict] = []
-    sub.row_of: dict[tuple, int] = {}  # type: ignore[attr-defined]
     for i, row in enumerate(rows):
         if row["kind"] == "group":
-            sub.row_of[(len(groups),)] = i  # type: ignore[attr-defined]
+            sub.row_of[(len(groups),)] = i
             groups.append({"id": row["id"].strip(), "title": row["text"].strip(), "tasks": []})
             continue
         if not groups:
@@ -196,7 +197,7 @@ def read_post(post, base: dict) -> Submitted:
         kept = old_tasks.get(task["id"]) or {}
         if kept.get("coordinating"):
             task["coordinating"] = kept["coordinating"]
-        sub.row_of[(len(groups) - 1, len(groups[-1]["tasks"]))] = i  # type: ignore[attr-defined]
+        sub.row_of[(len(groups) - 1, len(groups[-1]["tasks"]))] = i
         groups[-1]["tasks"].append(task)
     label, title = values["appendix_label"].strip(), values["appendix_title"].strip()
     if groups or title:
@@ -217,7 +218,7 @@ def place_problem(sub: Submitted, path: str, message: str) -> None:
     if parts[:2] == ["appendix", "groups"] and len(parts) >= 3 and parts[2].isdigit():
         g = int(parts[2])
         key = (g, int(parts[4])) if len(parts) >= 5 and parts[3] == "tasks" and parts[4].isdigit() else (g,)
-        row = getattr(sub, "row_of", {}).get(key)
+        row = sub.row_of.get(key)
         if row is not None:
             sub.add(f"row-{row}", f"{'.'.join(parts[5:]) or ''} {message}".strip())
             return

@@ -152,6 +152,7 @@ def _save(request, m, doc: Document | None):
         for p in checked.errors:
             forms.place_problem(sub, p.path, p.message)
         if not sub.errors:
+            assert checked.data is not None  # no errors: the document was validated
             try:
                 if doc is None:
                     doc = office.create(m, checked.data)
@@ -367,6 +368,7 @@ def import_yaml(request, m):
         for p in checked.errors:
             messages.error(request, f"{name}:{p}")
         return redirect("web:documents")
+    assert checked.data is not None  # no errors: the document was validated
     if checked.data.get("type") != "ke-hoach":
         messages.error(request, gettext("%(name)s: only plans (ke-hoach) can be imported for now.") % {"name": name})
         return redirect("web:documents")
