@@ -38,7 +38,7 @@ from pathlib import Path
 import pypdf
 
 from generator.convert import supervise
-from generator.io.fsutil import reason
+from generator.io.fsutil import pid_alive, reason
 from generator.lang.i18n import _
 
 log = logging.getLogger(__name__)
@@ -240,16 +240,6 @@ def _run_soffice(
         log_file.unlink(missing_ok=True)
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # someone else's process: alive
-    return True
-
-
 def clean_stale(folder: Path, prefix: str) -> None:
     """Remove what a killed run left in *folder* (staging folders, profiles, their logs).
 
@@ -263,7 +253,7 @@ def clean_stale(folder: Path, prefix: str) -> None:
         if not entry.name.startswith(prefix):
             continue
         pid = entry.name[len(prefix) :].split("-", 1)[0]
-        if not pid.isdigit() or _pid_alive(int(pid)):
+        if not pid.isdigit() or pid_alive(int(pid)):
             continue
         if entry.is_dir() and not entry.is_symlink():
             shutil.rmtree(entry, ignore_errors=True)

@@ -82,7 +82,8 @@ def check_target(path: Path, force: bool) -> None:
         raise OutputError(_("{path}: already exists; use --force to overwrite it", path=path))
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether process *pid* still runs (someone else's process counts as running)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -99,7 +100,7 @@ def clean_stale_parts(path: Path) -> None:
     """
     for part in path.parent.glob(f".{glob.escape(path.name)}.*.part"):
         pid = part.name[len(path.name) + 2 :].split(".", 1)[0]
-        if pid.isdigit() and not _pid_alive(int(pid)):
+        if pid.isdigit() and not pid_alive(int(pid)):
             try:
                 part.unlink()
             except OSError:
