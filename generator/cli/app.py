@@ -46,8 +46,20 @@ class _Group(click.Group):
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="vanban")
 @click.option("--debug", is_flag=True, help=_("Show the Python traceback of an internal error."))
+@click.option(
+    "--data",
+    "data_folder",
+    envvar="VANBAN_DATA",
+    type=click.Path(file_okay=False, dir_okay=True),
+    default=None,
+    help=_(
+        "Your own data folder (units, signers, document types, templates, figures, rule profiles), layered over the "
+        "built-in data; default: the folder of a vanban.toml, or a .vanban folder, found from here upwards."
+    ),
+)
+@click.option("--examples", is_flag=True, help=_("Show the example units (Ban Cơ yếu) beside your own units."))
 @click.pass_context
-def main(ctx: click.Context, debug: bool) -> None:
+def main(ctx: click.Context, debug: bool, data_folder: str | None, examples: bool) -> None:
     """Turn structured data into Party documents (Kế hoạch, Báo cáo) in the format of 36-HD/VPTW.
 
     \b
@@ -56,6 +68,24 @@ def main(ctx: click.Context, debug: bool) -> None:
     """
     ctx.ensure_object(dict)["debug"] = debug
     _stop_on_sigterm(ctx)
+    _use_user_data(ctx, data_folder, examples)
+
+
+def _use_user_data(ctx: click.Context, folder: str | None, examples: bool) -> None:
+    """The user's own data for this command: --data / VANBAN_DATA, else a vanban.toml or .vanban/ found upwards."""
+    from pathlib import Path
+
+    from generator.io.refdata import find_user_data, use_user_data
+
+    if folder is not None and not Path(folder).is_dir():
+        raise click.BadParameter(_("folder {path} does not exist", path=folder), ctx=ctx, param_hint="--data")
+    try:
+        found = Path(folder) if folder is not None else find_user_data(Path.cwd())
+    except LoadError as exc:
+        say(exc.problems)
+        ctx.exit(EXIT_INPUT)
+    use_user_data(found, examples=True if examples else None)
+    ctx.call_on_close(lambda: use_user_data(None))
 
 
 def _stop_on_sigterm(ctx: click.Context) -> None:
