@@ -147,7 +147,7 @@ def _segments(p: Paragraph) -> list[tuple[str, list, int]]:
                 column += 1
             tabs = True
         else:
-            piece = el.text or "" if _TEXT_TAGS[el.tag] is None else _TEXT_TAGS[el.tag]
+            piece: str = (el.text or "") if _TEXT_TAGS[el.tag] is None else (_TEXT_TAGS[el.tag] or "")
             if piece.strip():
                 tabs = False
                 if r not in runs:
