@@ -10,13 +10,15 @@ warnings under hd36-2018 and hd05-2026; each planted mistake is found.
 from __future__ import annotations
 
 import itertools
+import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import docx
 import pytest
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -24,6 +26,7 @@ from docx.shared import Mm, Pt
 from generator.inspect.check import check_docx
 
 PROFILES = ("hd36-2018", "hd05-2026")
+_SAL = re.compile(r"^(Kính gửi|Đồng kính gửi)")
 CENTER, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY
 
 
@@ -218,6 +221,9 @@ class Builder:
 
     def table(self, cols: int, widths: tuple[float, ...]):
         table = self.doc.add_table(rows=1, cols=cols)
+        table.autofit = False
+        for col, w in zip(table.columns, widths, strict=True):
+            col.width = Mm(w)
         for cell, w in zip(table.rows[0].cells, widths, strict=True):
             cell.width = Mm(w)
             cell._tc.remove(cell.paragraphs[0]._p)
@@ -225,7 +231,7 @@ class Builder:
 
     def build(self, kid: str, profile: str, path: Path) -> Path:
         kind, m = KINDS[kid], self.m
-        left, right = self.table(2, (75, 90))
+        left, right = self.table(2, (80, 85))
         head = [Line("ĐẢNG BỘ TỈNH BÌNH THUẬN", R14), Line("HUYỆN ỦY HÀM THUẬN BẮC", R14 if m == "issuer-regular" else B14)]
         if m != "no-star":
             head.append(Line("*"))
@@ -313,23 +319,20 @@ class Builder:
         self.doc.add_paragraph()
         if not kind.recipients:  # a Biên bản: two signers side by side, no Nơi nhận
             if self.t.tabs:
-                rows = max(len(b) for b in signers)
-                for i in range(rows):
+                for i in range(max(len(b) for b in signers) - 1):  # the titles; the names come last
                     p = self.doc.add_paragraph()
-                    p.paragraph_format.tab_stops.add_tab_stop(Mm(40))
-                    p.paragraph_format.tab_stops.add_tab_stop(Mm(125))
-                    if i == rows - 1:
-                        for _ in range(3):
-                            self.doc.add_paragraph()
-                        p = self.doc.add_paragraph()
-                        p.paragraph_format.tab_stops.add_tab_stop(Mm(40))
-                        p.paragraph_format.tab_stops.add_tab_stop(Mm(125))
-                    for k, block in enumerate(signers):
-                        line = block[i] if i < len(block) - 1 else block[-1]
-                        if i < len(block) - 1 or i == rows - 1:
-                            self.doc_tab(p)
-                            self.run(p, line.text, line.look)
-                            del k
+                    self.centre_tabs(p, 40, 125)
+                    for block in signers:
+                        self.doc_tab(p)
+                        if i < len(block) - 1:
+                            self.run(p, block[i].text, block[i].look)
+                for _ in range(3):
+                    self.doc.add_paragraph()
+                p = self.doc.add_paragraph()
+                self.centre_tabs(p, 40, 125)
+                for block in signers:
+                    self.doc_tab(p)
+                    self.run(p, block[-1].text, block[-1].look)
                 return
             cells = self.table(len(signers), (82,) * len(signers) if len(signers) > 1 else (165,))
             for cell, block in zip(cells, signers, strict=True):
@@ -342,17 +345,22 @@ class Builder:
             right = [sign[0], sign[1], Line(""), Line(""), Line(""), sign[2]]
             for i in range(max(len(left), len(right))):
                 p = self.doc.add_paragraph()
-                p.paragraph_format.tab_stops.add_tab_stop(Mm(115))
+                self.centre_tabs(p, 120)
                 if i < len(left):
                     self.run(p, left[i].text, left[i].look)
                 if i < len(right) and right[i].text:
                     self.doc_tab(p)
                     self.run(p, right[i].text, right[i].look)
             return
-        cl, cr = self.table(2, (75, 90))
+        cl, cr = self.table(2, (80, 85))
         self.lines(cl, [label], align=WD_ALIGN_PARAGRAPH.LEFT)
         self.lines(cl, recipients, align=WD_ALIGN_PARAGRAPH.LEFT)
         self.lines(cr, [sign[0], sign[1], Line(""), Line(""), Line(""), sign[2]])
+
+    @staticmethod
+    def centre_tabs(p, *at_mm: float) -> None:
+        for x in at_mm:
+            p.paragraph_format.tab_stops.add_tab_stop(Mm(x), WD_TAB_ALIGNMENT.CENTER)
 
     @staticmethod
     def doc_tab(p) -> None:
@@ -400,3 +408,42 @@ def test_a_finding_names_the_paragraph_not_the_line(tmp_path, ref):
     path = _build(tmp_path, "quyet-dinh", Typing(breaks=True, styles=False, tabs=False), "hd36-2018", "issuer-regular")
     [finding] = check_docx(path, ref.profile("hd36-2018"), ref)
     assert finding.paragraph == 1 and finding.text == "HUYỆN ỦY HÀM THUẬN BẮC"
+
+
+def test_vanban_check_on_the_corpus(tmp_path):
+    """The command line: a correct Công văn typed with breaks and tabs passes; with a mistake it fails, located."""
+    from click.testing import CliRunner
+
+    from generator.cli.app import main
+
+    typing = Typing(breaks=True, styles=True, tabs=True)
+    good = _build(tmp_path, "cong-van", typing, "hd05-2026")
+    bad = _build(tmp_path, "cong-van", typing, "hd05-2026", "cv-subject-upright")
+    result = CliRunner().invoke(main, ["check", str(good), "--profile", "hd05-2026"])
+    assert result.exit_code == 0 and "0 error(s), 0 warning(s)" in result.output, result.output
+    result = CliRunner().invoke(main, ["check", str(bad), "--profile", "hd05-2026", "--format", "json"])
+    assert result.exit_code == 1
+    findings = json.loads(result.stdout)[0]["findings"]
+    assert {f["rule"] for f in findings} == {"trich-yeu.cong-van"}
+    assert [f["text"] for f in findings] == ["V/v tổ chức hội nghị sơ kết", "công tác xây dựng Đảng"]
+    assert {f["paragraph"] for f in findings} == {2}  # both lines of the left header cell's one paragraph
+
+
+def test_the_kind_from_the_properties_vanban_writes(tmp_path, ref):
+    """A Công văn with neither Kính gửi nor V/v is known as one from the title vanban writes in its properties."""
+    path = _build(tmp_path, "cong-van", TYPINGS[0], "hd36-2018")
+    d = docx.Document(str(path))
+    for p in d.paragraphs:
+        if _SAL.match(p.text) or p.text.startswith("-"):
+            p._p.getparent().remove(p._p)
+    for cell in d.tables[0].rows[0].cells:
+        for p in cell.paragraphs:
+            for r in p.runs:
+                r.text = r.text.replace("V/v ", "")
+    d.save(str(path))
+    rules = {f.rule for f in check_docx(path, ref.profile("hd36-2018"), ref)}
+    assert "ten-loai" in rules  # nothing says it is a Công văn
+    d.core_properties.keywords = "vanban-profile:hd36-2018"
+    d.core_properties.title = "Công văn tổ chức hội nghị sơ kết công tác xây dựng Đảng"
+    d.save(str(path))
+    assert check_docx(path, ref.profile("hd36-2018"), ref) == []
