@@ -184,3 +184,8 @@ def test_no_working_folder_means_built_in_data(tmp_path, monkeypatch):
     assert find_user_data(tmp_path) is None
     result = CliRunner().invoke(main, ["render", str(SAMPLE), "-o", "out"])
     assert result.exit_code == 0, result.output
+
+
+def test_a_data_option_naming_no_folder_is_refused(tmp_path):
+    result = CliRunner().invoke(main, ["--data", str(tmp_path / "khong-co"), "render", str(SAMPLE), "-o", str(tmp_path)])
+    assert result.exit_code == 2 and "khong-co" in result.output and "Traceback" not in result.output

@@ -81,6 +81,8 @@ def _use_user_data(ctx: click.Context, folder: str | None, examples: bool) -> No
         raise click.BadParameter(_("folder {path} does not exist", path=folder), ctx=ctx, param_hint="--data")
     try:
         found = Path(folder) if folder is not None else find_user_data(Path.cwd())
+    except OSError:  # the current folder was removed under us: no working folder, the built-in data
+        found = None
     except LoadError as exc:
         say(exc.problems)
         ctx.exit(EXIT_INPUT)
