@@ -262,6 +262,8 @@ class Builder:
             self.lines(self.doc, [Line(t, Look(14, True)) for t in kind.subject] + [Line("-----")])
             self.doc.add_paragraph()
         for line in kind.salutation:
+            if kid == "to-trinh" and profile == "hd05-2026":  # 05-HD: a Tờ trình addresses with “Kính trình:”
+                line = Line(line.text.replace("Kính gửi:", "Kính trình:"), line.look)
             p = self.doc.add_paragraph()
             p.alignment = CENTER if line.text.startswith("Kính gửi:") and len(kind.salutation) == 1 else WD_ALIGN_PARAGRAPH.LEFT
             p.paragraph_format.left_indent = Mm(0 if line.text.endswith(":") or "gửi" in line.text else 25)
