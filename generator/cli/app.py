@@ -53,8 +53,20 @@ class _Group(click.Group):
     count=True,
     help=_("Say on stderr what vanban does (templates, rule profiles, LibreOffice runs); -vv for more detail."),
 )
+@click.option(
+    "--data",
+    "data_folder",
+    envvar="VANBAN_DATA",
+    type=click.Path(file_okay=False, dir_okay=True),
+    default=None,
+    help=_(
+        "Your own data folder (units, signers, document types, templates, figures, rule profiles), layered over the "
+        "built-in data; default: the folder of a vanban.toml, or a .vanban folder, found from here upwards."
+    ),
+)
+@click.option("--examples", is_flag=True, help=_("Show the example units (Ban Cơ yếu) beside your own units."))
 @click.pass_context
-def main(ctx: click.Context, debug: bool, verbose: int) -> None:
+def main(ctx: click.Context, debug: bool, verbose: int, data_folder: str | None, examples: bool) -> None:
     """Turn structured data into Party documents (Kế hoạch, Báo cáo) in the format of 36-HD/VPTW.
 
     \b
@@ -64,6 +76,26 @@ def main(ctx: click.Context, debug: bool, verbose: int) -> None:
     ctx.ensure_object(dict)["debug"] = debug
     _setup_logging(ctx, verbose)
     _stop_on_sigterm(ctx)
+    _use_user_data(ctx, data_folder, examples)
+
+
+def _use_user_data(ctx: click.Context, folder: str | None, examples: bool) -> None:
+    """The user's own data for this command: --data / VANBAN_DATA, else a vanban.toml or .vanban/ found upwards."""
+    from pathlib import Path
+
+    from generator.io.refdata import find_user_data, use_user_data
+
+    if folder is not None and not Path(folder).is_dir():
+        raise click.BadParameter(_("folder {path} does not exist", path=folder), ctx=ctx, param_hint="--data")
+    try:
+        found = Path(folder) if folder is not None else find_user_data(Path.cwd())
+    except OSError:  # the current folder was removed under us: no working folder, the built-in data
+        found = None
+    except LoadError as exc:
+        say(exc.problems)
+        ctx.exit(EXIT_INPUT)
+    use_user_data(found, examples=True if examples else None)
+    ctx.call_on_close(lambda: use_user_data(None))
 
 
 LOG_FORMAT = "%(levelname)s %(name)s: %(message)s"

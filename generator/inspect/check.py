@@ -37,6 +37,14 @@ _NUMBER = re.compile(r"^Số\s*:?\s*(\S*?)\s*-\s*([^/\s]+)\s*/\s*(\S+)$")
 _DATE_LINE = re.compile(r"^[^,]+,\s*ngày\s+(\S*)\s*tháng\s+(\S+)\s+năm\s+(\d{4})$")
 _SIGN = re.compile(r"^(T/M|K/T|T/L|Q\.|T/U|TM\.|KT\.|TL\.|TUQ\.|Q)\s+\S")
 _APPENDIX = re.compile(r"^phụ lục\b", re.I)
+#: ``Kính gửi:`` (every kind that addresses someone), ``Đồng kính gửi:``, ``Kính trình:`` (a Tờ trình under 05-HD).
+_SALUTATION = re.compile(r"^(Kính gửi|Đồng kính gửi|Kính trình)\s*:")
+_ARTICLE = re.compile(r"^(Điều\s+\d+)\s*([.:])?")
+_ENACT = "QUYẾT ĐỊNH"
+CONG_VAN = "cong-van"
+BIEN_BAN = "bien-ban"
+#: The signers of a Biên bản (rule ``ky.bien-ban`` may name others with ``roles``).
+MINUTES_ROLES = ("THƯ KÝ", "THƯ KÝ HỘI NGHỊ", "NGƯỜI GHI BIÊN BẢN", "CHỦ TRÌ", "CHỦ TRÌ HỘI NGHỊ", "CHỦ TỌA", "CHỦ TỌA HỘI NGHỊ")
 
 
 class CheckError(Exception):
@@ -72,15 +80,26 @@ class Finding:
 
 @dataclass
 class Para:
-    index: int
+    """A line as the reader sees it: a paragraph, or one line of a paragraph typed with line breaks
+    (Shift+Enter, ``w:br``), or one column of a line whose columns are separated by tabs."""
+
+    index: int  # 1-based position in the list of lines
     p: Paragraph
     container: object  # the cell (or the body) holding it
     text: str  # whitespace collapsed, NFC: for finding elements
     raw: str  # as typed: for the text rules
+    #: The run elements of this line when it is a part of its paragraph (None: the whole paragraph).
+    runs: list | None = None
+    #: The paragraph's number in reading order (what a finding names), and this line's place in it.
+    number: int = 0
+    part: int = 0
+    #: The column of a line typed with tabs: how many groups of tabs stand before it on its line.
+    column: int = 0
 
 
 _R, _T = qn("w:r"), qn("w:t")
 _SIDES: tuple[Literal["top", "bottom", "left", "right"], ...] = ("top", "bottom", "left", "right")
+_TAB, _BR, _CR = qn("w:tab"), qn("w:br"), qn("w:cr")
 # A non-breaking hyphen is a hyphen to the reader (dates such as 16-9-2011 are rendered with them).
 _TEXT_TAGS = {
     qn("w:t"): None,
@@ -103,18 +122,69 @@ def _raw_text(p: Paragraph) -> str:
     return "".join(out)
 
 
+def _segments(p: Paragraph) -> list[tuple[str, list, int]]:
+    """The lines of a paragraph typed with line breaks, and their columns typed with tabs: (text, runs, column).
+    A paragraph with neither is one segment."""
+    segments: list[tuple[str, list, int]] = []
+    text: list[str] = []
+    runs: list = []
+    column, tabs = 0, False
+
+    def close() -> None:
+        nonlocal text, runs
+        if "".join(text).strip() or not segments:
+            segments.append(("".join(text), runs, column))
+        text, runs = [], []
+
+    for el in p._p.iter(*_TEXT_TAGS):
+        r = el.getparent()
+        if r.tag != _R:
+            continue
+        if el.tag in (_BR, _CR):
+            close()
+            column, tabs = 0, False
+        elif el.tag == _TAB:
+            if not tabs:
+                if "".join(text).strip():
+                    close()
+                column += 1
+            tabs = True
+        else:
+            piece: str = (el.text or "") if _TEXT_TAGS[el.tag] is None else (_TEXT_TAGS[el.tag] or "")
+            if piece.strip():
+                tabs = False
+                if r not in runs:
+                    runs.append(r)
+            elif tabs:
+                continue
+            text.append(piece)
+    close()
+    # The first line keeps what comes before the first break even when empty; drop it when others follow.
+    if len(segments) > 1 and not segments[0][0].strip():
+        segments = segments[1:]
+    return segments
+
+
 def _norm(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def paragraphs(doc) -> list[Para]:
-    """Body paragraphs and table-cell paragraphs in reading order (a merged cell once)."""
+    """Body paragraphs and table-cell paragraphs in reading order (a merged cell once), a paragraph typed with
+    line breaks or tab-separated columns as one line per part."""
     out: list[Para] = []
     body = doc.element.body
+    count = 0
 
     def add(p: Paragraph, container) -> None:
+        nonlocal count
+        count += 1
         raw = _raw_text(p)
-        out.append(Para(len(out) + 1, p, container, _norm(raw), raw))
+        if "\t" not in raw and "\n" not in raw:
+            out.append(Para(len(out) + 1, p, container, _norm(raw), raw, number=count))
+            return
+        for part, (text, runs, column) in enumerate(_segments(p)):
+            out.append(Para(len(out) + 1, p, container, _norm(text), text, runs, count, part, column))
 
     for child in body.iterchildren():
         if child.tag == qn("w:p"):
@@ -151,11 +221,13 @@ class _Checker:
             return
         self.findings.append(
             Finding(
-                r.severity, rid, r.clause, para.index if para else None, para.text if para else "", found, expected or r.explain
+                r.severity, rid, r.clause, para.number if para else None, para.text if para else "", found, expected or r.explain
             )
         )
 
     def looks(self, para: Para):
+        if para.runs is not None:
+            return [self.ins.run(para.p, r) for r in para.runs] or [self.ins.run(para.p)]
         return self.ins.runs(para.p) or [self.ins.run(para.p)]
 
     def first(self, pred, start: int = 0, stop: int | None = None) -> Para | None:
@@ -219,7 +291,7 @@ class _Checker:
     def fonts(self) -> None:
         bad: dict[str, list[Para]] = {}
         for para in self.paras:
-            if not para.text:
+            if not para.text or para.part:
                 continue
             for r in para.p._p.iter(_R):
                 if "".join(t.text or "" for t in r.iter(_T)).strip():
@@ -255,7 +327,15 @@ class _Checker:
         if star is None:
             self.report("co-quan.ban-hanh", None, _("no “*” under the issuing body"))
         else:
-            above = [p for p in head if p.index < star.index and p.container is star.container and p.text and p.text != TIEU_DE]
+            above = [
+                p
+                for p in head
+                if p.index < star.index
+                and p.container is star.container
+                and p.column == star.column
+                and p.text
+                and p.text != TIEU_DE
+            ]
             if above:
                 issuer = above[-1]
                 self.style_check("co-quan.ban-hanh", issuer, sizes=(14,), bold=True, italic=False, upper=True)
@@ -292,7 +372,7 @@ class _Checker:
         if number is None:
             return
         self.style_check("so-ky-hieu", number, sizes=(14,), bold=False, italic=False)
-        raw = " ".join(number.p.text.split())
+        raw = " ".join(number.raw.split())
         if raw.startswith("Số:") or raw.startswith("Số :"):
             self.report("so-ky-hieu", number, _("“Số:” with a colon"), _("“Số 09-KH/TU” without a colon"))
         m = _NUMBER.match(raw.replace("Số:", "Số"))
@@ -311,17 +391,72 @@ class _Checker:
             )
 
     # ---------------------------------------------------------------- title, body, closing
-    def title(self, after: int) -> tuple[Para | None, str | None, list[Para], int]:
+    def kind(self, after: int, number: Para | None) -> tuple[str | None, Para | None]:
+        """The document's kind (a type id) and its tên loại line: found from the tên loại; for a Công văn, which has
+        none, from ``Kính gửi:`` or a ``V/v`` trích yếu under the number; else from the properties vanban writes."""
         names = {t.title: t for t in self.ref.types.values()}
         title = self.first(lambda p: p.text in names, after, after + 12)
+        if title is not None:
+            return names[title.text].id, title
+        if CONG_VAN in self.ref.types:
+            under = self.paras[number.index] if number is not None and number.index < len(self.paras) else None
+            if (under is not None and under.text.startswith("V/v")) or self.first(
+                lambda p: bool(_SALUTATION.match(p.text)), after, after + 40
+            ):
+                return CONG_VAN, None
+        props = self.doc.core_properties
+        if (props.keywords or "").startswith("vanban-profile:"):
+            for t in self.ref.types.values():
+                if (props.title or "").startswith(t.name + " ") or props.title == t.name:
+                    return t.id, None
+        return None, None
+
+    def subject_left(self, number: Para | None) -> list[Para]:
+        """A Công văn's trích yếu: the lines under the number, in its column (12 pt, italic)."""
+        lines: list[Para] = []
+        if number is None:
+            return lines
+        for p in self.paras[number.index : number.index + 6]:
+            if p.container is not number.container or _SALUTATION.match(p.text):
+                break
+            if p.column != number.column or _DATE_LINE.match(p.text) or p.text == TIEU_DE:
+                continue
+            if not p.text:
+                if lines:
+                    break
+                continue
+            lines.append(p)
+        rule = self.rule("trich-yeu.cong-van")
+        sizes = tuple(rule.param("sizes", [12, 13])) if rule else (12, 13)
+        for p in lines:
+            self.style_check("trich-yeu.cong-van", p, sizes=sizes, italic=True, bold=False)
+        return lines
+
+    def title(self, after: int, title: Para | None, kind: str | None) -> tuple[Para | None, str | None, list[Para], int]:
+        names = {t.title: t for t in self.ref.types.values()}
         if title is None:
-            self.report("ten-loai", None, _("no document type name (KẾ HOẠCH, BÁO CÁO …) after the header"))
-            return None, None, [], after
+            if kind is None:
+                self.report("ten-loai", None, _("no document type name (KẾ HOẠCH, BÁO CÁO …) after the header"))
+            return None, self.ref.types[kind].code if kind else None, [], after
         name_rule = self.rule("ten-loai")
         sizes = tuple(name_rule.param("sizes", [15, 16])) if name_rule else (15, 16)
         self.style_check("ten-loai", title, sizes=sizes, bold=True, upper=True, align=("center",))
         subject: list[Para] = []
         i = title.index
+        # A Nghị quyết or Kết luận names its body or meeting in capitals under the tên loại (``HỘI NGHỊ LẦN THỨ BẢY`` /
+        # ``BAN CHẤP HÀNH ĐẢNG BỘ TỈNH (KHÓA XVI)``) before the trích yếu.
+        line_rule = self.rule("ten-loai.dong-phu")
+        line_sizes = tuple(line_rule.param("sizes", [14, 15, 16])) if line_rule else (14, 15, 16)
+        while (
+            i < len(self.paras)
+            and len(subject) < 3
+            and self.paras[i].text
+            and self.paras[i].text != "-----"
+            and self.paras[i].text == vn.upper(self.paras[i].text)
+            and any(c.isalpha() for c in self.paras[i].text)
+        ):
+            self.style_check("ten-loai.dong-phu", self.paras[i], sizes=line_sizes, bold=True, upper=True, align=("center",))
+            i += 1
         while i < len(self.paras) and len(subject) < 4 and self.paras[i].text and self.paras[i].text != "-----":
             subject.append(self.paras[i])
             i += 1
@@ -341,10 +476,39 @@ class _Checker:
         indent_rule, spacing_rule = self.rule("noi-dung.can-le"), self.rule("noi-dung.gian-dong")
         lo, hi = indent_rule.param("indent_mm", [9, 13]) if indent_rule else (9, 13)
         min_pt = spacing_rule.param("min_pt", 18) if spacing_rule else 18
-        for para in self.paras[start:stop]:
+        addressees = False  # within a Kính gửi block: its ``- `` lines are addressees, not body paragraphs
+        lines = self.paras[start:stop]
+        for k, para in enumerate(lines):
             if not para.text or para.container is not self.doc.element.body:
+                addressees = addressees and bool(para.text)
                 continue
             self.style_check("noi-dung.co-chu", para, sizes=sizes)
+            if _SALUTATION.match(para.text):
+                addressees = True
+                continue
+            if addressees and para.text.startswith(("-", "–", "+")) or (addressees and para.part):
+                continue
+            addressees = False
+            if para.text.rstrip(":").strip() == _ENACT:
+                # A Quyết định's ``QUYẾT ĐỊNH:`` line, and the enacting body in capitals on the line above it.
+                self.style_check("quyet-dinh.quyet-dinh", para, bold=True, upper=True, align=("center",))
+                prev = next((p for p in reversed(lines[:k]) if p.text), None)
+                if prev is not None and prev.text == vn.upper(prev.text) and any(c.isalpha() for c in prev.text):
+                    self.style_check("quyet-dinh.quyet-dinh", prev, upper=True, align=("center",))
+                continue
+            nxt = next((p for p in lines[k + 1 :] if p.text), None)
+            if (
+                nxt is not None
+                and nxt.text.rstrip(":").strip() == _ENACT
+                and para.text == vn.upper(para.text)
+                and any(c.isalpha() for c in para.text)
+            ):
+                continue  # the enacting body, checked with the QUYẾT ĐỊNH line
+            article = _ARTICLE.match(para.text)
+            if article:
+                self.article(para, article)
+            if para.part:
+                continue  # the paragraph's layout was checked on its first line
             look = self.ins.paragraph(para.p)
             issues = []
             if look.alignment != "both":
@@ -362,8 +526,54 @@ class _Checker:
                     _("line spacing {rule} {pt}", rule=look.line_rule or "single", pt=look.line_pt or "").strip(),
                 )
 
-    def closing(self, start: int) -> int:
+    def article(self, para: Para, m: re.Match) -> None:
+        """``Điều 1.``: the label (the word, its number and the full stop) bold, the text after it regular."""
+        rule = self.rule("dieu.nhan")
+        seps = tuple(rule.param("separators", ["."])) if rule else (".",)
+        if m.group(2) not in seps:
+            self.report(
+                "dieu.nhan",
+                para,
+                _("article label {value}", value=repr(m.group(0))),
+                _("“{label}” followed by {value}", label=m.group(1), value=" or ".join(repr(s) for s in seps)),
+            )
+        want = len(m.group(0).replace(" ", ""))
+        seen = 0
+        for r in para.runs if para.runs is not None else para.p._p.iter(_R):
+            text = "".join(t.text or "" for t in r.iter(_T))
+            if not text.strip():
+                continue
+            if not self.ins.run(para.p, r).bold:
+                self.report("dieu.nhan", para, _("the article label is not bold"))
+                return
+            seen += len(text.replace(" ", ""))
+            if seen >= want:
+                return
+
+    def minutes_signers(self, start: int) -> list[Para]:
+        """A Biên bản's signers: the secretary's and the chair's titles side by side (table cells or tab columns)."""
+        rule = self.rule("ky.bien-ban")
+        roles = {vn.upper(r) for r in (rule.param("roles", MINUTES_ROLES) if rule else MINUTES_ROLES)}
+        return [p for p in self.paras[start:] if p.text.rstrip(":") in roles or _SIGN.match(p.text)]
+
+    def closing(self, start: int, kind: str | None = None) -> int:
         label = self.first(lambda p: p.text.rstrip(":") == "Nơi nhận", start)
+        if kind == BIEN_BAN:
+            signers = self.minutes_signers(start)
+            end = min([p.index - 1 for p in (label, *signers[:1]) if p is not None] or [len(self.paras)])
+            if len(signers) < 2:
+                self.report(
+                    "ky.bien-ban",
+                    signers[0] if signers else None,
+                    _("{value} signer(s)", value=len(signers)),
+                )
+            for signer in signers:
+                self.style_check("ky.bien-ban", signer, sizes=(14,), bold=True, upper=True)
+                self.signer_lines(signer, check_position=bool(_SIGN.match(signer.text)))
+            if label is not None:
+                self.style_check("noi-nhan.nhan", label, sizes=(14,), underline=True, bold=False, italic=False)
+                self.recipients(label)
+            return end
         sign = self.first(lambda p: bool(_SIGN.match(p.text)), start)
         end = min([p.index - 1 for p in (label, sign) if p is not None] or [len(self.paras)])
         if label is None:
@@ -380,7 +590,7 @@ class _Checker:
     def recipients(self, label: Para) -> None:
         lines: list[Para] = []
         for p in self.paras[label.index :]:
-            if p.container is not label.container or not p.text:
+            if p.container is not label.container or not p.text or p.column != label.column:
                 continue
             if not p.text.startswith(("-", "–")) and lines:
                 break  # the block ends at the first line that is not a recipient (Th-40, …)
@@ -428,16 +638,22 @@ class _Checker:
                 _("one of {value}", value=", ".join(sorted(allowed))),
             )
         self.style_check("ky.quyen-han", sign, sizes=(14,), bold=True, upper=True)
+        self.signer_lines(sign, check_position=True)
+
+    def signer_lines(self, sign: Para, *, check_position: bool) -> None:
+        """The lines under a signing line, in its cell and column: the position (after T/M …), then the name."""
         rest: list[Para] = []
         for p in self.paras[sign.index :]:
-            if p.container is not sign.container or not p.text:
+            if p.container is not sign.container or not p.text or p.column != sign.column:
                 continue
             if p.text.startswith(("Nơi nhận", "-")) or _APPENDIX.match(p.text) or len(rest) == 6:
                 break
+            if p.text.rstrip(":") in MINUTES_ROLES or _SIGN.match(p.text):
+                break
             rest.append(p)
-        if rest:
+        if rest and check_position:
             self.style_check("ky.chuc-vu", rest[0], sizes=(14,), bold=False, upper=True)
-        if len(rest) >= 2:
+        if len(rest) >= (2 if check_position else 1):
             self.style_check("ky.ho-ten", rest[-1], sizes=(14,), bold=True)
 
     def appendix(self, after: int) -> None:
@@ -477,9 +693,14 @@ class _Checker:
         self.fonts()
         number, date = self.header()
         after = max(p.index for p in (number, date) if p is not None) if (number or date) else 0
-        title, code, _subject, body_start = self.title(after)
+        kind, title_line = self.kind(after, number)
+        if kind == CONG_VAN:
+            # No tên loại: the trích yếu stands under the number, and the body follows the header.
+            subject = self.subject_left(number)
+            after = max([after, *(p.index for p in subject)])
+        title, code, _subject, body_start = self.title(after, title_line, kind)
         self.number_line(number, code)
-        body_end = self.closing(body_start)
+        body_end = self.closing(body_start, kind)
         self.body(body_start, body_end)
         self.appendix(body_end)
         self.text_rules()

@@ -174,13 +174,19 @@ class Figure(BaseModel):
 class RefData(Reference):
     units: dict[str, Unit] = field(default_factory=dict)
     figures: dict[str, Figure] = field(default_factory=dict)
-    #: The folder the data was read from: a type's template may be a file beside it (an office's own kind).
+    #: The folder the data was read from (the user's, when one is layered over the built-in data): a type's
+    #: template may be a file beside it (an office's own kind).
     folder: Path | None = None
+    #: Every data folder read, the user's first: templates are looked up in this order.
+    folders: tuple[Path, ...] = ()
 
     def template_path(self, name: str) -> Path:
-        """A type's template: relative to the data folder when such a file is there, else a built-in one."""
-        own = self.folder / name if self.folder else None
-        return own if own is not None and own.is_file() else templates_dir() / name
+        """A type's template: relative to a data folder (the user's first) when such a file is there, else a
+        built-in one."""
+        for folder in self.folders or ((self.folder,) if self.folder else ()):
+            if (folder / name).is_file():
+                return folder / name
+        return templates_dir() / name
 
     def unit(self, uid: str) -> Unit:
         return self.units[uid]
@@ -250,8 +256,10 @@ def _merge(base: dict, over: dict) -> dict:
     return out
 
 
-def _load_profiles(folder: Path) -> dict[str, Profile]:
-    files = {p.stem: p for p in sorted(folder.glob("*.yaml"))}
+def _load_profiles(folders: list[Path]) -> tuple[dict[str, Profile], dict[str, Path]]:
+    """Rule profiles by id (the file's name); a later folder's profile replaces an earlier one of its id, and may
+    extend any profile of any folder."""
+    files = {p.stem: p for folder in folders for p in sorted(folder.glob("*.yaml"))}
     raw = {pid: _read(p) for pid, p in files.items()}
     resolved: dict[str, dict] = {}
 
@@ -279,49 +287,145 @@ def _load_profiles(folder: Path) -> dict[str, Profile]:
         merged = dict(resolve(pid))
         merged["extends"] = raw[pid].get("extends")
         profiles[pid] = _valid(Profile, {k: v for k, v in merged.items() if k in Profile.model_fields}, files[pid])
-    return profiles
+    return profiles, files
+
+
+# ----------------------------------------------------------------------------- the user's own data
+
+#: What ``load()`` layers over the built-in data: the user's data folder (``--data``, ``VANBAN_DATA``, a
+#: ``vanban.toml`` or ``.vanban/`` found from the current folder upwards) and whether the example units
+#: are shown beside the user's own. Set by a front end (the CLI); the web application leaves it unset.
+_USER: dict[str, Any] = {"folder": None, "examples": None}
+
+USER_CONFIG = "vanban.toml"
+USER_FOLDER = ".vanban"
+
+
+def use_user_data(folder: str | Path | None, *, examples: bool | None = None) -> None:
+    """Layer *folder* (the user's data) over the built-in data in every later ``load()``; None: built-in only.
+
+    *examples*: show the example units (``example: true``) beside the user's units (True), never (False), or
+    only when the user's data has no units of its own (None, the default)."""
+    _USER["folder"] = str(Path(folder).resolve()) if folder is not None else None
+    _USER["examples"] = examples
+
+
+def user_data() -> Path | None:
+    return Path(_USER["folder"]) if _USER["folder"] else None
+
+
+def find_user_data(start: str | Path) -> Path | None:
+    """The user's data folder for a command run in *start*: the folder of the nearest ``vanban.toml`` (or the
+    folder its ``data`` key names), or the nearest ``.vanban/`` folder, looking from *start* upwards."""
+    here = Path(start).resolve()
+    for folder in (here, *here.parents):
+        config = folder / USER_CONFIG
+        if config.is_file():
+            return _config_folder(config)
+        if (folder / USER_FOLDER).is_dir():
+            return folder / USER_FOLDER
+    return None
+
+
+def _config_folder(config: Path) -> Path:
+    """``vanban.toml``: an optional ``data = "folder"`` (relative to the file); default the file's own folder."""
+    import tomllib
+
+    from generator.io.loader import LoadError, Located
+
+    def fail(message: str, line: int | None = None, column: int | None = None, at: str = ""):
+        raise LoadError([Located(str(config), line, column, at, message)])
+
+    try:
+        settings = tomllib.loads(read_input(config, 64 * 1024).decode("utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        fail(
+            _("not valid TOML: {exc}", exc=re.sub(r"\s*\(at line.*\)$", "", str(exc))),
+            int(m.group(1)) if m else None,
+            int(m.group(2)) if m else None,
+        )
+    except (OSError, UnicodeDecodeError, InputError) as exc:
+        fail(_("cannot be read: {exc}", exc=exc))
+    unknown = sorted(set(settings) - {"data"})
+    if unknown:
+        fail(_("unknown setting {key}; known settings: data", key=repr(unknown[0])), at=unknown[0])
+    folder = settings.get("data", ".")
+    if not isinstance(folder, str):
+        fail(_("expected the path of a folder"), at="data")
+    path = (config.parent / folder).resolve()
+    if not path.is_dir():
+        fail(_("folder {path} does not exist", path=str(path)), at="data")
+    return path
+
+
+def load(folder: str | None = None) -> RefData:
+    """All reference data, read once per process: the built-in data with the user's own layered over it
+    (see ``use_user_data``), or exactly *folder* when one is given."""
+    if folder is not None:
+        return _load((str(folder),), True)
+    user = _USER["folder"]
+    roots = (str(data_dir()),) + ((user,) if user and Path(user) != data_dir() else ())
+    return _load(roots, _USER["examples"])
+
+
+def _optional(path: Path, layer: int) -> dict:
+    """A file of the user's layer may be absent (the built-in one stands); a built-in one must be there."""
+    return _read(path) if layer == 0 or path.is_file() else {}
 
 
 @functools.lru_cache(maxsize=4)
-def load(folder: str | None = None) -> RefData:
-    """Read all reference data once per process."""
-    root = Path(folder) if folder else data_dir()
-    log.info("reading reference data from %s", root)
-    path = root / "document-types.yaml"
-    types = {
-        tid: _valid(DocType, {"id": tid, **spec} if isinstance(spec, dict) else spec, path, (tid,))
-        for tid, spec in _read(path).items()
-    }
-    profiles = _load_profiles(root / "rules")
+def _load(roots: tuple[str, ...], examples: bool | None) -> RefData:
+    """*roots*: the built-in data folder first, then the user's; a later layer adds to or overrides an earlier
+    one, entry by entry (types, profiles, units, figures and signing forms by id)."""
+    layers = [Path(r) for r in roots]
+    log.info("reading reference data from %s", ", ".join(map(str, layers)))
+    types: dict[str, DocType] = {}
+    for layer, root in enumerate(layers):
+        path = root / "document-types.yaml"
+        for tid, spec in _optional(path, layer).items():
+            types[tid] = _valid(DocType, {"id": tid, **spec} if isinstance(spec, dict) else spec, path, (tid,))
+    profiles, profile_files = _load_profiles([root / "rules" for root in layers])
     units: dict[str, Unit] = {}
     where: dict[str, tuple[Path, tuple]] = {}
-    for path in sorted((root / "units").glob("*.yaml")):
-        book = _valid(UnitFile, _read(path), path)
-        for i, unit in enumerate(book.units):
-            # Unit ids name output files (derived plans, forms, return sheets): '../x' would write
-            # outside the output folder, a 300-character one fails after other files were written.
-            if not _UNIT_ID.fullmatch(unit.id) or len(unit.id) > MAX_UNIT_ID:
-                _fail(
-                    path,
-                    ("units", i, "id"),
-                    _(
-                        "unit id {id} must be lower-case letters, digits and hyphens, at most {limit} characters (e.g. cong-ty-129)",
-                        id=repr(unit.id[:80]),
-                        limit=MAX_UNIT_ID,
-                    ),
-                )
-            if unit.id in units:
-                _fail(path, ("units", i, "id"), _("unit id {id} is defined twice", id=repr(unit.id)))
-            units[unit.id] = unit.model_copy(update={"example": book.example})
-            where[unit.id] = (path, ("units", i, "party", "signoff", "form"))
-    path = root / "figures.yaml"
-    figures = {fid: _valid(Figure, spec, path, (fid,)) for fid, spec in _read(path).items()}
-    forms = _read(root / "signing-forms.yaml")
+    own_units = False
+    for layer, root in enumerate(layers):
+        in_layer: set[str] = set()
+        for path in sorted((root / "units").glob("*.yaml")):
+            book = _valid(UnitFile, _read(path), path)
+            for i, unit in enumerate(book.units):
+                # Unit ids name output files (derived plans, forms, return sheets): '../x' would write
+                # outside the output folder, a 300-character one fails after other files were written.
+                if not _UNIT_ID.fullmatch(unit.id) or len(unit.id) > MAX_UNIT_ID:
+                    _fail(
+                        path,
+                        ("units", i, "id"),
+                        _(
+                            "unit id {id} must be lower-case letters, digits and hyphens, at most {limit} characters (e.g. cong-ty-129)",
+                            id=repr(unit.id[:80]),
+                            limit=MAX_UNIT_ID,
+                        ),
+                    )
+                if unit.id in in_layer:
+                    _fail(path, ("units", i, "id"), _("unit id {id} is defined twice", id=repr(unit.id)))
+                in_layer.add(unit.id)
+                units[unit.id] = unit.model_copy(update={"example": book.example})
+                where[unit.id] = (path, ("units", i, "party", "signoff", "form"))
+                own_units = own_units or (layer > 0 and not book.example)
+    if examples is False or (examples is None and own_units):
+        # The example units (data/units/ban-co-yeu.yaml) are shown only when asked, or while the user has none.
+        units = {uid: u for uid, u in units.items() if not u.example}
+    figures: dict[str, Figure] = {}
+    forms: dict[str, Any] = {}
+    for layer, root in enumerate(layers):
+        path = root / "figures.yaml"
+        figures.update({fid: _valid(Figure, spec, path, (fid,)) for fid, spec in _optional(path, layer).items()})
+        forms.update(_optional(root / "signing-forms.yaml", layer))
     for pid, profile in profiles.items():
         unknown = [f for f in profile.signing_forms if f not in forms]
         if unknown:
             _fail(
-                root / "rules" / f"{pid}.yaml",
+                profile_files[pid],
                 ("signing_forms",),
                 _("names signing forms not in signing-forms.yaml: {forms}", forms=", ".join(unknown)),
             )
@@ -336,14 +440,18 @@ def load(folder: str | None = None) -> RefData:
                     forms=", ".join(forms),
                 ),
             )
-    log.debug(
-        "reference data: %d document type(s), %d rule profile(s), %d unit(s), %d figure(s)",
-        len(types),
-        len(profiles),
-        len(units),
-        len(figures),
+    return RefData(
+        types=types,
+        profiles=profiles,
+        units=units,
+        figures=figures,
+        signing_forms=list(forms),
+        folder=layers[-1],
+        folders=tuple(reversed(layers)),
     )
-    return RefData(types=types, profiles=profiles, units=units, figures=figures, signing_forms=list(forms), folder=root)
+
+
+load.cache_clear = _load.cache_clear  # type: ignore[attr-defined]  # tests clear the cache through load
 
 
 @functools.lru_cache(maxsize=2)
