@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.io.refdata import DocType, RefData, data_dir
+from generator.kinds import decision as _decision
+from generator.kinds import minutes as _minutes
 from generator.kinds import plan as _plan
 from generator.kinds import report as _report
 from generator.model.document import MODELS, Document
@@ -46,6 +48,9 @@ class Shape:
 SHAPES: dict[str, Shape] = {
     "plan": Shape("plan", fields="ke-hoach", appendix_view=_plan.appendix_view),
     "report": Shape("report", fields="bao-cao", appendix_view=_report.appendix_view, chart=_report.chart),
+    "decision": Shape("decision", fields="quyet-dinh", view=_decision.decision_view),
+    "regulation": Shape("regulation", fields="quy-che", view=_decision.regulation_view),
+    "minutes": Shape("minutes", fields="bien-ban", view=_minutes.view),
 }
 
 

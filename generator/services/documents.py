@@ -24,7 +24,14 @@ def load_document(
 ) -> Loaded:
     """Read and check one document; a derived plan is also checked against its parent, which it may name only
     near itself unless the user *named* the parent too. Raises LoadError."""
-    return load_plan(path, ref, display, checks=functools.partial(parent_problems, named=named))
+    loaded = load_plan(path, ref, display, checks=functools.partial(parent_problems, named=named))
+    attached = getattr(loaded.plan, "attachment", None)
+    if isinstance(attached, str):  # a Quyết định naming the YAML of the document it adopts
+        sub = load_plan(Path(path).parent / attached, ref)
+        loaded.plan.attachment = sub.plan
+        loaded.warnings += sub.warnings
+        loaded.todos += sub.todos
+    return loaded
 
 
 @dataclass
