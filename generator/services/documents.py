@@ -11,10 +11,11 @@ from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from generator.io.loader import Loaded, LoadError, Located, load_plan
+from generator.io.loader import Loaded, LoadError, Located, load_plan, locate
 from generator.io.refdata import RefData
 from generator.io.refdata import load as load_refdata
 from generator.lang.i18n import _
+from generator.model.articles import Regulation
 from generator.model.document import Document
 from generator.transform.derive import parent_problems
 
@@ -27,7 +28,13 @@ def load_document(
     loaded = load_plan(path, ref, display, checks=functools.partial(parent_problems, named=named))
     attached = getattr(loaded.plan, "attachment", None)
     if isinstance(attached, str):  # a Quyết định naming the YAML of the document it adopts
-        sub = load_plan(Path(path).parent / attached, ref)
+        target = Path(path).parent / attached
+        if not target.is_file():
+            raise LoadError(locate(path, [(("attachment",), _("{file}: no such file", file=attached))]))
+        sub = load_plan(target, ref)
+        if not isinstance(sub.plan, Regulation):
+            message = _("{file} is a {type}; a Quyết định adopts a Quy chế or a Quy định", file=attached, type=sub.plan.type)
+            raise LoadError(locate(path, [(("attachment",), message)]))
         loaded.plan.attachment = sub.plan
         loaded.warnings += sub.warnings
         loaded.todos += sub.todos
