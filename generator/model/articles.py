@@ -76,7 +76,7 @@ class Regulation(Document):
     chapters: list[Division] = Field(default_factory=list, description="Chương I, Chương II …")
     articles: list[Article] = Field(default_factory=list, description="Articles outside any chapter")
     recipients: OptionalRecipients = Field(default_factory=list)  # none when it is an attachment
-    archive: list[Text] = Field(default_factory=list)  # type: ignore[assignment]
+    archive: list[Text] = Field(default_factory=list)
     issued_with: Issued | None = Field(None, description="Set when the document is issued with a Quyết định")
 
     @model_validator(mode="after")
