@@ -584,12 +584,43 @@ def _minutes_parts(doc):
     _sign_cell(right, "sign")
 
 
+def _copy_block(doc):
+    """The copy block of a Bản sao, added under the copied document: a solid line across the text width, the
+    copying body and the copy's number (left) with the kind of copy and the place and date (right), then Nơi nhận
+    and the signer (36-HD/VPTW Mục II 3.3)."""
+    p = _para(doc, "", "VB Nội dung")
+    p.paragraph_format.first_line_indent = Mm(0)
+    p.paragraph_format.space_before = Pt(12)
+    p.paragraph_format.keep_with_next = True  # the line never ends a page: it stays with the block
+    bdr = _set(p._p.get_or_add_pPr(), "w:pBdr")
+    _set(bdr, "w:bottom", val="single", sz=8, space=1, color="000000")
+    t = doc.add_table(rows=1, cols=2)
+    t.alignment = WD_TABLE_ALIGNMENT.LEFT
+    _borderless(t, HEADER_SHIFT_MM)
+    _fixed_widths(t, (HEADER_LEFT_MM, HEADER_RIGHT_MM))
+    _set(t.rows[0]._tr.get_or_add_trPr(), "w:cantSplit")
+    left, right = t.rows[0].cells
+    _first_paragraph(left, "{%p if h.superior %}", "VB Đầu trang")
+    _para(left, "{{ h.superior }}", "VB Đầu trang")
+    _para(left, "{%p endif %}", "VB Đầu trang")
+    _para(left, None, "VB Đầu trang", [("{{ h.issuer }}", {"bold": True})])
+    _para(left, "*", "VB Đầu trang")
+    _para(left, "{{ h.number_line }}", "VB Đầu trang")
+    _first_paragraph(right, None, "VB Đầu trang", [("{{ copy_form }}", {"bold": True})])
+    _para(right, "{{ h.place_date }}", "VB Ngày tháng")
+    _closing_block(doc)
+
+
+#: Templates that render a block added at the end of another document, not a document of their own.
+BLOCKS = {"ban-sao"}
+
 #: Templates of the other shapes: (title, what follows the header block).
 SHAPED = {
     "quyet-dinh": ("Quyết định", _decision_parts),
     "quy-che": ("Quy chế", _regulation_parts),
     "quy-dinh": ("Quy định", _regulation_parts),
     "bien-ban": ("Biên bản", _minutes_parts),
+    "ban-sao": ("Bản sao", _copy_block),
 }
 
 
@@ -606,7 +637,8 @@ def build(out: Path, kind: str = "ke-hoach") -> Path:
     sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin = Mm(20), Mm(20), Mm(30), Mm(15)
     sec.header_distance, sec.footer_distance = Mm(10), Mm(10)
     _page_number_header(sec)
-    _header_block(doc)
+    if kind not in BLOCKS:  # a block added under another document has no header block of its own
+        _header_block(doc)
     if kind in SHAPED:  # kinds of another shape than the plan's: their own parts after the header
         title, parts = SHAPED[kind]
         parts(doc)

@@ -206,3 +206,74 @@ def test_an_attachment_of_another_kind_is_a_located_error(tmp_path, cli):
     assert result.exit_code == 1 and "Traceback" not in result.output
     line = next(n for n, t in enumerate(text.splitlines(), 1) if t.startswith("attachment:"))
     assert f"qd.yaml:{line}:" in result.output and "kh.yaml" in result.output
+
+
+COPY = ROOT / "samples" / "ban-sao" / "ban-sao.yaml"
+
+
+def _render_copy(ref, profile: str) -> bytes:
+    doc = load_document(COPY, ref).plan
+    doc = doc.model_copy(update={"profile": profile, "original": doc.original.model_copy(update={"profile": profile})})
+    return render_document(doc, ref)
+
+
+def test_copy_block_under_the_copied_document(ref):
+    d = docx.Document(io.BytesIO(_render_copy(ref, "hd36-2018")))
+    ins = Inspector(d)
+    texts = [p.text for p in d.paragraphs]
+    assert "QUYẾT ĐỊNH:" in texts and "QUY CHẾ" in texts  # the copied document, with its attachment
+    body = list(d.element.body.iterchildren())
+    # the solid line across the text width, after everything of the original, then the copy block
+    line = next(
+        i
+        for i, el in enumerate(body)
+        if el.tag == qn("w:p")
+        and el.find(".//" + qn("w:pBdr")) is not None
+        and not "".join(el.itertext()).strip()
+        and i > len(body) // 2
+    )
+    assert body[line].find(".//" + qn("w:pBdr")).find(qn("w:bottom")).get(qn("w:val")) == "single"
+    block, closing = d.tables[-2], d.tables[-1]
+    assert block._tbl is body[line + 1]
+    left, right = block.rows[0].cells
+    assert [p.text for p in left.paragraphs] == ["ĐẢNG ỦY BAN CƠ YẾU CHÍNH PHỦ", "VĂN PHÒNG ĐẢNG ỦY BAN", "*", "Số 24-BS/VPĐUB"]
+    form, date = right.paragraphs
+    assert form.text == "SAO Y BẢN CHÍNH" and all(lk.bold for _t, lk in _runs(ins, form))
+    assert date.text == "Hà Nội, ngày 09 tháng 3 năm 2026" and all(lk.italic for _t, lk in _runs(ins, date))
+    signs = [p.text for p in closing.rows[0].cells[1].paragraphs if p.text.strip()]
+    assert signs == ["T/L BAN THƯỜNG VỤ", "CHÁNH VĂN PHÒNG", "Trần Thị Minh Hà"]
+    assert "- Lưu Văn phòng Đảng ủy Ban." in [p.text for p in closing.rows[0].cells[0].paragraphs]
+
+
+@pytest.mark.parametrize("profile", ["hd36-2018", "hd05-2026"])
+def test_check_finds_no_error_in_the_copy(ref, tmp_path, profile):
+    path = tmp_path / "copy.docx"
+    path.write_bytes(_render_copy(ref, profile))
+    assert [f for f in check_docx(path, ref.profile(profile), ref) if f.severity == "error"] == []
+
+
+def test_a_copy_of_a_copy_is_a_located_error(tmp_path, cli):
+    import shutil
+
+    shutil.copytree(ROOT / "samples", tmp_path / "samples")
+    twice = tmp_path / "samples" / "ban-sao" / "twice.yaml"
+    twice.write_text(COPY.read_text(encoding="utf-8").replace("../quyet-dinh-quy-che/quyet-dinh.yaml", "ban-sao.yaml"))
+    result = cli("render", str(twice), "-o", str(tmp_path))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "twice.yaml:" in result.output and "ban-sao.yaml" in result.output
+
+
+@pytest.mark.parametrize("name", ["quyet-dinh", "quy-che", "quy-dinh", "bien-ban", "ban-sao"])
+def test_committed_templates_match_their_build(tmp_path, name):
+    import importlib.util
+    import zipfile
+
+    from generator.io.refdata import templates_dir
+
+    spec = importlib.util.spec_from_file_location("build_templates", templates_dir() / "build_templates.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    fresh = zipfile.ZipFile(mod.build(tmp_path / f"{name}.docx", name))
+    committed = zipfile.ZipFile(templates_dir() / f"{name}.docx")
+    for part in ("word/document.xml", "word/styles.xml"):
+        assert fresh.read(part) == committed.read(part), f"{name}: run python doc_templates/build_templates.py"

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.io.refdata import DocType, RefData, data_dir
+from generator.kinds import copy as _copy
 from generator.kinds import decision as _decision
 from generator.kinds import minutes as _minutes
 from generator.kinds import plan as _plan
@@ -28,6 +29,7 @@ from generator.kinds import report as _report
 from generator.model.document import MODELS, Document
 from generator.render.context import AppendixView, KindView
 from generator.render.engine import render_document as _render
+from generator.render.ooxml import append_body
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,9 @@ class Shape:
     appendix_view: AppendixView | None = None
     chart: Callable[[Any], bytes] | None = None
     view: KindView | None = None  #: what else its template prints (addressees, articles, signers …)
+    #: The template renders a block added at the end of another document (the copy block of a Bản sao under the
+    #: copied document, found in the document's ``original``): the other document renders through its own kind.
+    appends_to_original: bool = False
 
     @property
     def model(self) -> type[Document]:
@@ -51,6 +56,7 @@ SHAPES: dict[str, Shape] = {
     "decision": Shape("decision", fields="quyet-dinh", view=_decision.decision_view),
     "regulation": Shape("regulation", fields="quy-che", view=_decision.regulation_view),
     "minutes": Shape("minutes", fields="bien-ban", view=_minutes.view),
+    "copy": Shape("copy", fields="ban-sao", view=_copy.view, appends_to_original=True),
 }
 
 
@@ -86,6 +92,11 @@ class Kind:
         path = Path(template) if template else self.template
         if path is None:
             raise UnknownKind(self.id)
+        if self.shape.appends_to_original:
+            block = _render(doc, self.doc_type, ref.profile(doc.profile), path, kind_view=self.shape.view)
+            original = getattr(doc, "original", None)
+            # The loader reads the original; one still to be named ([[…]], a draft) leaves the block alone.
+            return append_body(render_document(original, ref), block) if isinstance(original, Document) else block
         return _render(
             doc,
             self.doc_type,

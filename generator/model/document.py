@@ -647,6 +647,7 @@ def check(plan: Document, ref: Reference) -> list[Problem]:
 
 # The shapes written in their own modules (they build on the classes above).
 from generator.model.articles import Decision, Regulation  # noqa: E402
+from generator.model.copy import Copy  # noqa: E402
 from generator.model.minutes import Minutes  # noqa: E402
 
-MODELS.update({"decision": Decision, "regulation": Regulation, "minutes": Minutes})
+MODELS.update({"decision": Decision, "regulation": Regulation, "minutes": Minutes, "copy": Copy})

@@ -16,7 +16,8 @@ from generator.io.refdata import RefData
 from generator.io.refdata import load as load_refdata
 from generator.lang.i18n import _
 from generator.model.articles import Regulation
-from generator.model.document import Document
+from generator.model.copy import Copy
+from generator.model.document import PLACEHOLDER, Document
 from generator.transform.derive import parent_problems
 
 
@@ -26,19 +27,37 @@ def load_document(
     """Read and check one document; a derived plan is also checked against its parent, which it may name only
     near itself unless the user *named* the parent too. Raises LoadError."""
     loaded = load_plan(path, ref, display, checks=functools.partial(parent_problems, named=named))
-    attached = getattr(loaded.plan, "attachment", None)
-    if isinstance(attached, str):  # a Quyết định naming the YAML of the document it adopts
-        target = Path(path).parent / attached
+    _read_attachment(loaded, Path(path), ref)
+    original = getattr(loaded.plan, "original", None)
+    if isinstance(original, str) and not PLACEHOLDER.search(original):  # a Bản sao naming the copied document's YAML
+        target = Path(path).parent / original
         if not target.is_file():
-            raise LoadError(locate(path, [(("attachment",), _("{file}: no such file", file=attached))]))
+            raise LoadError(locate(path, [(("original",), _("{file}: no such file", file=original))]))
         sub = load_plan(target, ref)
-        if not isinstance(sub.plan, Regulation):
-            message = _("{file} is a {type}; a Quyết định adopts a Quy chế or a Quy định", file=attached, type=sub.plan.type)
-            raise LoadError(locate(path, [(("attachment",), message)]))
-        loaded.plan.attachment = sub.plan
+        if isinstance(sub.plan, Copy):
+            raise LoadError(locate(path, [(("original",), _("{file} is itself a copy: copy its original", file=original))]))
+        _read_attachment(sub, target, ref)
+        loaded.plan.original = sub.plan
         loaded.warnings += sub.warnings
         loaded.todos += sub.todos
     return loaded
+
+
+def _read_attachment(loaded: Loaded, path: Path, ref: RefData | None) -> None:
+    """A Quyết định naming the YAML of the document it adopts: that document, read and checked, in its place."""
+    attached = getattr(loaded.plan, "attachment", None)
+    if not isinstance(attached, str):
+        return
+    target = path.parent / attached
+    if not target.is_file():
+        raise LoadError(locate(path, [(("attachment",), _("{file}: no such file", file=attached))]))
+    sub = load_plan(target, ref)
+    if not isinstance(sub.plan, Regulation):
+        message = _("{file} is a {type}; a Quyết định adopts a Quy chế or a Quy định", file=attached, type=sub.plan.type)
+        raise LoadError(locate(path, [(("attachment",), message)]))
+    loaded.plan.attachment = sub.plan
+    loaded.warnings += sub.warnings
+    loaded.todos += sub.todos
 
 
 @dataclass
