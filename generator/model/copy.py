@@ -23,5 +23,5 @@ class Copy(Document):
     form: Literal["sao-y", "sao-luc", "trich-sao"] = Field(description="sao-y (bản chính), sao-luc, trich-sao")
     form_words: Text | None = Field(None, description="The words printed for the form, when they differ from the usual")
     original: Document | Text = Field(description="The copied document: the path of its YAML file (relative to this file)")
-    subject: list[Text] = Field(default_factory=list, description="Not printed: the copy has the original's")  # type: ignore[assignment]
+    subject: list[Text] = Field(default_factory=list, description="Not printed: the copy has the original's")
     sections: list[Section] = Field(default_factory=list, description="Not used: the copy prints the original")

@@ -15,7 +15,7 @@ from generator.io.loader import Loaded, LoadError, Located, load_plan, locate
 from generator.io.refdata import RefData
 from generator.io.refdata import load as load_refdata
 from generator.lang.i18n import _
-from generator.model.articles import Regulation
+from generator.model.articles import Decision, Regulation
 from generator.model.copy import Copy
 from generator.model.document import PLACEHOLDER, Document
 from generator.transform.derive import parent_problems
@@ -28,8 +28,9 @@ def load_document(
     near itself unless the user *named* the parent too. Raises LoadError."""
     loaded = load_plan(path, ref, display, checks=functools.partial(parent_problems, named=named))
     _read_attachment(loaded, Path(path), ref)
-    original = getattr(loaded.plan, "original", None)
-    if isinstance(original, str) and not PLACEHOLDER.search(original):  # a Bản sao naming the copied document's YAML
+    copy: Document = loaded.plan
+    original = copy.original if isinstance(copy, Copy) else None
+    if isinstance(copy, Copy) and isinstance(original, str) and not PLACEHOLDER.search(original):  # a Bản sao
         target = Path(path).parent / original
         if not target.is_file():
             raise LoadError(locate(path, [(("original",), _("{file}: no such file", file=original))]))
@@ -37,7 +38,7 @@ def load_document(
         if isinstance(sub.plan, Copy):
             raise LoadError(locate(path, [(("original",), _("{file} is itself a copy: copy its original", file=original))]))
         _read_attachment(sub, target, ref)
-        loaded.plan.original = sub.plan
+        copy.original = sub.plan
         loaded.warnings += sub.warnings
         loaded.todos += sub.todos
     return loaded
@@ -45,8 +46,9 @@ def load_document(
 
 def _read_attachment(loaded: Loaded, path: Path, ref: RefData | None) -> None:
     """A Quyết định naming the YAML of the document it adopts: that document, read and checked, in its place."""
-    attached = getattr(loaded.plan, "attachment", None)
-    if not isinstance(attached, str):
+    decision: Document = loaded.plan
+    attached = decision.attachment if isinstance(decision, Decision) else None
+    if not isinstance(decision, Decision) or not isinstance(attached, str):
         return
     target = path.parent / attached
     if not target.is_file():
@@ -55,7 +57,7 @@ def _read_attachment(loaded: Loaded, path: Path, ref: RefData | None) -> None:
     if not isinstance(sub.plan, Regulation):
         message = _("{file} is a {type}; a Quyết định adopts a Quy chế or a Quy định", file=attached, type=sub.plan.type)
         raise LoadError(locate(path, [(("attachment",), message)]))
-    loaded.plan.attachment = sub.plan
+    decision.attachment = sub.plan
     loaded.warnings += sub.warnings
     loaded.todos += sub.todos
 
