@@ -432,6 +432,198 @@ def _slim(doc):
 KINDS = {"ke-hoach": ("Kế hoạch", _appendix), "bao-cao": ("Báo cáo", _status_appendix)}
 
 
+# --------------------------------------------------------------------------- documents written in articles, minutes
+
+
+def _article_styles(doc):
+    c = WD_ALIGN_PARAGRAPH.CENTER
+    _style(doc, "VB Căn cứ", "VBCanCu", "VB Nội dung")
+    _style(doc, "VB Giữa đậm", "VBGiuaDam", "VB Nội dung", align=c, bold=True, first_line_mm=0, keep_next=True)
+    _style(doc, "VB Điều", "VBDieu", "VB Nội dung", keep_next=True)
+    _style(doc, "VB Ghi chú kèm theo", "VBGhiChuKemTheo", align=c, italic=True, keep_next=True)
+
+
+def _grounds_and_articles(doc, var: str = ""):
+    """Căn cứ lines, the enacting line(s) and the articles of *var* (``""`` the document, ``"attachment."``)."""
+    _para(doc, f"{{%p for g in {var}grounds %}}", "VB Nội dung")
+    _para(doc, "{{ g }}", "VB Căn cứ")
+    _para(doc, "{%p endfor %}", "VB Nội dung")
+    _para(doc, f"{{%p if {var}enacting %}}", "VB Nội dung")
+    _para(doc, f"{{{{ {var}enacting }}}}", "VB Nội dung")
+    _para(doc, "{%p endif %}", "VB Nội dung")
+
+
+def _articles(doc, var: str):
+    _para(doc, f"{{%p for b in {var} %}}", "VB Nội dung")
+    _para(doc, '{%p if b.kind == "article" and b.title %}', "VB Nội dung")
+    _para(doc, None, "VB Điều", [("{{ b.label }} {{ b.title }}", {"bold": True})])  # kept with its text
+    _para(doc, '{%p elif b.kind == "article" %}', "VB Nội dung")
+    _para(doc, None, "VB Nội dung", [("{{ b.label }}", {"bold": True}), (" {{ b.text }}", {})])
+    _para(doc, '{%p elif b.kind in ("center1", "center2") %}', "VB Nội dung")
+    _para(doc, "{{ b.text }}", "VB Giữa đậm")
+    _para(doc, "{%p else %}", "VB Nội dung")
+    _para(doc, "{{ b.text }}", "VB Nội dung")
+    _para(doc, "{%p endif %}", "VB Nội dung")
+    _para(doc, "{%p endfor %}", "VB Nội dung")
+
+
+def _sign_cell(cell, var: str, first: bool = True):
+    put = _first_paragraph if first else _para
+    put(cell, f"{{%p if {var}.form_line %}}", "VB Quyền hạn")
+    _para(cell, f"{{{{ {var}.form_line }}}}", "VB Quyền hạn")
+    _para(cell, "{%p endif %}", "VB Quyền hạn")
+    _para(cell, f"{{{{ {var}.position }}}}", "VB Chức vụ")
+    for _ in range(4):  # room for signature and seal (§3.7)
+        _para(cell, "", "VB Chức vụ")
+    _para(cell, f"{{{{ {var}.name }}}}", "VB Người ký")
+
+
+def _attachment(doc):
+    """The document a Quyết định adopts, on a new page (its own section: page numbers as the profile says), with its
+    own heading block: issuer and tiêu đề, tên loại, trích yếu, ``(Ban hành kèm theo Quyết định số …)``; no number
+    and no Nơi nhận of its own."""
+    _para(doc, "{%p if attachment %}", "VB Nội dung")
+    doc.add_section(WD_SECTION.NEW_PAGE)
+    t = doc.add_table(rows=1, cols=2)
+    t.alignment = WD_TABLE_ALIGNMENT.LEFT
+    _borderless(t, HEADER_SHIFT_MM)
+    _fixed_widths(t, (HEADER_LEFT_MM, HEADER_RIGHT_MM))
+    left, right = t.rows[0].cells
+    _first_paragraph(left, "{%p if attachment.h.superior %}", "VB Đầu trang")
+    _para(left, "{{ attachment.h.superior }}", "VB Đầu trang")
+    _para(left, "{%p endif %}", "VB Đầu trang")
+    _para(left, None, "VB Đầu trang", [("{{ attachment.h.issuer }}", {"bold": True})])
+    _para(left, "*", "VB Đầu trang")
+    p = _first_paragraph(right, "ĐẢNG CỘNG SẢN VIỆT NAM", "VB Tiêu đề")
+    side = (HEADER_RIGHT_MM - TIEU_DE_WIDTH_MM) / 2
+    p.paragraph_format.left_indent = Mm(side)
+    p.paragraph_format.right_indent = Mm(side)
+    bdr = _set(p._p.get_or_add_pPr(), "w:pBdr")
+    _set(bdr, "w:bottom", val="single", sz=6, space=1, color="000000")
+    _para(doc, "{{ attachment.title }}", "VB Tên loại")
+    _para(doc, "{{ attachment.subject }}", "VB Trích yếu")
+    _para(doc, "{{ attachment.caption }}", "VB Ghi chú kèm theo")
+    _para(doc, "-----", "VB Gạch ngang")
+    _grounds_and_articles(doc, "attachment.")
+    _articles(doc, "attachment.articles")
+    t = doc.add_table(rows=1, cols=2)
+    _borderless(t)
+    _fixed_widths(t, (CLOSING_LEFT_MM, CLOSING_RIGHT_MM))
+    _set(t.rows[0]._tr.get_or_add_trPr(), "w:cantSplit")
+    _sign_cell(t.rows[0].cells[1], "attachment.sign")
+    _para(doc, "", "VB Nội dung")
+    _para(doc, "{%p endif %}", "VB Nội dung")
+
+
+def _decision_parts(doc):
+    """Quyết định: căn cứ, the enacting body, ``QUYẾT ĐỊNH:``, articles, sign-off and Nơi nhận; the adopted document."""
+    _article_styles(doc)
+    _title_block(doc)
+    _para(doc, "{%p for g in grounds %}", "VB Nội dung")
+    _para(doc, "{{ g }}", "VB Căn cứ")
+    _para(doc, "{%p endfor %}", "VB Nội dung")
+    _para(doc, "{{ enacting }}", "VB Giữa đậm")
+    _para(doc, "{{ decides }}", "VB Giữa đậm")
+    _articles(doc, "articles")
+    _closing_block(doc)
+    _attachment(doc)
+
+
+def _regulation_parts(doc):
+    """Quy chế / Quy định on its own: tên loại, trích yếu, the caption when issued with a Quyết định, căn cứ, the
+    enacting sentence, parts, chapters and articles; sign-off and Nơi nhận."""
+    _article_styles(doc)
+    _para(doc, "{{ title }}", "VB Tên loại")
+    _para(doc, "{{ subject }}", "VB Trích yếu")
+    _para(doc, "{%p if caption %}", "VB Nội dung")
+    _para(doc, "{{ caption }}", "VB Ghi chú kèm theo")
+    _para(doc, "{%p endif %}", "VB Nội dung")
+    _para(doc, "-----", "VB Gạch ngang")
+    _grounds_and_articles(doc)
+    _articles(doc, "articles")
+    # Its own closing: the Nơi nhận only when it has one (a Quy chế written to be issued with a Quyết định has none).
+    t = doc.add_table(rows=1, cols=2)
+    _borderless(t)
+    _fixed_widths(t, (CLOSING_LEFT_MM, CLOSING_RIGHT_MM))
+    _set(t.rows[0]._tr.get_or_add_trPr(), "w:cantSplit")
+    left, right = t.rows[0].cells
+    _first_paragraph(left, "{%p if recipients %}", "VB Người nhận")
+    _para(left, "Nơi nhận:", "VB Nơi nhận")
+    _para(left, "{%p for r in recipients %}", "VB Người nhận")
+    _para(left, "{{ r }}", "VB Người nhận")
+    _para(left, "{%p endfor %}", "VB Người nhận")
+    _para(left, "{%p endif %}", "VB Người nhận")
+    _sign_cell(right, "sign")
+
+
+def _minutes_parts(doc):
+    """Biên bản: opening lines, proceedings, the closing line, the secretary (left) and the chair (right); no Nơi nhận."""
+    _article_styles(doc)
+    _title_block(doc)
+    _para(doc, "{%p for line in opening %}", "VB Nội dung")
+    _para(doc, "{{ line }}", "VB Nội dung")
+    _para(doc, "{%p endfor %}", "VB Nội dung")
+    _body(doc)
+    _para(doc, "{%p if end_line %}", "VB Nội dung")
+    _para(doc, "{{ end_line }}", "VB Nội dung")
+    _para(doc, "{%p endif %}", "VB Nội dung")
+    t = doc.add_table(rows=1, cols=2)
+    _borderless(t)
+    half = (CLOSING_LEFT_MM + CLOSING_RIGHT_MM) / 2
+    _fixed_widths(t, (half, half))
+    _cell_margins(t, 0, 4)  # a line's room between the closing line and the signers
+    _set(t.rows[0]._tr.get_or_add_trPr(), "w:cantSplit")
+    left, right = t.rows[0].cells
+    _first_paragraph(left, "{%p if sign.form_line %}", "VB Quyền hạn")  # level with the chair's block
+    _para(left, "", "VB Quyền hạn")
+    _para(left, "{%p endif %}", "VB Quyền hạn")
+    _para(left, "{{ secretary.position }}", "VB Chức vụ")
+    for _ in range(4):
+        _para(left, "", "VB Chức vụ")
+    _para(left, "{{ secretary.name }}", "VB Người ký")
+    _sign_cell(right, "sign")
+
+
+def _copy_block(doc):
+    """The copy block of a Bản sao, added under the copied document: a solid line across the text width, the
+    copying body and the copy's number (left) with the kind of copy and the place and date (right), then Nơi nhận
+    and the signer (36-HD/VPTW Mục II 3.3)."""
+    p = _para(doc, "", "VB Nội dung")
+    p.paragraph_format.first_line_indent = Mm(0)
+    p.paragraph_format.space_before = Pt(12)
+    p.paragraph_format.keep_with_next = True  # the line never ends a page: it stays with the block
+    bdr = _set(p._p.get_or_add_pPr(), "w:pBdr")
+    _set(bdr, "w:bottom", val="single", sz=8, space=1, color="000000")
+    t = doc.add_table(rows=1, cols=2)
+    t.alignment = WD_TABLE_ALIGNMENT.LEFT
+    _borderless(t, HEADER_SHIFT_MM)
+    _fixed_widths(t, (HEADER_LEFT_MM, HEADER_RIGHT_MM))
+    _set(t.rows[0]._tr.get_or_add_trPr(), "w:cantSplit")
+    left, right = t.rows[0].cells
+    _first_paragraph(left, "{%p if h.superior %}", "VB Đầu trang")
+    _para(left, "{{ h.superior }}", "VB Đầu trang")
+    _para(left, "{%p endif %}", "VB Đầu trang")
+    _para(left, None, "VB Đầu trang", [("{{ h.issuer }}", {"bold": True})])
+    _para(left, "*", "VB Đầu trang")
+    _para(left, "{{ h.number_line }}", "VB Đầu trang")
+    _first_paragraph(right, None, "VB Đầu trang", [("{{ copy_form }}", {"bold": True})])
+    _para(right, "{{ h.place_date }}", "VB Ngày tháng")
+    _closing_block(doc)
+
+
+#: Templates that render a block added at the end of another document, not a document of their own.
+BLOCKS = {"ban-sao"}
+
+#: Templates of the other shapes: (title, what follows the header block).
+SHAPED = {
+    "quyet-dinh": ("Quyết định", _decision_parts),
+    "quy-che": ("Quy chế", _regulation_parts),
+    "quy-dinh": ("Quy định", _regulation_parts),
+    "bien-ban": ("Biên bản", _minutes_parts),
+    "ban-sao": ("Bản sao", _copy_block),
+}
+
+
 def build(out: Path, kind: str = "ke-hoach") -> Path:
     doc = Document()
     _defaults(doc)
@@ -445,12 +637,17 @@ def build(out: Path, kind: str = "ke-hoach") -> Path:
     sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin = Mm(20), Mm(20), Mm(30), Mm(15)
     sec.header_distance, sec.footer_distance = Mm(10), Mm(10)
     _page_number_header(sec)
-    _header_block(doc)
-    _title_block(doc)
-    _body(doc)
-    _closing_block(doc)
-    title, appendix = KINDS[kind]
-    appendix(doc)
+    if kind not in BLOCKS:  # a block added under another document has no header block of its own
+        _header_block(doc)
+    if kind in SHAPED:  # kinds of another shape than the plan's: their own parts after the header
+        title, parts = SHAPED[kind]
+        parts(doc)
+    else:
+        _title_block(doc)
+        _body(doc)
+        _closing_block(doc)
+        title, appendix = KINDS[kind]
+        appendix(doc)
     props = doc.core_properties
     props.author = "vanban"
     props.title = title
@@ -467,5 +664,5 @@ def build(out: Path, kind: str = "ke-hoach") -> Path:
 
 if __name__ == "__main__":
     folder = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE
-    for name in KINDS:
+    for name in [*KINDS, *SHAPED]:
         print(build(folder / f"{name}.docx", name))

@@ -22,11 +22,15 @@ from pathlib import Path
 from typing import Any
 
 from generator.io.refdata import DocType, RefData, data_dir
+from generator.kinds import copy as _copy
+from generator.kinds import decision as _decision
+from generator.kinds import minutes as _minutes
 from generator.kinds import plan as _plan
 from generator.kinds import report as _report
 from generator.model.document import MODELS, Document
 from generator.render.context import AppendixView, KindView
 from generator.render.engine import render_document as _render
+from generator.render.ooxml import append_body
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +44,9 @@ class Shape:
     appendix_view: AppendixView | None = None
     chart: Callable[[Any], bytes] | None = None
     view: KindView | None = None  #: what else its template prints (addressees, articles, signers …)
+    #: The template renders a block added at the end of another document (the copy block of a Bản sao under the
+    #: copied document, found in the document's ``original``): the other document renders through its own kind.
+    appends_to_original: bool = False
 
     @property
     def model(self) -> type[Document]:
@@ -49,6 +56,10 @@ class Shape:
 SHAPES: dict[str, Shape] = {
     "plan": Shape("plan", fields="ke-hoach", appendix_view=_plan.appendix_view),
     "report": Shape("report", fields="bao-cao", appendix_view=_report.appendix_view, chart=_report.chart),
+    "decision": Shape("decision", fields="quyet-dinh", view=_decision.decision_view),
+    "regulation": Shape("regulation", fields="quy-che", view=_decision.regulation_view),
+    "minutes": Shape("minutes", fields="bien-ban", view=_minutes.view),
+    "copy": Shape("copy", fields="ban-sao", view=_copy.view, appends_to_original=True),
 }
 
 
@@ -84,6 +95,11 @@ class Kind:
         path = Path(template) if template else self.template
         if path is None:
             raise UnknownKind(self.id)
+        if self.shape.appends_to_original:
+            block = _render(doc, self.doc_type, ref.profile(doc.profile), path, kind_view=self.shape.view)
+            original = getattr(doc, "original", None)
+            # The loader reads the original; one still to be named ([[…]], a draft) leaves the block alone.
+            return append_body(render_document(original, ref), block) if isinstance(original, Document) else block
         profile = ref.profile(doc.profile)
         log.info("rendering a %s with template %s under rule profile %s", self.id, path, profile.id)
         return _render(

@@ -217,6 +217,10 @@ def _recipient(value: Any) -> Any:
     return {"to": value} if isinstance(value, str) else value
 
 
+#: Nơi nhận of a document that may have none (a Biên bản, a document issued with a Quyết định).
+OptionalRecipients = list[Annotated[Recipient, BeforeValidator(_recipient, json_schema_input_type=str | Recipient)]]
+
+
 class SignOff(Model):
     """Ô 7a–7c."""
 
@@ -639,3 +643,11 @@ def check(plan: Document, ref: Reference) -> list[Problem]:
         )
     problems += plan.structure_problems()
     return problems
+
+
+# The shapes written in their own modules (they build on the classes above).
+from generator.model.articles import Decision, Regulation  # noqa: E402
+from generator.model.copy import Copy  # noqa: E402
+from generator.model.minutes import Minutes  # noqa: E402
+
+MODELS.update({"decision": Decision, "regulation": Regulation, "minutes": Minutes, "copy": Copy})

@@ -589,8 +589,8 @@ class CompiledTemplate:
             out = keep_last_paragraph(out)
             out = unbreakable_hyphens(out)
             out = fit_date_line(out, ctx.get("h", {}).get("place_date", ""))
-        if part.name == "word/document.xml" and not ctx.get("appendix") and self._body_sect:
-            # Without an appendix its landscape section is gone; the body's own section ends the file.
+        if part.name == "word/document.xml" and self._body_sect and out.count("<w:sectPr") == 1:
+            # Without an appendix (an attachment) its section is gone; the body's own section ends the file.
             start = out.rfind("<w:sectPr")
             end = out.find("</w:sectPr>", start) + len("</w:sectPr>")
             out = out[:start] + self._body_sect + out[end:]

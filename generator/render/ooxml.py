@@ -311,3 +311,32 @@ def _no_break_hyphen(m: re.Match) -> str:
 def unbreakable_hyphens(xml: str) -> str:
     """Hyphens inside dates and document numbers (``16-9-2011``, ``41-CT/TW``) become ``w:noBreakHyphen``."""
     return _RUN_TEXT.sub(_no_break_hyphen, xml)
+
+
+def append_body(docx: bytes, block: bytes) -> bytes:
+    """*docx* with the body of *block* (another DOCX built on the same styles) added at its end, after its last
+    section's content: the copy block of a Bản sao under the copied document. Both are vanban's own renderings."""
+    import io
+    import zipfile
+
+    def body_of(data: bytes) -> tuple[etree._Element, etree._Element]:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            root = etree.fromstring(z.read("word/document.xml"), SAFE_PARSER)
+        return root, root.find(_W + "body")
+
+    root, body = body_of(docx)
+    _block_root, block_body = body_of(block)
+    last = body[-1] if len(body) and body[-1].tag == _W + "sectPr" else None
+    for child in list(block_body):
+        if child.tag == _W + "sectPr":
+            continue
+        if last is not None:
+            last.addprevious(child)
+        else:
+            body.append(child)
+    xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info, xml if info.filename == "word/document.xml" else src.read(info.filename))
+    return out.getvalue()

@@ -11,11 +11,13 @@ from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from generator.io.loader import Loaded, LoadError, Located, load_plan
+from generator.io.loader import Loaded, LoadError, Located, load_plan, locate
 from generator.io.refdata import RefData
 from generator.io.refdata import load as load_refdata
 from generator.lang.i18n import _
-from generator.model.document import Document
+from generator.model.articles import Decision, Regulation
+from generator.model.copy import Copy
+from generator.model.document import PLACEHOLDER, Document
 from generator.transform.derive import parent_problems
 
 
@@ -24,7 +26,40 @@ def load_document(
 ) -> Loaded:
     """Read and check one document; a derived plan is also checked against its parent, which it may name only
     near itself unless the user *named* the parent too. Raises LoadError."""
-    return load_plan(path, ref, display, checks=functools.partial(parent_problems, named=named))
+    loaded = load_plan(path, ref, display, checks=functools.partial(parent_problems, named=named))
+    _read_attachment(loaded, Path(path), ref)
+    copy: Document = loaded.plan
+    original = copy.original if isinstance(copy, Copy) else None
+    if isinstance(copy, Copy) and isinstance(original, str) and not PLACEHOLDER.search(original):  # a Bản sao
+        target = Path(path).parent / original
+        if not target.is_file():
+            raise LoadError(locate(path, [(("original",), _("{file}: no such file", file=original))]))
+        sub = load_plan(target, ref)
+        if isinstance(sub.plan, Copy):
+            raise LoadError(locate(path, [(("original",), _("{file} is itself a copy: copy its original", file=original))]))
+        _read_attachment(sub, target, ref)
+        copy.original = sub.plan
+        loaded.warnings += sub.warnings
+        loaded.todos += sub.todos
+    return loaded
+
+
+def _read_attachment(loaded: Loaded, path: Path, ref: RefData | None) -> None:
+    """A Quyết định naming the YAML of the document it adopts: that document, read and checked, in its place."""
+    decision: Document = loaded.plan
+    attached = decision.attachment if isinstance(decision, Decision) else None
+    if not isinstance(decision, Decision) or not isinstance(attached, str):
+        return
+    target = path.parent / attached
+    if not target.is_file():
+        raise LoadError(locate(path, [(("attachment",), _("{file}: no such file", file=attached))]))
+    sub = load_plan(target, ref)
+    if not isinstance(sub.plan, Regulation):
+        message = _("{file} is a {type}; a Quyết định adopts a Quy chế or a Quy định", file=attached, type=sub.plan.type)
+        raise LoadError(locate(path, [(("attachment",), message)]))
+    decision.attachment = sub.plan
+    loaded.warnings += sub.warnings
+    loaded.todos += sub.todos
 
 
 @dataclass

@@ -1,0 +1,144 @@
+"""The article shapes: the Quyết định (shape ``decision``) and the Quy chế / Quy định it may adopt (``regulation``).
+
+Their templates print, beyond the common parts: the căn cứ lines (``grounds``), the enacting line(s), the articles as
+blocks (``articles``: ``center1`` a Phần/Chương/Mục label, ``center2`` its name, ``article`` an article's label, title and
+text, ``p`` a paragraph), and for a Quyết định the adopted document (``attachment``) with its own heading block.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.io.refdata import DocType, Layout
+from generator.io.refdata import load as load_refdata
+from generator.lang import vn
+from generator.model.articles import Article, Decision, Division, Regulation
+
+_END = ";,."
+
+
+def grounds(lines: list[str]) -> list[str]:
+    """``- Căn cứ …;`` lines, the last ending with ``,`` (the enacting line follows)."""
+    out = [f"- {line.rstrip().rstrip(_END).rstrip()};" for line in lines]
+    if out:
+        out[-1] = out[-1][:-1] + ","
+    return out
+
+
+def _article(a: Article, n: int, out: list[dict[str, str]]) -> None:
+    # The text follows the label on its line; after a title it starts a paragraph of its own.
+    inline = "" if a.title else a.text or ""
+    out.append({"kind": "article", "label": f"Điều {n}.", "title": a.title or "", "text": inline})
+    if a.title and a.text:
+        out.append({"kind": "p", "text": a.text})
+    out.extend({"kind": "p", "text": t} for t in a.paragraphs)
+    for i, c in enumerate(a.clauses, 1):
+        out.append({"kind": "p", "text": f"{i}. {c.text}"})
+        out.extend({"kind": "p", "text": f"{vn.alpha(j)}) {p}"} for j, p in enumerate(c.points, 1))
+
+
+def _division(word: str, d: Division, out: list[dict[str, str]], counter: list[int], number: str) -> None:
+    out.append({"kind": "center1", "text": f"{word} {number}"})
+    out.append({"kind": "center2", "text": vn.upper(d.title)})
+    for ch in d.chapters:
+        _division("Chương", ch, out, counter, vn.roman(counter_next(counter, "chapter")))
+    for i, s in enumerate(d.sections, 1):
+        _division("Mục", s, out, counter, str(i))
+    for a in d.articles:
+        counter[0] += 1
+        _article(a, counter[0], out)
+
+
+def counter_next(counter: list[int], level: str) -> int:
+    """Chapters are numbered through the whole document, like articles."""
+    idx = {"chapter": 1, "part": 2}[level]
+    counter[idx] += 1
+    return counter[idx]
+
+
+def article_blocks(
+    articles: list[Article], parts: list[Division] | None = None, chapters: list[Division] | None = None
+) -> list[dict]:
+    """The body of a document written in articles, articles numbered from 1 through the whole document."""
+    out: list[dict[str, str]] = []
+    counter = [0, 0, 0]  # articles, chapters, parts
+    for p in parts or []:
+        _division("Phần", p, out, counter, vn.roman(counter_next(counter, "part")))
+    for ch in chapters or []:
+        _division("Chương", ch, out, counter, vn.roman(counter_next(counter, "chapter")))
+    for a in articles:
+        counter[0] += 1
+        _article(a, counter[0], out)
+    return out
+
+
+def _caption(decision: Decision, decision_type: DocType, layout: Layout) -> str:
+    h, s = decision.header, decision.signoff
+    cite = vn.citation(
+        decision_type.name,
+        decision_type.code,
+        h.number,
+        h.issuer_code,
+        h.date.year,
+        h.date.month,
+        h.date.day,
+        comma=layout.citation_comma,
+    )
+    by = f"{s.authority} {h.issuer}" if s.authority else h.issuer
+    return f"(Ban hành kèm theo {cite} của {by})"
+
+
+def _sign(doc: Any) -> dict[str, str]:
+    s = doc.signoff
+    return {
+        "form_line": f"{s.form} {vn.upper(s.authority)}" if s.form and s.authority else "",
+        "position": vn.upper(s.position),
+        "name": s.name,
+    }
+
+
+def _regulation(reg: Regulation, caption: str, title: str) -> dict[str, Any]:
+    h = reg.header
+    return {
+        "h": {"superior": vn.upper(h.superior) if h.superior else "", "issuer": vn.upper(h.issuer)},
+        "title": title,
+        "subject": "\n".join(reg.subject),
+        "caption": caption,
+        "grounds": grounds(reg.grounds),
+        "enacting": reg.enacting or "",
+        "articles": article_blocks(reg.articles, reg.parts, reg.chapters),
+        "sign": _sign(reg),
+    }
+
+
+def decision_view(decision: Decision, doc_type: DocType, layout: Layout) -> dict[str, Any]:
+    s, h = decision.signoff, decision.header
+    enacting = decision.enacting_body or (f"{s.authority} {h.issuer}" if s.authority else h.issuer)
+    attachment = None
+    a = decision.attachment
+    if isinstance(a, Regulation):
+        adopted = load_refdata().types.get(a.type)
+        title = adopted.title if adopted else vn.upper(a.type)
+        attachment = _regulation(a, _caption(decision, doc_type, layout), title)
+    return {
+        "grounds": grounds(decision.grounds),
+        "enacting": vn.upper(enacting),
+        "decides": decision.decides,
+        "articles": article_blocks(decision.articles),
+        "attachment": attachment,
+    }
+
+
+def regulation_view(reg: Regulation, doc_type: DocType, layout: Layout) -> dict[str, Any]:
+    caption = ""
+    i = reg.issued_with
+    if i is not None and i.issuer_code:
+        cite = f"{i.type_name} số {vn.reference(i.number, i.type_code, i.issuer_code)}"
+        if i.date:
+            cite += f"{',' if layout.citation_comma else ''} ngày {i.date}"
+        caption = f"(Ban hành kèm theo {cite}{f' của {i.issuer}' if i.issuer else ''})"
+    view = _regulation(reg, caption, doc_type.title)
+    out = {k: view[k] for k in ("caption", "grounds", "enacting", "articles")}
+    if not reg.recipients and not reg.archive:
+        out["recipients"] = []  # no Nơi nhận at all (not a lone "- Lưu ." line)
+    return out

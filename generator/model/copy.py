@@ -1,0 +1,27 @@
+"""The Bản sao (36-HD/VPTW Mục II Khoản 3): a copy of a document with the copy block at its end — the kind of
+copy, the copying body, the copy's number (``Số 24-BS/UBKTTU``), place and date, the signer and the Nơi nhận."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import ConfigDict, Field
+
+from generator.model.document import Document, Section, Text
+
+#: The three kinds of copy (36-HD Mục II 3.1) and the words printed for each [C kinds; S words].
+COPY_FORMS: dict[str, str] = {"sao-y": "SAO Y BẢN CHÍNH", "sao-luc": "SAO LỤC", "trich-sao": "TRÍCH SAO"}
+
+
+class Copy(Document):
+    """A Bản sao: ``header`` is the copying body's (its number is the copy's own), ``signoff``, ``recipients`` and
+    ``archive`` are the copy's; ``original`` names the copied document."""
+
+    model_config = ConfigDict(title="vanban copy", extra="forbid", validate_assignment=True)
+
+    type: Text = Field("ban-sao", description="Document type id from data/document-types.yaml")
+    form: Literal["sao-y", "sao-luc", "trich-sao"] = Field(description="sao-y (bản chính), sao-luc, trich-sao")
+    form_words: Text | None = Field(None, description="The words printed for the form, when they differ from the usual")
+    original: Document | Text = Field(description="The copied document: the path of its YAML file (relative to this file)")
+    subject: list[Text] = Field(default_factory=list, description="Not printed: the copy has the original's")
+    sections: list[Section] = Field(default_factory=list, description="Not used: the copy prints the original")
