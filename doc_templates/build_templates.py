@@ -233,6 +233,10 @@ def _header_block(doc):
 
 def _title_block(doc):
     _para(doc, "{{ title }}", "VB Tên loại")
+    # Lines under the tên loại (“CỦA BAN CHẤP HÀNH ĐẢNG BỘ …”, “HỘI NGHỊ LẦN THỨ …”), when the document has them.
+    _para(doc, "{%p for t in title_lines %}", "VB Trích yếu")
+    _para(doc, "{{ t }}", "VB Trích yếu")
+    _para(doc, "{%p endfor %}", "VB Trích yếu")
     _para(doc, "{{ subject }}", "VB Trích yếu")
     _para(doc, "-----", "VB Gạch ngang")
 
@@ -465,7 +469,93 @@ def build(out: Path, kind: str = "ke-hoach") -> Path:
     return out
 
 
+# --------------------------------------------------------------------------- letters (Công văn, Tờ trình)
+
+SUBJECT_LEFT_PT = 12  # a Công văn's trích yếu under the number: 12 pt italic (36-HD Phụ lục 3) [C]
+ADDRESS_INDENT_MM, ADDRESS_LIST_INDENT_MM = 25, 45
+
+
+def _letter_styles(doc):
+    c, l = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT
+    _style(doc, "VB Trích yếu công văn", "VBTrichYeuCongVan", "VB Đầu trang", size=SUBJECT_LEFT_PT, italic=True)
+    _style(doc, "VB Kính gửi", "VBKinhGui", align=c, before=12, after=6, keep_next=True)
+    _style(doc, "VB Kính gửi nhiều", "VBKinhGuiNhieu", align=l, left_mm=ADDRESS_INDENT_MM, before=12, keep_next=True)
+    _style(doc, "VB Kính gửi dòng", "VBKinhGuiDong", align=l, left_mm=ADDRESS_LIST_INDENT_MM, keep_next=True)
+
+
+def _letter_header_block(doc):
+    """The plan's header block, with the Công văn's trích yếu under the number when the view gives one."""
+    _header_block(doc)
+    left = doc.tables[-1].rows[1].cells[0]
+    number = left.paragraphs[0]._p
+    added = [
+        _para(left, text, "VB Trích yếu công văn")._p
+        for text in ("{%p if letter.subject_left %}", "{{ letter.subject_left }}", "{%p endif %}")
+    ]
+    for p in reversed(added):  # right under the number, above the độ mật and độ khẩn marks
+        number.addnext(p)
+
+
+def _addressees(doc, salutation: str, names: str):
+    """``Kính gửi: X`` on one line, or ``Kính gửi:`` and the addressees one a line."""
+    _para(doc, "{%p if " + names + ".inline %}", "VB Kính gửi")
+    _para(doc, None, "VB Kính gửi", [("{{ " + salutation + " }} ", {}), ("{{ " + names + ".inline }}", {})])
+    _para(doc, "{%p elif " + names + ".lines %}", "VB Kính gửi")
+    _para(doc, "{{ " + salutation + " }}", "VB Kính gửi nhiều")
+    _para(doc, "{%p for a in " + names + ".lines %}", "VB Kính gửi dòng")
+    _para(doc, "{{ a }}", "VB Kính gửi dòng")
+    _para(doc, "{%p endfor %}", "VB Kính gửi dòng")
+    _para(doc, "{%p endif %}", "VB Kính gửi")
+
+
+def _letter_title_block(doc):
+    """A Tờ trình's tên loại and trích yếu (none on a Công văn), then Kính gửi / Kính trình, Đồng kính gửi."""
+    _para(doc, "{%p if title %}", "VB Tên loại")
+    _title_block(doc)
+    _para(doc, "{%p endif %}", "VB Tên loại")
+    _addressees(doc, "letter.salutation", "letter.to")
+    _addressees(doc, "letter.cc_salutation", "letter.cc")
+
+
+LETTERS = {"cong-van": "Công văn", "to-trinh": "Tờ trình"}
+
+
+def build_letter(out: Path, kind: str = "cong-van") -> Path:
+    """A Công văn or Tờ trình template: the same file but for its title; what differs is in the kind's view."""
+    doc = Document()
+    _defaults(doc)
+    _styles(doc)
+    _letter_styles(doc)
+    body = doc.element.body
+    for p in body.findall(qn("w:p")):
+        body.remove(p)
+    sec = doc.sections[0]
+    sec.page_width, sec.page_height = Mm(210), Mm(297)
+    sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin = Mm(20), Mm(20), Mm(30), Mm(15)
+    sec.header_distance, sec.footer_distance = Mm(10), Mm(10)
+    _page_number_header(sec)
+    _letter_header_block(doc)
+    _letter_title_block(doc)
+    _body(doc)
+    _closing_block(doc)
+    title = LETTERS[kind]
+    props = doc.core_properties
+    props.author = "vanban"
+    props.title = title
+    props.comments = f"docxtpl template of a {title} (vanban)"
+    props.revision = 1
+    import datetime as dt
+
+    props.created = props.modified = dt.datetime(2025, 1, 1)
+    _slim(doc)
+    props.last_modified_by = "vanban"
+    doc.save(out)
+    return out
+
+
 if __name__ == "__main__":
     folder = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE
     for name in KINDS:
         print(build(folder / f"{name}.docx", name))
+    for name in LETTERS:
+        print(build_letter(folder / f"{name}.docx", name))

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.io.refdata import DocType, RefData, data_dir
+from generator.kinds import letter as _letter
 from generator.kinds import plan as _plan
 from generator.kinds import report as _report
 from generator.model.document import MODELS, Document
@@ -46,6 +47,8 @@ class Shape:
 SHAPES: dict[str, Shape] = {
     "plan": Shape("plan", fields="ke-hoach", appendix_view=_plan.appendix_view),
     "report": Shape("report", fields="bao-cao", appendix_view=_report.appendix_view, chart=_report.chart),
+    "letter": Shape("letter", fields="cong-van", view=_letter.view),
+    "submission": Shape("submission", fields="to-trinh", view=_letter.submission_view),
 }
 
 

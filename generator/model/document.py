@@ -43,6 +43,31 @@ def _id_text(value: Any) -> Any:
 Id = Annotated[Text, BeforeValidator(_id_text, json_schema_input_type=str | int)]
 
 
+#: Heading numbers a document may choose, as a clerk writes them: the first heading of the level.
+_NUMBER_EXAMPLES = {"I": "{roman}", "1": "{n}", "a": "{alpha}", "A": "{alpha_upper}"}
+_NUMBER_FORMAT = re.compile(
+    r"(?:[^{}]|\{(?:n|roman|alpha|alpha_upper)\})*\{(?:n|roman|alpha|alpha_upper)\}(?:[^{}]|\{(?:n|roman|alpha|alpha_upper)\})*"
+)
+
+
+def _number_format(value: Any) -> Any:
+    """``"I."`` → ``"{roman}."``, ``"1."`` → ``"{n}."``, ``"a)"`` → ``"{alpha})"``; a format like the profile's is kept."""
+    if not isinstance(value, str):
+        raise ValueError(_('write a heading number in quotes, like "I.", "1." or "a)"; got {got}', got=repr(value)))
+    text = value.strip()
+    m = re.fullmatch(r"(I|1|a|A)([.)\-–]?)", text)
+    if m:
+        return _NUMBER_EXAMPLES[m[1]] + m[2]
+    if _NUMBER_FORMAT.fullmatch(text):
+        return text
+    raise ValueError(_('a heading number is written like "I.", "I-", "1.", "a)" or "A-"; got {got}', got=repr(value)))
+
+
+Numbering = Annotated[
+    list[Annotated[str, BeforeValidator(_number_format, json_schema_input_type=str)]], Field(min_length=1, max_length=4)
+]
+
+
 class Model(BaseModel):
     """Base: unknown keys are errors, values are checked on assignment too."""
 
@@ -271,8 +296,16 @@ class Document(Model):
     profile: Text = Field("hd36-2018", description="Rule profile id from data/rules/")
     header: Header
     subject: Lines = Field(description="Trích yếu; several items print on separate lines")
+    title_lines: Lines = Field(
+        default_factory=list,
+        description="Lines printed upper case between the tên loại and the trích yếu: 'Của Ban Chấp hành Đảng bộ tỉnh', "
+        "'Hội nghị lần thứ bảy'",
+    )
+    numbering: Numbering | None = Field(
+        None, description="Heading numbers by level, overriding the rule profile's: ['I.', '1.', 'a)'] or ['I-', '1.', 'a)']"
+    )
     preamble: list[Text] = Field(default_factory=list, description="Căn cứ / lead-in paragraphs")
-    sections: list[Section] = Field(min_length=1)
+    sections: list[Section] = Field(default_factory=list)
     closing: Closing | None = None
     recipients: Annotated[
         list[Annotated[Recipient, BeforeValidator(_recipient, json_schema_input_type=str | Recipient)]], Field(min_length=1)
@@ -539,11 +572,29 @@ class Report(Document):
     basis: Basis | None = None
 
 
+class Letter(Document):
+    """A Công văn or a Tờ trình: addressed to someone (``Kính gửi:``), its body paragraphs with or without a
+    flat numbered list, optionally numbered sections. A Công văn prints its trích yếu under the number."""
+
+    model_config = ConfigDict(title="vanban letter", extra="forbid", validate_assignment=True)
+
+    type: Text = Field("cong-van", description="Document type id from data/document-types.yaml")
+    to: Lines = Field(description="Kính gửi: one addressee is printed on the line, several as a '- ' list")
+    cc: list[Text] = Field(default_factory=list, description="Đồng kính gửi (optional)")
+    subject_prefix: bool | None = Field(
+        None, description="Print 'V/v' before the trích yếu of a Công văn; empty: the rule profile decides"
+    )
+    points: list[Text] = Field(
+        default_factory=list, description="A flat numbered list after the opening paragraphs, printed '1. …', '2. …'"
+    )
+
+
 Section.model_rebuild()
 
 #: The model of each document shape (``shape:`` of a type in data/document-types.yaml). A document is read
 #: into the model of its type's shape; :mod:`generator.kinds` adds what each shape renders.
 MODELS: dict[str, type[Document]] = {"plan": Plan, "report": Report}
+MODELS["letter"] = MODELS["submission"] = Letter
 
 
 # --------------------------------------------------------------------------- semantic checks

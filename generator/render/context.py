@@ -25,21 +25,27 @@ CHART_MARK = Markup("<!--vanban-chart-->")
 AppendixView = Callable[[Any, DocType, Layout], dict[str, Any]]
 
 
-def heading_number(layout: Layout, level: int, n: int) -> str:
-    """``I.``, ``1.``, ``a)`` … for the *n*-th heading of *level*, in the profile's numbering style."""
-    fmt = layout.heading_numbers[min(level, len(layout.heading_numbers)) - 1]
-    return fmt.format(n=n, roman=vn.roman(n), alpha=vn.alpha(n))
+def heading_number(layout: Layout, level: int, n: int, numbering: list[str] | None = None) -> str:
+    """``I.``, ``1.``, ``a)`` … for the *n*-th heading of *level*, in the document's numbering style if it
+    chose one, else the profile's."""
+    numbers = numbering or layout.heading_numbers
+    fmt = numbers[min(level, len(numbers)) - 1]
+    return fmt.format(n=n, roman=vn.roman(n), alpha=vn.alpha(n), alpha_upper=vn.upper(vn.alpha(n)))
 
 
-def _section_blocks(section: Section, level: int, n: int, layout: Layout, out: list[dict]) -> None:
+def _section_blocks(
+    section: Section, level: int, n: int, layout: Layout, out: list[dict], numbering: list[str] | None = None
+) -> None:
     title = vn.upper(section.title) if level == 1 else section.title
-    out.append({"kind": f"h{min(level, 3)}", "text": f"{heading_number(layout, level, n)} {title}", "note": section.note or ""})
+    number = heading_number(layout, level, n, numbering)
+    out.append({"kind": f"h{min(level, 3)}", "text": f"{number} {title}", "note": section.note or ""})
     out.extend({"kind": "p", "text": t, "note": ""} for t in section.paragraphs)
     out.extend({"kind": "bullet", "text": t, "note": ""} for t in section.bullets)
     for i, sub in enumerate(section.sections, 1):
-        _section_blocks(sub, level + 1, i, layout, out)
+        _section_blocks(sub, level + 1, i, layout, out, numbering)
     for i, a in enumerate(section.assignments, 1):
-        out.append({"kind": f"h{min(level + 1, 3)}", "text": f"{heading_number(layout, level + 1, i)} {a.unit}", "note": ""})
+        number = heading_number(layout, level + 1, i, numbering)
+        out.append({"kind": f"h{min(level + 1, 3)}", "text": f"{number} {a.unit}", "note": ""})
         out.extend({"kind": "p", "text": t, "note": ""} for t in a.duties)
 
 
@@ -78,8 +84,10 @@ def context(
     if marks.circulation:
         top.append(marks.circulation)
     body: list[dict] = [{"kind": "p", "text": t, "note": ""} for t in doc.preamble]
+    # a flat numbered list after the opening paragraphs (a Công văn's points), where the shape has one
+    body.extend({"kind": "p", "text": f"{i}. {t}", "note": ""} for i, t in enumerate(getattr(doc, "points", []), 1))
     for i, section in enumerate(doc.sections, 1):
-        _section_blocks(section, 1, i, layout, body)
+        _section_blocks(section, 1, i, layout, body, doc.numbering)
     report = None
     if doc.closing:
         body.extend({"kind": "p", "text": t, "note": ""} for t in doc.closing.paragraphs)
@@ -117,6 +125,7 @@ def context(
             "place_date": vn.header_date(h.date.year, h.date.month, h.date.day, h.place),
         },
         "title": doc_type.title,
+        "title_lines": [vn.upper(t) for t in doc.title_lines],
         "subject": "\n".join(doc.subject),
         "body": body,
         "report": report,
