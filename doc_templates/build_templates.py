@@ -252,6 +252,8 @@ def _body(doc):
     _para(doc, None, "VB Mục 3", [("{{ b.text }}", {}), note])
     _para(doc, '{%p elif b.kind == "bullet" %}', "VB Nội dung")
     _para(doc, "- {{ b.text }}", "VB Gạch đầu dòng")
+    _para(doc, '{%p elif b.kind == "table" %}', "VB Nội dung")
+    _para(doc, "{{ b.text }}", "VB Bảng")  # the renderer puts the table in this paragraph's place
     _para(doc, "{%p else %}", "VB Nội dung")
     _para(doc, "{{ b.text }}", "VB Nội dung")
     _para(doc, "{%p endif %}", "VB Nội dung")
@@ -266,26 +268,53 @@ def _body(doc):
     _para(doc, "{%p endif %}", "VB Nội dung")
 
 
+def _recipients(container, first: bool):
+    add = _first_paragraph if first else _para
+    add(container, "{%p if recipients %}", "VB Nơi nhận")
+    _para(container, "Nơi nhận:", "VB Nơi nhận")
+    _para(container, "{%p endif %}", "VB Nơi nhận")
+    _para(container, "{%p for r in recipients %}", "VB Người nhận")
+    _para(container, "{{ r }}", "VB Người nhận")
+    _para(container, "{%p endfor %}", "VB Người nhận")
+    _para(container, "{%p if distribution %}", "VB Người nhận")
+    _para(container, "{{ distribution }}", "VB Ký hiệu bản")
+    _para(container, "{%p endif %}", "VB Người nhận")
+
+
+def _signature(cell, who: str = "sign"):
+    """Ô 7a–7c of *who* (``sign``, ``cosign``), printed only when the document has that signer."""
+    _first_paragraph(cell, "{%p if " + who + " %}", "VB Quyền hạn")
+    _para(cell, "{%p if " + who + ".form_line %}", "VB Quyền hạn")
+    _para(cell, "{{ " + who + ".form_line }}", "VB Quyền hạn")
+    _para(cell, "{%p endif %}", "VB Quyền hạn")
+    _para(cell, "{{ " + who + ".position }}", "VB Chức vụ")
+    for _ in range(4):  # room for signature and seal: four 14 pt lines (§3.7)
+        _para(cell, "", "VB Chức vụ")
+    _para(cell, "{{ " + who + ".name }}", "VB Người ký")
+    _para(cell, "{%p endif %}", "VB Người ký")
+
+
 def _closing_block(doc):
+    """Nơi nhận on the left, the signature on the right; with a second signer, the two signatures side by side
+    and Nơi nhận below them."""
+    _para(doc, "{%p if not cosign %}", "VB Nội dung")
     t = doc.add_table(rows=1, cols=2)
     _borderless(t)
     _fixed_widths(t, (CLOSING_LEFT_MM, CLOSING_RIGHT_MM))
     _set(t.rows[0]._tr.get_or_add_trPr(), "w:cantSplit")
     left, right = t.rows[0].cells
-    _first_paragraph(left, "Nơi nhận:", "VB Nơi nhận")
-    _para(left, "{%p for r in recipients %}", "VB Người nhận")
-    _para(left, "{{ r }}", "VB Người nhận")
-    _para(left, "{%p endfor %}", "VB Người nhận")
-    _para(left, "{%p if distribution %}", "VB Người nhận")
-    _para(left, "{{ distribution }}", "VB Ký hiệu bản")
-    _para(left, "{%p endif %}", "VB Người nhận")
-    _first_paragraph(right, "{%p if sign.form_line %}", "VB Quyền hạn")
-    _para(right, "{{ sign.form_line }}", "VB Quyền hạn")
-    _para(right, "{%p endif %}", "VB Quyền hạn")
-    _para(right, "{{ sign.position }}", "VB Chức vụ")
-    for _ in range(4):  # room for signature and seal: four 14 pt lines (§3.7)
-        _para(right, "", "VB Chức vụ")
-    _para(right, "{{ sign.name }}", "VB Người ký")
+    _recipients(left, first=True)
+    _signature(right)
+    _para(doc, "{%p else %}", "VB Nội dung")
+    t = doc.add_table(rows=1, cols=2)
+    _borderless(t)
+    _fixed_widths(t, (82, 83))  # = 165 mm, the text width
+    _set(t.rows[0]._tr.get_or_add_trPr(), "w:cantSplit")
+    left, right = t.rows[0].cells
+    _signature(left, "cosign")
+    _signature(right)
+    _recipients(doc, first=False)
+    _para(doc, "{%p endif %}", "VB Nội dung")
 
 
 def _row_tag(table, text: str, widths):
