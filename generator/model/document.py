@@ -217,13 +217,13 @@ class BodyTable(Model):
                         below[col] = (cell, left - 1)
                     col += cell.span
                     continue
-                cell = next(cells, None)
-                if cell is None:
+                new = next(cells, None)
+                if new is None:
                     break
-                line.append((cell, col, False))
-                if cell.rows > 1:
-                    below[col] = (cell, cell.rows - 1)
-                col += cell.span
+                line.append((new, col, False))
+                if new.rows > 1:
+                    below[col] = (new, new.rows - 1)
+                col += new.span
             extra = sum(c.span for c in cells)
             if col != columns or extra:
                 raise ValueError(
