@@ -233,6 +233,10 @@ def _header_block(doc):
 
 def _title_block(doc):
     _para(doc, "{{ title }}", "VB Tên loại")
+    # Lines under the tên loại (“CỦA BAN CHẤP HÀNH ĐẢNG BỘ …”, “HỘI NGHỊ LẦN THỨ …”), when the document has them.
+    _para(doc, "{%p for t in title_lines %}", "VB Trích yếu")
+    _para(doc, "{{ t }}", "VB Trích yếu")
+    _para(doc, "{%p endfor %}", "VB Trích yếu")
     _para(doc, "{{ subject }}", "VB Trích yếu")
     _para(doc, "-----", "VB Gạch ngang")
 
@@ -248,6 +252,8 @@ def _body(doc):
     _para(doc, None, "VB Mục 3", [("{{ b.text }}", {}), note])
     _para(doc, '{%p elif b.kind == "bullet" %}', "VB Nội dung")
     _para(doc, "- {{ b.text }}", "VB Gạch đầu dòng")
+    _para(doc, '{%p elif b.kind == "table" %}', "VB Nội dung")
+    _para(doc, "{{ b.text }}", "VB Bảng")  # the renderer puts the table in this paragraph's place
     _para(doc, "{%p else %}", "VB Nội dung")
     _para(doc, "{{ b.text }}", "VB Nội dung")
     _para(doc, "{%p endif %}", "VB Nội dung")
@@ -262,26 +268,53 @@ def _body(doc):
     _para(doc, "{%p endif %}", "VB Nội dung")
 
 
+def _recipients(container, first: bool):
+    add = _first_paragraph if first else _para
+    add(container, "{%p if recipients %}", "VB Nơi nhận")
+    _para(container, "Nơi nhận:", "VB Nơi nhận")
+    _para(container, "{%p endif %}", "VB Nơi nhận")
+    _para(container, "{%p for r in recipients %}", "VB Người nhận")
+    _para(container, "{{ r }}", "VB Người nhận")
+    _para(container, "{%p endfor %}", "VB Người nhận")
+    _para(container, "{%p if distribution %}", "VB Người nhận")
+    _para(container, "{{ distribution }}", "VB Ký hiệu bản")
+    _para(container, "{%p endif %}", "VB Người nhận")
+
+
+def _signature(cell, who: str = "sign"):
+    """Ô 7a–7c of *who* (``sign``, ``cosign``), printed only when the document has that signer."""
+    _first_paragraph(cell, "{%p if " + who + " %}", "VB Quyền hạn")
+    _para(cell, "{%p if " + who + ".form_line %}", "VB Quyền hạn")
+    _para(cell, "{{ " + who + ".form_line }}", "VB Quyền hạn")
+    _para(cell, "{%p endif %}", "VB Quyền hạn")
+    _para(cell, "{{ " + who + ".position }}", "VB Chức vụ")
+    for _ in range(4):  # room for signature and seal: four 14 pt lines (§3.7)
+        _para(cell, "", "VB Chức vụ")
+    _para(cell, "{{ " + who + ".name }}", "VB Người ký")
+    _para(cell, "{%p endif %}", "VB Người ký")
+
+
 def _closing_block(doc):
+    """Nơi nhận on the left, the signature on the right; with a second signer, the two signatures side by side
+    and Nơi nhận below them."""
+    _para(doc, "{%p if not cosign %}", "VB Nội dung")
     t = doc.add_table(rows=1, cols=2)
     _borderless(t)
     _fixed_widths(t, (CLOSING_LEFT_MM, CLOSING_RIGHT_MM))
     _set(t.rows[0]._tr.get_or_add_trPr(), "w:cantSplit")
     left, right = t.rows[0].cells
-    _first_paragraph(left, "Nơi nhận:", "VB Nơi nhận")
-    _para(left, "{%p for r in recipients %}", "VB Người nhận")
-    _para(left, "{{ r }}", "VB Người nhận")
-    _para(left, "{%p endfor %}", "VB Người nhận")
-    _para(left, "{%p if distribution %}", "VB Người nhận")
-    _para(left, "{{ distribution }}", "VB Ký hiệu bản")
-    _para(left, "{%p endif %}", "VB Người nhận")
-    _first_paragraph(right, "{%p if sign.form_line %}", "VB Quyền hạn")
-    _para(right, "{{ sign.form_line }}", "VB Quyền hạn")
-    _para(right, "{%p endif %}", "VB Quyền hạn")
-    _para(right, "{{ sign.position }}", "VB Chức vụ")
-    for _ in range(4):  # room for signature and seal: four 14 pt lines (§3.7)
-        _para(right, "", "VB Chức vụ")
-    _para(right, "{{ sign.name }}", "VB Người ký")
+    _recipients(left, first=True)
+    _signature(right)
+    _para(doc, "{%p else %}", "VB Nội dung")
+    t = doc.add_table(rows=1, cols=2)
+    _borderless(t)
+    _fixed_widths(t, (82, 83))  # = 165 mm, the text width
+    _set(t.rows[0]._tr.get_or_add_trPr(), "w:cantSplit")
+    left, right = t.rows[0].cells
+    _signature(left, "cosign")
+    _signature(right)
+    _recipients(doc, first=False)
+    _para(doc, "{%p endif %}", "VB Nội dung")
 
 
 def _row_tag(table, text: str, widths):
@@ -467,12 +500,15 @@ def _articles(doc, var: str):
     _para(doc, "{%p endfor %}", "VB Nội dung")
 
 
-def _sign_cell(cell, var: str, first: bool = True):
+def _sign_cell(cell, var: str, first: bool = True, *, bold_position: bool = False):
     put = _first_paragraph if first else _para
     put(cell, f"{{%p if {var}.form_line %}}", "VB Quyền hạn")
     _para(cell, f"{{{{ {var}.form_line }}}}", "VB Quyền hạn")
     _para(cell, "{%p endif %}", "VB Quyền hạn")
-    _para(cell, f"{{{{ {var}.position }}}}", "VB Chức vụ")
+    if bold_position:  # a Biên bản's signers are named by their role, in bold (THƯ KÝ, CHỦ TRÌ HỘI NGHỊ)
+        _para(cell, None, "VB Chức vụ", [(f"{{{{ {var}.position }}}}", {"bold": True})])
+    else:
+        _para(cell, f"{{{{ {var}.position }}}}", "VB Chức vụ")
     for _ in range(4):  # room for signature and seal (§3.7)
         _para(cell, "", "VB Chức vụ")
     _para(cell, f"{{{{ {var}.name }}}}", "VB Người ký")
@@ -577,11 +613,11 @@ def _minutes_parts(doc):
     _first_paragraph(left, "{%p if sign.form_line %}", "VB Quyền hạn")  # level with the chair's block
     _para(left, "", "VB Quyền hạn")
     _para(left, "{%p endif %}", "VB Quyền hạn")
-    _para(left, "{{ secretary.position }}", "VB Chức vụ")
+    _para(left, None, "VB Chức vụ", [("{{ secretary.position }}", {"bold": True})])
     for _ in range(4):
         _para(left, "", "VB Chức vụ")
     _para(left, "{{ secretary.name }}", "VB Người ký")
-    _sign_cell(right, "sign")
+    _sign_cell(right, "sign", bold_position=True)
 
 
 def _copy_block(doc):
@@ -662,7 +698,93 @@ def build(out: Path, kind: str = "ke-hoach") -> Path:
     return out
 
 
+# --------------------------------------------------------------------------- letters (Công văn, Tờ trình)
+
+SUBJECT_LEFT_PT = 12  # a Công văn's trích yếu under the number: 12 pt italic (36-HD Phụ lục 3) [C]
+ADDRESS_INDENT_MM, ADDRESS_LIST_INDENT_MM = 25, 45
+
+
+def _letter_styles(doc):
+    c, l = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT
+    _style(doc, "VB Trích yếu công văn", "VBTrichYeuCongVan", "VB Đầu trang", size=SUBJECT_LEFT_PT, italic=True)
+    _style(doc, "VB Kính gửi", "VBKinhGui", align=c, before=12, after=6, keep_next=True)
+    _style(doc, "VB Kính gửi nhiều", "VBKinhGuiNhieu", align=l, left_mm=ADDRESS_INDENT_MM, before=12, keep_next=True)
+    _style(doc, "VB Kính gửi dòng", "VBKinhGuiDong", align=l, left_mm=ADDRESS_LIST_INDENT_MM, keep_next=True)
+
+
+def _letter_header_block(doc):
+    """The plan's header block, with the Công văn's trích yếu under the number when the view gives one."""
+    _header_block(doc)
+    left = doc.tables[-1].rows[1].cells[0]
+    number = left.paragraphs[0]._p
+    added = [
+        _para(left, text, "VB Trích yếu công văn")._p
+        for text in ("{%p if letter.subject_left %}", "{{ letter.subject_left }}", "{%p endif %}")
+    ]
+    for p in reversed(added):  # right under the number, above the độ mật and độ khẩn marks
+        number.addnext(p)
+
+
+def _addressees(doc, salutation: str, names: str):
+    """``Kính gửi: X`` on one line, or ``Kính gửi:`` and the addressees one a line."""
+    _para(doc, "{%p if " + names + ".inline %}", "VB Kính gửi")
+    _para(doc, None, "VB Kính gửi", [("{{ " + salutation + " }} ", {}), ("{{ " + names + ".inline }}", {})])
+    _para(doc, "{%p elif " + names + ".lines %}", "VB Kính gửi")
+    _para(doc, "{{ " + salutation + " }}", "VB Kính gửi nhiều")
+    _para(doc, "{%p for a in " + names + ".lines %}", "VB Kính gửi dòng")
+    _para(doc, "{{ a }}", "VB Kính gửi dòng")
+    _para(doc, "{%p endfor %}", "VB Kính gửi dòng")
+    _para(doc, "{%p endif %}", "VB Kính gửi")
+
+
+def _letter_title_block(doc):
+    """A Tờ trình's tên loại and trích yếu (none on a Công văn), then Kính gửi / Kính trình, Đồng kính gửi."""
+    _para(doc, "{%p if title %}", "VB Tên loại")
+    _title_block(doc)
+    _para(doc, "{%p endif %}", "VB Tên loại")
+    _addressees(doc, "letter.salutation", "letter.to")
+    _addressees(doc, "letter.cc_salutation", "letter.cc")
+
+
+LETTERS = {"cong-van": "Công văn", "to-trinh": "Tờ trình"}
+
+
+def build_letter(out: Path, kind: str = "cong-van") -> Path:
+    """A Công văn or Tờ trình template: the same file but for its title; what differs is in the kind's view."""
+    doc = Document()
+    _defaults(doc)
+    _styles(doc)
+    _letter_styles(doc)
+    body = doc.element.body
+    for p in body.findall(qn("w:p")):
+        body.remove(p)
+    sec = doc.sections[0]
+    sec.page_width, sec.page_height = Mm(210), Mm(297)
+    sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin = Mm(20), Mm(20), Mm(30), Mm(15)
+    sec.header_distance, sec.footer_distance = Mm(10), Mm(10)
+    _page_number_header(sec)
+    _letter_header_block(doc)
+    _letter_title_block(doc)
+    _body(doc)
+    _closing_block(doc)
+    title = LETTERS[kind]
+    props = doc.core_properties
+    props.author = "vanban"
+    props.title = title
+    props.comments = f"docxtpl template of a {title} (vanban)"
+    props.revision = 1
+    import datetime as dt
+
+    props.created = props.modified = dt.datetime(2025, 1, 1)
+    _slim(doc)
+    props.last_modified_by = "vanban"
+    doc.save(out)
+    return out
+
+
 if __name__ == "__main__":
     folder = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE
     for name in [*KINDS, *SHAPED]:
         print(build(folder / f"{name}.docx", name))
+    for name in LETTERS:
+        print(build_letter(folder / f"{name}.docx", name))

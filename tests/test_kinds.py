@@ -21,14 +21,20 @@ def test_every_listed_type_is_a_kind_and_those_with_a_template_render(ref):
     kinds = registry(ref)
     listed = yaml.safe_load((data_dir() / "document-types.yaml").read_text(encoding="utf-8"))
     assert set(kinds) == set(listed)
-    assert {k.id for k in kinds.values() if k.template is not None} >= {
-        "ke-hoach",
-        "bao-cao",
-        "quyet-dinh",
-        "quy-che",
-        "quy-dinh",
-        "bien-ban",
+    plan_shaped = {
+        "nghi-quyet",
+        "ket-luan",
+        "chi-thi",
+        "thong-tri",
+        "huong-dan",
+        "thong-bao",
+        "chuong-trinh",
+        "de-an",
+        "phuong-an",
     }
+    letters = {"cong-van", "to-trinh"}
+    articles = {"quyet-dinh", "quy-che", "quy-dinh", "bien-ban", "ban-sao"}
+    assert {k.id for k in kinds.values() if k.template is not None} >= {"ke-hoach", "bao-cao"} | plan_shaped | letters | articles
     assert kind("bao-cao", ref).shape is SHAPES["report"] and kind("nghi-quyet", ref).shape is SHAPES["plan"]
 
 
@@ -40,7 +46,7 @@ def test_a_kind_of_a_known_shape_from_data_and_a_template_alone(tmp_path):
     shutil.copy(templates_dir() / "ke-hoach.docx", data / "mau" / "thong-bao.docx")
     types = data / "document-types.yaml"
     text = types.read_text(encoding="utf-8")
-    line = "thong-bao:  {name: Thông báo,    code: TB,  tag: C}"
+    line = "thong-bao:  {name: Thông báo,    code: TB,  tag: C, template: ke-hoach.docx}"
     assert line in text
     types.write_text(
         text.replace(line, "thong-bao:  {name: Thông báo,    code: TB,  tag: C, template: mau/thong-bao.docx}"), encoding="utf-8"

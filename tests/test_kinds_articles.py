@@ -172,7 +172,7 @@ def test_minutes_two_signers_side_by_side_and_no_noi_nhan(minutes):
     assert not any("Nơi nhận" in t or t.startswith("- Lưu") for t in everything)
 
 
-@pytest.mark.parametrize("sample", [DECISION, REGULATION])
+@pytest.mark.parametrize("sample", [DECISION, REGULATION, MINUTES])
 @pytest.mark.parametrize("profile", ["hd36-2018", "hd05-2026"])
 def test_check_finds_no_error(ref, tmp_path, sample, profile):
     path = tmp_path / "out.docx"

@@ -39,6 +39,8 @@ _SIGN = re.compile(r"^(T/M|K/T|T/L|Q\.|T/U|TM\.|KT\.|TL\.|TUQ\.|Q)\s+\S")
 _APPENDIX = re.compile(r"^phụ lục\b", re.I)
 #: ``Kính gửi:`` (every kind that addresses someone), ``Đồng kính gửi:``, ``Kính trình:`` (a Tờ trình under 05-HD).
 _SALUTATION = re.compile(r"^(Kính gửi|Đồng kính gửi|Kính trình)\s*:")
+#: The secrecy and urgency marks (ô 10a, 10b), printed under the number (and under a Công văn's trích yếu).
+_MARKS = frozenset({"MẬT", "TỐI MẬT", "TUYỆT MẬT", "KHẨN", "THƯỢNG KHẨN", "HỎA TỐC", "HỎA TỐC HẸN GIỜ"})
 _ARTICLE = re.compile(r"^(Điều\s+\d+)\s*([.:])?")
 _ENACT = "QUYẾT ĐỊNH"
 CONG_VAN = "cong-van"
@@ -421,6 +423,8 @@ class _Checker:
                 break
             if p.column != number.column or _DATE_LINE.match(p.text) or p.text == TIEU_DE:
                 continue
+            if p.text in _MARKS:  # độ mật, độ khẩn under the trích yếu: the trích yếu has ended
+                break
             if not p.text:
                 if lines:
                     break

@@ -80,6 +80,8 @@ class Layout(BaseModel):
     citation_comma: bool
     multi_unit_prefix: str
     appendix_page_numbers: Literal["restart", "continue"]
+    letter_subject_prefix: str = ""  #: before a Công văn's trích yếu when the document does not choose ("V/v ") [U]
+    submission_salutation: str = "Kính gửi:"  #: how a Tờ trình addresses its recipients ("Kính trình:" under 05-HD) [S]
 
 
 class Rule(BaseModel):

@@ -24,6 +24,7 @@ from typing import Any
 from generator.io.refdata import DocType, RefData, data_dir
 from generator.kinds import copy as _copy
 from generator.kinds import decision as _decision
+from generator.kinds import letter as _letter
 from generator.kinds import minutes as _minutes
 from generator.kinds import plan as _plan
 from generator.kinds import report as _report
@@ -60,6 +61,8 @@ SHAPES: dict[str, Shape] = {
     "regulation": Shape("regulation", fields="quy-che", view=_decision.regulation_view),
     "minutes": Shape("minutes", fields="bien-ban", view=_minutes.view),
     "copy": Shape("copy", fields="ban-sao", view=_copy.view, appends_to_original=True),
+    "letter": Shape("letter", fields="cong-van", view=_letter.view),
+    "submission": Shape("submission", fields="to-trinh", view=_letter.submission_view),
 }
 
 

@@ -84,7 +84,7 @@ def _caption(decision: Decision, decision_type: DocType, layout: Layout) -> str:
         h.date.day,
         comma=layout.citation_comma,
     )
-    by = f"{s.authority} {h.issuer}" if s.authority else h.issuer
+    by = f"{s.authority} {h.issuer}" if s and s.authority else h.issuer
     return f"(Ban hành kèm theo {cite} của {by})"
 
 
@@ -113,7 +113,7 @@ def _regulation(reg: Regulation, caption: str, title: str) -> dict[str, Any]:
 
 def decision_view(decision: Decision, doc_type: DocType, layout: Layout) -> dict[str, Any]:
     s, h = decision.signoff, decision.header
-    enacting = decision.enacting_body or (f"{s.authority} {h.issuer}" if s.authority else h.issuer)
+    enacting = decision.enacting_body or (f"{s.authority} {h.issuer}" if s and s.authority else h.issuer)
     attachment = None
     a = decision.attachment
     if isinstance(a, Regulation):

@@ -99,12 +99,15 @@ def _check_month(month: int) -> None:
         raise ValueError(_("month must be 1–12, got {month}", month=month))
 
 
-def header_date(year: int, month: int, day: int | None, place: str | None = None) -> str:
+def header_date(year: int, month: int | None, day: int | None, place: str | None = None) -> str:
     """The place/date line of ô 4: ``Hà Nội, ngày 05 tháng 8 năm 2025``.
 
     Days 1–9 and months 1–2 are zero-padded. With ``day=None`` the day is left blank for
-    the văn thư: ``ngày    tháng 8 năm 2025``.
+    the văn thư: ``ngày    tháng 8 năm 2025``; with ``month=None`` the month too.
     """
+    if month is None:
+        text = f"ngày{BLANK}tháng{BLANK}năm {year}"
+        return f"{place}, {text}" if place else text
     _check_month(month)
     if day is None:
         # babel formats only whole dates; the blank-day form keeps its month rule.
@@ -115,11 +118,13 @@ def header_date(year: int, month: int, day: int | None, place: str | None = None
     return f"{place}, {text}" if place else text
 
 
-def citation_date(year: int, month: int, day: int | None) -> str:
+def citation_date(year: int, month: int | None, day: int | None) -> str:
     """A date inside the body: ``26/12/2024``, ``05/3/2026``, ``24/01/2025`` (§8.3).
 
-    A blank day prints as blanks before the month: ``    /8/2025``.
+    A blank day prints as blanks before the month: ``    /8/2025``; a blank month as ``    /    /2025``.
     """
+    if month is None:
+        return f"{BLANK}/{BLANK}/{year}"
     _check_month(month)
     if day is None:
         return f"{BLANK}/{month:02d}/{year}" if month < 3 else f"{BLANK}/{month}/{year}"
@@ -214,7 +219,7 @@ def citation(
     number: int | None,
     issuer_code: str,
     year: int,
-    month: int,
+    month: int | None,
     day: int | None,
     *,
     comma: bool = True,

@@ -43,6 +43,35 @@ def _id_text(value: Any) -> Any:
 Id = Annotated[Text, BeforeValidator(_id_text, json_schema_input_type=str | int)]
 
 
+#: A body table's size limits (a roster of a large đảng bộ fits; a typing slip does not).
+MAX_TABLE_COLUMNS = 20
+MAX_TABLE_ROWS = 2000
+
+#: Heading numbers a document may choose, as a clerk writes them: the first heading of the level.
+_NUMBER_EXAMPLES = {"I": "{roman}", "1": "{n}", "a": "{alpha}", "A": "{alpha_upper}"}
+_NUMBER_FORMAT = re.compile(
+    r"(?:[^{}]|\{(?:n|roman|alpha|alpha_upper)\})*\{(?:n|roman|alpha|alpha_upper)\}(?:[^{}]|\{(?:n|roman|alpha|alpha_upper)\})*"
+)
+
+
+def _number_format(value: Any) -> Any:
+    """``"I."`` → ``"{roman}."``, ``"1."`` → ``"{n}."``, ``"a)"`` → ``"{alpha})"``; a format like the profile's is kept."""
+    if not isinstance(value, str):
+        raise ValueError(_('write a heading number in quotes, like "I.", "1." or "a)"; got {got}', got=repr(value)))
+    text = value.strip()
+    m = re.fullmatch(r"(I|1|a|A)([.)\-–]?)", text)
+    if m:
+        return _NUMBER_EXAMPLES[m[1]] + m[2]
+    if _NUMBER_FORMAT.fullmatch(text):
+        return text
+    raise ValueError(_('a heading number is written like "I.", "I-", "1.", "a)" or "A-"; got {got}', got=repr(value)))
+
+
+Numbering = Annotated[
+    list[Annotated[str, BeforeValidator(_number_format, json_schema_input_type=str)]], Field(min_length=1, max_length=4)
+]
+
+
 class Model(BaseModel):
     """Base: unknown keys are errors, values are checked on assignment too."""
 
@@ -51,22 +80,29 @@ class Model(BaseModel):
 
 @dataclass(frozen=True)
 class PartialDate:
-    """A date whose day may still be blank (the văn thư writes it on signing)."""
+    """A date whose day (or day and month: a form dated only by its year) may still be blank (the văn thư writes
+    it on signing)."""
 
     year: int
-    month: int
+    month: int | None
     day: int | None = None
 
     def __post_init__(self) -> None:
+        if self.month is None:
+            if self.day is not None:
+                raise ValueError(_("a date with a day needs its month"))
+            return
         if not 1 <= self.month <= 12:
             raise ValueError(_("month must be 1–12, got {month}", month=self.month))
         if self.day is not None:
             _dt.date(self.year, self.month, self.day)  # raises on 31/2 etc.
 
     def as_date(self) -> _dt.date | None:
-        return None if self.day is None else _dt.date(self.year, self.month, self.day)
+        return None if self.day is None or self.month is None else _dt.date(self.year, self.month, self.day)
 
     def __str__(self) -> str:
+        if self.month is None:
+            return f"{self.year:04d}"
         base = f"{self.year:04d}-{self.month:02d}"
         return base if self.day is None else f"{base}-{self.day:02d}"
 
@@ -78,14 +114,18 @@ def _parse_partial_date(value: Any) -> PartialDate:
         value = value.date()
     if isinstance(value, _dt.date):
         return PartialDate(value.year, value.month, value.day)
+    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+        return PartialDate(value, None)
     if isinstance(value, str):
         parts = value.strip().split("-")
+        if len(parts) == 1 and len(parts[0]) == 4 and parts[0].isdigit():
+            return PartialDate(int(parts[0]), None)
         if len(parts) in (2, 3) and all(p.isdigit() for p in parts):
             try:
                 return PartialDate(*(int(p) for p in parts))
             except ValueError as exc:
                 raise ValueError(_("not a real date: {exc}", exc=exc)) from None
-    raise ValueError(_("expected a date as YYYY-MM-DD, or YYYY-MM when the day is left blank"))
+    raise ValueError(_("expected a date as YYYY-MM-DD, YYYY-MM when the day is left blank, or YYYY for the year alone"))
 
 
 DateMaybeBlankDay = Annotated[
@@ -95,8 +135,8 @@ DateMaybeBlankDay = Annotated[
     WithJsonSchema(
         {
             "type": "string",
-            "pattern": r"^\d{4}-\d{2}(-\d{2})?$",
-            "description": "YYYY-MM-DD, or YYYY-MM when the day is left blank for the văn thư",
+            "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+            "description": "YYYY-MM-DD, YYYY-MM when the day is left blank for the văn thư, YYYY for the year alone",
         }
     ),
 ]
@@ -121,8 +161,90 @@ class Header(Model):
     issuer_code: Text = Field(description="Issuer part of the ký hiệu, e.g. 'ĐUB'")
     number: int | None = Field(None, ge=1, description="Số; leave empty while the văn thư has not given one ('Số    -KH/ĐUB')")
     place: Text = Field(description="Địa danh, e.g. 'Hà Nội'")
-    date: DateMaybeBlankDay = Field(description="Ngày ban hành; YYYY-MM leaves the day blank")
+    date: DateMaybeBlankDay = Field(description="Ngày ban hành; YYYY-MM leaves the day blank, YYYY day and month")
     marks: Marks = Field(default_factory=Marks)
+
+
+class TableCell(Model):
+    """A cell of a body table; ``span`` merges it with the cells to its right, ``rows`` with those below."""
+
+    text: str = Field("", description="What the cell says; a line break starts a new paragraph")
+    span: int = Field(1, ge=1, le=MAX_TABLE_COLUMNS, description="Columns this cell covers")
+    rows: int = Field(1, ge=1, le=MAX_TABLE_ROWS, description="Rows this cell covers, downwards")
+    bold: bool = False
+    align: Literal["left", "center", "right", "justify"] | None = Field(
+        None, description="Alignment; default centred in header rows, left elsewhere"
+    )
+
+
+def _cell(value: Any) -> Any:
+    """A cell may be written as its text alone (a number is taken as written)."""
+    if isinstance(value, bool):
+        return value
+    return {"text": str(value)} if isinstance(value, str | int | float) else value
+
+
+Cell = Annotated[TableCell, BeforeValidator(_cell, json_schema_input_type=str | TableCell)]
+
+
+class BodyTable(Model):
+    """A table in the body (a programme of activities, a roster, a figures table): header rows repeated on every
+    page, column widths in mm, cells merged across (``span``) and down (``rows``)."""
+
+    caption: Text | None = Field(None, description="A line above the table, bold and centred")
+    widths: list[Annotated[float, Field(gt=0, le=300)]] | None = Field(
+        None, description="Column widths in mm; default: the text width shared equally"
+    )
+    header: list[list[Cell]] = Field(default_factory=list, description="Header rows: bold, centred, repeated on every page")
+    rows: Annotated[list[list[Cell]], Field(min_length=1, max_length=MAX_TABLE_ROWS)]
+
+    def grid(self) -> list[list[tuple[TableCell, int, bool]]]:
+        """Every row as (cell, first column, continues a merge from above), header rows first; raises ValueError
+        when a row does not fill the columns or a merge runs past the table."""
+        all_rows = self.header + self.rows
+        columns = len(self.widths) if self.widths else sum(c.span for c in all_rows[0])
+        below: dict[int, tuple[TableCell, int]] = {}  # column → (cell merging down, rows still covered)
+        out: list[list[tuple[TableCell, int, bool]]] = []
+        for r, row in enumerate(all_rows):
+            cells = iter(row)
+            line: list[tuple[TableCell, int, bool]] = []
+            col = 0
+            while col < columns:
+                if col in below:
+                    cell, left = below.pop(col)
+                    line.append((cell, col, True))
+                    if left > 1:
+                        below[col] = (cell, left - 1)
+                    col += cell.span
+                    continue
+                new = next(cells, None)
+                if new is None:
+                    break
+                line.append((new, col, False))
+                if new.rows > 1:
+                    below[col] = (new, new.rows - 1)
+                col += new.span
+            extra = sum(c.span for c in cells)
+            if col != columns or extra:
+                raise ValueError(
+                    _(
+                        "row {row} of the table fills {value} columns; the table has {value2}",
+                        row=r + 1,
+                        value=col + extra,
+                        value2=columns,
+                    )
+                )
+            out.append(line)
+        if below:
+            raise ValueError(_("a cell merges down past the last row of the table"))
+        return out
+
+    @model_validator(mode="after")
+    def _fills_its_columns(self) -> BodyTable:
+        if len(self.header) + len(self.rows) > MAX_TABLE_ROWS:
+            raise ValueError(_("a table has at most {value} rows", value=MAX_TABLE_ROWS))
+        self.grid()
+        return self
 
 
 class Section(Model):
@@ -132,6 +254,7 @@ class Section(Model):
     note: Text | None = Field(None, description="Words after the heading, e.g. '(Chi tiết tại Phụ lục kèm theo)'")
     paragraphs: list[Text] = Field(default_factory=list)
     bullets: list[Text] = Field(default_factory=list, description="Lines printed with a leading '- '")
+    tables: list[BodyTable] = Field(default_factory=list, description="Tables printed after the paragraphs and bullets")
     sections: list[Section] = Field(default_factory=list)
     assignments: list[Assignment] = Field(
         default_factory=list,
@@ -275,16 +398,28 @@ class Document(Model):
     profile: Text = Field("hd36-2018", description="Rule profile id from data/rules/")
     header: Header
     subject: Lines = Field(description="Trích yếu; several items print on separate lines")
-    preamble: list[Text] = Field(default_factory=list, description="Căn cứ / lead-in paragraphs")
-    sections: list[Section] = Field(min_length=1)
-    closing: Closing | None = None
-    recipients: Annotated[
-        list[Annotated[Recipient, BeforeValidator(_recipient, json_schema_input_type=str | Recipient)]], Field(min_length=1)
-    ]
-    archive: Annotated[Lines, Field(min_length=1)] = Field(
-        description="Who keeps the file copy: 'Văn phòng Đảng ủy' or 'VT, CTTC'"
+    title_lines: Lines = Field(
+        default_factory=list,
+        description="Lines printed upper case between the tên loại and the trích yếu: 'Của Ban Chấp hành Đảng bộ tỉnh', "
+        "'Hội nghị lần thứ bảy'",
     )
-    signoff: SignOff
+    numbering: Numbering | None = Field(
+        None, description="Heading numbers by level, overriding the rule profile's: ['I.', '1.', 'a)'] or ['I-', '1.', 'a)']"
+    )
+    preamble: list[Text] = Field(default_factory=list, description="Căn cứ / lead-in paragraphs")
+    points: list[Text] = Field(
+        default_factory=list, description="A flat numbered list after the opening paragraphs, printed '1. …', '2. …'"
+    )
+    sections: list[Section] = Field(default_factory=list)
+    closing: Closing | None = None
+    recipients: list[Annotated[Recipient, BeforeValidator(_recipient, json_schema_input_type=str | Recipient)]] = Field(
+        default_factory=list, description="Nơi nhận; none on a form or a document that has no Nơi nhận"
+    )
+    archive: Lines = Field(default_factory=list, description="Who keeps the file copy: 'Văn phòng Đảng ủy' or 'VT, CTTC'")
+    signoff: SignOff | None = Field(None, description="Ô 7a–7c; none on a form the unit signs itself")
+    cosigner: SignOff | None = Field(
+        None, description="A second signer, printed on the left beside the first (a joint document); Nơi nhận goes below"
+    )
     distribution: Distribution | None = None
 
     def tasks(self) -> list[Task]:
@@ -543,11 +678,26 @@ class Report(Document):
     basis: Basis | None = None
 
 
+class Letter(Document):
+    """A Công văn or a Tờ trình: addressed to someone (``Kính gửi:``), its body paragraphs with or without a
+    flat numbered list, optionally numbered sections. A Công văn prints its trích yếu under the number."""
+
+    model_config = ConfigDict(title="vanban letter", extra="forbid", validate_assignment=True)
+
+    type: Text = Field("cong-van", description="Document type id from data/document-types.yaml")
+    to: Lines = Field(description="Kính gửi: one addressee is printed on the line, several as a '- ' list")
+    cc: list[Text] = Field(default_factory=list, description="Đồng kính gửi (optional)")
+    subject_prefix: bool | None = Field(
+        None, description="Print 'V/v' before the trích yếu of a Công văn; empty: the rule profile decides"
+    )
+
+
 Section.model_rebuild()
 
 #: The model of each document shape (``shape:`` of a type in data/document-types.yaml). A document is read
 #: into the model of its type's shape; :mod:`generator.kinds` adds what each shape renders.
 MODELS: dict[str, type[Document]] = {"plan": Plan, "report": Report}
+MODELS["letter"] = MODELS["submission"] = Letter
 
 
 # --------------------------------------------------------------------------- semantic checks
@@ -629,18 +779,22 @@ def check(plan: Document, ref: Reference) -> list[Problem]:
                 ),
             )
         )
-    elif plan.signoff.form and plan.signoff.form not in profile.signing_forms:
-        problems.append(
-            Problem(
-                ("signoff", "form"),
-                _(
-                    "signing form {form} is not used under profile {profile}; expected one of: {value}",
-                    form=repr(plan.signoff.form),
-                    profile=repr(plan.profile),
-                    value=", ".join(profile.signing_forms),
-                ),
-            )
-        )
+    else:
+        for key, signer in (("signoff", plan.signoff), ("cosigner", plan.cosigner)):
+            if signer and signer.form and signer.form not in profile.signing_forms:
+                problems.append(
+                    Problem(
+                        (key, "form"),
+                        _(
+                            "signing form {form} is not used under profile {profile}; expected one of: {value}",
+                            form=repr(signer.form),
+                            profile=repr(plan.profile),
+                            value=", ".join(profile.signing_forms),
+                        ),
+                    )
+                )
+    if plan.recipients and not plan.archive:
+        problems.append(Problem(("archive",), _("a document with a Nơi nhận ends it with the file copy: give 'archive'")))
     problems += plan.structure_problems()
     return problems
 

@@ -47,7 +47,7 @@ class Minutes(Document):
     sections: list[Section] = Field(default_factory=list, description="The proceedings, by numbered parts")
     recipients: OptionalRecipients = Field(default_factory=list)  # a Biên bản has no Nơi nhận
     archive: list[Text] = Field(default_factory=list)
-    signoff: SignOff | None = Field(None, description="The chair's block (right); default: 'Chủ trì hội nghị' and the chair")  # type: ignore[assignment]
+    signoff: SignOff | None = Field(None, description="The chair's block (right); default: 'Chủ trì hội nghị' and the chair")
     secretary_title: Text = Field("Thư ký", description="Over the secretary's signature (left): 'Thư ký' or 'Người ghi biên bản'")
     chair_title: Text = Field("Chủ trì hội nghị", description="Over the chair's signature (right) when no signoff is given")
 

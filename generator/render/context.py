@@ -15,7 +15,8 @@ from markupsafe import Markup
 
 from generator.io.refdata import DocType, Layout, Profile
 from generator.lang import vn
-from generator.model.document import Document, Section
+from generator.model.document import Document, Section, SignOff
+from generator.render import tables
 
 #: The chart's place in the context; the template engine replaces it with a picture run.
 CHART_MARK = Markup("<!--vanban-chart-->")
@@ -25,21 +26,31 @@ CHART_MARK = Markup("<!--vanban-chart-->")
 AppendixView = Callable[[Any, DocType, Layout], dict[str, Any]]
 
 
-def heading_number(layout: Layout, level: int, n: int) -> str:
-    """``I.``, ``1.``, ``a)`` … for the *n*-th heading of *level*, in the profile's numbering style."""
-    fmt = layout.heading_numbers[min(level, len(layout.heading_numbers)) - 1]
-    return fmt.format(n=n, roman=vn.roman(n), alpha=vn.alpha(n))
+def heading_number(layout: Layout, level: int, n: int, numbering: list[str] | None = None) -> str:
+    """``I.``, ``1.``, ``a)`` … for the *n*-th heading of *level*, in the document's numbering style if it
+    chose one, else the profile's."""
+    numbers = numbering or layout.heading_numbers
+    fmt = numbers[min(level, len(numbers)) - 1]
+    return fmt.format(n=n, roman=vn.roman(n), alpha=vn.alpha(n), alpha_upper=vn.upper(vn.alpha(n)))
 
 
-def _section_blocks(section: Section, level: int, n: int, layout: Layout, out: list[dict]) -> None:
+def _section_blocks(
+    section: Section, level: int, n: int, layout: Layout, out: list[dict], numbering: list[str] | None = None
+) -> None:
     title = vn.upper(section.title) if level == 1 else section.title
-    out.append({"kind": f"h{min(level, 3)}", "text": f"{heading_number(layout, level, n)} {title}", "note": section.note or ""})
+    number = heading_number(layout, level, n, numbering)
+    out.append({"kind": f"h{min(level, 3)}", "text": f"{number} {title}", "note": section.note or ""})
     out.extend({"kind": "p", "text": t, "note": ""} for t in section.paragraphs)
     out.extend({"kind": "bullet", "text": t, "note": ""} for t in section.bullets)
+    for t in section.tables:
+        n = sum(1 for b in out if b["kind"] == "table")
+        width = layout.page["width_mm"] - layout.margins_mm["left"] - layout.margins_mm["right"]
+        out.append({"kind": "table", "text": tables.mark(n), "note": "", "xml": tables.table_xml(t, width)})
     for i, sub in enumerate(section.sections, 1):
-        _section_blocks(sub, level + 1, i, layout, out)
+        _section_blocks(sub, level + 1, i, layout, out, numbering)
     for i, a in enumerate(section.assignments, 1):
-        out.append({"kind": f"h{min(level + 1, 3)}", "text": f"{heading_number(layout, level + 1, i)} {a.unit}", "note": ""})
+        number = heading_number(layout, level + 1, i, numbering)
+        out.append({"kind": f"h{min(level + 1, 3)}", "text": f"{number} {a.unit}", "note": ""})
         out.extend({"kind": "p", "text": t, "note": ""} for t in a.duties)
 
 
@@ -49,6 +60,17 @@ def citation(doc_type: DocType, doc: Document, layout: Layout) -> str:
     return vn.citation(
         doc_type.name, doc_type.code, h.number, h.issuer_code, h.date.year, h.date.month, h.date.day, comma=layout.citation_comma
     )
+
+
+def signer(s: SignOff | None) -> dict[str, str] | None:
+    """Ô 7a–7c as printed: ``T/M BAN THƯỜNG VỤ`` / ``BÍ THƯ`` / the name; None when the document is not signed."""
+    if s is None:
+        return None
+    return {
+        "form_line": f"{s.form} {vn.upper(s.authority)}" if s.form and s.authority else "",
+        "position": vn.upper(s.position),
+        "name": s.name,
+    }
 
 
 def units_cell(names: list[str], layout: Layout) -> list[str]:
@@ -78,8 +100,10 @@ def context(
     if marks.circulation:
         top.append(marks.circulation)
     body: list[dict] = [{"kind": "p", "text": t, "note": ""} for t in doc.preamble]
+    # a flat numbered list after the opening paragraphs (a Công văn's points, a Thông báo's conclusions)
+    body.extend({"kind": "p", "text": f"{i}. {t}", "note": ""} for i, t in enumerate(doc.points, 1))
     for i, section in enumerate(doc.sections, 1):
-        _section_blocks(section, 1, i, layout, body)
+        _section_blocks(section, 1, i, layout, body, doc.numbering)
     report = None
     if doc.closing:
         body.extend({"kind": "p", "text": t, "note": ""} for t in doc.closing.paragraphs)
@@ -94,8 +118,8 @@ def context(
                 "deadline": vn.citation_date(d.year, d.month, d.day),
             }
     recipients = [f"- {r.to}{f' ({r.note})' if r.note else ''}{r.end or layout.recipient_separator}" for r in doc.recipients]
-    recipients.append(f"- {layout.archive_label} {', '.join(doc.archive)}.")  # document text: never translated
-    s = doc.signoff
+    if doc.archive:
+        recipients.append(f"- {layout.archive_label} {', '.join(doc.archive)}.")  # document text: never translated
     appendix = None
     a = getattr(doc, "appendix", None)
     if a is not None:
@@ -117,16 +141,14 @@ def context(
             "place_date": vn.header_date(h.date.year, h.date.month, h.date.day, h.place),
         },
         "title": doc_type.title,
+        "title_lines": [vn.upper(t) for t in doc.title_lines],
         "subject": "\n".join(doc.subject),
         "body": body,
         "report": report,
         "recipients": recipients,
         "distribution": f"{doc.distribution.typist}-{doc.distribution.copies}." if doc.distribution else "",
-        "sign": {
-            "form_line": f"{s.form} {vn.upper(s.authority)}" if s.form and s.authority else "",
-            "position": vn.upper(s.position),
-            "name": s.name,
-        },
+        "sign": signer(doc.signoff),
+        "cosign": signer(doc.cosigner) if doc.cosigner else None,
         "appendix": appendix,
     }
     if kind_view is not None:

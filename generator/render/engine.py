@@ -60,6 +60,7 @@ from generator.render.ooxml import (
     mark_date_table,
     unbreakable_hyphens,
 )
+from generator.render.tables import place_tables
 
 
 class RenderError(Exception):
@@ -583,6 +584,8 @@ class CompiledTemplate:
         out = re.sub(r"\n<w:p([ >])", r"<w:p\1", out)
         out = out.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         out = _PARAGRAPH.sub(self._listing, out)
+        if part.name == "word/document.xml":  # body tables, at the paragraphs marking their place
+            out = place_tables(out, [b["xml"] for b in ctx.get("body", []) if b.get("kind") == "table"])
         # A cell whose loops printed nothing (lead: []) would hold no paragraph: invalid OOXML.
         out = re.sub(r"(?<!</w:p>)(?<!<w:p/>)</w:tc>", "<w:p/></w:tc>", out)
         if part.name == "word/document.xml":
@@ -720,15 +723,16 @@ def render_document(
     tpl = compiled(template, profile)
     d = doc.header.date
     day = d.day or 1
+    month = d.month or 1  # a form dated by its year alone
     core = {
         "title": f"{doc_type.name} {' '.join(doc.subject)}",
         "subject": vn.number_line(doc.header.number, doc_type.code, doc.header.issuer_code),
         "creator": doc.header.issuer,
         "profile": doc.profile,  # lets `vanban check` use the rules the document was made under
-        "date": f"{d.year:04d}-{d.month:02d}-{day:02d}T00:00:00Z",
+        "date": f"{d.year:04d}-{month:02d}-{day:02d}T00:00:00Z",
     }
     ctx = context(doc, doc_type, profile, appendix_view, kind_view)
     picture = chart(doc) if chart and ctx["appendix"] and ctx["appendix"].get("chart") else None
     # A zip entry's date holds the years 1980–2107 only; the document's own date stays in its properties.
-    stamp = (min(max(d.year, 1980), 2107), d.month, day, 0, 0, 0)
+    stamp = (min(max(d.year, 1980), 2107), month, day, 0, 0, 0)
     return tpl.render(ctx, core=core, date_time=stamp, chart=picture)

@@ -44,9 +44,9 @@ class DeriveError(Exception):
     """The plan cannot be derived for this unit (the message says why)."""
 
 
-def authority(issuer: str, signoff: SignOff) -> str:
+def authority(issuer: str, signoff: SignOff | None) -> str:
     """Who issues, as named in running text: ``Ban Thường vụ Đảng ủy Ban Cơ yếu Chính phủ``."""
-    if signoff.form == "T/M" and signoff.authority and not fold(issuer).startswith(fold(signoff.authority)):
+    if signoff and signoff.form == "T/M" and signoff.authority and not fold(issuer).startswith(fold(signoff.authority)):
         return f"{signoff.authority} {issuer}"
     return issuer
 

@@ -182,8 +182,9 @@ def check_report_dates(plan: Plan, as_of: _dt.date) -> list[Problem]:
     """What makes a report on *plan* as of *as_of* wrong before a line of it is written."""
     problems = []
     d = plan.header.date
-    # With the day left blank the plan is dated some day of its month: only earlier months are wrong.
-    start = _dt.date(d.year, d.month, d.day or 1)
+    # With the day left blank the plan is dated some day of its month: only earlier months are wrong
+    # (with the month blank too, of its year).
+    start = _dt.date(d.year, d.month or 1, d.day or 1)
     if as_of < start:
         problems.append(
             Problem(
