@@ -728,4 +728,6 @@ def render_document(
     picture = chart(doc) if chart and ctx["appendix"] and ctx["appendix"].get("chart") else None
     # A zip entry's date holds the years 1980–2107 only; the document's own date stays in its properties.
     stamp = (min(max(d.year, 1980), 2107), d.month, day, 0, 0, 0)
-    return tpl.render(ctx, core=core, date_time=stamp, chart=picture)
+    from generator.render.identity import stamp as with_identity
+
+    return with_identity(tpl.render(ctx, core=core, date_time=stamp, chart=picture), doc)
