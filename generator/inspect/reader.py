@@ -216,7 +216,10 @@ class _Reader:
             if len(above) >= 2:
                 h["superior"] = _sentence(above[-2].text, self.case)
             for extra in above[:-2]:
-                self.note(extra, _("a line above the issuing body that was not understood: kept out: {text}", text=extra.text))
+                self.note(
+                    extra,
+                    _("a line above the issuing body that was not understood, left out of the data: {text}", text=extra.text),
+                )
         else:
             self.note(None, _("no issuing body found in the header"))
         if number is not None:
