@@ -35,11 +35,12 @@ def main() -> int:
     parser.add_argument("names", nargs="*", default=DEFAULT)
     args = parser.parse_args()
     base = Path(tempfile.mkdtemp(prefix="vanban-bench-base-"))
-    subprocess.run(["git", "worktree", "add", "--detach", str(base), args.base], cwd=ROOT, check=True,
-                   capture_output=True)
+    subprocess.run(["git", "worktree", "add", "--detach", str(base), args.base], cwd=ROOT, check=True, capture_output=True)
     try:
         for name in args.names:
-            before = run(base / "benchmarks" / f"{name}.py", base) if (base / "benchmarks" / f"{name}.py").exists() else ["(none)"]
+            before = (
+                run(base / "benchmarks" / f"{name}.py", base) if (base / "benchmarks" / f"{name}.py").exists() else ["(none)"]
+            )
             after = run(ROOT / "benchmarks" / f"{name}.py", ROOT)
             print(f"== {name}: before ({args.base}) | after (working tree)")
             for i in range(max(len(before), len(after))):
