@@ -14,10 +14,8 @@ In ``docProps/custom.xml`` one property, ``vanban-identity``, holds JSON:
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import unicodedata
-import zipfile
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
@@ -88,34 +86,25 @@ def _custom_xml(value: str) -> bytes:
     ).encode()
 
 
-def stamp(docx: bytes, doc: Document) -> bytes:
-    """*docx* (rendered from *doc*) with its identity in docProps/custom.xml."""
-    src = zipfile.ZipFile(io.BytesIO(docx))
-    body = etree.fromstring(src.read("word/document.xml"), _PARSER).find(f"{{{_W}}}body")
+def custom_xml(document_xml: bytes, doc: Document) -> bytes:
+    """docProps/custom.xml holding the identity of *doc*, rendered as *document_xml*."""
+    body = etree.fromstring(document_xml, _PARSER).find(f"{{{_W}}}body")
     ident = {"text": body_text_hash(body), "data": data_hash(doc), "case": case_hints(doc), "extra": extras(doc)}
-    value = json.dumps(ident, ensure_ascii=False, sort_keys=True)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-        for info in src.infolist():
-            if info.filename == "docProps/custom.xml":
-                continue
-            data = src.read(info.filename)
-            if info.filename == "[Content_Types].xml" and b"/docProps/custom.xml" not in data:
-                data = data.replace(
-                    b"</Types>",
-                    f'<Override PartName="/docProps/custom.xml" ContentType="{_CUSTOM_CT}"/></Types>'.encode(),
-                )
-            elif info.filename == "_rels/.rels" and b"docProps/custom.xml" not in data:
-                data = data.replace(
-                    b"</Relationships>",
-                    f'<Relationship Id="rIdVanbanCustom" Type="{_CUSTOM_REL}" Target="docProps/custom.xml"/></Relationships>'.encode(),
-                )
-            zf.writestr(info, data)
-        info = zipfile.ZipInfo("docProps/custom.xml", date_time=src.infolist()[0].date_time)
-        info.compress_type = zipfile.ZIP_DEFLATED
-        info.external_attr = 0o644 << 16
-        zf.writestr(info, _custom_xml(value))
-    return out.getvalue()
+    return _custom_xml(json.dumps(ident, ensure_ascii=False, sort_keys=True))
+
+
+def declare(name: str, data: bytes) -> bytes:
+    """[Content_Types].xml or _rels/.rels with the custom properties part declared."""
+    if name == "[Content_Types].xml" and b"/docProps/custom.xml" not in data:
+        return data.replace(
+            b"</Types>", f'<Override PartName="/docProps/custom.xml" ContentType="{_CUSTOM_CT}"/></Types>'.encode()
+        )
+    if name == "_rels/.rels" and b"docProps/custom.xml" not in data:
+        return data.replace(
+            b"</Relationships>",
+            f'<Relationship Id="rIdVanbanCustom" Type="{_CUSTOM_REL}" Target="docProps/custom.xml"/></Relationships>'.encode(),
+        )
+    return data
 
 
 def read_identity(custom_xml: bytes) -> dict[str, Any] | None:
