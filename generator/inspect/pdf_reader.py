@@ -211,14 +211,14 @@ def _paragraphs(lines: list[_Line], mid: float, area: tuple[float, float], state
         if cols is not None and (two or one_side):
             for x0, x1, text in ln.segments if two else [(ln.x0, ln.x1, ln.text)]:
                 side = cols.left if (x0 + x1) / 2 < mid else cols.right
-                side.append(_Line(x0, x1, ln.top, ln.bottom, ln.size, text))  # type: ignore[arg-type]
+                side.append(_Line(x0, x1, ln.top, ln.bottom, ln.size, text))
             continue
         if starts_cols:
             cols = _Block("cols")
             out.append(cols)
             for x0, x1, text in ln.segments if two else [(ln.x0, ln.x1, ln.text)]:
                 side = cols.left if (x0 + x1) / 2 < mid else cols.right
-                side.append(_Line(x0, x1, ln.top, ln.bottom, ln.size, text))  # type: ignore[arg-type]
+                side.append(_Line(x0, x1, ln.top, ln.bottom, ln.size, text))
             state["cols"] = cols
             prev = None
             continue

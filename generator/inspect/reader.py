@@ -335,7 +335,7 @@ class _Reader:
             in_assign = bool(path) and _DO_ASSIGN.match(path[0]["title"] or "") is not None
             if kind == "h1":
                 title, note = self._title_note(text)
-                sec = {"title": _sentence(title, self.case), "note": note}
+                sec: dict[str, Any] = {"title": _sentence(title, self.case), "note": note}
                 sections.append(sec)
                 path = [sec]
                 assign = None
@@ -475,7 +475,7 @@ class _Reader:
         head = self.first(lambda p: bool(_APPENDIX.match(p.text)) and p.container is self.body_el, max(after, 0))
         if head is None:
             return
-        title_lines = []
+        title_lines: list[str] = []
         for p in self.paras[head.index :]:
             if p.container is not self.body_el:
                 break
@@ -498,7 +498,7 @@ class _Reader:
                 continue
             for row in Table(child, self.doc).rows:
                 cells = []
-                seen = []
+                seen: list[Any] = []
                 for cell in row.cells:
                     if seen and cell._tc is seen[-1]:
                         continue  # gridSpan: one cell over several columns
