@@ -14,7 +14,7 @@ import pytest
 
 from generator.io.loader import load_plan
 from generator.kinds import render_document
-from generator.services.importing import ImportFailure, import_file, read_file
+from generator.services.importing import import_file, read_file
 
 from .conftest import ROOT
 from .import_corpus import VARIANTS, build, field_accuracy
@@ -218,9 +218,19 @@ def test_bad_files_are_refused_with_a_clear_message_and_nothing_written(case, tm
     assert not out.exists()
 
 
-def test_a_report_is_refused_until_its_shape_can_be_read(ref):
-    with pytest.raises(ImportFailure, match="only documents shaped like a plan"):
-        import_file(SAMPLES / "bao-cao-so-ket.docx", ref)
+def test_the_report_sample_round_trips_too(ref, tmp_path, cli):
+    """The Báo cáo's status table: each unit's status read from the lines grouped by status, overall with (quá hạn)."""
+    report = load_plan(SAMPLES / "bao-cao-so-ket.yaml", ref).plan
+    path = tmp_path / "bao-cao.docx"
+    path.write_bytes(render_document(report, ref))
+    imported = import_file(path, ref)
+    assert _diff(report.model_dump(mode="json"), imported.document.model_dump(mode="json")) == []
+    committed = import_file(SAMPLES / "bao-cao-so-ket.docx", ref)
+    assert _diff(report.model_dump(mode="json"), committed.document.model_dump(mode="json")) == []
+    out = tmp_path / "bao-cao.yaml"
+    result = cli("import", SAMPLES / "bao-cao-so-ket.docx", "-o", out)
+    assert result.exit_code == 0, result.stderr
+    assert _diff(report.model_dump(), load_plan(out, ref).plan.model_dump()) == []
 
 
 # --------------------------------------------------------------------------- PDF

@@ -25,6 +25,7 @@ from typing import Any
 
 from docx.oxml.ns import qn
 from docx.table import Table
+from lxml.etree import tostring as etree_tostring
 
 from generator.inspect.check import TIEU_DE, Para, _norm, _raw_text, paragraphs
 from generator.io.refdata import RefData
@@ -48,6 +49,7 @@ _ARCHIVE = re.compile(r"^[-–]\s*(Lưu\s*:?)\s*(.+?)\.?$")
 _DISTRIBUTION = re.compile(r"^(\S+)\s*-\s*(\d+)\s*\.?$")
 _NOTE = re.compile(r"^(.*?)\s*(\([^()]*\))$")
 _APPENDIX = re.compile(r"^phụ lục\b", re.I)
+_STATUS_LINE = re.compile(r"^([^():;]+?)\s*\((\d+)\):\s*(.+)$")
 _DASHES = re.compile(r"^[-–_]{3,}$")
 _DO_ASSIGN = re.compile(r"^tổ chức thực hiện$", re.I)
 
@@ -274,7 +276,7 @@ class _Reader:
                 continue
             if subject and (not self._centered(p) or _H1.match(p.text) or p.text.startswith("Căn cứ")):
                 break
-            subject += [_norm(line) for line in p.raw.split("\n") if line.strip()]
+            subject += [nfc(line).replace("\t", " ").strip() for line in p.raw.split("\n") if line.strip()]
             i += 1
             if len(subject) > 8:
                 break
@@ -490,6 +492,7 @@ class _Reader:
         index = {p.p._p: p for p in self.paras}
         groups: list[dict] = []
         header: list[str] | None = None
+        status_table = False
         started = False
         for child in self.body_el.iterchildren():
             if child is head.p._p:
@@ -510,8 +513,12 @@ class _Reader:
                 if header is None or flat == header:
                     if header is None:
                         header = flat
+                        status_table = len(flat) >= 6  # the Báo cáo's table: a status per unit and overall
                     continue
                 if not any(flat):
+                    continue
+                if status_table:
+                    self._status_row(groups, texts, flat, first)
                     continue
                 if len(cells) <= 2 or (len(cells) >= 5 and not any(flat[2:])):
                     gid = flat[0].rstrip(".")
@@ -536,6 +543,23 @@ class _Reader:
                 for extra in flat[5:]:
                     if extra:
                         self.note(first, _("an appendix column that was not understood: {text}", text=extra))
+        if status_table and header:
+            keys6 = ("id", "task", "lead", "timeframe", "units", "overall")
+            defaults6 = {
+                "id": "TT",
+                "task": "Nhiệm vụ, giải pháp",
+                "lead": "Cơ quan chủ trì",
+                "timeframe": "Thời gian",
+                "units": "Tình hình thực hiện của các đơn vị",
+                "overall": "Kết quả chung",
+            }
+            cols6 = {k: v for k, v in zip(keys6, header[:6], strict=True) if v and v != defaults6[k]}
+            if cols6:
+                a["columns"] = cols6
+            a["groups"] = groups
+            a["chart"] = b"<w:drawing" in etree_tostring(self.body_el)
+            data["appendix"] = a
+            return
         if header and len(header) >= 5:
             keys = ("id", "task", "lead", "units", "timeframe")
             cols = dict(zip(keys, header[:5], strict=True))
@@ -552,6 +576,41 @@ class _Reader:
         a["groups"] = groups
         data["appendix"] = a
 
+    def _status_row(self, groups: list[dict], texts: list[list[str]], flat: list[str], first: Para | None) -> None:
+        """A row of the Báo cáo's status table: a group, or a task with each unit's status and the overall one."""
+        if len(flat) < 6 or not any(flat[2:]):
+            groups.append({"id": flat[0].rstrip("."), "title": " ".join(f for f in flat[1:] if f) or flat[0], "rows": []})
+            return
+        if not groups:
+            self.note(first, _("a task before any group row: put in a group of its own"))
+            groups.append({"id": "1", "title": "(chưa có tên nhóm)", "rows": []})
+        units: list[Any] = []
+        for line in texts[4]:
+            m = _STATUS_LINE.match(line)
+            if m:
+                status = m.group(1).lower()
+                names = [n.strip() for n in m.group(3).split(";") if n.strip()]
+                units += [{"unit": n, "status": status} for n in names]
+                if len(names) != int(m.group(2)):
+                    self.note(first, _("a status line lists fewer units than it counts: kept as it is listed"))
+            else:
+                units.append(line)
+        order = (self.ident or {}).get("extra", {}).get("unit_order") or []
+        if order:
+            rank = {name: i for i, name in enumerate(order)}
+            named = sorted((u for u in units if isinstance(u, dict)), key=lambda u: rank.get(u["unit"], len(rank)))
+            units = named + [u for u in units if not isinstance(u, dict)]
+        groups[-1]["rows"].append(
+            {
+                "id": flat[0].rstrip("."),
+                "text": flat[1],
+                "lead": _units(texts[2]),
+                "timeframe": flat[3],
+                "units": units,
+                "overall": flat[5],
+            }
+        )
+
     # ------------------------------------------------------------------ all
     def read(self) -> Read:
         data: dict[str, Any] = {}
@@ -566,11 +625,11 @@ class _Reader:
         self.appendix(data, stop)
         extra = (self.ident or {}).get("extra") or {}
         data["profile"] = extra.get("profile") or self.guess_profile()
-        for key in ("period", "source"):
+        for key in ("period", "source", "basis"):
             if key in extra:
                 data[key] = extra[key]
         parents = extra.get("parents") or {}
-        for task in (t for g in data.get("appendix", {}).get("groups", []) for t in g["tasks"]):
+        for task in (t for g in data.get("appendix", {}).get("groups", []) for t in g.get("tasks", [])):
             if task["id"] in parents:
                 task["parent"] = parents[task["id"]]
         self.fix_recipients(data)

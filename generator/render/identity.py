@@ -70,6 +70,16 @@ def case_hints(doc: Document) -> dict[str, str]:
 
 def extras(doc: Document) -> dict[str, Any]:
     data = doc.model_dump(mode="json", include={"profile", "period", "source", "basis"}, exclude_none=True)
+    appendix = getattr(doc, "appendix", None)
+    order: list[str] = []
+    for group in getattr(appendix, "groups", []) or []:
+        for row in getattr(group, "rows", []):
+            for u in row.units:
+                name = getattr(u, "unit", None)
+                if name and name not in order:
+                    order.append(name)
+    if order:
+        data["unit_order"] = order  # a report lists units grouped by status; their own order is not printed
     parents = {t.id: t.parent for t in doc.tasks() if getattr(t, "parent", None)}
     if parents:
         data["parents"] = parents  # a derived plan's task → the parent plan's task it implements

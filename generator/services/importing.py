@@ -25,7 +25,7 @@ from generator.model.document import Document
 _OLE = bytes.fromhex("d0cf11e0a1b11ae1")
 
 #: The shapes whose documents can be read back yet.
-SHAPES = ("plan",)
+SHAPES = ("plan", "report")
 
 
 class ImportFailure(Exception):
