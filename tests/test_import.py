@@ -123,6 +123,11 @@ def test_plans_typed_by_clerks_are_read_field_by_field(variant, typed, ref):
     right, total, wrong = field_accuracy(plan, imported.document)
     assert total > 250
     assert right / total >= 0.98, wrong
+    # Names printed in capitals get their case back from the running text (căn cứ, the “Kèm theo” line).
+    got = imported.document
+    assert got.header.issuer == "Đảng ủy Ban Cơ yếu Chính phủ"
+    assert [s.title for s in got.sections] == [s.title for s in plan.sections]
+    assert got.appendix is not None and plan.appendix is not None and got.appendix.title == plan.appendix.title
 
 
 def test_the_corpus_has_what_clerks_do(typed):

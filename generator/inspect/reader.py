@@ -111,6 +111,11 @@ def _sentence(text: str, case: dict[str, str]) -> str:
     return out[:1].upper() + out[1:]
 
 
+def _keeps_capitals(word: str) -> bool:
+    """Codes and Roman numerals keep their capitals: 41-CT/TW, XIV."""
+    return "/" in word or ("-" in word and any(ch.isdigit() for ch in word)) or _is_roman(word)
+
+
 def _is_roman(word: str) -> bool:
     return bool(word) and bool(re.fullmatch(r"[IVXLC]+[.,;:]?", word)) and len(word) > 1
 
@@ -185,6 +190,44 @@ class _Reader:
         self.case: dict[str, str] = dict(ident.get("case", {})) if ident else {}
         self.used: set[int] = set()
 
+    def cased(self, text: str) -> str:
+        """A name printed in capitals, in its case as the running text writes it (``Đảng ủy Ban Cơ yếu Chính phủ``
+        in the căn cứ or the appendix's “Kèm theo” line), else as :func:`_sentence` makes it."""
+        if text in self.case or not _is_upper(text):
+            return _sentence(text, self.case)
+        if not hasattr(self, "_running"):
+            self._running = "\n".join(p.text for p in self.paras if not _is_upper(p.text))
+        m = re.search(r"(?<!\w)" + re.escape(text) + r"(?!\w)", self._running, re.IGNORECASE)
+        if m and not _is_upper(m.group(0)) and m.group(0)[:1].isupper():
+            return m.group(0)
+        # Else phrase by phrase: the longest run of words the running text writes too, in its case.
+        words = text.split(" ")
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            for j in range(len(words), i + 1, -1):
+                phrase = " ".join(words[i:j])
+                m = re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", self._running, re.IGNORECASE)
+                if m and not _is_upper(m.group(0)):
+                    found = m.group(0)
+                    before = self._running[max(0, m.start() - 2) : m.start()]
+                    if i and (m.start() == 0 or before.endswith("\n") or before in (". ", ": ", "- ", ") ", "“")):
+                        found = found[:1].lower() + found[1:]  # capital only because a sentence starts there
+                    out.append(found)
+                    i = j
+                    break
+            else:
+                out.append(
+                    _sentence(words[i], {})
+                    if i == 0
+                    else _sentence(words[i], {}).lower()
+                    if not _keeps_capitals(words[i])
+                    else words[i]
+                )
+                i += 1
+        joined = " ".join(out)
+        return joined[:1].upper() + joined[1:]
+
     def note(self, para: Para | None, message: str) -> None:
         self.notes.append(Note(para.index if para else None, message))
 
@@ -214,9 +257,9 @@ class _Reader:
             limit = number.index if number else stop
             above = [p for p in head if p.index < limit and p.text and p.text != TIEU_DE and _is_upper(p.text)]
         if above:
-            h["issuer"] = _sentence(above[-1].text, self.case)
+            h["issuer"] = self.cased(above[-1].text)
             if len(above) >= 2:
-                h["superior"] = _sentence(above[-2].text, self.case)
+                h["superior"] = self.cased(above[-2].text)
             for extra in above[:-2]:
                 self.note(
                     extra,
@@ -337,7 +380,7 @@ class _Reader:
             in_assign = bool(path) and _DO_ASSIGN.match(path[0]["title"] or "") is not None
             if kind == "h1":
                 title, note = self._title_note(text)
-                sec: dict[str, Any] = {"title": _sentence(title, self.case), "note": note}
+                sec: dict[str, Any] = {"title": self.cased(title), "note": note}
                 sections.append(sec)
                 path = [sec]
                 assign = None
@@ -452,7 +495,7 @@ class _Reader:
             if p.text.startswith(("Nơi nhận", "-")) or _APPENDIX.match(p.text):
                 break
             rest.append(p)
-        s: dict[str, Any] = {"form": m.group(1), "authority": _sentence(m.group(2), self.case)}
+        s: dict[str, Any] = {"form": m.group(1), "authority": self.cased(m.group(2))}
         if rest:
             s["position"] = _sentence(rest[0].text, self.case)
         if len(rest) >= 2:
@@ -488,7 +531,7 @@ class _Reader:
                     break
                 continue
             title_lines.append(p.text)
-        a: dict[str, Any] = {"label": head.text, "title": _sentence(" ".join(title_lines), self.case)}
+        a: dict[str, Any] = {"label": head.text, "title": self.cased(" ".join(title_lines))}
         index = {p.p._p: p for p in self.paras}
         groups: list[dict] = []
         header: list[str] | None = None
