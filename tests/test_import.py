@@ -160,6 +160,24 @@ def test_what_is_not_understood_is_kept_and_reported_with_its_paragraph(ref, tmp
     assert len(lines) >= 2
 
 
+def test_a_paragraph_of_to_chuc_thuc_hien_that_names_a_unit_is_an_assignment(ref, tmp_path):
+    """Clerks often type “- Cục Chính trị - Tổ chức: chủ trì …” instead of a numbered heading per unit."""
+    plan = load_plan(SAMPLES / "plan.yaml", ref).plan
+    doc = docx.Document(str(SAMPLES / "plan.docx"))
+    paras = doc.paragraphs
+    for i, p in enumerate(paras):
+        for number, name in (("1. ", "Cục Chính trị - Tổ chức"), ("2. ", "Tạp chí An toàn thông tin")):
+            if p.text == number + name:
+                duty = paras[i + 1].text
+                for r in p.runs + paras[i + 1].runs:
+                    r.text = ""
+                p.runs[0].text = f"- {name}: {duty}"
+    path = tmp_path / "typed.docx"
+    doc.save(str(path))
+    got = import_file(path, ref).document
+    assert [a.model_dump() for a in got.sections[2].assignments] == [a.model_dump() for a in plan.sections[2].assignments]
+
+
 # --------------------------------------------------------------------------- the command
 
 
@@ -278,3 +296,19 @@ def test_the_seed_typed_in_its_own_layout_as_pdf_imports_to_the_seed_text(ref, t
     seed_words = " ".join(seed_lines()).split()
     ratio = difflib.SequenceMatcher(None, seed_words, ours, autojunk=False).ratio()
     assert ratio >= 0.97, ratio
+
+
+def test_a_password_protected_pdf_is_refused(tmp_path, cli):
+    from pypdf import PdfReader, PdfWriter
+
+    w = PdfWriter()
+    for page in PdfReader(str(SAMPLES / "plan.pdf")).pages[:1]:
+        w.add_page(page)
+    w.encrypt(user_password="bi-mat", owner_password="bi-mat")
+    path = tmp_path / "locked.pdf"
+    with path.open("wb") as fh:
+        w.write(fh)
+    result = cli("import", path, "-o", tmp_path / "out.yaml")
+    assert result.exit_code == 1
+    assert "password" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out.yaml").exists()

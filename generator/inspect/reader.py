@@ -408,6 +408,11 @@ class _Reader:
                 path.append(sec)
                 assign = None
                 continue
+            named = self._names_unit(text) if in_assign and kind in ("p", "bullet") and not path[0].get("sections") else None
+            if named is not None:
+                assign = {"unit": named[0], "duties": [named[1]]}
+                path[0].setdefault("assignments", []).append(assign)
+                continue
             if assign is not None:
                 assign["duties"].append(text if kind == "p" else para.text)
                 continue
@@ -425,6 +430,17 @@ class _Reader:
         data["sections"] = sections
         if report or closing_paras:
             data["closing"] = {"paragraphs": closing_paras, **({"report": report} if report else {})}
+
+    def _names_unit(self, text: str) -> tuple[str, str] | None:
+        """``Cục Chính trị - Tổ chức: chủ trì …`` — a paragraph of Tổ chức thực hiện that names a unit (one of
+        data/units/, by its name, an alias or a group) before a colon: the unit and its duties."""
+        m = re.match(r"^([^:]{3,120}?)\s*:\s+(.+)$", text)
+        if not m:
+            return None
+        if not hasattr(self, "_unit_phrases"):
+            self._unit_phrases = {_norm(ph).lower() for u in self.ref.units.values() for ph in u.phrases()}
+        head = _norm(m.group(1))
+        return (head, m.group(2)) if head.lower() in self._unit_phrases else None
 
     def _add(self, sec: dict, key: str, text: str, para: Para) -> None:
         if key == "paragraphs" and sec.get("bullets"):
