@@ -32,6 +32,8 @@ MAX_PAGES = 300
 
 _SIGN = re.compile(r"^(T/M|K/T|T/L|Q\.|T/U|TM\.|KT\.|TL\.|TUQ\.)\s")
 _APPENDIX = re.compile(r"^phụ lục\b", re.I)
+_DATE_END = re.compile(r"ngày.*tháng.*năm\s*\d{4}")
+_NUMBER_ONLY = re.compile(r"^([IVXLC]+[.\-]|\d{1,2}\.|[a-zđ]\)|[-–•+])$")
 _MARKER = re.compile(r"^([-–+•]\s|[IVXLC]+[.\-]\s|\d{1,2}\.\s|[a-zđ]\)\s)")
 
 
@@ -120,7 +122,7 @@ def _page_blocks(page, state: dict[str, Any]) -> list[_Block]:
     """The blocks of one page; *state* carries a two-column block (Nơi nhận, sign-off) over to the next page."""
     tables = page.find_tables() if page.edges else []
     if state.get("width") != page.width:  # a two-column block does not go on past a change of orientation
-        state.clear()
+        state.pop("cols", None)
         state["width"] = page.width
     boxes = [t.bbox for t in tables]
 
@@ -128,8 +130,19 @@ def _page_blocks(page, state: dict[str, Any]) -> list[_Block]:
         cx, cy = (w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2
         return any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
 
-    words = [w for w in page.extract_words(extra_attrs=["size"], keep_blank_chars=False, use_text_flow=False) if not inside(w)]
+    words = [
+        w
+        for w in page.extract_words(extra_attrs=["size", "fontname"], keep_blank_chars=False, use_text_flow=False)
+        if not inside(w)
+    ]
     lines = _lines(words)
+    if not state.get("past_header"):
+        # The header block ends with its place and date line: read up to there with the columns split by looks.
+        end = next((ln.bottom for ln in lines if _DATE_END.search(ln.text)), None)
+        if end is not None:
+            head = _lines([w for w in words if w["bottom"] <= end + 1], header=True)
+            lines = head + [ln for ln in lines if ln.top > end + 1]
+        state["past_header"] = True
     # Page numbers in the header or footer are not text of the document.
     lines = [ln for ln in lines if not (ln.text.isdigit() and (ln.top < 60 or ln.bottom > page.height - 45))]
     items: list[tuple[float, Any]] = [(ln.top, ln) for ln in lines] + [(t.bbox[1], t) for t in tables]
@@ -161,7 +174,7 @@ def _area(lines: list[_Line], tables) -> tuple[float, float]:
     return min(x for x, _n in starts.most_common(2)), max(x for x, _n in ends.most_common(1))
 
 
-def _lines(words: list[dict]) -> list[_Line]:
+def _lines(words: list[dict], header: bool = False) -> list[_Line]:
     words = sorted(words, key=lambda w: (round(w["top"]), w["x0"]))
     rows: list[list[dict]] = []
     for w in words:
@@ -174,12 +187,21 @@ def _lines(words: list[dict]) -> list[_Line]:
         row.sort(key=lambda w: w["x0"])
         size = max(w.get("size", 12) for w in row)
         segments: list[tuple[float, float, str]] = []
-        for w in row:
-            if segments and w["x0"] - segments[-1][1] <= size * 1.6:
+        for k, w in enumerate(row):
+            # In the header a tab (left column, right column) may be no wider than a space: a change of font
+            # or size there is where the columns meet.
+            look_changes = (
+                header and k > 0 and (w.get("fontname"), w.get("size")) != (row[k - 1].get("fontname"), row[k - 1].get("size"))
+            )
+            if segments and w["x0"] - segments[-1][1] <= size * 1.6 and not look_changes:
                 x0, _x1, text = segments[-1]
                 segments[-1] = (x0, w["x1"], f"{text} {w['text']}")
             else:
                 segments.append((w["x0"], w["x1"], w["text"]))
+        # Word's automatic number (I., 1., a), a bullet) stands apart from its text by a tab: one segment with it.
+        if len(segments) >= 2 and _NUMBER_ONLY.match(segments[0][2]):
+            (x0, _x1, number), (_x0, x1, text) = segments[0], segments[1]
+            segments[:2] = [(x0, x1, f"{number} {text}")]
         out.append(
             _Line(
                 row[0]["x0"],
