@@ -16,7 +16,7 @@ import traceback
 import click
 
 from generator import __version__
-from generator.cli import check, derive, doctor, progress, render, web
+from generator.cli import check, derive, doctor, importing, progress, render, web
 from generator.cli.common import EXIT_INPUT, EXIT_INTERNAL, say
 from generator.io.loader import LoadError
 from generator.lang.i18n import _
@@ -153,6 +153,7 @@ for command in (
     check.lint,
     progress.validate,
     render.schema,
+    importing.import_,
     *web.COMMANDS,
 ):
     main.add_command(command)

@@ -64,6 +64,16 @@ def render(
         if pdf or pdfa:
             check_environment()
         for target in targets:
+            if not force and target.is_file():
+                from generator.services.importing import edited_since_rendered
+
+                if edited_since_rendered(target):
+                    raise OutputError(
+                        _(
+                            "{path}: edited in Word since it was rendered: import it first (vanban import), or --force",
+                            path=target,
+                        )
+                    )
             check_target(target, force)
             if pdf or pdfa:
                 check_target(target.with_suffix(".pdf"), force)

@@ -714,6 +714,15 @@ class _Checker:
 
 def check_docx(path: str | Path, profile: Profile, ref: RefData) -> list[Finding]:
     """Every finding of *profile*'s rules in the DOCX at *path*."""
+    doc = open_docx(path)
+    try:
+        return _Checker(doc, profile, ref).run()
+    except FormatValueError as exc:
+        raise CheckError(_("{path}: {exc}", path=path, exc=exc)) from None
+
+
+def open_docx(path: str | Path):
+    """The DOCX at *path*, read under the zip limits with DOCTYPE/ENTITY declarations refused (else :class:`CheckError`)."""
     path = Path(path)
     if path.is_dir():
         raise CheckError(_("{path}: is a folder, not a DOCX file", path=path))
@@ -748,10 +757,7 @@ def check_docx(path: str | Path, profile: Profile, ref: RefData) -> list[Finding
         ) from None
     except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds on damaged parts
         raise CheckError(_("{path}: not a readable DOCX file ({value})", path=path, value=type(exc).__name__)) from None
-    try:
-        return _Checker(doc, profile, ref).run()
-    except FormatValueError as exc:
-        raise CheckError(_("{path}: {exc}", path=path, exc=exc)) from None
+    return doc
 
 
 def as_json(findings: list[Finding]) -> list[dict]:

@@ -618,16 +618,34 @@ class CompiledTemplate:
         return data
 
     def render(
-        self, ctx: dict, *, core: dict[str, str] | None = None, date_time=(1980, 1, 1, 0, 0, 0), chart: bytes | None = None
+        self,
+        ctx: dict,
+        *,
+        core: dict[str, str] | None = None,
+        date_time=(1980, 1, 1, 0, 0, 0),
+        chart: bytes | None = None,
+        custom: Callable[[bytes], bytes] | None = None,
     ) -> bytes:
-        """The DOCX; *chart* (PNG) replaces the chart marker of the context with a picture."""
+        """The DOCX; *chart* (PNG) replaces the chart marker of the context with a picture; *custom* makes
+        docProps/custom.xml from the rendered word/document.xml (the document's identity)."""
+        from generator.render import identity
+
         buf = io.BytesIO()
+        custom_xml = None
         with bounded(), zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
             for part in self.parts:
                 if part.template is not None:
                     data = self._render_part(part, ctx)
                     if part.name == "word/document.xml" and str(CHART_MARK) in data.decode("utf-8"):
                         data = self._place_chart(data, chart)
+                    if part.name == "word/document.xml" and custom is not None:
+                        custom_xml = custom(data)
+                elif custom is not None and part.name in ("[Content_Types].xml", "_rels/.rels", "docProps/custom.xml"):
+                    if part.name == "docProps/custom.xml":
+                        continue  # the template's own custom properties give way to the identity
+                    data = identity.declare(part.name, part.data)
+                    if chart is not None and part.name == "[Content_Types].xml" and b'Extension="png"' not in data:
+                        data = re.sub(rb"(<Types[^>]*>)", rb'\1<Default Extension="png" ContentType="image/png"/>', data, count=1)
                 elif part.name == "docProps/core.xml" and core is not None:
                     data = _core_xml(core)
                 elif chart is not None and part.name == "word/_rels/document.xml.rels":
@@ -646,6 +664,11 @@ class CompiledTemplate:
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.external_attr = 0o644 << 16
                 zf.writestr(info, data, compresslevel=6)
+            if custom_xml is not None:
+                info = zipfile.ZipInfo("docProps/custom.xml", date_time=date_time)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                zf.writestr(info, custom_xml, compresslevel=6)
             if chart is not None:
                 info = zipfile.ZipInfo("word/media/vanban-chart.png", date_time=date_time)
                 info.external_attr = 0o644 << 16
@@ -735,4 +758,6 @@ def render_document(
     picture = chart(doc) if chart and ctx["appendix"] and ctx["appendix"].get("chart") else None
     # A zip entry's date holds the years 1980–2107 only; the document's own date stays in its properties.
     stamp = (min(max(d.year, 1980), 2107), month, day, 0, 0, 0)
-    return tpl.render(ctx, core=core, date_time=stamp, chart=picture)
+    from generator.render.identity import custom_xml
+
+    return tpl.render(ctx, core=core, date_time=stamp, chart=picture, custom=lambda xml: custom_xml(xml, doc))

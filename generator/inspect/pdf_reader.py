@@ -1,0 +1,403 @@
+"""A born-digital PDF turned into the DOCX structure the reader knows (``vanban import FILE.pdf``).
+
+pdfplumber gives the words with their positions and the tables from their ruling lines. From them this
+module rebuilds what the DOCX held: paragraphs (wrapped lines joined; a new paragraph where a line is
+indented, where the one above ends short, or after a wider gap), centred lines, the two-column blocks
+of the header and of Nơi nhận / sign-off (as a table of two cells, the way the templates place them) and
+the appendix table (a row broken across pages joined again, a vertically merged cell given to each of its
+rows). The result is an in-memory python-docx document that :mod:`generator.inspect.reader` reads like
+any other, so a PDF and a DOCX of the same plan give the same data.
+
+A PDF with no text layer (a scan) is refused: reading it would need OCR.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import docx
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+from generator.io.fsutil import InputError, read_input
+from generator.lang.i18n import _
+
+#: Bytes a PDF to import may have.
+MAX_PDF_BYTES = 50 * 2**20
+#: Pages a PDF to import may have.
+MAX_PAGES = 300
+
+_SIGN = re.compile(r"^(T/M|K/T|T/L|Q\.|T/U|TM\.|KT\.|TL\.|TUQ\.)\s")
+_APPENDIX = re.compile(r"^phụ lục\b", re.I)
+_DATE_END = re.compile(r"ngày.*tháng.*năm\s*\d{4}")
+_NUMBER_ONLY = re.compile(r"^([IVXLC]+[.\-]|\d{1,2}\.|[a-zđ]\)|[-–•+])$")
+_MARKER = re.compile(r"^([-–+•]\s|[IVXLC]+[.\-]\s|\d{1,2}\.\s|[a-zđ]\)\s)")
+
+
+class PdfReadError(Exception):
+    """The PDF cannot be read (damaged, encrypted, a scan); the message names the file and why."""
+
+
+@dataclass
+class _Line:
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    text: str
+    segments: list[tuple[float, float, str]] = field(default_factory=list)
+
+
+@dataclass
+class _Block:
+    """A paragraph, a two-column block, or a table, in page order."""
+
+    kind: str  # "p", "cols", "table"
+    text: str = ""
+    center: bool = False
+    left: list[Any] = field(default_factory=list)  # the column's lines (_Line), joined by _column at the end
+    right: list[Any] = field(default_factory=list)
+    rows: list[list[str | None]] = field(default_factory=list)
+
+
+def open_pdf(path: str | Path):
+    """The PDF at *path* as a python-docx document of its paragraphs and tables."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    path = Path(path)
+    try:
+        raw = read_input(path, MAX_PDF_BYTES)
+    except FileNotFoundError:
+        raise PdfReadError(_("{path}: file not found", path=path)) from None
+    except (InputError, OSError) as exc:
+        raise PdfReadError(_("{path}: {exc}", path=path, exc=exc)) from None
+    if not raw.startswith(b"%PDF"):
+        raise PdfReadError(_("{path}: not a PDF file", path=path))
+    import io
+
+    try:
+        with pdfplumber.open(io.BytesIO(raw)) as pdf:
+            if len(pdf.pages) > MAX_PAGES:
+                raise PdfReadError(_("{path}: has {n} pages; the limit is {limit}", path=path, n=len(pdf.pages), limit=MAX_PAGES))
+            blocks: list[_Block] = []
+            chars = 0
+            state: dict[str, Any] = {}
+            for page in pdf.pages:
+                chars += len(page.chars)
+                blocks += _page_blocks(page, state)
+    except PdfReadError:
+        raise
+    except PDFPasswordIncorrect:
+        raise PdfReadError(
+            _("{path}: the PDF is protected by a password; save it without one, then import it", path=path)
+        ) from None
+    except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
+        raise PdfReadError(_("{path}: not a readable PDF ({exc})", path=path, exc=type(exc).__name__)) from None
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds on damaged files
+        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
+            raise PdfReadError(
+                _("{path}: the PDF is protected by a password; save it without one, then import it", path=path)
+            ) from None
+        raise PdfReadError(_("{path}: not a readable PDF ({exc})", path=path, exc=type(exc).__name__)) from None
+    if chars == 0:
+        raise PdfReadError(
+            _(
+                "{path}: the PDF has no text, only pictures of pages (a scan); vanban reads PDFs made from a document, not scans: ask for the DOCX, or type it",
+                path=path,
+            )
+        )
+    return _as_docx(_join_tables(blocks))
+
+
+# --------------------------------------------------------------------------- one page
+
+
+def _page_blocks(page, state: dict[str, Any]) -> list[_Block]:
+    """The blocks of one page; *state* carries a two-column block (Nơi nhận, sign-off) over to the next page."""
+    tables = page.find_tables() if page.edges else []
+    if state.get("width") != page.width:  # a two-column block does not go on past a change of orientation
+        state.pop("cols", None)
+        state["width"] = page.width
+    boxes = [t.bbox for t in tables]
+
+    def inside(w: dict) -> bool:
+        cx, cy = (w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2
+        return any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
+
+    words = [
+        w
+        for w in page.extract_words(extra_attrs=["size", "fontname"], keep_blank_chars=False, use_text_flow=False)
+        if not inside(w)
+    ]
+    lines = _lines(words)
+    if not state.get("past_header"):
+        # The header block ends with its place and date line: read up to there with the columns split by looks.
+        end = next((ln.bottom for ln in lines if _DATE_END.search(ln.text)), None)
+        if end is not None:
+            head = _lines([w for w in words if w["bottom"] <= end + 1], header=True)
+            lines = head + [ln for ln in lines if ln.top > end + 1]
+        state["past_header"] = True
+    # Page numbers in the header or footer are not text of the document.
+    lines = [ln for ln in lines if not (ln.text.isdigit() and (ln.top < 60 or ln.bottom > page.height - 45))]
+    items: list[tuple[float, Any]] = [(ln.top, ln) for ln in lines] + [(t.bbox[1], t) for t in tables]
+    items.sort(key=lambda it: it[0])
+    out: list[_Block] = []
+    pending: list[_Line] = []
+    mid = page.width / 2
+    area = _area(lines, tables)
+    for _top, item in items:
+        if isinstance(item, _Line):
+            pending.append(item)
+            continue
+        out += _paragraphs(pending, mid, area, state)
+        pending = []
+        state.pop("cols", None)
+        out.append(_Block("table", rows=[[_cell(c) for c in row] for row in item.extract()]))
+    out += _paragraphs(pending, mid, area, state)
+    return out
+
+
+def _area(lines: list[_Line], tables) -> tuple[float, float]:
+    """The left and right edges of the page's running text: the most common line starts and ends."""
+    if tables:
+        return tables[0].bbox[0], tables[0].bbox[2]
+    if not lines:
+        return 0, 0
+    starts = Counter(round(ln.x0) for ln in lines)
+    ends = Counter(round(ln.x1) for ln in lines if ln.x1 > max(x.x1 for x in lines) - 15)
+    return min(x for x, _n in starts.most_common(2)), max(x for x, _n in ends.most_common(1))
+
+
+def _lines(words: list[dict], header: bool = False) -> list[_Line]:
+    words = sorted(words, key=lambda w: (round(w["top"]), w["x0"]))
+    rows: list[list[dict]] = []
+    for w in words:
+        if rows and abs(rows[-1][0]["top"] - w["top"]) <= 3:
+            rows[-1].append(w)
+        else:
+            rows.append([w])
+    out = []
+    for row in rows:
+        row.sort(key=lambda w: w["x0"])
+        size = max(w.get("size", 12) for w in row)
+        segments: list[tuple[float, float, str]] = []
+        for k, w in enumerate(row):
+            # In the header a tab (left column, right column) may be no wider than a space: a change of font
+            # or size there is where the columns meet.
+            look_changes = (
+                header and k > 0 and (w.get("fontname"), w.get("size")) != (row[k - 1].get("fontname"), row[k - 1].get("size"))
+            )
+            if segments and w["x0"] - segments[-1][1] <= size * 1.6 and not look_changes:
+                x0, _x1, text = segments[-1]
+                segments[-1] = (x0, w["x1"], f"{text} {w['text']}")
+            else:
+                segments.append((w["x0"], w["x1"], w["text"]))
+        # Word's automatic number (I., 1., a), a bullet) stands apart from its text by a tab: one segment with it.
+        if len(segments) >= 2 and _NUMBER_ONLY.match(segments[0][2]):
+            (x0, _x1, number), (_x0, x1, text) = segments[0], segments[1]
+            segments[:2] = [(x0, x1, f"{number} {text}")]
+        out.append(
+            _Line(
+                row[0]["x0"],
+                row[-1]["x1"],
+                min(w["top"] for w in row),
+                max(w["bottom"] for w in row),
+                size,
+                " ".join(s[2] for s in segments),
+                segments,
+            )
+        )
+    return out
+
+
+def _paragraphs(lines: list[_Line], mid: float, area: tuple[float, float], state: dict[str, Any]) -> list[_Block]:
+    if not lines:
+        return []
+    left, right = area
+    center = (left + right) / 2
+    out: list[_Block] = []
+    prev: _Line | None = None
+    cols: _Block | None = state.get("cols")
+    for ln in lines:
+        two = len(ln.segments) >= 2
+        one_side = ln.x1 < mid + 40 or ln.x0 > mid - 40
+        starts_cols = two or ln.text.rstrip(":") == "Nơi nhận" or bool(_SIGN.match(ln.text))
+        if _APPENDIX.match(ln.text):
+            cols = None
+        if cols is not None and (two or one_side):
+            for x0, x1, text in ln.segments if two else [(ln.x0, ln.x1, ln.text)]:
+                side = cols.left if (x0 + x1) / 2 < mid else cols.right
+                side.append(_Line(x0, x1, ln.top, ln.bottom, ln.size, text))
+            continue
+        if starts_cols:
+            cols = _Block("cols")
+            out.append(cols)
+            for x0, x1, text in ln.segments if two else [(ln.x0, ln.x1, ln.text)]:
+                side = cols.left if (x0 + x1) / 2 < mid else cols.right
+                side.append(_Line(x0, x1, ln.top, ln.bottom, ln.size, text))
+            state["cols"] = cols
+            prev = None
+            continue
+        cols = None
+        state.pop("cols", None)
+        centred = abs((ln.x0 + ln.x1) / 2 - center) < 12 and ln.x0 > left + 20
+        if (
+            prev is not None
+            and out
+            and out[-1].kind == "p"
+            and not centred
+            and not out[-1].center
+            and ln.top - prev.bottom < ln.size * 0.6
+            and ln.x0 <= left + 6
+            and prev.x1 >= right - 25
+        ):
+            out[-1].text = _join(out[-1].text, ln.text)
+        else:
+            out.append(_Block("p", text=ln.text, center=centred))
+        prev = ln
+    return out
+
+
+def _column(lines: list[_Line]) -> list[str]:
+    """A column's lines as its paragraphs: wrapped lines joined (knowing the column's widest line)."""
+    widest = max((ln.x1 - ln.x0 for ln in lines), default=0)
+    out: list[str] = []
+    before: _Line | None = None
+    for ln in lines:
+        if (
+            out
+            and before is not None
+            and ln.top - before.bottom < ln.size * 0.8
+            and _continues(out[-1], before.x1 - before.x0, widest, ln.text)
+        ):
+            out[-1] = _join(out[-1], ln.text)
+        else:
+            out.append(ln.text)
+        before = ln
+    return out
+
+
+def _continues(prev: str, prev_width: float, widest: float, text: str) -> bool:
+    """Whether *text* is the wrapped rest of the line *prev* in a column of the header or of Nơi nhận."""
+    if text == "*" or text.startswith("Số") or _MARKER.match(text) or _SIGN.match(text) or _SIGN.match(prev):
+        return False
+    if prev.startswith(("-", "–")):  # a recipient broken over two lines; the archive line ends the list
+        return not prev.endswith(".") and not re.match(r"^\S+-\d+\.?$", text)
+    if prev.startswith("Nơi nhận") or prev == "ĐẢNG CỘNG SẢN VIỆT NAM":
+        return False
+    upper = lambda t: any(c.isalpha() for c in t) and not any(c.islower() for c in t)  # noqa: E731
+    # The name of an issuing body too long for its cell: the cell's widest line, continued in capitals.
+    return upper(prev) and upper(text) and prev_width >= widest - 5
+
+
+def _join(a: str, b: str) -> str:
+    """Two wrapped lines as one text: a hyphen ending a line inside a word (41-/CT/TW) joins without a space."""
+    if a.endswith("-") and len(a) > 1 and a[-2] != " ":
+        return a + b
+    return f"{a} {b}"
+
+
+def _cell(value: str | None) -> str | None:
+    """A table cell's lines joined again: a line starting with ``-`` starts a new item."""
+    if value is None:
+        return None
+    out: list[str] = []
+    for line in value.split("\n"):
+        line = line.strip()
+        if not line:
+            continue
+        if out and not re.match(r"^[-–+•]\s", line):
+            out[-1] = _join(out[-1], line)
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------- across pages
+
+
+def _join_tables(blocks: list[_Block]) -> list[_Block]:
+    """A table continued on the next page is one table; a row broken by the page is one row."""
+    out: list[_Block] = []
+    for b in blocks:
+        if b.kind != "table":
+            out.append(b)
+            continue
+        prev_table = out[-1] if out and out[-1].kind == "table" else None
+        rows = b.rows
+        if prev_table is not None and rows:
+            header = prev_table.rows[0]
+            if rows[0] == header:
+                rows = rows[1:]
+            if rows and not (rows[0][0] or "").strip() and prev_table.rows:
+                last = prev_table.rows[-1]
+                prev_table.rows[-1] = [
+                    (_join(x or "", y) if y else x) if x is not None or y is not None else None
+                    for x, y in zip(last, rows[0] + [None] * (len(last) - len(rows[0])), strict=False)
+                ]
+                rows = rows[1:]
+            prev_table.rows += rows
+        else:
+            out.append(_Block("table", rows=list(rows)))
+    for b in out:
+        if b.kind == "table":
+            _fill_merged(b.rows)
+    return out
+
+
+def _fill_merged(rows: list[list[str | None]]) -> None:
+    """A vertically merged cell (None below its first row) belongs to each task row it spans."""
+    above: list[str | None] = []
+    for row in rows:
+        is_group = len(row) >= 5 and all(c is None or not c.strip() for c in row[2:])
+        if is_group:
+            above = []
+            continue
+        if above:
+            for i, c in enumerate(row):
+                if c is None and i < len(above) and i >= 2:
+                    row[i] = above[i]
+        above = list(row)
+
+
+# --------------------------------------------------------------------------- as a DOCX
+
+
+def _as_docx(blocks: list[_Block]):
+    doc = docx.Document()
+    body = doc.element.body
+    sect = body[-1]
+    for b in blocks:
+        if b.kind == "p":
+            p = doc.add_paragraph(b.text)
+            if b.center:
+                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        elif b.kind == "cols":
+            t = doc.add_table(rows=1, cols=2)
+            for cell, lines in zip(t.rows[0].cells, (_column(b.left), _column(b.right)), strict=True):
+                cell.paragraphs[0].text = lines[0] if lines else ""
+                for line in lines[1:]:
+                    cell.add_paragraph(line)
+        else:
+            width = max((len(r) for r in b.rows), default=1)
+            t = doc.add_table(rows=0, cols=width)
+            for row in b.rows:
+                cells = t.add_row().cells
+                spanned = len(row) >= 5 and all(c is None for c in row[2:]) and row[1] is not None
+                for i, value in enumerate(row):
+                    if value is None:
+                        continue
+                    lines = value.split("\n")
+                    cells[i].paragraphs[0].text = lines[0]
+                    for line in lines[1:]:
+                        cells[i].add_paragraph(line)
+                if spanned:
+                    cells[1].merge(cells[-1])
+    body.append(sect)  # the section properties stay last
+    return doc

@@ -1,0 +1,742 @@
+"""Reading a received DOCX back into the document model (``vanban import``).
+
+It walks the document in the reading order of ``vanban check`` (:func:`generator.inspect.check.paragraphs`:
+body paragraphs, then each table cell once) and finds the same elements by their text: the header block
+(``*``, ``Số …``, the place and date line), tên loại and trích yếu, the body's numbered structure — typed
+(``I.``/``I-``, ``1.``, ``a)``, ``-``) or Word's automatic numbering (``w:numPr`` resolved to its numbering
+definition's format) —, the closing report sentence, Nơi nhận and the archive line, the sign-off and the
+appendix table (merged cells, header rows repeated across pages). It lives in ``inspect`` because it reads
+through the checker's element finder, so both read a document the same way.
+
+Nothing is dropped silently: a paragraph that fits no element is kept as text where it stands and reported
+as a :class:`Note` with its paragraph number.
+
+A DOCX rendered by vanban carries, in its custom properties, what the page does not show: the original
+case of the texts printed in capitals, the fields not printed (period, source), and a hash of its text as
+rendered, so that an edit in Word is noticed (:func:`identity`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from docx.oxml.ns import qn
+from docx.table import Table
+from lxml.etree import tostring as etree_tostring
+
+from generator.inspect.check import TIEU_DE, Para, _norm, _raw_text, paragraphs
+from generator.io.refdata import RefData
+from generator.lang import vn
+from generator.lang.i18n import _
+from generator.render.identity import body_text_hash, read_identity
+
+_NUMBER = re.compile(r"^Số\s*:?\s*(\d*)\s*-\s*([^/\s]+)\s*/\s*(\S+)$")
+_DATE = re.compile(r"^([^,]+),\s*ngày\s*(\d{0,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})\.?$")
+_H1 = re.compile(r"^([IVXLC]+)\s*[.\-–]\s*(.+)$")
+_H2 = re.compile(r"^(\d{1,2})\s*[.)]\s*(.+)$")
+_H3 = re.compile(r"^([a-zđ])\s*\)\s*(.+)$")
+_BULLET = re.compile(r"^[-–+•]\s*(.+)$")
+_SIGN = re.compile(r"^(T/M|K/T|T/L|Q\.|T/U|TM\.|KT\.|TL\.|TUQ\.)\s+(.+)$")
+_REPORT = re.compile(
+    r"^(?:(?P<lead>.+?),\s*báo cáo|Báo cáo)\s+(?P<what>.+?)\s+về\s+(?P<to>.+?)"
+    r"(?:\s*\(qua\s+(?P<via>[^)]+)\))?\s+trước ngày\s+(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})\s*\.?$"
+)
+_RECIPIENT = re.compile(r"^[-–]\s*(?P<to>.+?)(?:\s*\((?P<note>[^()]*)\))?\s*(?P<end>[,;.])?$")
+_ARCHIVE = re.compile(r"^[-–]\s*(Lưu\s*:?)\s*(.+?)\.?$")
+_DISTRIBUTION = re.compile(r"^(\S+)\s*-\s*(\d+)\s*\.?$")
+_NOTE = re.compile(r"^(.*?)\s*(\([^()]*\))$")
+_APPENDIX = re.compile(r"^phụ lục\b", re.I)
+_STATUS_LINE = re.compile(r"^([^():;]+?)\s*\((\d+)\):\s*(.+)$")
+_DASHES = re.compile(r"^[-–_]{3,}$")
+_DO_ASSIGN = re.compile(r"^tổ chức thực hiện$", re.I)
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something read only in part, or kept as plain text: where (¶ in reading order) and what."""
+
+    paragraph: int | None
+    message: str
+
+    def line(self) -> str:
+        where = f"¶{self.paragraph}" if self.paragraph else _("document")
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class Read:
+    """What was read: the model's data (plain values, validated by the caller), notes, and whether the
+    document was rendered by vanban and edited since."""
+
+    data: dict[str, Any]
+    notes: list[Note] = field(default_factory=list)
+    rendered: bool = False
+    edited: bool = False
+
+
+# --------------------------------------------------------------------------- identity (round trip with Word)
+
+
+def text_hash(doc) -> str:
+    """The hash of the document's text, as :mod:`generator.render.identity` computes it when rendering."""
+    return body_text_hash(doc.element.body)
+
+
+def identity(doc) -> dict[str, Any] | None:
+    """What vanban wrote into a DOCX it rendered (see :mod:`generator.render.identity`), or None."""
+    for rel in doc.part.package.rels.values():
+        if rel.reltype.endswith("/custom-properties") and not rel.is_external:
+            return read_identity(rel.target_part.blob)
+    return None
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _sentence(text: str, case: dict[str, str]) -> str:
+    """The text of a line printed in capitals: its original case when vanban kept it, else sentence case."""
+    if text in case:
+        return case[text]
+    if any(c.isalpha() and c.islower() for c in text):
+        return text
+    low = text.lower()
+    # Codes and Roman numerals keep their capitals: 41-CT/TW, XIV, ĐUB.
+    words = []
+    for word, orig in zip(low.split(" "), text.split(" "), strict=True):
+        words.append(orig if ("/" in orig or "-" in orig and any(ch.isdigit() for ch in orig) or _is_roman(orig)) else word)
+    out = " ".join(words)
+    return out[:1].upper() + out[1:]
+
+
+def _keeps_capitals(word: str) -> bool:
+    """Codes and Roman numerals keep their capitals: 41-CT/TW, XIV."""
+    return "/" in word or ("-" in word and any(ch.isdigit() for ch in word)) or _is_roman(word)
+
+
+def _is_roman(word: str) -> bool:
+    return bool(word) and bool(re.fullmatch(r"[IVXLC]+[.,;:]?", word)) and len(word) > 1
+
+
+def _is_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+class _Numbering:
+    """Word's automatic numbering: (numId, ilvl) → the level's format, from word/numbering.xml."""
+
+    def __init__(self, doc) -> None:
+        self.formats: dict[tuple[str, str], tuple[str, str]] = {}
+        #: Paragraph styles that number their paragraphs (List Number, a heading style tied to a list).
+        self.style_numpr: dict[str, Any] = {}
+        for st in doc.styles.element.findall(qn("w:style")):
+            ppr = st.find(qn("w:pPr"))
+            numpr = ppr.find(qn("w:numPr")) if ppr is not None else None
+            if numpr is not None and numpr.find(qn("w:numId")) is not None:
+                self.style_numpr[st.get(qn("w:styleId"))] = numpr
+        try:
+            numbering = doc.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        abstract: dict[str, dict[str, tuple[str, str]]] = {}
+        for an in numbering.findall(qn("w:abstractNum")):
+            levels = {}
+            for lvl in an.findall(qn("w:lvl")):
+                fmt = lvl.find(qn("w:numFmt"))
+                txt = lvl.find(qn("w:lvlText"))
+                levels[lvl.get(qn("w:ilvl"))] = (
+                    fmt.get(qn("w:val")) if fmt is not None else "decimal",
+                    txt.get(qn("w:val")) if txt is not None else "",
+                )
+            abstract[an.get(qn("w:abstractNumId"))] = levels
+        for num in numbering.findall(qn("w:num")):
+            ref = num.find(qn("w:abstractNumId"))
+            if ref is None:
+                continue
+            for ilvl, look in abstract.get(ref.get(qn("w:val")), {}).items():
+                self.formats[(num.get(qn("w:numId")), ilvl)] = look
+
+    def kind(self, para: Para) -> str | None:
+        """'h1', 'h2', 'h3' or 'bullet' for a paragraph Word numbers itself; None otherwise."""
+        ppr = para.p._p.find(qn("w:pPr"))
+        numpr = ppr.find(qn("w:numPr")) if ppr is not None else None
+        if numpr is None and ppr is not None and ppr.find(qn("w:pStyle")) is not None:
+            numpr = self.style_numpr.get(ppr.find(qn("w:pStyle")).get(qn("w:val")))
+        if numpr is None:
+            return None
+        num_id = numpr.find(qn("w:numId"))
+        ilvl = numpr.find(qn("w:ilvl"))
+        key = (num_id.get(qn("w:val")) if num_id is not None else "", ilvl.get(qn("w:val")) if ilvl is not None else "0")
+        fmt, _text = self.formats.get(key, (None, ""))
+        return {"upperRoman": "h1", "decimal": "h2", "lowerLetter": "h3", "bullet": "bullet"}.get(fmt or "")
+
+
+# --------------------------------------------------------------------------- the reader
+
+
+class _Reader:
+    def __init__(self, doc, ref: RefData) -> None:
+        self.doc = doc
+        self.ref = ref
+        self.paras = paragraphs(doc)
+        self.body_el = doc.element.body
+        self.notes: list[Note] = []
+        self.numbering = _Numbering(doc)
+        ident = identity(doc)
+        self.ident = ident
+        self.case: dict[str, str] = dict(ident.get("case", {})) if ident else {}
+        self.used: set[int] = set()
+
+    def cased(self, text: str) -> str:
+        """A name printed in capitals, in its case as the running text writes it (``Đảng ủy Ban Cơ yếu Chính phủ``
+        in the căn cứ or the appendix's “Kèm theo” line), else as :func:`_sentence` makes it."""
+        if text in self.case or not _is_upper(text):
+            return _sentence(text, self.case)
+        if not hasattr(self, "_running"):
+            self._running = "\n".join(p.text for p in self.paras if not _is_upper(p.text))
+        m = re.search(r"(?<!\w)" + re.escape(text) + r"(?!\w)", self._running, re.IGNORECASE)
+        if m and not _is_upper(m.group(0)) and m.group(0)[:1].isupper():
+            return m.group(0)
+        # Else phrase by phrase: the longest run of words the running text writes too, in its case.
+        words = text.split(" ")
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            for j in range(len(words), i + 1, -1):
+                phrase = " ".join(words[i:j])
+                m = re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", self._running, re.IGNORECASE)
+                if m and not _is_upper(m.group(0)):
+                    found = m.group(0)
+                    before = self._running[max(0, m.start() - 2) : m.start()]
+                    if i and (m.start() == 0 or before.endswith("\n") or before in (". ", ": ", "- ", ") ", "“")):
+                        found = found[:1].lower() + found[1:]  # capital only because a sentence starts there
+                    out.append(found)
+                    i = j
+                    break
+            else:
+                out.append(
+                    _sentence(words[i], {})
+                    if i == 0
+                    else _sentence(words[i], {}).lower()
+                    if not _keeps_capitals(words[i])
+                    else words[i]
+                )
+                i += 1
+        joined = " ".join(out)
+        return joined[:1].upper() + joined[1:]
+
+    def note(self, para: Para | None, message: str) -> None:
+        self.notes.append(Note(para.index if para else None, message))
+
+    def first(self, pred, start: int = 0, stop: int | None = None) -> Para | None:
+        for para in self.paras[start:stop]:
+            if pred(para):
+                return para
+        return None
+
+    # ------------------------------------------------------------------ header
+    def header(self, data: dict) -> int:
+        # A header typed in paragraphs puts its right column after a tab: each side is a line of its own.
+        head: list[Para] = []
+        for p in self.paras[:30]:
+            parts = [part for part in p.raw.split("\t") if part.strip()] or [p.raw]
+            for i, part in enumerate(parts):
+                container = p.container if i == 0 else ("right", p.index)  # the right column is not the issuer's
+                head.append(Para(p.index, p.p, container, _norm(part), part))
+        number = next((p for p in head if _NUMBER.match(p.text)), None)
+        date = next((p for p in head if _DATE.match(p.text)), None)
+        star = next((p for p in head if p.text == "*"), None)
+        h: dict[str, Any] = {}
+        stop = max([p.index for p in (number, date, star) if p is not None] or [0])
+        if star is not None:
+            above = [p for p in head if p.index < star.index and p.container is star.container and p.text and p.text != TIEU_DE]
+        else:
+            limit = number.index if number else stop
+            above = [p for p in head if p.index < limit and p.text and p.text != TIEU_DE and _is_upper(p.text)]
+        if above:
+            h["issuer"] = self.cased(above[-1].text)
+            if len(above) >= 2:
+                h["superior"] = self.cased(above[-2].text)
+            for extra in above[:-2]:
+                self.note(
+                    extra,
+                    _("a line above the issuing body that was not understood, left out of the data: {text}", text=extra.text),
+                )
+        else:
+            self.note(None, _("no issuing body found in the header"))
+        if number is not None:
+            m = _NUMBER.match(number.text)
+            assert m
+            num, code, issuer_code = m.groups()
+            h["number"] = int(num) if num else None
+            h["issuer_code"] = issuer_code
+            self.type_code = code
+        else:
+            self.type_code = None
+            self.note(None, _("no number line (Số …) found in the header"))
+        if date is not None:
+            m = _DATE.match(date.text)
+            assert m
+            place, day, month, year = m.groups()
+            h["place"] = place.strip()
+            h["date"] = f"{int(year):04d}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
+        else:
+            self.note(None, _("no place and date line found in the header"))
+        data["header"] = h
+        for p in head[: stop if stop else 0]:
+            if p.text and p not in above and p not in (number, date, star) and p.text != TIEU_DE:
+                self.note(p, _("a header line that was not understood: {text}", text=p.text))
+        return stop
+
+    # ------------------------------------------------------------------ title and subject
+    def title(self, data: dict, after: int) -> int:
+        names = {vn.upper(t.name): (tid, t) for tid, t in self.ref.types.items()}
+        title = self.first(lambda p: p.text in names, after, after + 12)
+        if title is None:
+            self.note(None, _("no document type name (KẾ HOẠCH, BÁO CÁO …) after the header"))
+            return after
+        tid, dtype = names[title.text]
+        if self.type_code and self.type_code != dtype.code:
+            for oid, other in self.ref.types.items():
+                if other.code == self.type_code and vn.upper(other.name) == title.text:
+                    tid = oid
+        data["type"] = tid
+        subject: list[str] = []
+        i = title.index
+        while i < len(self.paras):
+            p = self.paras[i]
+            if _DASHES.match(p.text):
+                i += 1
+                break
+            if not p.text:
+                if subject:
+                    i += 1
+                    break
+                i += 1
+                continue
+            if subject and (not self._centered(p) or _H1.match(p.text) or p.text.startswith("Căn cứ")):
+                break
+            subject += [nfc(line).replace("\t", " ").strip() for line in p.raw.split("\n") if line.strip()]
+            i += 1
+            if len(subject) > 8:
+                break
+        data["subject"] = subject
+        return i
+
+    def _centered(self, para: Para) -> bool:
+        from generator.inspect.docx_inspect import Inspector
+
+        if not hasattr(self, "_ins"):
+            self._ins = Inspector(self.doc)
+        return self._ins.paragraph(para.p).alignment == "center"
+
+    # ------------------------------------------------------------------ body
+    def classify(self, para: Para) -> tuple[str, str]:
+        auto = self.numbering.kind(para)
+        text = para.text
+        if auto == "h1":
+            return "h1", text
+        if auto in ("h2", "h3", "bullet"):
+            return auto, text
+        for kind, rx in (("h1", _H1), ("h3", _H3), ("h2", _H2), ("bullet", _BULLET)):
+            m = rx.match(text)
+            if m:
+                rest = m.groups()[-1]
+                if kind == "h1" and not (_is_upper(rest.split("(")[0]) or m.group(1) in ("I", "II", "III", "IV", "V", "VI")):
+                    continue
+                return kind, rest
+        return "p", text
+
+    def body(self, data: dict, start: int, stop: int) -> None:
+        preamble: list[str] = []
+        sections: list[dict] = []
+        path: list[dict] = []  # the open sections, level 1 first
+        assign: dict | None = None
+        closing_paras: list[str] = []
+        items = [p for p in self.paras[start:stop] if p.text and p.container is self.body_el]
+        report = None
+        if items:
+            m = _REPORT.match(items[-1].text)
+            if m:
+                g = m.groupdict()
+                report = {
+                    k: v
+                    for k, v in {
+                        "lead": g["lead"],
+                        "what": g["what"],
+                        "to": g["to"],
+                        "via": g["via"],
+                        "deadline": f"{int(g['y']):04d}-{int(g['m']):02d}-{int(g['d']):02d}",
+                    }.items()
+                    if v
+                }
+                items = items[:-1]
+        for para in items:
+            kind, text = self.classify(para)
+            text = _as_written(para, text)
+            in_assign = bool(path) and _DO_ASSIGN.match(path[0]["title"] or "") is not None
+            if kind == "h1":
+                title, note = self._title_note(text)
+                sec: dict[str, Any] = {"title": self.cased(title), "note": note}
+                sections.append(sec)
+                path = [sec]
+                assign = None
+                continue
+            if not path:
+                if kind in ("h2", "h3"):
+                    self.note(para, _("a numbered heading before the first part (I.): kept as a paragraph of the preamble"))
+                preamble.append(_as_written(para, para.text))
+                continue
+            if kind == "h2" and in_assign:
+                unit, _sep, duty = text.partition(":")
+                assign = {"unit": unit.strip(), "duties": [duty.strip()] if duty.strip() else []}
+                path[0].setdefault("assignments", []).append(assign)
+                continue
+            if kind in ("h2", "h3"):
+                level = 2 if kind == "h2" else 3
+                if level > len(path) + 1 or (level == 3 and len(path) < 2):
+                    self.note(para, _("a sub-heading without its heading above: kept as a paragraph"))
+                    self._add(path[-1], "paragraphs", para.text, para)
+                    continue
+                title, note = self._title_note(text)
+                sec = {"title": title, "note": note}
+                path = path[: level - 1]
+                path[-1].setdefault("sections", []).append(sec)
+                path.append(sec)
+                assign = None
+                continue
+            named = self._names_unit(text) if in_assign and kind in ("p", "bullet") and not path[0].get("sections") else None
+            if named is not None:
+                assign = {"unit": named[0], "duties": [named[1]]}
+                path[0].setdefault("assignments", []).append(assign)
+                continue
+            if assign is not None:
+                assign["duties"].append(text if kind == "p" else para.text)
+                continue
+            if kind == "bullet":
+                self._add(path[-1], "bullets", text, para)
+            else:
+                self._add(path[-1], "paragraphs", text, para)
+        for sec in sections:
+            _clean(sec)
+        for sec in sections:
+            for a in sec.get("assignments", []):
+                if not a["duties"]:
+                    a["duties"] = [a["unit"]]
+        data["preamble"] = preamble
+        data["sections"] = sections
+        if report or closing_paras:
+            data["closing"] = {"paragraphs": closing_paras, **({"report": report} if report else {})}
+
+    def _names_unit(self, text: str) -> tuple[str, str] | None:
+        """``Cục Chính trị - Tổ chức: chủ trì …`` — a paragraph of Tổ chức thực hiện that names a unit (one of
+        data/units/, by its name, an alias or a group) before a colon: the unit and its duties."""
+        m = re.match(r"^([^:]{3,120}?)\s*:\s+(.+)$", text)
+        if not m:
+            return None
+        if not hasattr(self, "_unit_phrases"):
+            self._unit_phrases = {_norm(ph).lower() for u in self.ref.units.values() for ph in u.phrases()}
+        head = _norm(m.group(1))
+        return (head, m.group(2)) if head.lower() in self._unit_phrases else None
+
+    def _add(self, sec: dict, key: str, text: str, para: Para) -> None:
+        if key == "paragraphs" and sec.get("bullets"):
+            self.note(para, _("a paragraph after the lines with “-”: kept, printed before them"))
+        if sec.get("sections"):
+            self.note(para, _("text after the sub-headings of its part: kept in the last of them"))
+            self._add(sec["sections"][-1], key, text, para)
+            return
+        sec.setdefault(key, []).append(text)
+
+    def _title_note(self, text: str) -> tuple[str, str | None]:
+        m = _NOTE.match(text)
+        if m and m.group(1) and not _is_upper(m.group(2)):
+            return m.group(1), m.group(2)
+        return text, None
+
+    # ------------------------------------------------------------------ closing
+    def closing(self, data: dict, start: int) -> int:
+        label = self.first(lambda p: p.text.rstrip(":").strip() == "Nơi nhận", start)
+        sign = self.first(lambda p: bool(_SIGN.match(p.text)), start)
+        end = min([p.index - 1 for p in (label, sign) if p is not None] or [len(self.paras)])
+        recipients: list[Any] = []
+        archive: list[str] = []
+        self.archive_label = None
+        if label is not None:
+            for p in self.paras[label.index :]:
+                if p.container is not label.container or not p.text:
+                    continue
+                m = _ARCHIVE.match(p.text)
+                if m:
+                    self.archive_label = m.group(1).replace(" ", "")
+                    archive = [a.strip() for a in m.group(2).split(",") if a.strip()]
+                    d = self.first(lambda q: bool(q.text), p.index)
+                    if d is not None and d.container is p.container and _DISTRIBUTION.match(d.text):
+                        t, n = _DISTRIBUTION.match(d.text).groups()  # type: ignore[union-attr]
+                        data["distribution"] = {"typist": t, "copies": int(n)}
+                    break
+                if not p.text.startswith(("-", "–")):
+                    if recipients:
+                        self.note(p, _("a line under “Nơi nhận:” that was not understood: {text}", text=p.text))
+                        break
+                    continue
+                m = _RECIPIENT.match(p.text)
+                if not m:
+                    self.note(p, _("a recipient line that was not understood: kept as written"))
+                    recipients.append({"to": p.text.lstrip("-– ")})
+                    continue
+                recipients.append({k: v for k, v in m.groupdict().items() if v})
+        else:
+            self.note(None, _("no “Nơi nhận:” found"))
+        data["recipients"] = recipients
+        data["archive"] = archive
+        if sign is not None:
+            self.signoff(data, sign)
+        else:
+            self.unsigned(data, label)
+        return end
+
+    def signoff(self, data: dict, sign: Para) -> None:
+        m = _SIGN.match(sign.text)
+        assert m
+        rest = []
+        for p in self.paras[sign.index :]:
+            if p.container is not sign.container:
+                break
+            if not p.text:
+                continue
+            if p.text.startswith(("Nơi nhận", "-")) or _APPENDIX.match(p.text):
+                break
+            rest.append(p)
+        s: dict[str, Any] = {"form": m.group(1), "authority": self.cased(m.group(2))}
+        if rest:
+            s["position"] = _sentence(rest[0].text, self.case)
+        if len(rest) >= 2:
+            s["name"] = rest[-1].text
+        for extra in rest[1:-1]:
+            self.note(extra, _("another signer or a line of the sign-off that was not understood: {text}", text=extra.text))
+        data["signoff"] = s
+
+    def unsigned(self, data: dict, label: Para | None) -> None:
+        """A head signing in his or her own name: a line in capitals (the position), then the name."""
+        start = label.index if label else 0
+        for p in self.paras[start:]:
+            if p.text and _is_upper(p.text) and not p.text.startswith("-") and p.text != TIEU_DE:
+                names = [q for q in self.paras[p.index :] if q.text and q.container is p.container]
+                if names:
+                    data["signoff"] = {"position": _sentence(p.text, self.case), "name": names[0].text}
+                    return
+        self.note(None, _("no sign-off found"))
+
+    # ------------------------------------------------------------------ appendix
+    def appendix(self, data: dict, after: int) -> None:
+        head = self.first(lambda p: bool(_APPENDIX.match(p.text)) and p.container is self.body_el, max(after, 0))
+        if head is None:
+            return
+        title_lines: list[str] = []
+        for p in self.paras[head.index :]:
+            if p.container is not self.body_el:
+                break
+            if p.text.startswith("(Kèm theo") or not p.text:
+                if title_lines and not p.text:
+                    continue
+                if p.text.startswith("(Kèm theo"):
+                    break
+                continue
+            title_lines.append(p.text)
+        a: dict[str, Any] = {"label": head.text, "title": self.cased(" ".join(title_lines))}
+        index = {p.p._p: p for p in self.paras}
+        groups: list[dict] = []
+        header: list[str] | None = None
+        status_table = False
+        started = False
+        for child in self.body_el.iterchildren():
+            if child is head.p._p:
+                started = True
+            if not started or child.tag != qn("w:tbl"):
+                continue
+            for row in Table(child, self.doc).rows:
+                cells = []
+                seen: list[Any] = []
+                for cell in row.cells:
+                    if seen and cell._tc is seen[-1]:
+                        continue  # gridSpan: one cell over several columns
+                    seen.append(cell._tc)
+                    cells.append(cell)
+                texts = [[_norm(line) for p in c.paragraphs for line in _raw_text(p).split("\n") if line.strip()] for c in cells]
+                flat = [" ".join(t) for t in texts]
+                first = next((index.get(p._p) for c in cells for p in c.paragraphs if index.get(p._p)), None)
+                if header is None or flat == header:
+                    if header is None:
+                        header = flat
+                        status_table = len(flat) >= 6  # the Báo cáo's table: a status per unit and overall
+                    continue
+                if not any(flat):
+                    continue
+                if status_table:
+                    self._status_row(groups, texts, flat, first)
+                    continue
+                if len(cells) <= 2 or (len(cells) >= 5 and not any(flat[2:])):
+                    gid = flat[0].rstrip(".")
+                    groups.append({"id": gid, "title": " ".join(flat[1:]).strip() or flat[0], "tasks": []})
+                    continue
+                if len(cells) < 5:
+                    self.note(first, _("an appendix row that was not understood: kept as a task's text"))
+                    texts = texts + [[]] * (5 - len(texts))
+                    flat = flat + [""] * (5 - len(flat))
+                if not groups:
+                    self.note(first, _("a task before any group row: put in a group of its own"))
+                    groups.append({"id": "1", "title": "(chưa có tên nhóm)", "tasks": []})
+                groups[-1]["tasks"].append(
+                    {
+                        "id": flat[0].rstrip("."),
+                        "text": flat[1],
+                        "lead": _units(texts[2]),
+                        "units": _units(texts[3]),
+                        "timeframe": " ".join(texts[4]),
+                    }
+                )
+                for extra in flat[5:]:
+                    if extra:
+                        self.note(first, _("an appendix column that was not understood: {text}", text=extra))
+        if status_table and header:
+            keys6 = ("id", "task", "lead", "timeframe", "units", "overall")
+            defaults6 = {
+                "id": "TT",
+                "task": "Nhiệm vụ, giải pháp",
+                "lead": "Cơ quan chủ trì",
+                "timeframe": "Thời gian",
+                "units": "Tình hình thực hiện của các đơn vị",
+                "overall": "Kết quả chung",
+            }
+            cols6 = {k: v for k, v in zip(keys6, header[:6], strict=True) if v and v != defaults6[k]}
+            if cols6:
+                a["columns"] = cols6
+            a["groups"] = groups
+            a["chart"] = b"<w:drawing" in etree_tostring(self.body_el)
+            data["appendix"] = a
+            return
+        if header and len(header) >= 5:
+            keys = ("id", "task", "lead", "units", "timeframe")
+            cols = dict(zip(keys, header[:5], strict=True))
+            defaults = {
+                "id": "TT",
+                "task": "Nhiệm vụ, giải pháp",
+                "lead": "Cơ quan chủ trì",
+                "units": "Cơ quan, đơn vị thực hiện",
+                "timeframe": "Thời gian",
+            }
+            cols = {k: v for k, v in cols.items() if v and v != defaults[k]}
+            if cols:
+                a["columns"] = cols
+        a["groups"] = groups
+        data["appendix"] = a
+
+    def _status_row(self, groups: list[dict], texts: list[list[str]], flat: list[str], first: Para | None) -> None:
+        """A row of the Báo cáo's status table: a group, or a task with each unit's status and the overall one."""
+        if len(flat) < 6 or not any(flat[2:]):
+            groups.append({"id": flat[0].rstrip("."), "title": " ".join(f for f in flat[1:] if f) or flat[0], "rows": []})
+            return
+        if not groups:
+            self.note(first, _("a task before any group row: put in a group of its own"))
+            groups.append({"id": "1", "title": "(chưa có tên nhóm)", "rows": []})
+        units: list[Any] = []
+        for line in texts[4]:
+            m = _STATUS_LINE.match(line)
+            if m:
+                status = m.group(1).lower()
+                names = [n.strip() for n in m.group(3).split(";") if n.strip()]
+                units += [{"unit": n, "status": status} for n in names]
+                if len(names) != int(m.group(2)):
+                    self.note(first, _("a status line lists fewer units than it counts: kept as it is listed"))
+            else:
+                units.append(line)
+        order = (self.ident or {}).get("extra", {}).get("unit_order") or []
+        if order:
+            rank = {name: i for i, name in enumerate(order)}
+            named = sorted((u for u in units if isinstance(u, dict)), key=lambda u: rank.get(u["unit"], len(rank)))
+            units = named + [u for u in units if not isinstance(u, dict)]
+        groups[-1]["rows"].append(
+            {
+                "id": flat[0].rstrip("."),
+                "text": flat[1],
+                "lead": _units(texts[2]),
+                "timeframe": flat[3],
+                "units": units,
+                "overall": flat[5],
+            }
+        )
+
+    # ------------------------------------------------------------------ all
+    def read(self) -> Read:
+        data: dict[str, Any] = {}
+        after = self.header(data)
+        start = self.title(data, after)
+        end = self.closing(data, start)
+        appendix_at = self.first(lambda p: bool(_APPENDIX.match(p.text)) and p.container is self.body_el, start)
+        stop = end
+        if appendix_at is not None and appendix_at.index - 1 < stop:
+            stop = appendix_at.index - 1
+        self.body(data, start, stop)
+        self.appendix(data, stop)
+        extra = (self.ident or {}).get("extra") or {}
+        data["profile"] = extra.get("profile") or self.guess_profile()
+        for key in ("period", "source", "basis"):
+            if key in extra:
+                data[key] = extra[key]
+        parents = extra.get("parents") or {}
+        for task in (t for g in data.get("appendix", {}).get("groups", []) for t in g.get("tasks", [])):
+            if task["id"] in parents:
+                task["parent"] = parents[task["id"]]
+        self.fix_recipients(data)
+        rendered = self.ident is not None
+        edited = rendered and self.ident.get("text") != text_hash(self.doc)  # type: ignore[union-attr]
+        return Read(data, self.notes, rendered, edited)
+
+    def guess_profile(self) -> str:
+        if self.archive_label == "Lưu:" and "quan-doi" in self.ref.profiles:
+            return "quan-doi"
+        return "hd36-2018"
+
+    def fix_recipients(self, data: dict) -> None:
+        prof = self.ref.profiles.get(data["profile"])
+        sep = prof.layout.recipient_separator if prof else ","
+        for r in data.get("recipients", []):
+            if r.get("end") == sep or "end" not in r:
+                r.pop("end", None)
+
+
+def _as_written(para: Para, text: str) -> str:
+    """*text* (a tail of the paragraph's collapsed text) with the spaces as typed: blanks left for a number or a
+    day (``số     -KH/ĐUB``) are kept; tabs and line breaks become spaces."""
+    raw = re.sub(r"[\t\n]", " ", nfc(para.raw)).strip()
+    if _norm(raw) == para.text and text and para.text.endswith(text):
+        words = len(text.split())
+        parts = re.split(r"(\s+)", raw)
+        tail = "".join(parts[len(parts) - (2 * words - 1) :])
+        if _norm(tail) == text:
+            return tail
+    return text
+
+
+def _units(lines: list[str]) -> list[str]:
+    return [re.sub(r"^[-–+•]\s*", "", line) for line in lines if line.strip("-–+• ")]
+
+
+def _clean(sec: dict) -> None:
+    if not sec.get("note"):
+        sec.pop("note", None)
+    for sub in sec.get("sections", []):
+        _clean(sub)
+
+
+def read_document(doc, ref: RefData) -> Read:
+    """The data of the opened DOCX *doc* (a ``docx.Document``), with notes on what was not understood."""
+    return _Reader(doc, ref).read()
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)

@@ -1,0 +1,136 @@
+"""The identity a rendered DOCX carries, for the round trip with Word (``vanban import``, ``vanban render``).
+
+In ``docProps/custom.xml`` one property, ``vanban-identity``, holds JSON:
+
+- ``text``: a hash of the text of ``word/document.xml`` as rendered (each paragraph's text, whitespace
+  collapsed): a DOCX whose text hashes differently was edited since, in Word or elsewhere;
+- ``data``: a hash of the model the document was rendered from;
+- ``case``: the original of each text the page prints in capitals (issuer, level-1 headings, the appendix
+  title, the signer's position …), so that an import gives back ``Đảng ủy Ban Cơ yếu Chính phủ`` and not a
+  guess from ``ĐẢNG ỦY BAN CƠ YẾU CHÍNH PHỦ``;
+- ``extra``: the fields the page does not print (profile, period, source of a derived plan).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import unicodedata
+from typing import Any
+from xml.sax.saxutils import escape as xml_escape
+
+from lxml import etree
+
+from generator.lang import vn
+from generator.model.document import Document
+
+PROPERTY = "vanban-identity"
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_P, _R, _T, _TAB, _BR, _CR = (f"{{{_W}}}{t}" for t in ("p", "r", "t", "tab", "br", "cr"))
+_NBH, _SOFT = f"{{{_W}}}noBreakHyphen", f"{{{_W}}}softHyphen"
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
+_CUSTOM_CT = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+_CUSTOM_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+
+
+def _norm(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def body_text_hash(body: Any) -> str:
+    """A hash of the text of *body* (the ``w:body`` element): paragraphs in document order, runs joined."""
+    h = hashlib.sha256()
+    for p in body.iter(_P):
+        out = []
+        for el in p.iter(_T, _TAB, _BR, _CR, _NBH, _SOFT):
+            if el.getparent().tag != _R:
+                continue
+            tag = el.tag
+            out.append(
+                (el.text or "") if tag == _T else "\t" if tag == _TAB else "-" if tag == _NBH else "" if tag == _SOFT else "\n"
+            )
+        h.update(_norm("".join(out)).encode("utf-8") + b"\n")
+    return h.hexdigest()[:32]
+
+
+def data_hash(doc: Document) -> str:
+    raw = json.dumps(doc.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
+
+
+def case_hints(doc: Document) -> dict[str, str]:
+    """Each text the page prints in capitals → its original."""
+    s = doc.signoff
+    texts: list[str | None] = [doc.header.superior, doc.header.issuer, s.authority if s else None, s.position if s else None]
+    texts += [s.title for s in doc.sections]
+    appendix = getattr(doc, "appendix", None)
+    if appendix is not None:
+        texts.append(appendix.title)
+    return {vn.upper(t): t for t in texts if t and vn.upper(t) != t}
+
+
+def extras(doc: Document) -> dict[str, Any]:
+    data = doc.model_dump(mode="json", include={"profile", "period", "source", "basis"}, exclude_none=True)
+    appendix = getattr(doc, "appendix", None)
+    order: list[str] = []
+    for group in getattr(appendix, "groups", []) or []:
+        for row in getattr(group, "rows", []):
+            for u in row.units:
+                name = getattr(u, "unit", None)
+                if name and name not in order:
+                    order.append(name)
+    if order:
+        data["unit_order"] = order  # a report lists units grouped by status; their own order is not printed
+    parents = {t.id: t.parent for t in doc.tasks() if getattr(t, "parent", None)}
+    if parents:
+        data["parents"] = parents  # a derived plan's task → the parent plan's task it implements
+    return {k: v for k, v in data.items() if v not in (None, [], {})}
+
+
+def _custom_xml(value: str) -> bytes:
+    return (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        '<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" '
+        f'name="{PROPERTY}"><vt:lpwstr>{xml_escape(value)}</vt:lpwstr></property></Properties>'
+    ).encode()
+
+
+def custom_xml(document_xml: bytes, doc: Document) -> bytes:
+    """docProps/custom.xml holding the identity of *doc*, rendered as *document_xml*."""
+    body = etree.fromstring(document_xml, _PARSER).find(f"{{{_W}}}body")
+    ident = {"text": body_text_hash(body), "data": data_hash(doc), "case": case_hints(doc), "extra": extras(doc)}
+    return _custom_xml(json.dumps(ident, ensure_ascii=False, sort_keys=True))
+
+
+def declare(name: str, data: bytes) -> bytes:
+    """[Content_Types].xml or _rels/.rels with the custom properties part declared."""
+    if name == "[Content_Types].xml" and b"/docProps/custom.xml" not in data:
+        return data.replace(
+            b"</Types>", f'<Override PartName="/docProps/custom.xml" ContentType="{_CUSTOM_CT}"/></Types>'.encode()
+        )
+    if name == "_rels/.rels" and b"docProps/custom.xml" not in data:
+        return data.replace(
+            b"</Relationships>",
+            f'<Relationship Id="rIdVanbanCustom" Type="{_CUSTOM_REL}" Target="docProps/custom.xml"/></Relationships>'.encode(),
+        )
+    return data
+
+
+def read_identity(custom_xml: bytes) -> dict[str, Any] | None:
+    """The identity in a docProps/custom.xml part, or None."""
+    if b"<!DOCTYPE" in custom_xml[:4096].upper() or b"<!ENTITY" in custom_xml:
+        return None
+    try:
+        root = etree.fromstring(custom_xml, _PARSER)
+    except etree.XMLSyntaxError:
+        return None
+    for prop in root:
+        if prop.get("name") == PROPERTY and len(prop):
+            try:
+                value = json.loads(prop[0].text or "")
+            except ValueError:
+                return None
+            return value if isinstance(value, dict) else None
+    return None
