@@ -67,7 +67,7 @@ class _Group(click.Group):
 @click.option("--examples", is_flag=True, help=_("Show the example units (Ban Cơ yếu) beside your own units."))
 @click.pass_context
 def main(ctx: click.Context, debug: bool, verbose: int, data_folder: str | None, examples: bool) -> None:
-    """Turn structured data into Party documents (Kế hoạch, Báo cáo) in the format of 36-HD/VPTW.
+    """Turn structured data into Party documents (Kế hoạch, Báo cáo, Công văn, Quyết định, Biên bản and the other kinds) in the format of 36-HD/VPTW.
 
     \b
     Example:

@@ -126,7 +126,7 @@ def pdf(ctx: click.Context, docs: tuple[str, ...], out_dir: str, force: bool, pd
 @click.option("--force", is_flag=True, help=_("Overwrite the file."))
 @click.pass_context
 def new(ctx: click.Context, kind, out_file: str, force: bool) -> None:
-    """Write a commented blank plan of KIND to start from.
+    """Write a commented blank document of KIND to start from.
 
     \b
     Example:
@@ -134,10 +134,10 @@ def new(ctx: click.Context, kind, out_file: str, force: bool) -> None:
     """
     from generator.lang.i18n import language
 
-    skeleton = kind.skeleton
-    translated = skeleton.with_suffix(f".{language()}.yaml")  # the same plan, commented in the user's language
+    text = kind.skeleton_text(language())
+    assert text is not None  # KindParam("skeleton") offers only kinds with one
     try:
-        write_atomic(Path(out_file), (translated if translated.exists() else skeleton).read_bytes(), force)
+        write_atomic(Path(out_file), text, force)
     except OutputError as exc:
         click.echo(_("vanban: {exc}", exc=exc), err=True)
         ctx.exit(EXIT_INPUT)

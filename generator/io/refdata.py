@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from generator.io.fsutil import InputError, read_input
 from generator.lang.i18n import _
-from generator.model.document import Reference, use_vocabulary
+from generator.model.document import MODELS, Reference, use_vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +54,14 @@ class DocType(BaseModel):
     #: The document structure the type shares with others (the model, the template's fields, the appendix):
     #: a type of a known shape becomes a kind from data alone (see generator.kinds).
     shape: str = "plan"
+
+    @model_validator(mode="after")
+    def _known_shape(self) -> DocType:
+        if self.shape not in MODELS:
+            raise ValueError(
+                _("unknown shape {shape}; expected one of: {shapes}", shape=repr(self.shape), shapes=", ".join(MODELS))
+            )
+        return self
 
     @property
     def title(self) -> str:

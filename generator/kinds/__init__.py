@@ -2,7 +2,7 @@
 template and the template's fields, its skeleton for ``vanban new``, its appendix view and its chart.
 
 A kind is a type (name, code, tag, template: data) of a *shape*. A shape is a plug-in module of this package
-(:mod:`.plan`, :mod:`.report`): the model its documents are read into and the functions that render what only
+(:mod:`.plan`, :mod:`.report`, :mod:`.letter`, :mod:`.decision`, :mod:`.minutes`, :mod:`.copy`): the model its documents are read into and the functions that render what only
 that shape has. Every type listed in ``data/document-types.yaml`` with a known shape is a kind from data alone;
 it renders once it names a template. Adding a kind:
 
@@ -16,6 +16,7 @@ it renders once it names a template. Adding a kind:
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +55,9 @@ class Shape:
         return MODELS[self.id]
 
 
+#: A kind with no skeleton of its own starts from its shape's.
+SHAPE_SKELETONS = {"plan": "ke-hoach", "letter": "cong-van", "submission": "to-trinh", "regulation": "quy-che"}
+
 SHAPES: dict[str, Shape] = {
     "plan": Shape("plan", fields="ke-hoach", appendix_view=_plan.appendix_view),
     "report": Shape("report", fields="bao-cao", appendix_view=_report.appendix_view, chart=_report.chart),
@@ -89,9 +93,24 @@ class Kind:
 
     @property
     def skeleton(self) -> Path | None:
-        """The commented blank document ``vanban new`` writes, if the kind has one (``data/new/<id>.yaml``)."""
-        path = data_dir() / "new" / f"{self.id}.yaml"
-        return path if path.is_file() else None
+        """The commented blank document ``vanban new`` starts from: the kind's own (``data/new/<id>.yaml``), else
+        its shape's (a Nghị quyết starts from the Kế hoạch's, see :meth:`skeleton_text`)."""
+        for name in (self.id, SHAPE_SKELETONS.get(self.shape.id)):
+            path = data_dir() / "new" / f"{name}.yaml" if name else None
+            if path is not None and path.is_file():
+                return path
+        return None
+
+    def skeleton_text(self, lang: str) -> bytes | None:
+        """The skeleton in the user's language (``<name>.<lang>.yaml`` when there is one), typed as this kind."""
+        path = self.skeleton
+        if path is None:
+            return None
+        translated = path.with_suffix(f".{lang}.yaml")
+        text = (translated if translated.is_file() else path).read_text(encoding="utf-8")
+        if path.stem != self.id:  # the shape's skeleton: the type line names this kind
+            text = re.sub(r"^type: \S+", f"type: {self.id}", text, count=1, flags=re.M)
+        return text.encode("utf-8")
 
     def render(self, doc: Document, ref: RefData, template: str | Path | None = None) -> bytes:
         """DOCX bytes of *doc* under the rule profile it names, through *template* or the kind's own."""
@@ -130,11 +149,6 @@ def kind(type_id: str, ref: RefData) -> Kind:
     if t is None or t.shape not in SHAPES:
         raise UnknownKind(type_id)
     return _kind(t, ref)
-
-
-def renderable(ref: RefData) -> list[str]:
-    """Type ids that have a template: what ``vanban template check --kind`` and ``vanban new`` offer."""
-    return [k.id for k in registry(ref).values() if k.template is not None]
 
 
 def render_document(doc: Document, ref: RefData, template: str | Path | None = None) -> bytes:

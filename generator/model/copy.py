@@ -3,11 +3,20 @@ copy, the copying body, the copy's number (``Số 24-BS/UBKTTU``), place and dat
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import BeforeValidator, ConfigDict, Field
 
+from generator.lang.i18n import _
 from generator.model.document import Document, Section, Text
+
+
+def _named_not_written(value: Any) -> Any:
+    # The copied document is read from its own file, as its own type; written inline it would be read as no type.
+    if isinstance(value, dict):
+        raise ValueError(_("give the path of the copied document's YAML file, relative to this file"))
+    return value
+
 
 #: The three kinds of copy (36-HD Mục II 3.1) and the words printed for each [C kinds; S words].
 COPY_FORMS: dict[str, str] = {"sao-y": "SAO Y BẢN CHÍNH", "sao-luc": "SAO LỤC", "trich-sao": "TRÍCH SAO"}
@@ -22,6 +31,8 @@ class Copy(Document):
     type: Text = Field("ban-sao", description="Document type id from data/document-types.yaml")
     form: Literal["sao-y", "sao-luc", "trich-sao"] = Field(description="sao-y (bản chính), sao-luc, trich-sao")
     form_words: Text | None = Field(None, description="The words printed for the form, when they differ from the usual")
-    original: Document | Text = Field(description="The copied document: the path of its YAML file (relative to this file)")
+    original: Annotated[Document | Text, BeforeValidator(_named_not_written)] = Field(
+        description="The copied document: the path of its YAML file (relative to this file)"
+    )
     subject: list[Text] = Field(default_factory=list, description="Not printed: the copy has the original's")
     sections: list[Section] = Field(default_factory=list, description="Not used: the copy prints the original")

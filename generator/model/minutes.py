@@ -7,6 +7,7 @@ import datetime as _dt
 
 from pydantic import ConfigDict, Field, model_validator
 
+from generator.lang.i18n import _
 from generator.model.document import Document, Model, OptionalRecipients, Section, SignOff, Text
 
 
@@ -28,6 +29,21 @@ class Attendance(Model):
     present: int = Field(ge=0, description="How many were present")
     absent: list[Absent] = Field(default_factory=list)
     invited: list[Text] = Field(default_factory=list, description="Đại biểu mời dự, one a line")
+
+    @model_validator(mode="after")
+    def _counts_add_up(self) -> Attendance:
+        # The minutes state a quorum: "có mặt 12/09" cannot be printed as a record of a meeting.
+        if self.expected is not None and self.present + len(self.absent) != self.expected:
+            raise ValueError(
+                _(
+                    "present ({present}) and absent ({absent}) add up to {total}, not to the {expected} called",
+                    present=self.present,
+                    absent=len(self.absent),
+                    total=self.present + len(self.absent),
+                    expected=self.expected,
+                )
+            )
+        return self
 
 
 class Minutes(Document):

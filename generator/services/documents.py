@@ -18,7 +18,7 @@ from generator.lang.i18n import _
 from generator.model.articles import Decision, Regulation
 from generator.model.copy import Copy
 from generator.model.document import PLACEHOLDER, Document
-from generator.transform.derive import parent_problems
+from generator.transform.derive import parent_problems, parent_within_reach
 
 
 def load_document(
@@ -27,30 +27,45 @@ def load_document(
     """Read and check one document; a derived plan is also checked against its parent, which it may name only
     near itself unless the user *named* the parent too. Raises LoadError."""
     loaded = load_plan(path, ref, display, checks=functools.partial(parent_problems, named=named))
-    _read_attachment(loaded, Path(path), ref)
+    _read_attachment(loaded, Path(path), ref, named)
     copy: Document = loaded.plan
     original = copy.original if isinstance(copy, Copy) else None
     if isinstance(copy, Copy) and isinstance(original, str) and not PLACEHOLDER.search(original):  # a Bản sao
-        target = Path(path).parent / original
+        target = _near(Path(path), original, "original", named)
         if not target.is_file():
             raise LoadError(locate(path, [(("original",), _("{file}: no such file", file=original))]))
         sub = load_plan(target, ref)
         if isinstance(sub.plan, Copy):
             raise LoadError(locate(path, [(("original",), _("{file} is itself a copy: copy its original", file=original))]))
-        _read_attachment(sub, target, ref)
+        _read_attachment(sub, target, ref, named)
         copy.original = sub.plan
         loaded.warnings += sub.warnings
         loaded.todos += sub.todos
     return loaded
 
 
-def _read_attachment(loaded: Loaded, path: Path, ref: RefData | None) -> None:
+def _near(path: Path, name: str, field_name: str, named: Collection[Path]) -> Path:
+    """The file a document names (its original, its attachment), allowed only near the document or named by the
+    user, like a derived plan's parent: an uploaded document must not make vanban read any file it likes."""
+    target = path.parent / name
+    # Beside the document, below it, or in a neighbouring folder (samples/ban-sao/ → ../quyet-dinh/…), no further.
+    near = target.resolve().is_relative_to(path.parent.resolve().parent) and target.suffix.lower() in (".yaml", ".yml")
+    if Path(name).is_absolute() or not (near or parent_within_reach(path, target, named)):
+        message = _(
+            "{file}: must be a .yaml file under the folder just above this document's folder, named relative to this document",
+            file=name,
+        )
+        raise LoadError(locate(path, [((field_name,), message)]))
+    return target
+
+
+def _read_attachment(loaded: Loaded, path: Path, ref: RefData | None, named: Collection[Path] = ()) -> None:
     """A Quyết định naming the YAML of the document it adopts: that document, read and checked, in its place."""
     decision: Document = loaded.plan
     attached = decision.attachment if isinstance(decision, Decision) else None
     if not isinstance(decision, Decision) or not isinstance(attached, str):
         return
-    target = path.parent / attached
+    target = _near(path, attached, "attachment", named)
     if not target.is_file():
         raise LoadError(locate(path, [(("attachment",), _("{file}: no such file", file=attached))]))
     sub = load_plan(target, ref)
