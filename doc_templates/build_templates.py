@@ -684,18 +684,7 @@ def build(out: Path, kind: str = "ke-hoach") -> Path:
         _closing_block(doc)
         title, appendix = KINDS[kind]
         appendix(doc)
-    props = doc.core_properties
-    props.author = "vanban"
-    props.title = title
-    props.comments = f"docxtpl template of a {title} (vanban)"
-    props.revision = 1
-    import datetime as dt
-
-    props.created = props.modified = dt.datetime(2025, 1, 1)
-    _slim(doc)
-    props.last_modified_by = "vanban"
-    doc.save(out)
-    return out
+    return _save(doc, title, out)
 
 
 # --------------------------------------------------------------------------- letters (Công văn, Tờ trình)
@@ -768,13 +757,18 @@ def build_letter(out: Path, kind: str = "cong-van") -> Path:
     _body(doc)
     _closing_block(doc)
     title = LETTERS[kind]
+    return _save(doc, title, out)
+
+
+def _save(doc, title: str, out):
+    """Fixed properties (no build date), so that a rebuilt template equals the committed one part for part."""
+    import datetime as dt
+
     props = doc.core_properties
     props.author = "vanban"
     props.title = title
     props.comments = f"docxtpl template of a {title} (vanban)"
     props.revision = 1
-    import datetime as dt
-
     props.created = props.modified = dt.datetime(2025, 1, 1)
     _slim(doc)
     props.last_modified_by = "vanban"

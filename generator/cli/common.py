@@ -28,6 +28,16 @@ def load(paths: tuple[str, ...], *, allow_todos: bool = True, show_todos: bool =
     return None if loading.failed else loading.documents
 
 
+def load_plan_file(ctx: click.Context, name: str, command: str) -> tuple[Path, Plan]:
+    """The plan a command works from, loaded and checked; every problem said and exit 1 otherwise."""
+    loaded = load((name,))
+    if loaded is None:
+        ctx.exit(EXIT_INPUT)
+    assert loaded is not None  # ctx.exit raised
+    ((path, doc),) = loaded
+    return path, plan_of(ctx, path, doc, command)
+
+
 def plan_of(ctx: click.Context, path: Path, doc: Document, command: str) -> Plan:
     """*doc* when it is a plan (a Kế hoạch, with its tasks); otherwise say so and exit 1 (a Báo cáo has no tasks to work from)."""
     if isinstance(doc, Plan):

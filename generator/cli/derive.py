@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from generator.cli.common import EXIT_INPUT, load, partial_date, plan_of, summary, to_pdf
+from generator.cli.common import EXIT_INPUT, load_plan_file, partial_date, summary, to_pdf
 from generator.convert.libreoffice import ConvertError, Options, check_environment
 from generator.io.fsutil import OutputError, check_target
 from generator.io.refdata import load as load_refdata
@@ -68,11 +68,7 @@ def derive(
 
     if sum(map(bool, (unit_id, all_units, list_units))) != 1:
         raise click.UsageError(_("give exactly one of --unit UNIT, --all, --list"))
-    loaded = load((parent,))
-    if loaded is None:
-        ctx.exit(EXIT_INPUT)
-    ((parent_path, doc),) = loaded
-    plan = plan_of(ctx, parent_path, doc, "derive")
+    parent_path, plan = load_plan_file(ctx, parent, "derive")
     ref = load_refdata()
     if list_units:
         for c in concerned_units(plan, ref):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from generator.cli.common import EXIT_INPUT, as_of_date, load, period_option, plan_of, say, summary, to_pdf
+from generator.cli.common import EXIT_INPUT, as_of_date, load, load_plan_file, period_option, plan_of, say, summary, to_pdf
 from generator.convert.libreoffice import ConvertError, Options, check_environment
 from generator.io.fsutil import OutputError, check_target, write_atomic
 from generator.io.loader import LoadError
@@ -39,11 +39,7 @@ def progress_form(ctx: click.Context, plan_file: str, unit_id: str | None, all_u
 
     if bool(unit_id) == all_units:
         raise click.UsageError(_("give exactly one of --unit UNIT, --all"))
-    loaded = load((plan_file,))
-    if loaded is None:
-        ctx.exit(EXIT_INPUT)
-    ((plan_path, doc),) = loaded
-    plan = plan_of(ctx, plan_path, doc, "progress-form")
+    plan_path, plan = load_plan_file(ctx, plan_file, "progress-form")
     ref = load_refdata()
     if all_units:
         _all_forms(ctx, plan, ref, Path(out_file), force)
@@ -133,11 +129,7 @@ def report(
     from generator.services.progress import load_progress_files
     from generator.transform.rollup import check_report_dates
 
-    loaded = load((plan_file,))
-    if loaded is None:
-        ctx.exit(EXIT_INPUT)
-    ((plan_path, doc),) = loaded
-    plan = plan_of(ctx, plan_path, doc, "report")
+    plan_path, plan = load_plan_file(ctx, plan_file, "report")
     ref = load_refdata()
     problems = check_report_dates(plan, as_of)
     if problems:
