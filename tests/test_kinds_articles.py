@@ -112,7 +112,7 @@ def test_attachment_page_numbers_continue_when_the_profile_says_so(ref):
 
     k = kind(doc.type, ref)
     out = docx.Document(
-        io.BytesIO(render_with(doc, k.doc_type, cont, k.template, kind_view=k.shape.view, appendix_view=k.shape.appendix_view))
+        io.BytesIO(render_with(doc, k.doc_type, cont, k.template, kind_view=k.view_for(ref), appendix_view=k.shape.appendix_view))
     )
     assert out.sections[1]._sectPr.find(qn("w:pgNumType")) is None
 

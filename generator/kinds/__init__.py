@@ -15,6 +15,8 @@ it renders once it names a template. Adding a kind:
 
 from __future__ import annotations
 
+import functools
+import inspect
 import logging
 import re
 from collections.abc import Callable
@@ -45,7 +47,8 @@ class Shape:
     fields: str  #: the key of data/template-fields.yaml listing what its templates may print
     appendix_view: AppendixView | None = None
     chart: Callable[[Any], bytes] | None = None
-    view: KindView | None = None  #: what else its template prints (addressees, articles, signers …)
+    #: What else its template prints (addressees, articles, signers …): a KindView, which may also take ``ref``.
+    view: Callable[..., dict[str, Any]] | None = None
     #: The template renders a block added at the end of another document (the copy block of a Bản sao under the
     #: copied document, found in the document's ``original``): the other document renders through its own kind.
     appends_to_original: bool = False
@@ -112,6 +115,13 @@ class Kind:
             text = re.sub(r"^type: \S+", f"type: {self.id}", text, count=1, flags=re.M)
         return text.encode("utf-8")
 
+    def view_for(self, ref: RefData) -> KindView | None:
+        """The shape's view, given *ref* when it looks other kinds up (a Quyết định names its attachment's type)."""
+        view = self.shape.view
+        if view is not None and "ref" in inspect.signature(view).parameters:
+            return functools.partial(view, ref=ref)
+        return view
+
     def render(self, doc: Document, ref: RefData, template: str | Path | None = None) -> bytes:
         """DOCX bytes of *doc* under the rule profile it names, through *template* or the kind's own."""
         path = Path(template) if template else self.template
@@ -130,7 +140,7 @@ class Kind:
             profile,
             path,
             appendix_view=self.shape.appendix_view,
-            kind_view=self.shape.view,
+            kind_view=self.view_for(ref),
             chart=self.shape.chart,
         )
 

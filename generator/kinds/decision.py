@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.io.refdata import DocType, Layout
-from generator.io.refdata import load as load_refdata
+from generator.io.refdata import DocType, Layout, RefData
 from generator.lang import vn
 from generator.model.articles import Article, Decision, Division, Regulation
 
@@ -72,20 +71,10 @@ def article_blocks(
     return out
 
 
-def _caption(decision: Decision, decision_type: DocType, layout: Layout) -> str:
+def _caption(decision: Decision, ref: RefData) -> str:
     h, s = decision.header, decision.signoff
-    cite = vn.citation(
-        decision_type.name,
-        decision_type.code,
-        h.number,
-        h.issuer_code,
-        h.date.year,
-        h.date.month,
-        h.date.day,
-        comma=layout.citation_comma,
-    )
     by = f"{s.authority} {h.issuer}" if s and s.authority else h.issuer
-    return f"(Ban hành kèm theo {cite} của {by})"
+    return f"(Ban hành kèm theo {ref.citation(decision)} của {by})"
 
 
 def _sign(doc: Any) -> dict[str, str]:
@@ -111,15 +100,15 @@ def _regulation(reg: Regulation, caption: str, title: str) -> dict[str, Any]:
     }
 
 
-def decision_view(decision: Decision, doc_type: DocType, layout: Layout) -> dict[str, Any]:
+def decision_view(decision: Decision, doc_type: DocType, layout: Layout, *, ref: RefData) -> dict[str, Any]:
     s, h = decision.signoff, decision.header
     enacting = decision.enacting_body or (f"{s.authority} {h.issuer}" if s and s.authority else h.issuer)
     attachment = None
     a = decision.attachment
     if isinstance(a, Regulation):
-        adopted = load_refdata().types.get(a.type)
+        adopted = ref.types.get(a.type)  # the reference data of this render: an office's own names count
         title = adopted.title if adopted else vn.upper(a.type)
-        attachment = _regulation(a, _caption(decision, doc_type, layout), title)
+        attachment = _regulation(a, _caption(decision, ref), title)
     return {
         "grounds": grounds(decision.grounds),
         "enacting": vn.upper(enacting),

@@ -568,7 +568,8 @@ class CompiledTemplate:
         xml = m.group(0)
         return self._tpl.resolve_listing(xml) if _LISTING_CHARS.search(xml) else xml
 
-    def _render_part(self, part: _Part, ctx: dict) -> bytes:
+    def _render_part(self, part: _Part, ctx: dict) -> tuple[bytes, Any]:
+        """The rendered part, and its parsed tree (checked here; the document's identity reads its text)."""
         try:
             out = render_bounded(part.template, ctx)
         except SecurityError as exc:
@@ -615,7 +616,7 @@ class CompiledTemplate:
                     code=field_name(bad[0]),
                 )
             )
-        return data
+        return data, root
 
     def render(
         self,
@@ -624,10 +625,10 @@ class CompiledTemplate:
         core: dict[str, str] | None = None,
         date_time=(1980, 1, 1, 0, 0, 0),
         chart: bytes | None = None,
-        custom: Callable[[bytes], bytes] | None = None,
+        custom: Callable[[Any], bytes] | None = None,
     ) -> bytes:
         """The DOCX; *chart* (PNG) replaces the chart marker of the context with a picture; *custom* makes
-        docProps/custom.xml from the rendered word/document.xml (the document's identity)."""
+        docProps/custom.xml from the parsed tree of the rendered word/document.xml (the document's identity)."""
         from generator.render import identity
 
         buf = io.BytesIO()
@@ -635,11 +636,11 @@ class CompiledTemplate:
         with bounded(), zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
             for part in self.parts:
                 if part.template is not None:
-                    data = self._render_part(part, ctx)
+                    data, root = self._render_part(part, ctx)
                     if part.name == "word/document.xml" and str(CHART_MARK) in data.decode("utf-8"):
-                        data = self._place_chart(data, chart)
+                        data = self._place_chart(data, chart)  # a picture run: the text stays the same
                     if part.name == "word/document.xml" and custom is not None:
-                        custom_xml = custom(data)
+                        custom_xml = custom(root)
                 elif custom is not None and part.name in ("[Content_Types].xml", "_rels/.rels", "docProps/custom.xml"):
                     if part.name == "docProps/custom.xml":
                         continue  # the template's own custom properties give way to the identity

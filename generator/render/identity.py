@@ -97,9 +97,11 @@ def _custom_xml(value: str) -> bytes:
     ).encode()
 
 
-def custom_xml(document_xml: bytes, doc: Document) -> bytes:
-    """docProps/custom.xml holding the identity of *doc*, rendered as *document_xml*."""
-    body = etree.fromstring(document_xml, _PARSER).find(f"{{{_W}}}body")
+def custom_xml(document: Any, doc: Document) -> bytes:
+    """docProps/custom.xml holding the identity of *doc*, rendered as *document* (word/document.xml, as bytes or
+    as its parsed root element)."""
+    root = etree.fromstring(document, _PARSER) if isinstance(document, bytes) else document
+    body = root.find(f"{{{_W}}}body")
     ident = {"text": body_text_hash(body), "data": data_hash(doc), "case": case_hints(doc), "extra": extras(doc)}
     return _custom_xml(json.dumps(ident, ensure_ascii=False, sort_keys=True))
 
