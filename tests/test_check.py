@@ -17,7 +17,7 @@ from docx.shared import Mm, Pt
 
 from generator.inspect.check import CheckError, check_docx
 
-from .conftest import SAMPLE_DIR
+from .conftest import ROOT, SAMPLE_DIR
 
 
 def para(doc, text):
@@ -343,3 +343,25 @@ def test_lint_fix_keeps_the_file_mode(cli, tmp_path):
     assert "issuer: Đảng ủy" in path.read_text(encoding="utf-8")
     assert oct(path.stat().st_mode & 0o777) == oct(0o664)
     assert [p.name for p in tmp_path.iterdir()] == ["p.yaml"]  # no temporary file left beside it
+
+
+def test_a_form_with_blanks_needs_no_signature_but_a_document_does(tmp_path, ref):
+    """36-HD's forms leave blanks for the unit (``………., ngày    tháng    năm 2026``) and carry no signature or
+    Nơi nhận of their own; a document without blanks that lacks them is still wrong."""
+    import docx as _docx
+
+    form = ROOT / "samples" / "chuong-trinh" / "chuong-trinh.docx"
+    findings = check_docx(form, ref.profile("hd36-2018"), ref)
+    assert [f for f in findings if f.severity == "error"] == []
+    doc = _docx.Document(str(SAMPLE_DIR / "plan.docx"))
+    for table in doc.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                for p in cell.paragraphs:
+                    if p.text.startswith("T/M") or p.text == "Nơi nhận:":
+                        for run in p.runs:
+                            run.text = ""
+    bare = tmp_path / "bare.docx"
+    doc.save(str(bare))
+    rules = {f.rule for f in check_docx(bare, ref.profile("quan-doi"), ref) if f.severity == "error"}
+    assert {"ky.quyen-han", "noi-nhan.nhan"} <= rules

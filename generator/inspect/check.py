@@ -34,7 +34,9 @@ from generator.lang.i18n import _
 
 TIEU_DE = "ĐẢNG CỘNG SẢN VIỆT NAM"
 _NUMBER = re.compile(r"^Số\s*:?\s*(\S*?)\s*-\s*([^/\s]+)\s*/\s*(\S+)$")
-_DATE_LINE = re.compile(r"^[^,]+,\s*ngày\s+(\S*)\s*tháng\s+(\S+)\s+năm\s+(\d{4})$")
+_DATE_LINE = re.compile(r"^[^,]+,\s*ngày\s+(\S*)\s*tháng\s+(\S*)\s*năm\s+(\d{4})$")
+#: A blank left for the unit to fill in a form (``CHI BỘ: ……….``, ``………., ngày …``).
+_BLANK = re.compile(r"…{2,}|\.{4,}")
 _SIGN = re.compile(r"^(T/M|K/T|T/L|Q\.|T/U|TM\.|KT\.|TL\.|TUQ\.|Q)\s+\S")
 _APPENDIX = re.compile(r"^phụ lục\b", re.I)
 #: ``Kính gửi:`` (every kind that addresses someone), ``Đồng kính gửi:``, ``Kính trình:`` (a Tờ trình under 05-HD).
@@ -358,7 +360,7 @@ class _Checker:
             day, month, year = date_match.groups()
             written = date.text.split(",", 1)[1].strip()
             try:
-                expected = vn.header_date(int(year), int(month), int(day) if day else None)
+                expected = vn.header_date(int(year), int(month) if month else None, int(day) if day else None)
             except ValueError:
                 expected = None
             if expected is None or " ".join(expected.split()) != " ".join(written.split()):
@@ -580,15 +582,17 @@ class _Checker:
             return end
         sign = self.first(lambda p: bool(_SIGN.match(p.text)), start)
         end = min([p.index - 1 for p in (label, sign) if p is not None] or [len(self.paras)])
-        if label is None:
-            self.report("noi-nhan.nhan", None, _("no “Nơi nhận:”"))
-        else:
+        # A form with blanks for the unit to fill (36-HD's forms) has no Nơi nhận and no signature of its own.
+        form = any(_BLANK.search(p.text) for p in self.paras[:25])
+        if label is not None:
             self.style_check("noi-nhan.nhan", label, sizes=(14,), underline=True, bold=False, italic=False)
             self.recipients(label)
-        if sign is None:
-            self.report("ky.quyen-han", None, _("no signing block (T/M, K/T, T/L …)"))
-        else:
+        elif not form:
+            self.report("noi-nhan.nhan", None, _("no “Nơi nhận:”"))
+        if sign is not None:
             self.signoff(sign)
+        elif not form:
+            self.report("ky.quyen-han", None, _("no signing block (T/M, K/T, T/L …)"))
         return end
 
     def recipients(self, label: Para) -> None:
