@@ -660,7 +660,8 @@ SHAPED = {
 }
 
 
-def build(out: Path, kind: str = "ke-hoach") -> Path:
+def _blank_a4():
+    """An empty A4 document with the styles, the page set-up of the rules and the page number header."""
     doc = Document()
     _defaults(doc)
     _styles(doc)
@@ -673,6 +674,11 @@ def build(out: Path, kind: str = "ke-hoach") -> Path:
     sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin = Mm(20), Mm(20), Mm(30), Mm(15)
     sec.header_distance, sec.footer_distance = Mm(10), Mm(10)
     _page_number_header(sec)
+    return doc
+
+
+def build(out: Path, kind: str = "ke-hoach") -> Path:
+    doc = _blank_a4()
     if kind not in BLOCKS:  # a block added under another document has no header block of its own
         _header_block(doc)
     if kind in SHAPED:  # kinds of another shape than the plan's: their own parts after the header
@@ -740,18 +746,8 @@ LETTERS = {"cong-van": "Công văn", "to-trinh": "Tờ trình"}
 
 def build_letter(out: Path, kind: str = "cong-van") -> Path:
     """A Công văn or Tờ trình template: the same file but for its title; what differs is in the kind's view."""
-    doc = Document()
-    _defaults(doc)
-    _styles(doc)
+    doc = _blank_a4()
     _letter_styles(doc)
-    body = doc.element.body
-    for p in body.findall(qn("w:p")):
-        body.remove(p)
-    sec = doc.sections[0]
-    sec.page_width, sec.page_height = Mm(210), Mm(297)
-    sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin = Mm(20), Mm(20), Mm(30), Mm(15)
-    sec.header_distance, sec.footer_distance = Mm(10), Mm(10)
-    _page_number_header(sec)
     _letter_header_block(doc)
     _letter_title_block(doc)
     _body(doc)
