@@ -20,11 +20,11 @@ from generator.io.loader import LoadError, Located, load_plan
 from generator.io.refdata import PartyOrg, Signer, Unit
 from generator.io.refdata import load as load_refdata
 from generator.io.yamlout import dump_data, dump_plan
-from generator.kinds import render_document
+from generator.kinds import SHAPES, render_document
 from generator.lang import vn
 from generator.lang.i18n import use_language
 from generator.model.concern import concerns
-from generator.model.document import PLACEHOLDER, Plan
+from generator.model.document import MODELS, PLACEHOLDER, Document, Plan
 from generator.render.engine import RenderError
 from generator.transform.derive import DeriveError, derive
 
@@ -107,8 +107,23 @@ def check_data(data: dict, lang: str) -> Checked:
     return check_yaml(text.encode("utf-8"), "form", lang)
 
 
+def model_for(type_id: str | None) -> type[Document]:
+    """The pydantic model of a kind: its type's shape in data/document-types.yaml (a plan when unknown)."""
+    t = load_refdata().types.get(type_id or "ke-hoach")
+    return MODELS.get(t.shape, Plan) if t else Plan
+
+
+def shape_of(type_id: str | None) -> str:
+    t = load_refdata().types.get(type_id or "ke-hoach")
+    return t.shape if t else "plan"
+
+
+def _model(data: dict) -> Document:
+    return model_for(data.get("type")).model_validate(data)
+
+
 def to_yaml(data: dict, comment: str = "") -> str:
-    return dump_plan(Plan.model_validate(data), comment)
+    return dump_plan(_model(data), comment)
 
 
 def has_places(data: dict) -> bool:
@@ -122,7 +137,7 @@ def places(text: str) -> list[str]:
 def render_docx(data: dict, lang: str) -> bytes:
     """The DOCX of a document; one with places still to fill prints DỰ THẢO, as `vanban render --draft`."""
     with use_language(lang):
-        plan = Plan.model_validate(data)
+        plan = _model(data)
         if has_places(data):
             plan = plan.as_draft()
         try:
@@ -195,7 +210,7 @@ def issued(data: dict, number: int, on: _dt.date) -> dict:
     """*data* with the number and date the register gave it."""
     out = dict(data)
     out["header"] = {**data["header"], "number": number, "date": on.isoformat()}
-    Plan.model_validate(out)
+    _model(out)
     return out
 
 
@@ -210,8 +225,67 @@ def type_name(type_id: str) -> str:
 
 
 def type_choices() -> list[tuple[str, str]]:
-    """Kinds that can be drafted in the web form (a template exists and the model is the plan's)."""
-    return [(t.id, t.name) for t in load_refdata().types.values() if t.id == "ke-hoach"]
+    """Kinds that can be drafted in the web forms: every type of the data with a template and a known shape."""
+    ref = load_refdata()
+    return [(t.id, t.name) for t in ref.types.values() if t.template and t.shape in SHAPES]
+
+
+#: How often the preview fills a missing field with a place to fill before it gives up (one pass per nesting level).
+_PREVIEW_PASSES = 6
+
+
+def _set_at(data: Any, loc: tuple, value: Any) -> bool:
+    node = data
+    for part in loc[:-1]:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    if isinstance(node, dict) and isinstance(loc[-1], str):
+        node[loc[-1]] = value
+        return True
+    return False
+
+
+def render_context(data: dict, lang: str) -> tuple[dict | None, list[str]]:
+    """What the DOCX template prints for *data* (the render context of the kind, its own view included), for the
+    web's live preview; a required field still empty is shown as a place to fill (``[[…]]``). Returns the
+    context and, when it cannot be built, the reasons."""
+    import copy
+
+    from pydantic import ValidationError
+
+    from generator.kinds import kind as _kind
+    from generator.render.context import context as _context
+
+    work = copy.deepcopy(data)
+    with use_language(lang):
+        ref = load_refdata()
+        try:
+            k = _kind(work.get("type") or "ke-hoach", ref)
+        except KeyError:
+            return None, [str(work.get("type"))]
+        for _ in range(_PREVIEW_PASSES):
+            try:
+                doc = k.model.model_validate(work)
+                break
+            except ValidationError as exc:
+                filled = False
+                for err in exc.errors():
+                    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p[:1].isupper()))
+                    if err["type"] in ("missing", "string_too_short") and loc:
+                        filled |= _set_at(work, loc, "[[…]]")
+                if not filled:
+                    return None, [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
+        else:
+            return None, []
+        try:
+            profile = ref.profile(doc.profile)
+        except KeyError:
+            return None, [str(doc.profile)]
+        ctx = _context(doc, k.doc_type, profile, appendix_view=k.shape.appendix_view, kind_view=k.view_for(ref))
+        ctx.pop("chart", None)
+        return ctx, []
 
 
 def symbol(number: int | None, type_id: str, issuer_code: str) -> str:

@@ -13,6 +13,7 @@ web = (
         path("logout/", auth_views.LogoutView.as_view(), name="logout"),
         path("documents/", views.documents, name="documents"),
         path("documents/new/", views.new, name="new"),
+        path("documents/new/kind/", views.choose, name="choose"),
         path("documents/import/", views.import_yaml, name="import"),
         path("documents/preview/", views.preview, name="preview"),
         path("documents/<int:pk>/", views.document, name="document"),

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET, require_POST
 
-from generator.web import core, forms, office, outline
+from generator.web import core, forms, kindviews, office, outline
 from generator.web.models import AuditLog, Committee, Document, Membership, RegisterEntry
 
 
@@ -82,11 +82,11 @@ def _datalist(m: Membership) -> list[str]:
     return sorted(names)
 
 
-def _blank(m: Membership) -> dict:
+def _blank(m: Membership, kind: str = "ke-hoach") -> dict:
     c = m.committee
     today = timezone.localdate()
     return {
-        "type": "ke-hoach",
+        "type": kind,
         "profile": c.profile or "hd36-2018",
         "header": {
             "superior": c.superior or None,
@@ -108,8 +108,8 @@ def _blank(m: Membership) -> dict:
     }
 
 
-def _editor(request, m, doc: Document | None, sub: forms.Submitted | None = None, status: int = 200):
-    data = doc.data if doc else _blank(m)
+def _editor(request, m, doc: Document | None, sub: forms.Submitted | None = None, status: int = 200, kind: str = "ke-hoach"):
+    data = doc.data if doc else _blank(m, kind)
     values = sub.values if sub else forms.initial(data)
     rows = sub.rows if sub else forms.rows_of(data)
     errors = sub.errors if sub else {}
@@ -133,6 +133,7 @@ def _editor(request, m, doc: Document | None, sub: forms.Submitted | None = None
         "web/edit.html",
         {
             "doc": doc,
+            "kind": data.get("type") or "ke-hoach",
             "fields": fields,
             "rows": rows,
             "form_errors": errors.get("__all__", []),
@@ -145,8 +146,8 @@ def _editor(request, m, doc: Document | None, sub: forms.Submitted | None = None
     )
 
 
-def _save(request, m, doc: Document | None):
-    sub = forms.read_post(request.POST, doc.data if doc else _blank(m))
+def _save(request, m, doc: Document | None, kind: str = "ke-hoach"):
+    sub = forms.read_post(request.POST, doc.data if doc else _blank(m, kind))
     if not sub.errors:
         checked = core.check_data(sub.data, lang())
         for p in checked.errors:
@@ -163,16 +164,31 @@ def _save(request, m, doc: Document | None):
             messages.success(request, gettext("Saved."))
             return redirect("web:edit", pk=doc.pk)
     messages.error(request, gettext("Not saved: correct the fields marked below."))
-    return _editor(request, m, doc, sub, status=400)
+    return _editor(request, m, doc, sub, status=400, kind=kind)
 
 
 @member_required
 def new(request, m):
     if not m.can_draft():
         raise PermissionDenied(gettext("Your role cannot draft documents."))
+    # The kind chosen in "Văn bản mới"; the plan's shape keeps the plan editor, every other shape gets the form
+    # generated from its model (generator.web.kindforms).
+    kind = request.GET.get("kind") or request.POST.get("vanban_kind") or "ke-hoach"
+    if kind not in dict(core.type_choices()):
+        raise Http404
+    if core.shape_of(kind) != "plan":
+        return kindviews.save(request, m, None, kind) if request.method == "POST" else kindviews.editor(request, m, None, kind)
     if request.method == "POST":
-        return _save(request, m, None)
-    return _editor(request, m, None)
+        return _save(request, m, None, kind)
+    return _editor(request, m, None, kind=kind)
+
+
+@require_GET
+@member_required
+def choose(request, m):
+    if not m.can_draft():
+        raise PermissionDenied(gettext("Your role cannot draft documents."))
+    return kindviews.choose(request, m)
 
 
 @member_required
@@ -187,8 +203,12 @@ def edit(request, m, pk):
             ),
         )
         return redirect("web:document", pk=doc.pk)
+    if core.shape_of(doc.type_id) != "plan":
+        if request.method == "POST":
+            return kindviews.save(request, m, doc, doc.type_id)
+        return kindviews.editor(request, m, doc, doc.type_id)
     if request.method == "POST":
-        return _save(request, m, doc)
+        return _save(request, m, doc, doc.type_id)
     return _editor(request, m, doc)
 
 
@@ -208,7 +228,12 @@ def _preview_context(data: dict) -> dict:
 @member_required
 def preview(request, m):
     """The live HTML preview of what the form holds now (not saved)."""
-    sub = forms.read_post(request.POST, {})
+    kind = request.POST.get("vanban_kind") or "ke-hoach"
+    if kind not in dict(core.type_choices()):
+        return HttpResponseBadRequest()
+    if core.shape_of(kind) != "plan":
+        return kindviews.preview(request, m, kind)
+    sub = forms.read_post(request.POST, {"type": kind, "profile": "hd36-2018"})
     ctx = _preview_context(sub.data)
     ctx["outline_errors"] = sub.errors.get("outline", [])
     return render(request, "web/preview.html", ctx)
@@ -244,6 +269,7 @@ def document(request, m, pk):
             "mine": mine,
             "checked": checked,
             "preview": _preview_context(doc.data),
+            "kind_preview": kindviews.preview_context(doc.data) if core.shape_of(doc.type_id) != "plan" else None,
             "cancel_form": forms.CancelForm(),
             "can_derive": (
                 not own
@@ -369,9 +395,6 @@ def import_yaml(request, m):
             messages.error(request, f"{name}:{p}")
         return redirect("web:documents")
     assert checked.data is not None  # no errors: the document was validated
-    if checked.data.get("type") != "ke-hoach":
-        messages.error(request, gettext("%(name)s: only plans (ke-hoach) can be imported for now.") % {"name": name})
-        return redirect("web:documents")
     try:
         doc = office.create(m, checked.data, note=gettext("imported from %(name)s") % {"name": name})
     except office.Refused as exc:

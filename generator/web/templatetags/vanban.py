@@ -36,3 +36,9 @@ def mark(index: int, level: int) -> str:
     from generator.web.outline import _MARKS
 
     return _MARKS[min(int(level), 3) - 1](int(index))
+
+
+@register.filter
+def get(value, key) -> str:
+    """A key of a dict in a template (``{{ row|get:name }}``); empty when there is none."""
+    return (value or {}).get(key, "") if isinstance(value, dict) or value is None else ""

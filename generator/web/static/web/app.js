@@ -9,7 +9,7 @@
     b.addEventListener("click", function () { window.print(); });
   });
 
-  var form = document.getElementById("plan-form");
+  var form = document.getElementById("plan-form") || document.getElementById("kind-form");
   if (!form) { return; }
   var target = document.getElementById("preview");
   var timer = null, seq = 0;
@@ -25,7 +25,27 @@
   function later() { clearTimeout(timer); timer = setTimeout(refresh, 300); }
   form.addEventListener("input", later);
 
+  // The generated form's lists (signers, recipients, rows of records): add from a <template>, remove in place.
+  form.addEventListener("click", function (e) {
+    var b = e.target.closest("button");
+    if (!b) { return; }
+    if (b.classList.contains("add-item")) {
+      var tpl = document.getElementById(b.dataset.template);
+      var item = tpl.content.firstElementChild.cloneNode(true);
+      document.getElementById(b.dataset.target).appendChild(item);
+      var first = item.querySelector("input:not([type=hidden]), select");
+      if (first) { first.focus(); }
+      later();
+    } else if (b.classList.contains("item-remove")) {
+      var next = b.closest(".field").querySelector("button.add-item");
+      b.closest(".item").remove();
+      if (next) { next.focus(); }
+      later();
+    }
+  });
+
   var body = document.querySelector("#tasks tbody");
+  if (!body) { return; }
   function add(kind, after) {
     var tpl = document.getElementById("row-" + kind);
     var row = tpl.content.firstElementChild.cloneNode(true);

@@ -1,0 +1,155 @@
+"""Pages of the generated form (:mod:`generator.web.kindforms`): drafting any kind, its live preview, the kind chooser.
+
+:mod:`generator.web.views` dispatches here for every kind whose shape is not the plan's (the plan keeps its own editor
+with the task table); the rules (who may draft, versions, audit) stay in :mod:`generator.web.office`.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language, gettext
+
+from generator.web import core, kindforms, office
+from generator.web.models import Committee, Document, Membership
+
+
+def _lang() -> str:
+    return get_language() or "vi"
+
+
+def blank(m: Membership, type_id: str) -> dict:
+    """A new document of *type_id* with the committee's header (number blank until issued) and default signer."""
+    c = m.committee
+    today = timezone.localdate()
+    data: dict = {
+        "type": type_id,
+        "profile": c.profile or "hd36-2018",
+        "header": {
+            "superior": c.superior or None,
+            "issuer": c.name,
+            "issuer_code": c.code,
+            "place": c.place,
+            "date": f"{today.year:04d}-{today.month:02d}",
+        },
+        "archive": c.archive_list(),
+    }
+    if core.shape_of(type_id) != "minutes":  # a Biên bản is signed by its chair and secretary
+        data["signoff"] = {
+            k: v
+            for k, v in {
+                "form": c.signer_form or None,
+                "authority": c.signer_authority or None,
+                "position": c.signer_position,
+                "name": c.signer_name or None,
+            }.items()
+            if v
+        }
+    return data
+
+
+def names() -> list[str]:
+    """The committee tree's names as printed: the choices offered for Nơi nhận and addressees (free text allowed)."""
+    out: set[str] = set()
+    for c in Committee.objects.all():
+        out.update(filter(None, [c.unit_name, c.name, c.leadership, *(c.subordinates or []), *(c.groups or [])]))
+    return sorted(out)
+
+
+def preview_context(data: dict) -> dict:
+    ctx, problems = core.render_context(data, _lang())
+    type_id = data.get("type") or "ke-hoach"
+    if ctx is None:  # say why in the words of the loader (as the CLI would), each under its field's label
+        widgets = kindforms.fields_for(type_id)
+        problems = [f"{kindforms.label_of(widgets, p.path)}: {p.message}" for p in core.check_data(data, _lang()).errors]
+    return {"ctx": ctx, "problems": problems, "type_name": core.type_name(type_id), "shape": core.shape_of(type_id)}
+
+
+def _fields(widgets, values, errors) -> list[dict]:
+    out = []
+    for w in widgets:
+        value = values.get(w.name, "")
+        out.append(
+            {
+                "w": w,
+                "name": w.name,
+                "id": "id_" + w.name.replace(".", "_"),
+                "value": value,
+                "errors": errors.get(w.name, []),
+                "place": bool(core.places(value)) if isinstance(value, str) else False,
+            }
+        )
+    return out
+
+
+def editor(request, m, doc: Document | None, type_id: str, sub: kindforms.Submitted | None = None, status: int = 200):
+    widgets = kindforms.fields_for(type_id)
+    data = doc.data if doc else blank(m, type_id)
+    values = sub.values if sub else kindforms.initial(widgets, data)
+    errors = sub.errors if sub else {}
+    fields = _fields(widgets, values, errors)
+    groups = [
+        {
+            "id": g,
+            "legend": legend,
+            "fields": [f for f in fields if f["w"].group == g],
+            "invalid": any(f["errors"] for f in fields if f["w"].group == g),
+        }
+        for g, legend in kindforms.GROUPS
+    ]
+    return render(
+        request,
+        "web/kind_edit.html",
+        {
+            "doc": doc,
+            "kind": type_id,
+            "type_name": core.type_name(type_id),
+            "groups": [g for g in groups if g["fields"]],
+            "form_errors": errors.get("__all__", []),
+            "signing_forms": kindforms.SIGNING_FORMS,
+            "names": names(),
+            "preview": preview_context(sub.data if sub else data),
+        },
+        status=status,
+    )
+
+
+def save(request, m, doc: Document | None, type_id: str):
+    widgets = kindforms.fields_for(type_id)
+    base = doc.data if doc else blank(m, type_id)
+    sub = kindforms.read_post(request.POST, widgets, base)
+    sub.data["type"] = type_id
+    if not sub.errors:
+        checked = core.check_data(sub.data, _lang())
+        for p in checked.errors:
+            kindforms.place_problem(sub, widgets, p.path, p.message)
+        if not sub.errors:
+            assert checked.data is not None  # no errors: the document was validated
+            try:
+                if doc is None:
+                    doc = office.create(m, checked.data)
+                else:
+                    office.update(m, doc, checked.data)
+            except office.Refused as exc:
+                messages.error(request, str(exc))
+                return redirect("web:document", pk=doc.pk) if doc else redirect("web:documents")
+            messages.success(request, gettext("Saved."))
+            return redirect("web:edit", pk=doc.pk)
+    messages.error(request, gettext("Not saved: correct the fields marked below."))
+    return editor(request, m, doc, type_id, sub, status=400)
+
+
+def preview(request, m, type_id: str):
+    """The live preview of what the form holds now, built from the render context the DOCX is made from."""
+    widgets = kindforms.fields_for(type_id)
+    sub = kindforms.read_post(request.POST, widgets, blank(m, type_id))
+    sub.data["type"] = type_id
+    ctx = preview_context(sub.data)
+    ctx["form_problems"] = [msg for msgs in sub.errors.values() for msg in msgs]
+    return render(request, "web/kind_preview.html", ctx)
+
+
+def choose(request, m):
+    """“Văn bản mới”: the kinds of the data, each opening its form."""
+    return render(request, "web/kind_choose.html", {"kinds": core.type_choices()})
