@@ -122,6 +122,21 @@ def _model(data: dict) -> Document:
     return model_for(data.get("type")).model_validate(data)
 
 
+def normalised(type_id: str | None, name: str, value: Any) -> Any:
+    """*value* of the top-level field *name* as the kind's model reads and dumps it (to compare two writings of it);
+    None when the model refuses it."""
+    from pydantic import TypeAdapter, ValidationError
+
+    info = model_for(type_id).model_fields.get(name)
+    if info is None or info.annotation is None:
+        return None
+    try:
+        adapter: TypeAdapter[Any] = TypeAdapter(info.annotation)
+        return adapter.dump_python(adapter.validate_python(value), mode="json")
+    except ValidationError:
+        return None
+
+
 def to_yaml(data: dict, comment: str = "") -> str:
     return dump_plan(_model(data), comment)
 

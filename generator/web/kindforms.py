@@ -236,7 +236,9 @@ def _walk(model: type[BaseModel], prefix: str, out: list[Widget], group: str | N
         label = _label(path, info)
         required = info.is_required()
         t, optional = _strip(info.annotation)
-        w = Widget(path, label, "yaml", g, desc, required, covers=(path,), optional_parents=parents)
+        # the model's (English) description helps only where the field has no label of its own (a new shape's)
+        known = path in LABELS or name in LABELS
+        w = Widget(path, label, "yaml", g, "" if known else desc, required, covers=(path,), optional_parents=parents)
         if not prefix and name in SIGNER_PATHS:
             if not any(x.kind == "signers" for x in out):
                 out.append(Widget("signers", str(LABELS["signers"]), "signers", "closing", covers=SIGNER_PATHS))
@@ -283,10 +285,28 @@ def _walk(model: type[BaseModel], prefix: str, out: list[Widget], group: str | N
         out.append(w)
 
 
-def fields_for(type_id: str) -> list[Widget]:
-    """The widgets of a kind's form, in the order of its model's fields."""
+def fields_for(type_id: str, data: dict | None = None) -> list[Widget]:
+    """The widgets of a kind's form, in the order of its model's fields. Given the document *data*, a field whose
+    value its outline cannot write back as it is (a table with merged cells, a section's note and assignments
+    mixed in a way the outline does not say) is edited as YAML instead, so that an edit never loses it."""
     out: list[Widget] = []
     _walk(core.model_for(type_id), "", out, None, ())
+    if data:
+        for w in out:
+            if w.kind in ("outline", "articles") and data.get(w.name):
+                value: Any = data[w.name] if w.kind == "outline" else canonical_articles(data[w.name])
+                text = outline.render(value) if w.kind == "outline" else render_articles(value)
+                back = outline.parse(text)[0] if w.kind == "outline" else parse_articles(text)[0]
+                if core.normalised(type_id, w.name, back) != core.normalised(type_id, w.name, value):
+                    w.kind = "yaml"
+            elif w.kind == "structure" and any(data.get(k) for k in ("parts", "chapters", "articles")):
+                canon = _canonical_structure(data)
+                divisions, _problems = parse_structure(render_structure(canon))
+                if any(
+                    core.normalised(type_id, k, divisions.get(k) or []) != core.normalised(type_id, k, canon[k])
+                    for k in ("parts", "chapters", "articles")
+                ):
+                    w.kind = "yaml"  # a mapping of parts, chapters and articles
     return out
 
 
@@ -335,7 +355,7 @@ def initial(widgets: list[Widget], data: dict) -> dict[str, Any]:
     """Form values of a document."""
     out: dict[str, Any] = {}
     for w in widgets:
-        value = _get(data, w.name) if w.kind not in ("signers", "structure") else None
+        value = _get(data, w.name) if w.kind not in ("signers", "structure") and w.name != "structure" else None
         if w.kind == "signers":
             out[w.name] = [
                 {k: (s.get(k) or "") for k in SIGNER_KEYS} for s in (data.get(p) for p in SIGNER_PATHS) if isinstance(s, dict)
@@ -358,6 +378,8 @@ def initial(widgets: list[Widget], data: dict) -> dict[str, Any]:
             out[w.name] = "" if value is None else ("yes" if value else "no")
         elif w.kind == "check":
             out[w.name] = bool(value)
+        elif w.kind == "yaml" and w.name == "structure":
+            out[w.name] = _yaml_text({k: data[k] for k in ("parts", "chapters", "articles") if data.get(k)})
         elif w.kind == "yaml":
             out[w.name] = _yaml_text(value)
         elif w.kind == "datetime":
@@ -433,12 +455,13 @@ def read_post(post, widgets: list[Widget], base: dict) -> Submitted:
                     sub.add(name, gettext("line %(line)s: %(message)s") % {"line": p.line, "message": p.message})
             elif w.kind == "articles":
                 value, problems = parse_articles(raw)
-                for line, message in problems:
-                    sub.add(name, gettext("line %(line)s: %(message)s") % {"line": line, "message": message})
+                for p in problems:
+                    sub.add(name, gettext("line %(line)s: %(message)s") % {"line": p.line, "message": p.message})
             elif w.kind == "structure":
-                parsed, problems = parse_structure(raw)
-                for line, message in problems:
-                    sub.add(name, gettext("line %(line)s: %(message)s") % {"line": line, "message": message})
+                parsed, found = parse_structure(raw)
+                problems = found
+                for p in problems:
+                    sub.add(name, gettext("line %(line)s: %(message)s") % {"line": p.line, "message": p.message})
                 for key in ("parts", "chapters", "articles"):
                     _put(data, key, parsed.get(key) or None)
                 continue
@@ -457,6 +480,13 @@ def read_post(post, widgets: list[Widget], base: dict) -> Submitted:
                             % {"where": where, "problem": getattr(exc, "problem", "") or exc},
                         )
                         value = _get(base, name)
+                if name == "structure":  # the regulation's divisions as one YAML mapping
+                    parts = value if isinstance(value, dict) else {}
+                    if value is not None and not isinstance(value, dict):
+                        sub.add(name, gettext("write the parts, chapters and articles as a YAML mapping"))
+                    for key in ("parts", "chapters", "articles"):
+                        _put(data, key, parts.get(key) or None)
+                    continue
             elif w.kind == "datetime":
                 value = raw.strip().replace("T", " ") or None
             else:
@@ -532,7 +562,7 @@ def _norm(line: str) -> str:
     return unicodedata.normalize("NFC", line).replace("\t", " ").strip()
 
 
-def _article_lines(lines: list[tuple[int, str]], problems: list[tuple[int, str]]) -> list[dict]:
+def _article_lines(lines: list[tuple[int, str]], problems: list[outline.OutlineError]) -> list[dict]:
     articles: list[dict] = []
     for no, line in lines:
         m = _ARTICLE.match(line)
@@ -547,7 +577,7 @@ def _article_lines(lines: list[tuple[int, str]], problems: list[tuple[int, str]]
             articles.append(art)
             continue
         if not articles:
-            problems.append((no, gettext("text before the first article (start with “Điều 1.”)")))
+            problems.append(outline.OutlineError(no, gettext("text before the first article (start with “Điều 1.”)")))
             continue
         art = articles[-1]
         m = _CLAUSE.match(line)
@@ -558,8 +588,8 @@ def _article_lines(lines: list[tuple[int, str]], problems: list[tuple[int, str]]
         if m and art["clauses"]:
             art["clauses"][-1]["points"].append(m.group(2))
             continue
-        if not art.get("title") and not art.get("text") and not art["paragraphs"] and not art["clauses"]:
-            art["text"] = line
+        if not art.get("text") and not art["paragraphs"] and not art["clauses"]:
+            art["text"] = line  # the first line under "Điều N. Title" (printed as its own paragraph)
         else:
             art["paragraphs"].append(line)
     return [_clean_article(a) for a in articles]
@@ -572,11 +602,39 @@ def _clean_article(a: dict) -> dict:
     return out
 
 
-def parse_articles(text: str) -> tuple[list[dict], list[tuple[int, str]]]:
+def parse_articles(text: str) -> tuple[list[dict], list[outline.OutlineError]]:
     """Articles from ``Điều 1. …`` lines, ``1.`` clauses, ``a)`` points, other lines paragraphs."""
     lines = [(no, _norm(raw)) for no, raw in enumerate((text or "").splitlines(), 1) if raw.strip()]
-    problems: list[tuple[int, str]] = []
+    problems: list[outline.OutlineError] = []
     return _article_lines(lines, problems), problems
+
+
+def canonical_articles(articles: list[dict]) -> list[dict]:
+    """Articles as the outline reads them back: a titled article's first paragraph is its text (printed alike)."""
+    out = []
+    for a in articles or []:
+        a = dict(a)
+        if a.get("title") and not a.get("text") and a.get("paragraphs"):
+            a["text"], a["paragraphs"] = a["paragraphs"][0], a["paragraphs"][1:]
+        out.append(_clean_article(a))
+    return out
+
+
+def _canonical_structure(data: dict) -> dict:
+    def division(d: dict) -> dict:
+        d = dict(d)
+        for key in ("chapters", "sections"):
+            if d.get(key):
+                d[key] = [division(x) for x in d[key]]
+        if d.get("articles"):
+            d["articles"] = canonical_articles(d["articles"])
+        return d
+
+    return {
+        "parts": [division(d) for d in data.get("parts") or []],
+        "chapters": [division(d) for d in data.get("chapters") or []],
+        "articles": canonical_articles(data.get("articles") or []),
+    }
 
 
 def render_articles(articles: list[dict], title_first: bool = True, start: int = 1) -> str:
@@ -603,15 +661,15 @@ def render_articles(articles: list[dict], title_first: bool = True, start: int =
     return "\n".join(out)
 
 
-def parse_structure(text: str) -> tuple[dict[str, list[dict]], list[tuple[int, str]]]:
+def parse_structure(text: str) -> tuple[dict[str, list[dict]], list[outline.OutlineError]]:
     """A Quy chế / Quy định: ``Phần I. …``, ``Chương I. …``, ``Mục 1. …`` and articles (see :func:`parse_articles`).
     A division's name may stand on its own line under ``Chương I``."""
     lines = [(no, _norm(raw)) for no, raw in enumerate((text or "").splitlines(), 1) if raw.strip()]
-    problems: list[tuple[int, str]] = []
+    problems: list[outline.OutlineError] = []
     out: dict[str, list[dict]] = {"parts": [], "chapters": [], "articles": []}
     # chunks: (level, division, its lines)
     current: dict[str, dict | None] = {"phần": None, "chương": None, "mục": None}
-    pending_title: dict | None = None
+    pending_title: dict[str, Any] | None = None
     chunks: list[tuple[dict | None, list[tuple[int, str]]]] = [(None, [])]
     for no, line in lines:
         m = _DIVISION.match(line)
@@ -626,11 +684,11 @@ def parse_structure(text: str) -> tuple[dict[str, list[dict]], list[tuple[int, s
                 current.update({"chương": div, "mục": None})
             else:
                 if current["chương"] is None:
-                    problems.append((no, gettext("a “Mục” outside a chapter")))
+                    problems.append(outline.OutlineError(no, gettext("a “Mục” outside a chapter")))
                     continue
                 current["chương"]["sections"].append(div)
                 current["mục"] = div
-            pending_title = div if not div["title"] else None
+            pending_title = None if div["title"] else div
             chunks.append((div, []))
             continue
         if pending_title is not None and not _ARTICLE.match(line):
@@ -639,9 +697,9 @@ def parse_structure(text: str) -> tuple[dict[str, list[dict]], list[tuple[int, s
             continue
         pending_title = None
         chunks[-1][1].append((no, line))
-    for div, chunk in chunks:
+    for holder, chunk in chunks:
         arts = _article_lines(chunk, problems) if chunk else []
-        (div["articles"] if div is not None else out["articles"]).extend(arts)
+        (holder["articles"] if holder is not None else out["articles"]).extend(arts)
     return {k: [_clean_division(d) for d in v] if k != "articles" else v for k, v in out.items()}, problems
 
 

@@ -84,8 +84,8 @@ def _fields(widgets, values, errors) -> list[dict]:
 
 
 def editor(request, m, doc: Document | None, type_id: str, sub: kindforms.Submitted | None = None, status: int = 200):
-    widgets = kindforms.fields_for(type_id)
     data = doc.data if doc else blank(m, type_id)
+    widgets = kindforms.fields_for(type_id, data)
     values = sub.values if sub else kindforms.initial(widgets, data)
     errors = sub.errors if sub else {}
     fields = _fields(widgets, values, errors)
@@ -116,8 +116,8 @@ def editor(request, m, doc: Document | None, type_id: str, sub: kindforms.Submit
 
 
 def save(request, m, doc: Document | None, type_id: str):
-    widgets = kindforms.fields_for(type_id)
     base = doc.data if doc else blank(m, type_id)
+    widgets = kindforms.fields_for(type_id, base)
     sub = kindforms.read_post(request.POST, widgets, base)
     sub.data["type"] = type_id
     if not sub.errors:

@@ -2,7 +2,9 @@
 
 ``I.`` starts a level-1 section, ``1.`` a level-2 one, ``a)`` a level-3 one (when the text has no
 ``I.`` heading, ``1.`` is level 1 and ``a)`` level 2); ``-`` starts a bullet; any other line is a
-paragraph. A heading ending in ``(…)`` keeps that as its note. Under a level-1 section titled
+paragraph. A heading ending in ``(…)`` keeps that as its note. A line starting with ``|`` is a row of a
+table (cells between ``|``; a row of dashes, ``|---|---|``, ends the header rows), the pasted-table format of
+the body's tables. Under a level-1 section titled
 "Tổ chức thực hiện", numbered items are assignments: the unit, then its duties.
 """
 
@@ -17,6 +19,7 @@ _NUMBER = re.compile(r"^(\d{1,2})\s*\.\s*(\S.*)$")
 _LETTER = re.compile(r"^([a-zđ])\s*\)\s*(\S.*)$")
 _BULLET = re.compile(r"^[-–—•+*]\s*(\S.*)$")
 _NOTE = re.compile(r"^(.*\S)\s+(\([^()]*\))$")
+_RULE = re.compile(r"^:?-{3,}:?$")
 ASSIGNING = "tổ chức thực hiện"
 
 
@@ -44,9 +47,22 @@ def parse(text: str) -> tuple[list[dict], list[OutlineError]]:
     root: list[dict] = []
     stack: list[tuple[int, dict]] = []
     errors: list[OutlineError] = []
+    table: dict | None = None  # the table the previous line was a row of
     for no, line in enumerate(lines, 1):
         if not line:
+            table = None
             continue
+        if line.startswith("|") and stack:
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if table is None:
+                table = {"header": [], "rows": []}
+                stack[-1][1].setdefault("tables", []).append(table)
+            if all(_RULE.match(c) for c in cells):
+                table["header"], table["rows"] = table["header"] + table["rows"], []
+            else:
+                table["rows"].append(cells)
+            continue
+        table = None
         level = None
         for lvl, pattern in ((1, _ROMAN), (2, _NUMBER), (3, _LETTER)):
             m = pattern.match(line)
@@ -127,6 +143,9 @@ def render(sections: list[dict]) -> str:
             out.append(head)
             out.extend(s.get("paragraphs") or [])
             out.extend(f"- {b}" for b in s.get("bullets") or [])
+            for t in s.get("tables") or []:
+                out.extend(table_lines(t))
+                out.append("")
             walk(s.get("sections") or [], level + 1)
             for j, a in enumerate(s.get("assignments") or [], 1):
                 out.append(f"{marks[min(level + 1, 2)](j)} {a.get('unit', '')}")
@@ -134,6 +153,20 @@ def render(sections: list[dict]) -> str:
 
     walk(sections, 0)
     return "\n".join(out)
+
+
+def _cell_text(cell) -> str:
+    return str(cell.get("text", "") if isinstance(cell, dict) else cell).replace("|", "/").replace("\n", " ")
+
+
+def table_lines(table: dict) -> list[str]:
+    """A body table as ``| a | b |`` rows, a ``|---|`` rule under its header rows."""
+    out = [f"| {' | '.join(_cell_text(c) for c in row)} |" for row in table.get("header") or []]
+    if out:
+        width = len(table["header"][0])
+        out.append("|" + "---|" * width)
+    out.extend(f"| {' | '.join(_cell_text(c) for c in row)} |" for row in table.get("rows") or [])
+    return out
 
 
 def structure(sections: list[dict]) -> list[tuple[int, str, str]]:
