@@ -9,6 +9,7 @@ this door as the JSON dump of the pydantic model (``Plan.model_dump(mode="json")
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import json
 import tempfile
 from dataclasses import dataclass, field
@@ -135,6 +136,60 @@ def normalised(type_id: str | None, name: str, value: Any) -> Any:
         return adapter.dump_python(adapter.validate_python(value), mode="json")
     except ValidationError:
         return None
+
+
+def read_yaml_text(text: str, lang: str) -> tuple[Any, str | None]:
+    """A value written in YAML in a form field, read by the CLI's reader (its limits and its messages): the value, or
+    None and the problem (``line:column: message``)."""
+    from generator.io.loader import read_yaml
+
+    with use_language(lang), tempfile.TemporaryDirectory(prefix="vanban-web-") as tmp:
+        path = Path(tmp) / "field.yaml"
+        path.write_text(text, encoding="utf-8")
+        try:
+            value, _builder = read_yaml(path, "YAML")
+        except LoadError as exc:
+            p = exc.problems[0]
+            where = f"{p.line}:{p.column}: " if p.line and p.column else f"{p.line}: " if p.line else ""
+            return None, where + p.message
+        return value, None
+
+
+def yaml_text(value: Any) -> str:
+    """*value* written in YAML, for a form field (empty for nothing)."""
+    return "" if value in (None, [], {}, "") else dump_data(value).strip()
+
+
+def template_names(type_id: str) -> set[str] | None:
+    """The names of the render context the kind's DOCX template prints (``body``, ``title_lines``, ``report``, …), for the
+    form to leave out what this kind's template never prints; None when the template cannot be read."""
+    from generator.kinds import kind as _kind
+
+    try:
+        path = _kind(type_id, load_refdata()).template
+        if path is None:
+            return None
+        return set(_template_names(str(path), path.stat().st_mtime))
+    except (KeyError, OSError, ValueError):
+        return None
+
+
+@functools.lru_cache(maxsize=64)
+def _template_names(path: str, _mtime: float) -> frozenset[str]:
+    import zipfile
+
+    from docxtpl import DocxTemplate
+    from jinja2 import Environment, meta
+
+    names: set[str] = set()
+    tpl = DocxTemplate(None)
+    with zipfile.ZipFile(path) as zf:
+        for part in zf.namelist():
+            if part.startswith("word/") and part.endswith(".xml") and "/_rels/" not in part:
+                source = tpl.patch_xml(zf.read(part).decode("utf-8"))
+                source = source.replace("{%tr ", "{% ").replace("{%tc ", "{% ").replace("{%p ", "{% ").replace("{%r ", "{% ")
+                names |= meta.find_undeclared_variables(Environment().parse(source))
+    return frozenset(names)
 
 
 def to_yaml(data: dict, comment: str = "") -> str:

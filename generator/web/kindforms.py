@@ -23,8 +23,7 @@ import typing
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-import yaml
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
 from pydantic import BaseModel
 
 from generator.web import core, outline
@@ -155,6 +154,7 @@ class Widget:
     choices: list[tuple[str, str]] = field(default_factory=list)
     columns: list[tuple[str, str]] = field(default_factory=list)  #: rows: (key, label)
     covers: tuple[str, ...] = ()  #: model paths whose problems are shown beside this widget
+    max_items: int = 0  #: signers: how many the kind's template prints
     #: the nested optional records this field is in: each is dropped when all its fields are empty
     optional_parents: tuple[str, ...] = ()
 
@@ -285,12 +285,42 @@ def _walk(model: type[BaseModel], prefix: str, out: list[Widget], group: str | N
         out.append(w)
 
 
+#: Fields of the common model and the name of the render context that prints them (generator/render/context.py).
+_PRINTED_AS = {
+    "preamble": "body",
+    "points": "body",
+    "sections": "body",
+    "closing.paragraphs": "body",
+    "closing.report": "report",
+    "title_lines": "title_lines",
+    "distribution": "distribution",
+    "recipients": "recipients",
+    "archive": "recipients",
+}
+
+
+def _printed(type_id: str, widgets: list[Widget]) -> list[Widget]:
+    """Leave out the common fields the kind's template never prints (a Quyết định prints no body paragraphs, a
+    Biên bản no Nơi nhận): what the clerk types must show on the page."""
+    names = core.template_names(type_id)
+    out = []
+    for w in widgets:
+        if w.kind == "signers":
+            w.max_items = len(SIGNER_PATHS) if names is None or "cosign" in names else 1
+        printed_as = next((n for p, n in _PRINTED_AS.items() if w.name == p or w.name.startswith(p + ".")), None)
+        if names is not None and printed_as is not None and printed_as not in names:
+            continue
+        out.append(w)
+    return out
+
+
 def fields_for(type_id: str, data: dict | None = None) -> list[Widget]:
     """The widgets of a kind's form, in the order of its model's fields. Given the document *data*, a field whose
     value its outline cannot write back as it is (a table with merged cells, a section's note and assignments
     mixed in a way the outline does not say) is edited as YAML instead, so that an edit never loses it."""
     out: list[Widget] = []
     _walk(core.model_for(type_id), "", out, None, ())
+    out = _printed(type_id, out)
     if data:
         for w in out:
             if w.kind in ("outline", "articles") and data.get(w.name):
@@ -338,9 +368,7 @@ def _put(data: dict, path: str, value: Any) -> None:
 
 
 def _yaml_text(value: Any) -> str:
-    if value in (None, [], {}):
-        return ""
-    return yaml.safe_dump(value, allow_unicode=True, sort_keys=False, width=100).strip()
+    return core.yaml_text(value)
 
 
 def _recipient_rows(value: Any) -> list[dict]:
@@ -423,8 +451,8 @@ def read_post(post, widgets: list[Widget], base: dict) -> Submitted:
         if w.kind == "signers":
             rows = [r for r in _columns(post, "signer", SIGNER_KEYS) if any(v.strip() for v in r.values())]
             values[name] = rows
-            if len(rows) > len(SIGNER_PATHS):
-                sub.add(name, gettext("at most %(n)s signers") % {"n": len(SIGNER_PATHS)})
+            if len(rows) > (w.max_items or len(SIGNER_PATHS)):
+                sub.add(name, gettext("at most %(n)s signers") % {"n": w.max_items or len(SIGNER_PATHS)})
             for i, path in enumerate(SIGNER_PATHS):
                 r = rows[i] if i < len(rows) else None
                 data.pop(path, None)
@@ -469,16 +497,9 @@ def read_post(post, widgets: list[Widget], base: dict) -> Submitted:
                 value = {"yes": True, "no": False}.get(raw)
             elif w.kind == "yaml":
                 if raw.strip():
-                    try:
-                        value = yaml.safe_load(raw)
-                    except yaml.YAMLError as exc:
-                        mark = getattr(exc, "problem_mark", None)
-                        where = f"{mark.line + 1}:{mark.column + 1}: " if mark else ""
-                        sub.add(
-                            name,
-                            gettext("not valid YAML: %(where)s%(problem)s")
-                            % {"where": where, "problem": getattr(exc, "problem", "") or exc},
-                        )
+                    value, problem = core.read_yaml_text(raw, get_language() or "vi")
+                    if problem:
+                        sub.add(name, gettext("not valid YAML: %(problem)s") % {"problem": problem})
                         value = _get(base, name)
                 if name == "structure":  # the regulation's divisions as one YAML mapping
                     parts = value if isinstance(value, dict) else {}

@@ -63,6 +63,11 @@ def preview_context(data: dict) -> dict:
     if ctx is None:  # say why in the words of the loader (as the CLI would), each under its field's label
         widgets = kindforms.fields_for(type_id)
         problems = [f"{kindforms.label_of(widgets, p.path)}: {p.message}" for p in core.check_data(data, _lang()).errors]
+    if ctx is not None:  # what the kind's template does not print is not previewed either
+        names = core.template_names(type_id)
+        for key in ("body", "report", "recipients", "title_lines", "cosign"):
+            if names is not None and key not in names:
+                ctx[key] = [] if key in ("body", "recipients", "title_lines") else None
     return {"ctx": ctx, "problems": problems, "type_name": core.type_name(type_id), "shape": core.shape_of(type_id)}
 
 

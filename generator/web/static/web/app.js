@@ -30,9 +30,11 @@
     var b = e.target.closest("button");
     if (!b) { return; }
     if (b.classList.contains("add-item")) {
+      var list = document.getElementById(b.dataset.target);
+      if (b.dataset.max && Number(b.dataset.max) > 0 && list.children.length >= Number(b.dataset.max)) { return; }
       var tpl = document.getElementById(b.dataset.template);
       var item = tpl.content.firstElementChild.cloneNode(true);
-      document.getElementById(b.dataset.target).appendChild(item);
+      list.appendChild(item);
       var first = item.querySelector("input:not([type=hidden]), select");
       if (first) { first.focus(); }
       later();
