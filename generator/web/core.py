@@ -27,6 +27,7 @@ from generator.lang.i18n import use_language
 from generator.model.concern import concerns
 from generator.model.document import MODELS, PLACEHOLDER, Document, Plan
 from generator.render.engine import RenderError
+from generator.services.documents import load_document
 from generator.transform.derive import DeriveError, derive
 
 __all__ = [
@@ -76,10 +77,18 @@ def _problem(p: Located) -> Problem:
     return Problem(p.path, p.message, p.line, p.column)
 
 
-def _load(path: Path, display: str, lang: str) -> Checked:
+#: The fields that name another document's YAML file (a Bản sao's original, a Quyết định's attachment): the web
+#: keeps the name as written, and gives the named documents as files beside the document when it loads it.
+REFERENCES = ("original", "attachment")
+
+
+def _load(path: Path, display: str, lang: str, resolve: bool = False) -> Checked:
     with use_language(lang):
         try:
-            loaded = load_plan(path, load_refdata(), display)  # no parent file: the web keeps the parent's id
+            if resolve:  # the documents it names, read beside it as the CLI reads them (generator.services)
+                loaded = load_document(path, load_refdata(), display)
+            else:
+                loaded = load_plan(path, load_refdata(), display)  # no parent file: the web keeps the parent's id
         except LoadError as exc:
             return Checked(
                 None,
@@ -93,19 +102,51 @@ def _load(path: Path, display: str, lang: str) -> Checked:
         )
 
 
-def check_yaml(raw: bytes, display: str, lang: str) -> Checked:
-    """A YAML document as the CLI reads it (same limits, checks and messages)."""
+def _write_files(folder: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (folder / Path(name).name).write_text(text, encoding="utf-8")  # a bare file name: nothing outside the folder
+
+
+def check_yaml(raw: bytes, display: str, lang: str, files: dict[str, str] | None = None) -> Checked:
+    """A YAML document as the CLI reads it (same limits, checks and messages). Given *files* (name → YAML), the
+    documents it names (its original, its attachment) are those files, read and checked with it."""
     with tempfile.TemporaryDirectory(prefix="vanban-web-") as tmp:
         path = Path(tmp) / "upload.yaml"
         path.write_bytes(raw)
+        if files is not None:
+            _write_files(Path(tmp), files)
+            checked = _load(path, display, lang, resolve=True)
+            if checked.data is not None:
+                keep = yaml_value(raw)
+                for key in REFERENCES:  # kept as named: the stored document names its original, it does not copy it
+                    if isinstance(keep, dict) and isinstance(keep.get(key), str):
+                        checked.data[key] = keep[key]
+            return checked
         return _load(path, display, lang)
 
 
-def check_data(data: dict, lang: str) -> Checked:
+def check_data(data: dict, lang: str, files: dict[str, str] | None = None) -> Checked:
     """Form data (plain values) through the same loader as a YAML file, so that the web and the
     CLI accept and refuse exactly the same documents, with the same messages."""
     text = dump_data(data)
-    return check_yaml(text.encode("utf-8"), "form", lang)
+    return check_yaml(text.encode("utf-8"), "form", lang, files)
+
+
+def yaml_value(raw: bytes) -> Any:
+    with tempfile.TemporaryDirectory(prefix="vanban-web-") as tmp:
+        path = Path(tmp) / "value.yaml"
+        path.write_bytes(raw)
+        try:
+            from generator.io.loader import read_yaml
+
+            return read_yaml(path)[0]
+        except LoadError:
+            return None
+
+
+def named_files(data: dict) -> list[str]:
+    """The file names *data* gives in its reference fields (``van-ban-12.yaml``)."""
+    return [data[k] for k in REFERENCES if isinstance(data.get(k), str) and not PLACEHOLDER.search(data[k])]
 
 
 def model_for(type_id: str | None) -> type[Document]:
@@ -204,10 +245,20 @@ def places(text: str) -> list[str]:
     return PLACEHOLDER.findall(text or "")
 
 
-def render_docx(data: dict, lang: str) -> bytes:
-    """The DOCX of a document; one with places still to fill prints DỰ THẢO, as `vanban render --draft`."""
+def render_docx(data: dict, lang: str, files: dict[str, str] | None = None) -> bytes:
+    """The DOCX of a document; one with places still to fill prints DỰ THẢO, as `vanban render --draft`. Given
+    *files*, the documents it names (a Bản sao's original, a Quyết định's attachment) are read from them."""
     with use_language(lang):
         plan = _model(data)
+        if files is not None and named_files(data):
+            with tempfile.TemporaryDirectory(prefix="vanban-web-") as tmp:
+                path = Path(tmp) / "document.yaml"
+                path.write_text(dump_data(data), encoding="utf-8")
+                _write_files(Path(tmp), files)
+                try:
+                    plan = load_document(path, load_refdata(), "document").plan
+                except LoadError as exc:
+                    raise CoreError("; ".join(str(p) for p in exc.problems)) from None
         if has_places(data):
             plan = plan.as_draft()
         try:

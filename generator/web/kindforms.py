@@ -210,6 +210,15 @@ def _scalar_kind(t: Any, optional: bool) -> tuple[str, list[tuple[str, str]]] | 
     return None
 
 
+def _names_a_document(t: Any) -> bool:
+    """A union of a document model and its file name (``original: Document | Text``)."""
+    from generator.model.document import Document
+
+    return typing.get_origin(t) in (typing.Union, types.UnionType) and any(
+        isinstance(a, type) and issubclass(a, Document) for a in (_strip(x)[0] for x in typing.get_args(t))
+    )
+
+
 def _flat_record(model: type[BaseModel]) -> list[tuple[str, str]] | None:
     """The columns of a list of records whose fields are all text (a row editor), or None."""
     cols = []
@@ -266,6 +275,8 @@ def _walk(model: type[BaseModel], prefix: str, out: list[Widget], group: str | N
             w.kind = "articles"
         elif path in _AS_YAML:
             pass
+        elif not prefix and not optional and _names_a_document(t):
+            w.kind = "document"  # a Bản sao's original: one of the office's documents, by its file name
         elif _is_model(t):
             _walk(t, path + ".", out, g, parents + ((path,) if optional else ()))
             continue

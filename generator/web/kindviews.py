@@ -57,6 +57,14 @@ def names() -> list[str]:
     return sorted(out)
 
 
+def documents(m: Membership, doc: Document | None) -> list[tuple[str, str]]:
+    """The documents the committee may name (a Bản sao's original): its own and those it received."""
+    out = []
+    for d in office.visible(m).exclude(pk=doc.pk if doc else None).order_by("-updated_at")[:200]:
+        out.append((office.file_name(d), f"{core.type_name(d.type_id)} {d.symbol if d.number else '#' + str(d.pk)} — {d.title}"))
+    return out
+
+
 def preview_context(data: dict) -> dict:
     ctx, problems = core.render_context(data, _lang())
     type_id = data.get("type") or "ke-hoach"
@@ -94,6 +102,7 @@ def editor(request, m, doc: Document | None, type_id: str, sub: kindforms.Submit
     values = sub.values if sub else kindforms.initial(widgets, data)
     errors = sub.errors if sub else {}
     fields = _fields(widgets, values, errors)
+    docs = documents(m, doc) if any(w.kind == "document" for w in widgets) else []
     groups = [
         {
             "id": g,
@@ -114,6 +123,8 @@ def editor(request, m, doc: Document | None, type_id: str, sub: kindforms.Submit
             "form_errors": errors.get("__all__", []),
             "signing_forms": kindforms.SIGNING_FORMS,
             "names": names(),
+            "documents": docs,
+            "documents_names": [name for name, _label in docs],
             "preview": preview_context(sub.data if sub else data),
         },
         status=status,
@@ -126,7 +137,8 @@ def save(request, m, doc: Document | None, type_id: str):
     sub = kindforms.read_post(request.POST, widgets, base)
     sub.data["type"] = type_id
     if not sub.errors:
-        checked = core.check_data(sub.data, _lang())
+        files = office.referenced_files(m, sub.data) if core.named_files(sub.data) else None
+        checked = core.check_data(sub.data, _lang(), files)
         for p in checked.errors:
             kindforms.place_problem(sub, widgets, p.path, p.message)
         if not sub.errors:

@@ -4,6 +4,7 @@ sending plans down, the audit log. Views call these; the tests call them directl
 from __future__ import annotations
 
 import datetime as _dt
+import re
 
 from django.db import transaction
 from django.db.models import F, Max, Q
@@ -45,6 +46,36 @@ def visible(m: Membership):
         | Q(recipients=c, status=Document.Status.ISSUED)
         | Q(parent__committee=c, status__in=[Document.Status.ISSUED, Document.Status.CANCELLED])
     ).distinct()
+
+
+def referenced_files(m: Membership, data: dict, depth: int = 3) -> dict[str, str]:
+    """The documents *data* names by the web's file names (``van-ban-12.yaml``: a Bản sao's original, a Quyết định's
+    attachment) as YAML, those the member's committee may see only; a name of anything else is left to the loader,
+    which then says that there is no such file."""
+    files: dict[str, str] = {}
+    todo = [data]
+    while todo and depth > 0:
+        depth -= 1
+        found = []
+        for d in todo:
+            for name in core.named_files(d):
+                m_ = _FILE.fullmatch(name)
+                if m_ is None or name in files:
+                    continue
+                doc = visible(m).filter(pk=int(m_.group(1))).first()
+                if doc is not None:
+                    files[name] = core.to_yaml(doc.data)
+                    found.append(doc.data)
+        todo = found
+    return files
+
+
+def file_name(doc: Document) -> str:
+    """The name by which a document of the web names another (``original: van-ban-12.yaml``)."""
+    return f"van-ban-{doc.pk}.yaml"
+
+
+_FILE = re.compile(r"van-ban-(\d{1,9})\.yaml")
 
 
 def save_version(doc: Document, user, note: str = "") -> DocumentVersion:
@@ -91,7 +122,7 @@ def approve(m: Membership, doc: Document, lang: str) -> None:
         raise Refused(gettext("Only a leader of the drafting committee can approve."))
     if doc.status != Document.Status.DRAFT:
         raise Refused(gettext("Only a draft can be approved."))
-    checked = core.check_data(doc.data, lang)
+    checked = core.check_data(doc.data, lang, referenced_files(m, doc.data) if core.named_files(doc.data) else None)
     if checked.errors:
         raise Refused(gettext("The document has errors; correct them first."))
     if checked.todos:

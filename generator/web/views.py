@@ -359,7 +359,9 @@ def download(request, m, pk, fmt):
         mime = "application/yaml; charset=utf-8"
     else:
         try:
-            body = core.render_docx(doc.data, lang())
+            body = core.render_docx(
+                doc.data, lang(), office.referenced_files(m, doc.data) if core.named_files(doc.data) else None
+            )
             if fmt == "pdf":
                 body = core.render_pdf(body, lang(), settings.VANBAN_PDF_TIMEOUT)
         except core.CoreError as exc:

@@ -366,3 +366,38 @@ def test_articles_outline_round_trips(text):
     }
     # printed alike: a titled article's first paragraph reads back as its text
     assert kindforms.parse_articles(kindforms.render_articles(articles))[0] == kindforms.canonical_articles(articles)
+
+
+def test_a_ban_sao_of_a_document_of_the_office(tree):
+    """The copy names the original among the committee's documents; its DOCX is the original with the copy block."""
+    c = login(CLERK)
+    original = Document.objects.filter(committee__slug="dang-uy-ban", type_id="ke-hoach").first()
+    page = c.get("/documents/new/?kind=ban-sao").content.decode()
+    assert f'<option value="van-ban-{original.pk}.yaml">' in field_block(page, "original")
+    # another committee's document cannot be named: the loader finds no such file
+    other = Document.objects.exclude(committee__slug="dang-uy-ban").exclude(recipients__slug="dang-uy-ban").first()
+    c, r, added = draft("ban-sao", {"form": "sao-y", "original": f"van-ban-{other.pk}.yaml", **SIGNER}, c)
+    assert r.status_code == 400 and added == 0
+    assert f"van-ban-{other.pk}.yaml" in field_block(r.content.decode(), "original")
+    c, r, _ = draft(
+        "ban-sao",
+        {
+            "form": "sao-y",
+            "original": f"van-ban-{original.pk}.yaml",
+            "recipient-to": ["Chi bộ Tạp chí An toàn thông tin"],
+            "recipient-note": [""],
+            "recipient-end": [""],
+            "archive": "VT",
+            **SIGNER,
+        },
+        c,
+    )
+    doc, text = saved_docx(c, r)
+    assert doc.data["original"] == f"van-ban-{original.pk}.yaml"
+    subject = original.data["subject"][0]
+    assert index(text, subject[:30]) < index(text, "SAO Y BẢN CHÍNH")
+    assert any(t.startswith("Số") and "-BS/ĐUB" in t for t in text[index(text, "SAO Y BẢN CHÍNH") - 3 :])
+    # approved through the same check, with the original read beside it
+    login("lanhdao.dang-uy-ban").post(f"/documents/{doc.pk}/approve/")
+    doc.refresh_from_db()
+    assert doc.status == Document.Status.APPROVED
