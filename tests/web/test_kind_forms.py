@@ -401,3 +401,15 @@ def test_a_ban_sao_of_a_document_of_the_office(tree):
     login("lanhdao.dang-uy-ban").post(f"/documents/{doc.pk}/approve/")
     doc.refresh_from_db()
     assert doc.status == Document.Status.APPROVED
+
+
+def test_a_cong_van_is_approved_and_issued_with_the_next_number_of_its_kind(tree):
+    c, r, _ = draft("cong-van", {"subject": "việc phát hành", "to": "Chi bộ Tạp chí An toàn thông tin", **SIGNER})
+    doc, _text = saved_docx(c, r)
+    login("lanhdao.dang-uy-ban").post(f"/documents/{doc.pk}/approve/")
+    assert c.post(f"/documents/{doc.pk}/issue/").status_code == 302
+    doc.refresh_from_db()
+    assert doc.status == Document.Status.ISSUED and doc.number is not None
+    text = paragraphs(c.get(f"/documents/{doc.pk}/download/docx/").content)
+    assert f"Số {doc.number:02d}-CV/ĐUB" in text
+    assert c.get(f"/documents/{doc.pk}/edit/").status_code == 302  # issued: locked
