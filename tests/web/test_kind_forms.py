@@ -413,3 +413,31 @@ def test_a_cong_van_is_approved_and_issued_with_the_next_number_of_its_kind(tree
     text = paragraphs(c.get(f"/documents/{doc.pk}/download/docx/").content)
     assert f"Số {doc.number:02d}-CV/ĐUB" in text
     assert c.get(f"/documents/{doc.pk}/edit/").status_code == 302  # issued: locked
+
+
+def test_a_kind_added_as_data_and_a_template_gets_its_form_with_no_web_code(tree, tmp_path):
+    """A Giấy mời of the letter shape, added by an office in its own data folder, is drafted in the browser."""
+    import shutil
+
+    from generator.io.refdata import load, templates_dir, use_user_data
+
+    (tmp_path / "mau").mkdir()
+    shutil.copy(templates_dir() / "cong-van.docx", tmp_path / "mau" / "giay-moi.docx")
+    (tmp_path / "document-types.yaml").write_text(
+        "giay-moi: {name: Giấy mời, code: GM, tag: S, template: mau/giay-moi.docx, shape: letter}\n", encoding="utf-8"
+    )
+    use_user_data(tmp_path)
+    load.cache_clear()
+    try:
+        c = login(CLERK)
+        assert "?kind=giay-moi" in c.get("/documents/new/kind/").content.decode()
+        page = c.get("/documents/new/?kind=giay-moi").content.decode()
+        assert 'name="to"' in page and "Giấy mời" in page
+        c, r, _ = draft("giay-moi", {"subject": "dự hội nghị sơ kết", "to": "Các đồng chí Bí thư chi bộ", **SIGNER}, c)
+        doc, text = saved_docx(c, r)
+        assert doc.type_id == "giay-moi"
+        assert any(t.startswith("Số") and "-GM/ĐUB" in t for t in text)
+        assert any("Các đồng chí Bí thư chi bộ" in t for t in text)
+    finally:
+        use_user_data(None)
+        load.cache_clear()
