@@ -44,7 +44,9 @@ def test_a_cong_van_to_two_committees_and_a_quyet_dinh_of_three_articles(browser
     page.get_by_label("Trích yếu, mỗi dòng in là một dòng").fill("đề nghị báo cáo số liệu đảng viên")
     page.get_by_label("“V/v” trước trích yếu").select_option("yes")
     page.get_by_label("Kính gửi / Kính trình, mỗi nơi một dòng").fill("Đảng ủy Cục Cơ yếu\nChi bộ Tạp chí An toàn thông tin")
-    page.get_by_label("Căn cứ và phần mở đầu").fill("Để chuẩn bị sơ kết, Đảng ủy Ban đề nghị các cấp ủy báo cáo số liệu đảng viên.")
+    page.get_by_label("Căn cứ và phần mở đầu").fill(
+        "Để chuẩn bị sơ kết, Đảng ủy Ban đề nghị các cấp ủy báo cáo số liệu đảng viên."
+    )
     for i, (to, note) in enumerate([("Như Kính gửi", ""), ("Thường trực Đảng ủy", "để b/c")]):
         page.get_by_role("button", name="Thêm nơi nhận").click()
         row = page.locator(".kind-recipients .item").nth(i)
