@@ -263,10 +263,15 @@ def test_the_live_preview_is_built_from_the_render_context(tree):
     html = r.content.decode()
     assert r.status_code == 200
     assert "QUYẾT ĐỊNH:" in html and "Điều 2." in html and "T/M BAN THƯỜNG VỤ" in html
+    assert re.search(r'<ol class="structure">.*Điều 1\..*Điều 2\..*</ol>', html, re.S)  # the structure beside the text
     assert "Số" in html and "-QĐ/ĐUB" in html  # the number line of the render context, left blank until issued
     # a required field not typed yet is a place to fill, not an error
     r = c.post("/documents/preview/", {"vanban_kind": "cong-van", **HEADER, "subject": "thử", **SIGNER})
     assert 'class="place"' in r.content.decode()
+    # what cannot stand in for a value (a count typed in words) is said in Vietnamese, under the field's label
+    r = c.post("/documents/preview/", {"vanban_kind": "bien-ban", **HEADER, "subject": "thử", "attendance.present": "tám"})
+    html = r.content.decode()
+    assert "Bản xem trước sẽ hiện khi biểu mẫu đọc được" in html and "Có mặt:" in html
 
 
 def test_every_kind_imports_from_yaml_and_exports_back(tree):
@@ -441,3 +446,28 @@ def test_a_kind_added_as_data_and_a_template_gets_its_form_with_no_web_code(tree
     finally:
         use_user_data(None)
         load.cache_clear()
+
+
+def test_a_kind_of_the_plan_shape_keeps_the_plan_editor_and_its_name(tree):
+    from .test_flow import blank_form
+
+    c = login(CLERK)
+    page = c.get("/documents/new/?kind=nghi-quyet").content.decode()
+    assert 'id="plan-form"' in page and 'name="vanban_kind" value="nghi-quyet"' in page
+    post = blank_form(
+        vanban_kind="nghi-quyet",
+        issuer="Đảng ủy Ban Cơ yếu Chính phủ",
+        issuer_code="ĐUB",
+        place="Hà Nội",
+        date="2026-03",
+        subject="về công tác chuyển đổi số",
+        outline="I. Mục tiêu\nHoàn thành chuyển đổi số.",
+        signoff_form="T/M",
+        signoff_authority="Ban Thường vụ",
+        signoff_position="Bí thư",
+        signoff_name="Nguyễn Đăng Lực",
+    )
+    r = c.post("/documents/new/?kind=nghi-quyet", post)
+    doc, text = saved_docx(c, r)
+    assert doc.type_id == "nghi-quyet" and "NGHỊ QUYẾT" in text
+    assert any(t.startswith("Số") and "-NQ/ĐUB" in t for t in text)
