@@ -71,7 +71,9 @@ LABELS: dict[str, Any] = {
     "decides": gettext_lazy("Line before the articles"),
     "articles": gettext_lazy("Articles: “Điều 1.” starts an article, “1.” a clause, “a)” a point"),
     "structure": gettext_lazy("Parts, chapters and articles: “Phần I.”, “Chương I.”, “Mục 1.”, “Điều 1.”"),
-    "attachment": gettext_lazy("Adopted document (Quy chế, Quy định), in YAML"),
+    "attachment": gettext_lazy(
+        "Adopted document (Quy chế, Quy định): in YAML, or the file name of one drafted here (van-ban-12.yaml)"
+    ),
     "issued_with": gettext_lazy("Issued with a decision"),
     "start": gettext_lazy("Opened at"),
     "end": gettext_lazy("Closed at"),

@@ -471,3 +471,25 @@ def test_a_kind_of_the_plan_shape_keeps_the_plan_editor_and_its_name(tree):
     doc, text = saved_docx(c, r)
     assert doc.type_id == "nghi-quyet" and "NGHỊ QUYẾT" in text
     assert any(t.startswith("Số") and "-NQ/ĐUB" in t for t in text)
+
+
+def test_a_quyet_dinh_adopts_a_quy_che_drafted_in_the_web(tree):
+    c, r, _ = draft(
+        "quy-che",
+        {"subject": "làm việc của Tổ biên tập", "structure": "Điều 1. Nhiệm vụ\nTổ biên tập soạn Kỷ yếu.", **SIGNER},
+    )
+    regulation, _text = saved_docx(c, r)
+    c, r, _ = draft(
+        "quyet-dinh",
+        {
+            "subject": "ban hành Quy chế làm việc của Tổ biên tập",
+            "articles": "Điều 1. Ban hành kèm theo Quyết định này Quy chế làm việc của Tổ biên tập.",
+            "attachment": f"van-ban-{regulation.pk}.yaml",
+            **SIGNER,
+        },
+        c,
+    )
+    decision, text = saved_docx(c, r)
+    assert decision.data["attachment"] == f"van-ban-{regulation.pk}.yaml"
+    assert index(text, "Điều 1. Ban hành kèm theo") < index(text, "QUY CHẾ") < index(text, "Tổ biên tập soạn Kỷ yếu.")
+    assert any(t.startswith("(Ban hành kèm theo Quyết định số") for t in text)
