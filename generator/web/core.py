@@ -368,10 +368,23 @@ def _set_at(data: Any, loc: tuple, value: Any) -> bool:
     return False
 
 
-def render_context(data: dict, lang: str) -> tuple[dict | None, list[str]]:
+def _resolved(data: dict, files: dict[str, str], ref: Any) -> Document | None:
+    """*data* with the documents it names read from *files*, as the CLI reads them; None when they cannot be."""
+    with tempfile.TemporaryDirectory(prefix="vanban-web-") as tmp:
+        path = Path(tmp) / "document.yaml"
+        path.write_text(dump_data(data), encoding="utf-8")
+        _write_files(Path(tmp), files)
+        try:
+            return load_document(path, ref, "document").plan
+        except LoadError:
+            return None
+
+
+def render_context(data: dict, lang: str, files: dict[str, str] | None = None) -> tuple[dict | None, list[str]]:
     """What the DOCX template prints for *data* (the render context of the kind, its own view included), for the
-    web's live preview; a required field still empty is shown as a place to fill (``[[…]]``). Returns the
-    context and, when it cannot be built, the reasons."""
+    web's live preview; a required field still empty is shown as a place to fill (``[[…]]``). Given *files*, the
+    documents it names (a Quyết định's attachment) are read from them. Returns the context and, when it cannot be
+    built, the reasons."""
     import copy
 
     from pydantic import ValidationError
@@ -402,6 +415,8 @@ def render_context(data: dict, lang: str) -> tuple[dict | None, list[str]]:
             return None, []
         try:
             profile = ref.profile(doc.profile)
+            if files is not None and named_files(work):
+                doc = _resolved(work, files, ref) or doc
         except KeyError:
             return None, [str(doc.profile)]
         ctx = _context(doc, k.doc_type, profile, appendix_view=k.shape.appendix_view, kind_view=k.view_for(ref))

@@ -65,8 +65,9 @@ def documents(m: Membership, doc: Document | None) -> list[tuple[str, str]]:
     return out
 
 
-def preview_context(data: dict) -> dict:
-    ctx, problems = core.render_context(data, _lang())
+def preview_context(data: dict, m: Membership | None = None) -> dict:
+    files = office.referenced_files(m, data) if m is not None and core.named_files(data) else None
+    ctx, problems = core.render_context(data, _lang(), files)
     type_id = data.get("type") or "ke-hoach"
     if ctx is None:  # say why in the words of the loader (as the CLI would), each under its field's label
         widgets = kindforms.fields_for(type_id)
@@ -125,7 +126,7 @@ def editor(request, m, doc: Document | None, type_id: str, sub: kindforms.Submit
             "names": names(),
             "documents": docs,
             "documents_names": [name for name, _label in docs],
-            "preview": preview_context(sub.data if sub else data),
+            "preview": preview_context(sub.data if sub else data, m),
         },
         status=status,
     )
@@ -162,7 +163,7 @@ def preview(request, m, type_id: str):
     widgets = kindforms.fields_for(type_id)
     sub = kindforms.read_post(request.POST, widgets, blank(m, type_id))
     sub.data["type"] = type_id
-    ctx = preview_context(sub.data)
+    ctx = preview_context(sub.data, m)
     ctx["form_problems"] = [msg for msgs in sub.errors.values() for msg in msgs]
     return render(request, "web/kind_preview.html", ctx)
 

@@ -269,7 +269,7 @@ def document(request, m, pk):
             "mine": mine,
             "checked": checked,
             "preview": _preview_context(doc.data),
-            "kind_preview": kindviews.preview_context(doc.data) if core.shape_of(doc.type_id) != "plan" else None,
+            "kind_preview": kindviews.preview_context(doc.data, m) if core.shape_of(doc.type_id) != "plan" else None,
             "cancel_form": forms.CancelForm(),
             "can_derive": (
                 not own

@@ -493,3 +493,5 @@ def test_a_quyet_dinh_adopts_a_quy_che_drafted_in_the_web(tree):
     assert decision.data["attachment"] == f"van-ban-{regulation.pk}.yaml"
     assert index(text, "Điều 1. Ban hành kèm theo") < index(text, "QUY CHẾ") < index(text, "Tổ biên tập soạn Kỷ yếu.")
     assert any(t.startswith("(Ban hành kèm theo Quyết định số") for t in text)
+    html = c.get(f"/documents/{decision.pk}/").content.decode()  # the preview shows the adopted Quy chế too
+    assert "Tổ biên tập soạn Kỷ yếu." in html and "(Ban hành kèm theo Quyết định số" in html
