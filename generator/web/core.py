@@ -227,6 +227,11 @@ def refdata_units() -> list[Unit]:
     return list(load_refdata().units.values())
 
 
+def default_figures() -> list[dict]:
+    """The figures of data/figures.yaml as a collection lists them: ``[{id, label, unit}]``."""
+    return [{"id": fid, "label": f.label, "unit": f.unit} for fid, f in load_refdata().figures.items()]
+
+
 def dateline(header: dict) -> str:
     """``Hà Nội, ngày 05 tháng 8 năm 2025`` from a header as typed; the raw text when it is not a date yet."""
     raw = str(header.get("date") or "")
