@@ -373,3 +373,72 @@ def test_every_progress_url_is_tried_above():
 
 def test_status_choices_are_the_models():
     assert [sid for sid, _label in core.status_choices()] == ["done", "in-progress", "not-started"]
+
+
+def _visible_text(html: str) -> str:
+    from html.parser import HTMLParser
+
+    class Text(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.parts: list[str] = []
+            self.skip = 0
+
+        def handle_starttag(self, tag, attrs):
+            self.skip += tag in ("script", "style", "template")
+            for name, value in attrs:
+                if name in ("aria-label", "placeholder", "title") and value:
+                    self.parts.append(value)
+
+        def handle_endtag(self, tag):
+            self.skip -= tag in ("script", "style", "template")
+
+        def handle_data(self, data):
+            if not self.skip:
+                self.parts.append(data)
+
+    parser = Text()
+    parser.feed(html)
+    return "\n".join(p.strip() for p in parser.parts if p.strip())
+
+
+def test_every_progress_page_is_in_vietnamese(tree):
+    from babel.messages.pofile import read_po
+
+    from tests.test_i18n import WHITELIST, english_vocabulary, english_words
+
+    from .test_web_i18n import PO
+
+    with PO.open("rb") as fh:
+        web_ids = [m.id for m in read_po(fh) if m.id]
+    vocabulary = english_vocabulary() | {
+        w.lower() for i in web_ids for t in (i if isinstance(i, tuple) else (i,)) for w in re.findall(r"[A-Za-z]{2,}", t)
+    }
+    vocabulary -= WHITELIST | {"vanban", "excel", "xlsx", "mb", "pdf", "docx"}
+    col = open_one(tree)
+    unit, sec = login(f"vanphong.{UNIT}"), login("vanphong.dang-uy-ban")
+    unit.post(f"/progress/{col.pk}/attach/", {"file": SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4 x")})
+    pages = {
+        "inbox": unit.get("/progress/"),
+        "secretariat": sec.get("/progress/"),
+        "open": sec.get(f"/progress/plans/{plan().pk}/open/"),
+        "open refused": sec.post(f"/progress/plans/{plan().pk}/open/", {"title": "", "figure-label": ["x"], "figure-unit": [""]}),
+        "report refused": unit.post(f"/progress/{col.pk}/report/", {"action": "submit", "figure-1.1-so-buoi-quan-triet": "x"}),
+        "upload refused": unit.post(f"/progress/{col.pk}/upload/", {"file": SimpleUploadedFile("a.xlsx", b"not a workbook")}),
+        "upload": unit.get(f"/progress/{col.pk}/upload/"),
+    }
+    unit.post(f"/progress/{col.pk}/report/", complete_post(col))
+    sub = Submission.objects.get(collection=col, committee__slug=UNIT)
+    pages["report submitted"] = unit.get(f"/progress/{col.pk}/report/")
+    pages["collection"] = sec.get(f"/progress/{col.pk}/")
+    pages["submission"] = sec.get(f"/progress/submissions/{sub.pk}/")
+    found = {}
+    for name, r in pages.items():
+        assert r.status_code in (200, 400), name
+        for line in _visible_text(r.content.decode()).splitlines():
+            words = english_words(line, vocabulary, set())
+            if words:
+                found.setdefault(name, []).append(f"{line} ← {words}")
+    assert found == {}
+    english = login(f"vanphong.{UNIT}", lang="en").get(f"/progress/{col.pk}/report/").content.decode()
+    assert "Submitted" in english and "What was done" in english
