@@ -113,6 +113,8 @@ class Board:
     groups: list[tuple[str, str]]
     figures: dict[str, int]
     figure_labels: dict[str, str]
+    #: Each figure id's unit of count (``buổi``; empty when the plan's figure has none).
+    figure_units: dict[str, str] = field(default_factory=dict)
     #: task id → unit id → that unit's submitted figures on the task (to sum again when filtered by unit).
     unit_figures: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict, repr=False)
 
@@ -145,7 +147,17 @@ class Board:
             unit_figures = {t.id: {unit: t.figures} for t in tasks}
         figures = _sum(t.figures for t in tasks)
         groups = [g for g in self.groups if any(t.group_id == g[0] for t in tasks)]
-        return Board(self.as_of, self.deadline, units, tasks, groups, figures, dict(self.figure_labels), unit_figures)
+        return Board(
+            self.as_of,
+            self.deadline,
+            units,
+            tasks,
+            groups,
+            figures,
+            dict(self.figure_labels),
+            dict(self.figure_units),
+            unit_figures,
+        )
 
     def behind(self) -> list[UnitRow]:
         """The units to chase: those that have not submitted, late ones first, then in the data's order."""
@@ -237,6 +249,7 @@ def build_board(plan: Plan, entries: list[Entry], as_of: _dt.date, deadline: _dt
         groups=groups,
         figures=roll.totals(),
         figure_labels={fid: f.label for fid, f in asked.items()},
+        figure_units={fid: f.unit for fid, f in asked.items()},
         unit_figures=unit_figures,
     )
 
