@@ -100,6 +100,10 @@ def test_yearly_task_due_at_the_end_of_the_year_under_way(sample_plan, entries, 
     late = build_board(sample_plan, entries, dt.date(2031, 1, 5), DEADLINE, ref)
     t2031 = next(t for t in late.tasks if t.id == "2.1")
     assert (t2031.due, t2031.overdue) == (dt.date(2030, 12, 31), True)  # the period's last year
+    assert t2031.due_dates == [dt.date(y, 12, 31) for y in range(2025, 2031)]
+    t11 = next(t for t in late.tasks if t.id == "1.1")
+    assert t11.due_dates == [dt.date(2025, 9, 30)]
+    assert next(t for t in late.tasks if t.id == "1.2").due_dates == []  # Thường xuyên
 
 
 def test_no_deadline_nobody_late_before_it_nobody_late(sample_plan, entries, ref):

@@ -20,7 +20,7 @@ from generator.io.excel import Table, tables_workbook
 from generator.io.refdata import RefData, Unit, figures_of, status_label, statuses
 from generator.lang import vn
 from generator.model.document import NO_REPORT, Plan, Progress
-from generator.transform.rollup import roll_up
+from generator.transform.rollup import due_dates, roll_up
 
 #: The states of a unit's report in a collection.
 SUBMITTED, DRAFT, NOT_STARTED = "submitted", "draft", "not-started"
@@ -83,7 +83,7 @@ class TaskRow:
     way within the plan's period); ``overdue`` whether that date is past and the task not done overall;
     ``overall`` a status id over the submitted reports (``no-report`` when none speaks of it); ``by_unit`` maps
     every unit the task concerns, in the data's order, to its submitted status id or None (not reported);
-    ``figures`` the submitted figures summed.
+    ``figures`` the submitted figures summed; ``due_dates`` every date it is due over the plan.
     """
 
     id: str
@@ -95,6 +95,8 @@ class TaskRow:
     overall: str
     by_unit: dict[str, str | None]
     figures: dict[str, int]
+    #: Every date the task is due over the plan (a yearly task: each year end of the plan's period).
+    due_dates: list[_dt.date] = field(default_factory=list)
 
 
 @dataclass
@@ -208,6 +210,7 @@ def build_board(plan: Plan, entries: list[Entry], as_of: _dt.date, deadline: _dt
                 overall=t.overall,
                 by_unit={u.id: (t.by_unit[u.id].status if u.id in t.by_unit else None) for u in t.units},
                 figures=t.figures,
+                due_dates=due_dates(plan, t.task),
             )
         )
         unit_figures[t.task.id] = {uid: tp.figures for uid, tp in t.by_unit.items() if tp.figures}
