@@ -442,3 +442,18 @@ def test_every_progress_page_is_in_vietnamese(tree):
     assert found == {}
     english = login(f"vanphong.{UNIT}", lang="en").get(f"/progress/{col.pk}/report/").content.decode()
     assert "Submitted" in english and "What was done" in english
+
+
+def test_the_collections_figures_decide_even_when_the_plan_lists_its_own(tree):
+    p = plan()
+    p.data = {**p.data, "figures": [{"id": "so-hoi-nghi", "label": "Số hội nghị", "unit": "hội nghị"}]}
+    p.save()
+    assert rules.plan_figures(p) == [{"id": "so-hoi-nghi", "label": "Số hội nghị", "unit": "hội nghị"}]  # offered first
+    col = open_one(tree)  # asks for so-buoi-quan-triet and so-dang-vien-moi instead
+    form = login(f"vanphong.{UNIT}").get(f"/progress/{col.pk}/form.xlsx").content
+    ws = openpyxl.load_workbook(io.BytesIO(form))["Tiến độ"]
+    assert [ws.cell(6, i).value for i in (6, 7, 8)] == ["Số buổi quán triệt (buổi)", "Số đảng viên mới (đồng chí)", None]
+    committee = col.plan.recipients.get(slug=UNIT)
+    data = {"unit": UNIT, "reported": "2026-06-20", "tasks": [{"task": "1.1", "status": "done", "figures": {"so-hoi-nghi": 1}}]}
+    checked = core.check_progress(data, p.data, "KH", committee, col.figures, "vi")
+    assert checked.data is None and any("so-hoi-nghi" in e.message for e in checked.errors)
