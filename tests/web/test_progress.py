@@ -140,7 +140,9 @@ def test_a_draft_keeps_what_was_typed_and_submit_needs_every_status(tree):
     r = c.post(f"/progress/{col.pk}/report/", {**typed, "action": "submit", "done-1.2": "Viết dở"})
     assert r.status_code == 400
     html = r.content.decode()
-    assert html.count("Chọn trạng thái của nhiệm vụ này.") == 21
+    assert html.count('<ul class="errors" id="err-status-') == 21  # beside each task without a status
+    top = html[html.index('id="to-correct"') :].split("</ul>")[0]
+    assert top.count("<li>") == 22 and 'href="#task-1.1"' in top  # and listed at the top, linked (1.1: its figure)
     assert 'id="err-status-1.2"' in html and 'aria-describedby="err-status-1.2"' in html
     assert "Số buổi quán triệt: ghi số nguyên (từ 0 trở lên)." in html and 'id="err-figure-1.1-so-buoi-quan-triet"' in html
     assert "Viết dở" in html and 'value="3x"' in html
