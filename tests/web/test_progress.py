@@ -326,6 +326,7 @@ def test_every_progress_url_with_another_committees_ids_reveals_nothing(tree):
     urls = [
         ("get", f"/progress/plans/{p.pk}/open/"),
         ("post", f"/progress/plans/{p.pk}/open/"),
+        ("post", f"/progress/{col.pk}/state/"),
         ("get", f"/progress/submissions/{sub.pk}/"),
         ("post", f"/progress/submissions/{sub.pk}/reopen/"),
         ("get", f"/progress/attachments/{sub_att.pk}/"),
@@ -362,6 +363,7 @@ def test_every_progress_url_is_tried_above():
         "index",
         "open",
         "collection",
+        "state",
         "report",
         "form_xlsx",
         "upload",
@@ -459,3 +461,22 @@ def test_the_collections_figures_decide_even_when_the_plan_lists_its_own(tree):
     data = {"unit": UNIT, "reported": "2026-06-20", "tasks": [{"task": "1.1", "status": "done", "figures": {"so-hoi-nghi": 1}}]}
     checked = core.check_progress(data, p.data, "KH", committee, col.figures, "vi")
     assert checked.data is None and any("so-hoi-nghi" in e.message for e in checked.errors)
+
+
+def test_a_closed_collection_takes_no_more_reports(tree):
+    col = open_one(tree)
+    unit, sec = login(f"vanphong.{UNIT}"), login("vanphong.dang-uy-ban")
+    unit.post(f"/progress/{col.pk}/report/", {"action": "save", "done-1.1": "trước khi đóng"})
+    assert login(f"vanphong.{OTHER}").post(f"/progress/{col.pk}/state/", {"state": "closed"}).status_code == 404
+    assert login("lanhdao.dang-uy-ban").post(f"/progress/{col.pk}/state/", {"state": "closed"}).status_code == 302
+    assert Collection.objects.get(pk=col.pk).state == Collection.State.OPEN  # a leader follows, the office decides
+    sec.post(f"/progress/{col.pk}/state/", {"state": "closed"})
+    assert Collection.objects.get(pk=col.pk).state == Collection.State.CLOSED
+    r = unit.post(f"/progress/{col.pk}/report/", {"action": "save", "done-1.1": "sau khi đóng"}, follow=True)
+    assert "Đợt thu thập này đã đóng." in r.content.decode()
+    assert Submission.objects.get(collection=col, committee__slug=UNIT).data["tasks"][0]["done"] == "trước khi đóng"
+    assert col.title not in unit.get("/progress/").content.decode()
+    assert "Lưu nháp" not in unit.get(f"/progress/{col.pk}/report/").content.decode()
+    sec.post(f"/progress/{col.pk}/state/", {"state": "open"})
+    assert Collection.objects.get(pk=col.pk).state == Collection.State.OPEN
+    assert actions("dang-uy-ban", col) == ["progress-close", "progress-reopen-collection"]

@@ -322,3 +322,18 @@ def reopen(request, m, pk):
     except Refused as exc:
         messages.error(request, str(exc))
     return redirect("progress:submission", pk=sub.pk)
+
+
+@require_POST
+@member_required
+def collection_state(request, m, pk):
+    c = get_object_or_404(Collection, pk=pk, owner=m.committee)
+    state = Collection.State.CLOSED if request.POST.get("state") == "closed" else Collection.State.OPEN
+    try:
+        rules.set_state(m, c, state)
+        messages.success(
+            request, gettext("The collection is closed.") if state == "closed" else gettext("The collection is open again.")
+        )
+    except Refused as exc:
+        messages.error(request, str(exc))
+    return redirect("progress:collection", pk=c.pk)
