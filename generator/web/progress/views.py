@@ -328,7 +328,7 @@ def reopen(request, m, pk):
 @member_required
 def collection_state(request, m, pk):
     c = get_object_or_404(Collection, pk=pk, owner=m.committee)
-    state = Collection.State.CLOSED if request.POST.get("state") == "closed" else Collection.State.OPEN
+    state = "closed" if request.POST.get("state") == "closed" else "open"
     try:
         rules.set_state(m, c, state)
         messages.success(
