@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 
-from generator.io.refdata import RefData, Unit, period_label, plan_period_label, status_label, statuses
+from generator.io.refdata import RefData, Unit, figures_of, period_label, plan_period_label, status_label, statuses
 from generator.lang import vn
 from generator.lang.i18n import _
 from generator.lang.textcheck import fix as _fix_text
@@ -51,6 +51,7 @@ def check_progress(progress: Progress, plan: Plan, plan_name: str, ref: RefData)
     tasks = {t.id for t in plan.tasks()}
     mine = {c.task.id for c in concerning_tasks(plan, unit)} if unit else set()
     seen: dict[str, int] = {}
+    asked = figures_of(plan, ref)
     for i, tp in enumerate(progress.tasks):
         path = ("tasks", i)
         if tp.task not in tasks:
@@ -78,11 +79,11 @@ def check_progress(progress: Progress, plan: Plan, plan_name: str, ref: RefData)
             )
         seen.setdefault(tp.task, i)
         for key in tp.figures:
-            if key not in ref.figures:
+            if key not in asked:
                 problems.append(
                     Problem(
                         path + ("figures", key),
-                        _("unknown figure {key}; expected one of: {value}", key=repr(key), value=", ".join(ref.figures)),
+                        _("unknown figure {key}; expected one of: {value}", key=repr(key), value=", ".join(asked)),
                     )
                 )
     if unit is None:  # an unknown unit has no tasks of its own to miss
@@ -209,7 +210,18 @@ def check_report_dates(plan: Plan, as_of: _dt.date) -> list[Problem]:
     return problems
 
 
-def _due(tf: vn.Timeframe, years: tuple[int, int] | None, as_of: _dt.date) -> tuple[_dt.date | None, int | None]:
+def due_dates(plan: Plan, task: Task) -> list[_dt.date]:
+    """Every date *task* is due by its timeframe: one for a task by a date (``Quý III/2025``: 30/9/2025), the
+    end of each year of the plan's period for a yearly one, none for an ongoing one (``Thường xuyên``).
+    A yearly task in a plan that does not say its years has none (:func:`check_report_dates` says why)."""
+    tf = vn.parse_timeframe(task.timeframe)
+    if tf.kind == "by-date":
+        return [tf.due] if tf.due else []
+    years = plan_period(plan) if tf.kind == "yearly" else None
+    return [_dt.date(y, 12, 31) for y in range(years[0], years[1] + 1)] if years else []
+
+
+def due(tf: vn.Timeframe, years: tuple[int, int] | None, as_of: _dt.date) -> tuple[_dt.date | None, int | None]:
     """The due date that applies on *as_of*, and for a yearly task the year it is reported for.
 
     A yearly task is due at the end of every year of the plan's period; a report speaks of the
@@ -244,13 +256,13 @@ def roll_up(plan: Plan, progress: list[Progress], as_of: _dt.date, ref: RefData)
             by_unit = {u.id: index[u.id][task.id] for u in units if u.id in index and task.id in index[u.id]}
             overall = _overall([tp.status for tp in by_unit.values()])
             tf = vn.parse_timeframe(task.timeframe)
-            due, year = _due(tf, years, as_of)
+            due_on, year = due(tf, years, as_of)
             figures: dict[str, int] = {}
             for tp in by_unit.values():
                 for k, v in tp.figures.items():
                     figures[k] = figures.get(k, 0) + v
-            overdue = due is not None and as_of > due and overall != "done"
-            roll.tasks.append(TaskRoll(group, task, tf, due, units, by_unit, overall, overdue, figures, year))
+            overdue = due_on is not None and as_of > due_on and overall != "done"
+            roll.tasks.append(TaskRoll(group, task, tf, due_on, units, by_unit, overall, overdue, figures, year))
     return roll
 
 
@@ -261,9 +273,13 @@ def _d(date: _dt.date) -> str:
     return vn.citation_date(date.year, date.month, date.day)
 
 
-def _figures_text(figures: dict[str, int], ref: RefData) -> str:
+def _figures_text(figures: dict[str, int], plan: Plan, ref: RefData) -> str:
+    """``số buổi quán triệt: 11 buổi; số lượt cán bộ tham gia: 857 lượt`` in the plan's figures' words."""
+    asked = figures_of(plan, ref)
     return "; ".join(
-        f"{ref.figures[k].label.lower()}: {vn.number(v)} {ref.figures[k].unit}" for k, v in figures.items() if k in ref.figures
+        f"{asked[k].label.lower()}: {vn.number(v)}" + (f" {asked[k].unit}" if asked[k].unit else "")
+        for k, v in figures.items()
+        if k in asked
     )
 
 
@@ -299,7 +315,7 @@ def _results(roll: RollUp, ref: RefData) -> list[Section]:
                 f"{status_label('done')}"
             )
             if t.figures:
-                line += f"; {_figures_text(t.figures, ref)}"
+                line += f"; {_figures_text(t.figures, plan, ref)}"
             paragraphs.append(line + ".")
             # Units that wrote nothing are in the appendix.
             for u in t.units:
@@ -319,7 +335,7 @@ def _summary(roll: RollUp, ref: RefData) -> list[str]:
     ]
     totals = roll.totals()
     if totals:
-        summary.append(f"Tổng hợp số liệu của các đơn vị: {_figures_text(totals, ref)}.")
+        summary.append(f"Tổng hợp số liệu của các đơn vị: {_figures_text(totals, roll.plan, ref)}.")
     return summary
 
 

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "generator.web.apps.WebConfig",
+    "generator.web.progress.apps.ProgressConfig",
 ]
 
 MIDDLEWARE = [
@@ -141,6 +142,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 40_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 VANBAN_UPLOAD_MAX_BYTES = 1024 * 1024
+# Files a unit attaches to its progress report (its own plan, minutes…), kept in the data folder.
+MEDIA_ROOT = DATA_DIR / "media"
+VANBAN_ATTACHMENT_MAX_BYTES = int(os.environ.get("VANBAN_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+VANBAN_ATTACHMENT_TYPES = (".pdf", ".docx", ".doc", ".xlsx", ".xls", ".odt", ".ods", ".jpg", ".jpeg", ".png")
 VANBAN_PDF_TIMEOUT = float(os.environ.get("VANBAN_PDF_TIMEOUT", "60"))
 
 SESSION_COOKIE_HTTPONLY = True
