@@ -697,10 +697,10 @@ def _fill(ws, table: Table) -> None:
     ws.append(table.head)
     for cell in ws[2]:
         cell.font = Font(bold=True)
-    for values in table.rows:
-        ws.append([None] * len(values))
+    # Rows are counted here: ws.max_row scans every cell, which made a long table quadratic.
+    for row, values in enumerate(table.rows, 3):
         for col, value in enumerate(values, 1):
-            cell = ws.cell(ws.max_row, col)
+            cell = ws.cell(row, col)
             if isinstance(value, str):
                 cell.value = value
                 cell.data_type = "s"
