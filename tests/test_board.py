@@ -349,3 +349,11 @@ def test_cli_board_in_vietnamese():
     assert "chưa bắt đầu, chậm hạn" in next(line for line in lines if "Học viện Kỹ thuật mật mã" in line)
     t11 = next(line for line in lines if line.strip().startswith("1.1 "))
     assert "đang thực hiện (quá hạn)" in t11 and t11.endswith("4 hoàn thành, 1 chưa thực hiện, 1 chưa có báo cáo")
+
+
+def test_derived_plan_asks_its_units_for_the_same_figures(own_figures_plan, ref):
+    from generator.transform.derive import derive
+
+    child = derive(own_figures_plan, ref.units["cong-ty-129"], ref, parent_file="../plan.yaml")
+    assert [f.id for f in child.figures] == ["so-hoi-nghi", "so-bai-viet"]
+    assert list(figures_of(child, ref)) == ["so-hoi-nghi", "so-bai-viet"]
