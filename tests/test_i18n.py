@@ -580,3 +580,24 @@ def test_schema_descriptions_in_vietnamese():
     assert en["$defs"]["Header"]["properties"]["issuer_code"]["description"] == "Issuer part of the ký hiệu, e.g. 'ĐUB'"
     assert "title" not in vi["$defs"]["Header"]["properties"]["issuer_code"] and "title" not in vi
     assert vi["$defs"]["Header"]["properties"].keys() == en["$defs"]["Header"]["properties"].keys()
+
+
+@pytest.mark.parametrize(
+    "po", [LOCALE_DIR / "vi/LC_MESSAGES/vanban.po", ROOT / "generator/web/locale/vi/LC_MESSAGES/django.po"], ids=["cli", "web"]
+)
+def test_each_message_is_translated_once(po):
+    # Parallel branches append to the end of the catalog; a message added by two of them is compiled with
+    # whichever comes last, so two different translations of one message must not both stay.
+    seen: dict[tuple[str | None, str], int] = {}
+    twice = []
+    ctxt = None
+    for n, line in enumerate(po.read_text(encoding="utf-8").splitlines(), 1):
+        if line.startswith("msgctxt "):
+            ctxt = line
+        elif line.startswith("msgid ") and line != 'msgid ""':
+            key = (ctxt, line)
+            if key in seen:
+                twice.append(f"{po.name}:{n} (first at {seen[key]}): {line}")
+            seen[key] = n
+            ctxt = None
+    assert not twice, "\n".join(twice)
