@@ -237,3 +237,40 @@ def dateline(header: dict) -> str:
         return vn.header_date(year, month, day, header.get("place") or None)
     except (ValueError, IndexError):
         return f"{header.get('place') or ''}, {raw}"
+
+
+# -- page images and the PDF through the page cache (generator.services.pages) ----------------------
+
+
+def page_images(docx: bytes, root: Path, lang: str, timeout: float, wait: float = 0.0) -> Any:
+    """The printed pages of *docx*: done (with the count), pending (the worker has it) or error."""
+    from generator.services import pages
+
+    with use_language(lang):
+        return pages.page_images(docx, root, timeout, wait)
+
+
+def pages_status(root: Path, key: str) -> Any:
+    from generator.services import pages
+
+    return pages.status(root, key)
+
+
+def page_png(root: Path, key: str, n: int) -> Path | None:
+    from generator.services.pages import PageCache
+
+    try:
+        return PageCache(root).image(key, n)
+    except ValueError:  # not a key
+        return None
+
+
+def pdf_of(docx: bytes, root: Path, lang: str, timeout: float) -> bytes:
+    """The PDF of *docx* from the page cache (the same bytes as its page images), converting it if needed."""
+    from generator.services import pages
+
+    with use_language(lang):
+        try:
+            return pages.pdf_of(docx, root, timeout)
+        except pages.PagesUnavailable as exc:
+            raise CoreError(str(exc)) from None

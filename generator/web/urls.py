@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from generator.web import views
+from generator.web import pages, views
 
 web = (
     [
@@ -26,6 +26,9 @@ web = (
         path("documents/<int:pk>/versions/compare/", views.compare, name="compare"),
         path("documents/<int:pk>/versions/<int:n>/", views.version, name="version"),
         path("documents/<int:pk>/versions/<int:n>/restore/", views.restore, name="restore"),
+        path("documents/<int:pk>/pages/", pages.pages, name="pages"),
+        path("documents/<int:pk>/pages/status.json", pages.pages_status, name="pages_status"),
+        path("documents/<int:pk>/pages/<int:n>.png", pages.page_image, name="page_image"),
         path("register/", views.register, name="register"),
         path("register.xlsx", views.register_xlsx, name="register_xlsx"),
         path("audit/", views.audit_log, name="audit"),

@@ -335,7 +335,8 @@ def download(request, m, pk, fmt):
         try:
             body = core.render_docx(doc.data, lang())
             if fmt == "pdf":
-                body = core.render_pdf(body, lang(), settings.VANBAN_PDF_TIMEOUT)
+                # the page cache: the same PDF as "Xem trang in" shows, converted once per text
+                body = core.pdf_of(body, settings.DATA_DIR / "pages", lang(), settings.VANBAN_PDF_TIMEOUT)
         except core.CoreError as exc:
             messages.error(request, str(exc))
             return redirect("web:document", pk=doc.pk)
