@@ -92,8 +92,8 @@ def test_worker_converts_survives_a_libreoffice_crash_and_stops_clean(tmp_path):
         assert state == {"state": "done", "pages": expected}
         key = key_of(first)
         assert len(pypdf.PdfReader(cache.pdf(key)).pages) == expected
-        assert [p.name for p in sorted(cache.folder(key).glob("page-*.png"))] == sorted(
-            f"page-{n}.png" for n in range(1, expected + 1)
+        assert [p.name for p in sorted(cache.folder(key).glob("page-*.jpg"))] == sorted(
+            f"page-{n}.jpg" for n in range(1, expected + 1)
         )
         assert not cache.jobs()
 

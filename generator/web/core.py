@@ -256,7 +256,7 @@ def pages_status(root: Path, key: str) -> Any:
     return pages.status(root, key)
 
 
-def page_png(root: Path, key: str, n: int) -> Path | None:
+def page_image_path(root: Path, key: str, n: int) -> Path | None:
     from generator.services.pages import PageCache
 
     try:

@@ -77,7 +77,7 @@ def pages(request, m, pk):
         doc,
         got,
         reverse("web:pages_status", args=[doc.pk]),
-        reverse("web:page_image", args=[doc.pk, 1]).removesuffix("1.png"),
+        reverse("web:page_image", args=[doc.pk, 1]).removesuffix("1.jpg"),
         reverse("web:document", args=[doc.pk]),
     )
 
@@ -98,11 +98,11 @@ def pages_status(request, m, pk):
 def page_image(request, m, pk, n):
     doc = _visible(m, pk)
     try:
-        path = core.page_png(root(), key_of(doc), n)
+        path = core.page_image_path(root(), key_of(doc), n)
     except core.CoreError:
         path = None
     if path is None or not path.exists():
         raise Http404
-    response = FileResponse(path.open("rb"), content_type="image/png")
+    response = FileResponse(path.open("rb"), content_type="image/jpeg")
     response["Cache-Control"] = "private, max-age=300"
     return response

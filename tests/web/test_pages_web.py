@@ -12,6 +12,7 @@ import re
 
 import pypdf
 import pytest
+from PIL import Image
 
 from generator.convert import libreoffice
 from generator.convert.pages import PageCache
@@ -19,8 +20,6 @@ from generator.lang.i18n import _
 from generator.web.models import Document
 
 from .conftest import login
-
-PNG = b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.fixture
@@ -34,9 +33,10 @@ def _plan() -> Document:
     return Document.objects.get(committee__slug="dang-uy-ban", type_id="ke-hoach")
 
 
-def _png_size(data: bytes) -> tuple[int, int]:
-    assert data[:8] == PNG
-    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+def _image_size(data: bytes) -> tuple[int, int]:
+    image = Image.open(io.BytesIO(data))
+    assert image.format == "JPEG"
+    return image.size
 
 
 @pytest.mark.django_db
@@ -53,12 +53,12 @@ def test_pages_are_the_pdfs_pages_and_the_second_request_is_a_cache_hit(tree, pa
     assert count > 1 and len(srcs) == count
     assert f"{count} trang" in html  # said in Vietnamese
     for n, src in enumerate(srcs, 1):
-        assert src == f"/documents/{plan.pk}/pages/{n}.png"
+        assert src == f"/documents/{plan.pk}/pages/{n}.jpg"
         img = c.get(src)
-        assert img.status_code == 200 and img["Content-Type"] == "image/png"
-        short, long = sorted(_png_size(b"".join(img.streaming_content)))
-        assert 600 < short < 700 and abs(long / short - 297 / 210) < 0.01  # an A4 page (the appendix is landscape)
-    assert c.get(f"/documents/{plan.pk}/pages/{count + 1}.png").status_code == 404
+        assert img.status_code == 200 and img["Content-Type"] == "image/jpeg"
+        short, long = sorted(_image_size(b"".join(img.streaming_content)))
+        assert 800 < short < 850 and abs(long / short - 297 / 210) < 0.01  # an A4 page (the appendix is landscape)
+    assert c.get(f"/documents/{plan.pk}/pages/{count + 1}.jpg").status_code == 404
     status = json.loads(c.get(f"/documents/{plan.pk}/pages/status.json").content)
     assert status == {"state": "done", "pages": count, "error": ""}
 
@@ -77,7 +77,7 @@ def test_pages_are_the_pdfs_pages_and_the_second_request_is_a_cache_hit(tree, pa
 def test_another_committees_document_is_not_found(tree, pages_dir):
     draft = Document.objects.get(committee__slug="cong-ty-129")  # the unit's own draft
     other = login("vanphong.cuc-ct-tc")
-    for url in ("", "status.json", "1.png"):
+    for url in ("", "status.json", "1.jpg"):
         assert other.get(f"/documents/{draft.pk}/pages/{url}").status_code == 404
     assert not pages_dir.exists()  # nothing was converted for someone who may not see it
 
