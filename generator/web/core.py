@@ -274,3 +274,14 @@ def pdf_of(docx: bytes, root: Path, lang: str, timeout: float) -> bytes:
             return pages.pdf_of(docx, root, timeout)
         except pages.PagesUnavailable as exc:
             raise CoreError(str(exc)) from None
+
+
+def register_docx(entries: list[dict], *, superior: str, issuer: str, year: int, lang: str) -> bytes:
+    """The register of outgoing documents printed as the office's sổ (DOCX)."""
+    from generator.services import register
+
+    with use_language(lang):
+        try:
+            return register.register_docx([register.Entry(**e) for e in entries], superior=superior, issuer=issuer, year=year)
+        except LoadError as exc:  # the office's register.yaml is broken
+            raise CoreError(str(exc)) from None

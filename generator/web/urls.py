@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from generator.web import pages, views
+from generator.web import pages, registerprint, views
 
 web = (
     [
@@ -31,6 +31,7 @@ web = (
         path("documents/<int:pk>/pages/<int:n>.jpg", pages.page_image, name="page_image"),
         path("register/", views.register, name="register"),
         path("register.xlsx", views.register_xlsx, name="register_xlsx"),
+        path("register.<str:fmt>", registerprint.register_print, name="register_print"),
         path("audit/", views.audit_log, name="audit"),
     ],
     "web",
