@@ -80,3 +80,16 @@ def pdf_of(docx: bytes, root: Path, timeout: float) -> bytes:
     if pages.state == "error":
         raise PagesUnavailable(pages.error)
     raise PagesUnavailable(_("the PDF is not ready after {timeout:g} s; try again in a moment", timeout=timeout))
+
+
+def pdf_page_images(pdf: bytes, root: Path, timeout: float) -> Pages:
+    """The page images of a PDF as it is (a received file): no conversion, cut here and cached by its hash."""
+    cache = PageCache(root)
+    key = key_of(pdf)
+    state = cache.state(key)
+    if state is not None:
+        return _of(key, state)
+    with tempfile.TemporaryDirectory(prefix="vanban-pages-") as tmp:
+        path = Path(tmp) / "document.pdf"
+        path.write_bytes(pdf)
+        return _of(key, cache.store(key, path, timeout))

@@ -285,3 +285,47 @@ def register_docx(entries: list[dict], *, superior: str, issuer: str, year: int,
             return register.register_docx([register.Entry(**e) for e in entries], superior=superior, issuer=issuer, year=year)
         except LoadError as exc:  # the office's register.yaml is broken
             raise CoreError(str(exc)) from None
+
+
+# -- received files ("Tải lên văn bản"): read by the import service --------------------------------
+
+
+@dataclass
+class Received:
+    data: dict | None  # the document read, as the model's JSON dump; None when it cannot be read
+    notes: list[str] = field(default_factory=list)  # what was read only in part, with its paragraph number
+    error: str = ""
+
+
+def read_received(content: bytes, kind: str, name: str, lang: str) -> Received:
+    """What `vanban import` reads from a received DOCX or PDF (same checks, same messages)."""
+    from generator.services.importing import ImportFailure, import_file
+
+    with use_language(lang), tempfile.TemporaryDirectory(prefix="vanban-web-received-") as tmp:
+        path = Path(tmp) / f"received.{kind}"
+        path.write_bytes(content)
+        try:
+            imported = import_file(path, load_refdata())
+        except ImportFailure as exc:
+            return Received(None, error=str(exc).replace(str(path), name))
+        return Received(imported.document.model_dump(mode="json"), [n.line() for n in imported.notes])
+
+
+def received_pages(content: bytes, kind: str, root: Path, lang: str, timeout: float, wait: float = 0.0) -> Any:
+    """The page images of a received file as it came: a PDF cut as it is, a DOCX through the page worker."""
+    from generator.services import pages
+
+    with use_language(lang):
+        if kind == "pdf":
+            return pages.pdf_page_images(content, root, timeout)
+        return pages.page_images(content, root, timeout, wait)
+
+
+def plan_shaped(type_id: str) -> bool:
+    """Whether a unit's plan can be derived from a document of this kind (its shape is the plan's)."""
+    from generator.kinds import UnknownKind, kind
+
+    try:
+        return kind(type_id, load_refdata()).shape.id == "plan"
+    except UnknownKind:
+        return False

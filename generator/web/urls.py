@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from generator.web import pages, registerprint, views
+from generator.web import pages, received, registerprint, views
 
 web = (
     [
@@ -15,6 +15,12 @@ web = (
         path("documents/new/", views.new, name="new"),
         path("documents/import/", views.import_yaml, name="import"),
         path("documents/preview/", views.preview, name="preview"),
+        path("documents/upload/", received.upload, name="upload"),
+        path("documents/upload/<int:rid>/", received.review, name="received"),
+        path("documents/upload/<int:rid>/save/", received.save, name="received_save"),
+        path("documents/upload/<int:rid>/original/", received.original, name="received_original"),
+        path("documents/upload/<int:rid>/pages/status.json", received.status, name="received_status"),
+        path("documents/upload/<int:rid>/pages/<int:n>.jpg", received.page, name="received_page"),
         path("documents/<int:pk>/", views.document, name="document"),
         path("documents/<int:pk>/edit/", views.edit, name="edit"),
         path("documents/<int:pk>/approve/", views.approve, name="approve"),

@@ -231,7 +231,8 @@ def document(request, m, pk):
                 }
             )
     mine = None
-    if not own:
+    received = own and doc.status == Document.Status.RECEIVED  # uploaded from a file: derived from like a plan received
+    if not own or received:
         mine = doc.derived.filter(committee=m.committee).exclude(status=Document.Status.CANCELLED).first()
     checked = core.check_data(doc.data, lang()) if own and not doc.locked else None
     return render(
@@ -245,7 +246,8 @@ def document(request, m, pk):
             "checked": checked,
             "preview": _preview_context(doc.data),
             "cancel_form": forms.CancelForm(),
-            "can_derive": (
+            "can_derive": (received and core.plan_shaped(doc.type_id) and m.can_draft())
+            or (
                 not own
                 and doc.status == Document.Status.ISSUED
                 and doc.type_id == "ke-hoach"
