@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from generator.web import core
@@ -53,6 +54,7 @@ def _pages_page(request, doc: Document, pages, status_url: str, image_url: str, 
             "status_url": status_url,
             "image_prefix": image_url,
             "back_url": back_url,
+            "download_url": reverse("web:download", args=[doc.pk, "pdf"]),
         },
         status=status,
     )
@@ -70,8 +72,6 @@ def pages(request, m, pk):
         got = Pages("", "error", error=str(exc))
     else:
         got = core.page_images(docx, root(), lang(), settings.VANBAN_PDF_TIMEOUT, wait=WAIT)
-    from django.urls import reverse
-
     return _pages_page(
         request,
         doc,
