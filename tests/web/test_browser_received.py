@@ -68,7 +68,7 @@ def test_upload_review_beside_the_pages_save_derive(browser, worker):  # noqa: F
     page.locator(".review .page-images img").first.evaluate("img => img.decode()")
     assert page.locator(".review .page").get_by_text("Thực hiện Chỉ thị số 41-CT/TW", exact=False).count() >= 1
     assert page.locator("#read-notes").count() == 1
-    shot(page, shots, "upload-review")
+    shot(page, shots, "web-7-tai-len-van-ban")
     page.get_by_role("button", name="Lưu").click()
     page.wait_for_url(re.compile(r".*/documents/\d+/edit/$"))
     received = ReceivedFile.objects.get()
@@ -80,7 +80,7 @@ def test_upload_review_beside_the_pages_save_derive(browser, worker):  # noqa: F
     assert page.locator("#tasks tbody tr").count() > 0  # the derived plan has the tasks, in the editor
     tasks = [t["text"] for g in child.data["appendix"]["groups"] for t in g["tasks"]]
     assert tasks and page.locator("#tasks").get_by_text(tasks[0][:40], exact=False).count() >= 1
-    shot(page, shots, "upload-derived")
+    shot(page, shots, "web-8-ke-hoach-tu-tep-tai-len")
 
     # "Xem trang in" of the derived plan, through the worker
     page.goto(f"{base}/documents/{child.pk}/")
@@ -88,7 +88,7 @@ def test_upload_review_beside_the_pages_save_derive(browser, worker):  # noqa: F
     page.locator(".page-images img").first.wait_for(timeout=120_000)
     assert page.locator(".page-images img").count() >= 1
     page.locator(".page-images img").first.evaluate("img => img.decode()")
-    shot(page, shots, "print-preview")
+    shot(page, shots, "web-9-xem-trang-in")
 
     # the PDF: its pages as they are
     _upload(page, base, PLAN.with_suffix(".pdf"))
