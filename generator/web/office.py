@@ -192,11 +192,13 @@ def receive(m: Membership, received: ReceivedFile, data: dict) -> Document:
         received = ReceivedFile.objects.select_for_update().get(pk=received.pk)
         if received.document_id is not None:
             return received.document  # saved already (the form sent twice)
+        number = (data.get("header") or {}).get("number")
         doc = Document.objects.create(
             committee=m.committee,
             type_id=data.get("type", "ke-hoach"),
             data=data,
             status=Document.Status.RECEIVED,
+            number=number if isinstance(number, int) else None,  # the sender's number, for its symbol (not our register's)
             created_by=m.user,
         )
         note = gettext("received: %(name)s") % {"name": received.name}
