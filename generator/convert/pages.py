@@ -41,6 +41,8 @@ DPI = 100
 HEARTBEAT_STALE = 10.0
 #: Seconds an error stays cached; the next request after that tries again (a timeout under load may pass).
 ERROR_TTL = 60.0
+#: Seconds a cache entry is kept (30 days); the page worker prunes older ones (PageCache.prune).
+KEEP_SECONDS = 30 * 24 * 3600.0
 _KEY = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -140,6 +142,30 @@ class PageCache:
         (staging / "state.json").write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
         self._publish(key, staging)
         return state
+
+    def prune(self, max_age: float = KEEP_SECONDS) -> int:
+        """Remove results not used (read or written) for *max_age* seconds; returns how many.
+
+        A cache entry is only ever a copy: a later request makes it again. Serving an image or a PDF
+        touches nothing, so "used" is the time the entry was made or last re-made.
+        """
+        removed = 0
+        now = time.time()
+        try:
+            entries = list(self.root.iterdir())
+        except OSError:
+            return 0
+        for entry in entries:
+            if not (_KEY.match(entry.name) or entry.name.startswith((".new-", ".old-"))) or not entry.is_dir():
+                continue
+            try:
+                age = now - entry.stat().st_mtime
+            except OSError:
+                continue
+            if age > max_age:
+                shutil.rmtree(entry, ignore_errors=True)
+                removed += 1
+        return removed
 
     # -- the worker's heartbeat ----------------------------------------------------------------
 

@@ -28,6 +28,8 @@ log = logging.getLogger("vanban.pageworker")
 
 #: Seconds between two looks at the queue, and between two heartbeats.
 POLL, BEAT = 0.1, 2.0
+#: Seconds between two prunings of the cache (at start, then hourly).
+PRUNE_EVERY = 3600.0
 
 
 class _Stop(Exception):
@@ -97,7 +99,12 @@ def main(argv: list[str] | None = None) -> int:
         except libreoffice.ConvertError as exc:
             log.warning("%s; retried with the first job", exc)
         last = time.monotonic()
+        pruned = 0.0
         while True:
+            if time.monotonic() - pruned > PRUNE_EVERY:  # the cache is bounded by age, not left to grow
+                pruned = time.monotonic()
+                if removed := cache.prune():
+                    log.info("removed %d old page cache entries", removed)
             if time.monotonic() - last > BEAT:
                 last = time.monotonic()
                 if warm is not None and not warm.alive():  # crashed between jobs: warm again now
