@@ -114,6 +114,9 @@ def main(argv: list[str] | None = None) -> int:
                     except libreoffice.ConvertError as exc:
                         log.warning("%s", exc)
             for job in cache.jobs():
+                if cache.state(job.stem) is not None:  # made meanwhile (by a request while no worker ran)
+                    job.unlink(missing_ok=True)
+                    continue
                 state = run_job(cache, job, warm, args.timeout)
                 job.unlink(missing_ok=True)
                 log.info("%s: %s", job.stem[:12], state.get("state"))
