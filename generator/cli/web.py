@@ -91,7 +91,39 @@ def serve(demo: bool, host: str, port: int, workers: int, data_dir: str | None) 
             click.echo(f"  {login:32} {what}")
         click.echo(_("  (every committee has vanphong.<code> and lanhdao.<code>)"))
     sys.stdout.flush()
-    _gunicorn(host, port, workers)
+    worker = _page_worker(settings)
+    try:
+        _gunicorn(host, port, workers)
+    finally:
+        _stop(worker)
+
+
+def _page_worker(settings) -> subprocess.Popen | None:
+    """The page worker (a warm LibreOffice making the page images, generator.convert.pageworker), beside the
+    web server: it dies with this process (death signal) and is stopped when the server stops."""
+    if os.environ.get("VANBAN_PAGE_WORKER", "1") == "0":
+        return None
+    root = Path(getattr(settings, "VANBAN_PAGES_DIR", settings.DATA_DIR / "pages"))
+    cmd = [sys.executable, "-m", "generator.convert.pageworker", str(root), "--parent", str(os.getpid())]
+    cmd += ["--timeout", str(settings.VANBAN_PDF_TIMEOUT)]
+    try:
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL)
+    except OSError as exc:  # the web still works: every request converts its own PDF
+        click.echo(_("page worker not started ({reason}); PDFs are converted in the request", reason=exc), err=True)
+        return None
+    click.echo(_("page worker: process {pid}, cache {path}", pid=proc.pid, path=root))
+    return proc
+
+
+def _stop(proc: subprocess.Popen | None) -> None:
+    if proc is None or proc.poll() is not None:
+        return
+    proc.terminate()  # it stops LibreOffice (its supervisor removes the profile) and exits
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 def _gunicorn(host: str, port: int, workers: int) -> None:

@@ -559,3 +559,93 @@ def read_progress_form(raw: bytes, plan: dict, plan_name: str, committee: Any, f
                 warnings=[_problem(p) for p in exc.problems if p.severity != "error"],
             )
         return ProgressChecked(progress.model_dump(mode="json"), warnings=[_problem(p) for p in warnings])
+# -- page images and the PDF through the page cache (generator.services.pages) ----------------------
+
+
+def page_images(docx: bytes, root: Path, lang: str, timeout: float, wait: float = 0.0) -> Any:
+    """The printed pages of *docx*: done (with the count), pending (the worker has it) or error."""
+    from generator.services import pages
+
+    with use_language(lang):
+        return pages.page_images(docx, root, timeout, wait)
+
+
+def pages_status(root: Path, key: str) -> Any:
+    from generator.services import pages
+
+    return pages.status(root, key)
+
+
+def page_image_path(root: Path, key: str, n: int) -> Path | None:
+    from generator.services.pages import PageCache
+
+    try:
+        return PageCache(root).image(key, n)
+    except ValueError:  # not a key
+        return None
+
+
+def pdf_of(docx: bytes, root: Path, lang: str, timeout: float) -> bytes:
+    """The PDF of *docx* from the page cache (the same bytes as its page images), converting it if needed."""
+    from generator.services import pages
+
+    with use_language(lang):
+        try:
+            return pages.pdf_of(docx, root, timeout)
+        except pages.PagesUnavailable as exc:
+            raise CoreError(str(exc)) from None
+
+
+def register_docx(entries: list[dict], *, superior: str, issuer: str, year: int, lang: str) -> bytes:
+    """The register of outgoing documents printed as the office's sổ (DOCX)."""
+    from generator.services import register
+
+    with use_language(lang):
+        try:
+            return register.register_docx([register.Entry(**e) for e in entries], superior=superior, issuer=issuer, year=year)
+        except LoadError as exc:  # the office's register.yaml is broken
+            raise CoreError(str(exc)) from None
+
+
+# -- received files ("Tải lên văn bản"): read by the import service --------------------------------
+
+
+@dataclass
+class Received:
+    data: dict | None  # the document read, as the model's JSON dump; None when it cannot be read
+    notes: list[str] = field(default_factory=list)  # what was read only in part, with its paragraph number
+    error: str = ""
+
+
+def read_received(content: bytes, kind: str, name: str, lang: str) -> Received:
+    """What `vanban import` reads from a received DOCX or PDF (same checks, same messages)."""
+    from generator.services.importing import ImportFailure, import_file
+
+    with use_language(lang), tempfile.TemporaryDirectory(prefix="vanban-web-received-") as tmp:
+        path = Path(tmp) / f"received.{kind}"
+        path.write_bytes(content)
+        try:
+            imported = import_file(path, load_refdata())
+        except ImportFailure as exc:
+            return Received(None, error=str(exc).replace(str(path), name))
+        return Received(imported.document.model_dump(mode="json"), [n.line() for n in imported.notes])
+
+
+def received_pages(content: bytes, kind: str, root: Path, lang: str, timeout: float, wait: float = 0.0) -> Any:
+    """The page images of a received file as it came: a PDF cut as it is, a DOCX through the page worker."""
+    from generator.services import pages
+
+    with use_language(lang):
+        if kind == "pdf":
+            return pages.pdf_page_images(content, root, timeout)
+        return pages.page_images(content, root, timeout, wait)
+
+
+def plan_shaped(type_id: str) -> bool:
+    """Whether a unit's plan can be derived from a document of this kind (its shape is the plan's)."""
+    from generator.kinds import UnknownKind, kind
+
+    try:
+        return kind(type_id, load_refdata()).shape.id == "plan"
+    except UnknownKind:
+        return False

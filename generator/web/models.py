@@ -135,6 +135,7 @@ class Document(models.Model):
         APPROVED = "approved", gettext_lazy("Approved")
         ISSUED = "issued", gettext_lazy("Issued")
         CANCELLED = "cancelled", gettext_lazy("Cancelled")
+        RECEIVED = "received", gettext_lazy("Received")  # uploaded from a file: not in this committee's register
 
     committee = models.ForeignKey(
         Committee, verbose_name=gettext_lazy("committee"), on_delete=models.PROTECT, related_name="documents"
@@ -246,3 +247,30 @@ class AuditLog(models.Model):
         ordering = ["-at", "-id"]
         verbose_name = gettext_lazy("audit log entry")
         verbose_name_plural = gettext_lazy("audit log")
+
+
+class ReceivedFile(models.Model):
+    """A DOCX or PDF received from outside (the superior's plan as a file), kept as it came.
+
+    Uploaded first (``document`` empty) and reviewed beside its pages; "Lưu" makes it a document of
+    the committee (status ``received``), which keeps pointing here: the original stays, whatever the
+    clerk corrects in the data afterwards."""
+
+    committee = models.ForeignKey(
+        Committee, verbose_name=gettext_lazy("committee"), on_delete=models.CASCADE, related_name="received_files"
+    )
+    document = models.OneToOneField(Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="received_file")
+    name = models.CharField(gettext_lazy("file name"), max_length=255)
+    kind = models.CharField(max_length=8)  # "docx" or "pdf"
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    data = models.JSONField(null=True, blank=True)  # what the import read, before the clerk saves it
+    notes = models.JSONField(default=list, blank=True)  # what was read only in part, with paragraph numbers
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = gettext_lazy("received file")
+        verbose_name_plural = gettext_lazy("received files")

@@ -18,6 +18,7 @@ from generator.web.models import (
     Document,
     DocumentVersion,
     Membership,
+    ReceivedFile,
     RegisterCounter,
     RegisterEntry,
 )
@@ -110,7 +111,8 @@ def update(m: Membership, doc: Document, data: dict, note: str = "") -> Document
         doc.data = data
         doc.type_id = data.get("type", doc.type_id)
         was_approved = doc.status == Document.Status.APPROVED
-        doc.status = Document.Status.DRAFT  # a changed text must be approved again
+        if doc.status != Document.Status.RECEIVED:  # a received document stays received when the clerk corrects it
+            doc.status = Document.Status.DRAFT  # a changed text must be approved again
         doc.save()
         save_version(doc, m.user, note)
         audit(m.user, m.committee, "edit", doc, note=note, approval_withdrawn=was_approved)
@@ -169,7 +171,9 @@ def issue(m: Membership, doc: Document, *, on: _dt.date | None = None) -> Regist
         )
         others = list(Committee.objects.exclude(pk=doc.committee_id))
         sent = core.named_by(data, others)
-        if doc.parent_id:  # a plan implementing another reports up to the committee that sent it
+        if doc.parent_id and doc.parent.committee_id != doc.committee_id:
+            # a plan implementing another reports up to the committee that sent it (a received file's sender
+            # is not a committee of this application: its recipients are those its Nơi nhận names)
             sent.append(doc.parent.committee)
         doc.recipients.add(*sent)
         audit(m.user, m.committee, "issue", doc, number=number, symbol=entry.symbol, sent_to=[c.slug for c in sent])
@@ -195,8 +199,11 @@ def cancel(m: Membership, doc: Document, reason: str) -> None:
 def derive(m: Membership, parent: Document, lang: str) -> Document:
     """The member's committee's own plan implementing *parent*, which it received."""
     parent = Document.objects.get(pk=parent.pk)
-    if not parent.recipients.filter(pk=m.committee_id).exists() or parent.status != Document.Status.ISSUED:
+    uploaded = parent.committee_id == m.committee_id and parent.status == Document.Status.RECEIVED
+    if not uploaded and (not parent.recipients.filter(pk=m.committee_id).exists() or parent.status != Document.Status.ISSUED):
         raise Refused(gettext("Only an issued plan your committee received can be derived."))
+    if uploaded and not core.plan_shaped(parent.type_id):
+        raise Refused(gettext("Only a plan (or a document written like one) can be derived from."))
     existing = parent.derived.filter(committee=m.committee).exclude(status=Document.Status.CANCELLED).first()
     if existing:
         return existing
@@ -206,3 +213,28 @@ def derive(m: Membership, parent: Document, lang: str) -> Document:
 
 def restore(m: Membership, doc: Document, version: DocumentVersion) -> Document:
     return update(m, doc, version.data, note=gettext("restored version %(n)s") % {"n": version.n})
+
+
+def receive(m: Membership, received: ReceivedFile, data: dict) -> Document:
+    """A received file, reviewed, saved as a document of the committee (its original kept beside it)."""
+    if received.committee_id != m.committee_id or not m.can_draft():
+        raise Refused(gettext("Your role cannot draft documents."))
+    with transaction.atomic():
+        received = ReceivedFile.objects.select_for_update().get(pk=received.pk)
+        if received.document_id is not None:
+            return received.document  # saved already (the form sent twice)
+        number = (data.get("header") or {}).get("number")
+        doc = Document.objects.create(
+            committee=m.committee,
+            type_id=data.get("type", "ke-hoach"),
+            data=data,
+            status=Document.Status.RECEIVED,
+            number=number if isinstance(number, int) else None,  # the sender's number, for its symbol (not our register's)
+            created_by=m.user,
+        )
+        note = gettext("received: %(name)s") % {"name": received.name}
+        save_version(doc, m.user, note)
+        received.document = doc
+        received.save(update_fields=["document"])
+        audit(m.user, m.committee, "receive", doc, file=received.name, sha256=received.sha256, size=received.size)
+    return doc

@@ -147,6 +147,8 @@ MEDIA_ROOT = DATA_DIR / "media"
 VANBAN_ATTACHMENT_MAX_BYTES = int(os.environ.get("VANBAN_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 VANBAN_ATTACHMENT_TYPES = (".pdf", ".docx", ".doc", ".xlsx", ".xls", ".odt", ".ods", ".jpg", ".jpeg", ".png")
 VANBAN_PDF_TIMEOUT = float(os.environ.get("VANBAN_PDF_TIMEOUT", "60"))
+#: "Tải lên văn bản": the largest received DOCX or PDF accepted (a scanned-looking 9-page plan is ~1 MB)
+VANBAN_RECEIVED_MAX_BYTES = 20 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from generator.web import views
+from generator.web import pages, received, registerprint, views
 
 web = (
     [
@@ -16,6 +16,12 @@ web = (
         path("documents/new/kind/", views.choose, name="choose"),
         path("documents/import/", views.import_yaml, name="import"),
         path("documents/preview/", views.preview, name="preview"),
+        path("documents/upload/", received.upload, name="upload"),
+        path("documents/upload/<int:rid>/", received.review, name="received"),
+        path("documents/upload/<int:rid>/save/", received.save, name="received_save"),
+        path("documents/upload/<int:rid>/original/", received.original, name="received_original"),
+        path("documents/upload/<int:rid>/pages/status.json", received.status, name="received_status"),
+        path("documents/upload/<int:rid>/pages/<int:n>.jpg", received.page, name="received_page"),
         path("documents/<int:pk>/", views.document, name="document"),
         path("documents/<int:pk>/edit/", views.edit, name="edit"),
         path("documents/<int:pk>/approve/", views.approve, name="approve"),
@@ -27,8 +33,12 @@ web = (
         path("documents/<int:pk>/versions/compare/", views.compare, name="compare"),
         path("documents/<int:pk>/versions/<int:n>/", views.version, name="version"),
         path("documents/<int:pk>/versions/<int:n>/restore/", views.restore, name="restore"),
+        path("documents/<int:pk>/pages/", pages.pages, name="pages"),
+        path("documents/<int:pk>/pages/status.json", pages.pages_status, name="pages_status"),
+        path("documents/<int:pk>/pages/<int:n>.jpg", pages.page_image, name="page_image"),
         path("register/", views.register, name="register"),
         path("register.xlsx", views.register_xlsx, name="register_xlsx"),
+        path("register.<str:fmt>", registerprint.register_print, name="register_print"),
         path("audit/", views.audit_log, name="audit"),
     ],
     "web",

@@ -256,7 +256,8 @@ def document(request, m, pk):
                 }
             )
     mine = None
-    if not own:
+    received = own and doc.status == Document.Status.RECEIVED  # uploaded from a file: derived from like a plan received
+    if not own or received:
         mine = doc.derived.filter(committee=m.committee).exclude(status=Document.Status.CANCELLED).first()
     checked = core.check_data(doc.data, lang()) if own and not doc.locked else None
     return render(
@@ -271,7 +272,8 @@ def document(request, m, pk):
             "preview": _preview_context(doc.data),
             "kind_preview": kindviews.preview_context(doc.data, m) if core.shape_of(doc.type_id) != "plan" else None,
             "cancel_form": forms.CancelForm(),
-            "can_derive": (
+            "can_derive": (received and core.plan_shaped(doc.type_id) and m.can_draft())
+            or (
                 not own
                 and doc.status == Document.Status.ISSUED
                 and doc.type_id == "ke-hoach"
@@ -363,7 +365,8 @@ def download(request, m, pk, fmt):
                 doc.data, lang(), office.referenced_files(m, doc.data) if core.named_files(doc.data) else None
             )
             if fmt == "pdf":
-                body = core.render_pdf(body, lang(), settings.VANBAN_PDF_TIMEOUT)
+                # the page cache: the same PDF as "Xem trang in" shows, converted once per text
+                body = core.pdf_of(body, settings.DATA_DIR / "pages", lang(), settings.VANBAN_PDF_TIMEOUT)
         except core.CoreError as exc:
             messages.error(request, str(exc))
             return redirect("web:document", pk=doc.pk)

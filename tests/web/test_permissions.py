@@ -48,6 +48,9 @@ def test_every_document_url_is_listed():
         "compare",
         "version",
         "restore",
+        "pages",  # Xem trang in: read-only, like the document page
+        "pages_status",
+        "page_image",
     }
 
 
@@ -74,7 +77,7 @@ def test_a_received_plan_is_readable_but_not_writable(tree):
     assert c.get(f"/documents/{plan.pk}/").status_code == 200
     assert c.get(f"/documents/{plan.pk}/download/yaml/").status_code == 200
     for method, url in document_urls(plan.pk):
-        if url.endswith(("/derive/", f"/{plan.pk}/", "/download/docx/")):
+        if url.endswith(("/derive/", f"/{plan.pk}/", "/download/docx/", "/pages/", "/status.json", "/1.jpg")):
             continue
         r = getattr(c, method)(url, {"a": 1, "b": 1} if method == "get" else {"reason": "x"})
         assert r.status_code in (403, 404), (method, url, r.status_code)
