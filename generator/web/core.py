@@ -559,6 +559,8 @@ def read_progress_form(raw: bytes, plan: dict, plan_name: str, committee: Any, f
                 warnings=[_problem(p) for p in exc.problems if p.severity != "error"],
             )
         return ProgressChecked(progress.model_dump(mode="json"), warnings=[_problem(p) for p in warnings])
+
+
 # -- page images and the PDF through the page cache (generator.services.pages) ----------------------
 
 
