@@ -20,26 +20,27 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from docx.oxml.ns import qn
 from docx.table import Table
 from lxml.etree import tostring as etree_tostring
 
-from generator.inspect.check import TIEU_DE, Para, _norm, _raw_text, paragraphs
+from generator.inspect.check import Para, paragraphs
+from generator.inspect.elements import APPENDIX, DATE_LINE, MARKS, NUMBER, SECRECY, SIGN, TIEU_DE
+from generator.inspect.elements import norm as _norm
+from generator.inspect.elements import raw_text as _raw_text
 from generator.io.refdata import RefData
 from generator.lang import vn
 from generator.lang.i18n import _
 from generator.render.identity import body_text_hash, read_identity
 
-_NUMBER = re.compile(r"^Số\s*:?\s*(\d*)\s*-\s*([^/\s]+)\s*/\s*(\S+)$")
-_DATE = re.compile(r"^([^,]+),\s*ngày\s*(\d{0,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})\.?$")
 _H1 = re.compile(r"^([IVXLC]+)\s*[.\-–]\s*(.+)$")
 _H2 = re.compile(r"^(\d{1,2})\s*[.)]\s*(.+)$")
 _H3 = re.compile(r"^([a-zđ])\s*\)\s*(.+)$")
 _BULLET = re.compile(r"^[-–+•]\s*(.+)$")
-_SIGN = re.compile(r"^(T/M|K/T|T/L|Q\.|T/U|TM\.|KT\.|TL\.|TUQ\.)\s+(.+)$")
 _REPORT = re.compile(
     r"^(?:(?P<lead>.+?),\s*báo cáo|Báo cáo)\s+(?P<what>.+?)\s+về\s+(?P<to>.+?)"
     r"(?:\s*\(qua\s+(?P<via>[^)]+)\))?\s+trước ngày\s+(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})\s*\.?$"
@@ -48,7 +49,6 @@ _RECIPIENT = re.compile(r"^[-–]\s*(?P<to>.+?)(?:\s*\((?P<note>[^()]*)\))?\s*(?
 _ARCHIVE = re.compile(r"^[-–]\s*(Lưu\s*:?)\s*(.+?)\.?$")
 _DISTRIBUTION = re.compile(r"^(\S+)\s*-\s*(\d+)\s*\.?$")
 _NOTE = re.compile(r"^(.*?)\s*(\([^()]*\))$")
-_APPENDIX = re.compile(r"^phụ lục\b", re.I)
 _STATUS_LINE = re.compile(r"^([^():;]+?)\s*\((\d+)\):\s*(.+)$")
 _DASHES = re.compile(r"^[-–_]{3,}$")
 _DO_ASSIGN = re.compile(r"^tổ chức thực hiện$", re.I)
@@ -177,11 +177,35 @@ class _Numbering:
 # --------------------------------------------------------------------------- the reader
 
 
-class _Reader:
-    def __init__(self, doc, ref: RefData) -> None:
+#: A shape's reading of what only it has: (reader, data read so far, the line after the title block). It reads the
+#: body, the closing block and anything after (see :meth:`DocumentReader.read_plan` for the plan's).
+ShapeReader = Callable[["DocumentReader", dict[str, Any], int], None]
+
+
+class DocumentReader:
+    """Reads one document, or one part of it (the lines *lo* to *hi*: a Quyết định's attachment on its own pages),
+    the common parts itself and the rest through the reader of the document's shape (*shapes*, by shape id)."""
+
+    def __init__(
+        self,
+        doc,
+        ref: RefData,
+        shapes: Mapping[str, ShapeReader] | None = None,
+        paras: list[Para] | None = None,
+        lo: int = 0,
+        hi: int | None = None,
+    ) -> None:
         self.doc = doc
         self.ref = ref
-        self.paras = paragraphs(doc)
+        self.shapes = shapes or {}
+        self.paras = paras if paras is not None else paragraphs(doc)
+        self.lo, self.hi = lo, hi
+        self.top = lo == 0 and hi is None
+        if not self.top:  # outside its part, a line is as if empty: every search stays within the part
+            self.paras = [
+                p if lo <= i < (hi if hi is not None else len(self.paras)) else replace(p, text="", raw="")
+                for i, p in enumerate(self.paras)
+            ]
         self.body_el = doc.element.body
         self.notes: list[Note] = []
         self.numbering = _Numbering(doc)
@@ -241,21 +265,39 @@ class _Reader:
     def header(self, data: dict) -> int:
         # A header typed in paragraphs puts its right column after a tab: each side is a line of its own.
         head: list[Para] = []
-        for p in self.paras[:30]:
+        for p in self.paras[self.lo : self.lo + 30]:
             parts = [part for part in p.raw.split("\t") if part.strip()] or [p.raw]
             for i, part in enumerate(parts):
                 container = p.container if i == 0 else ("right", p.index)  # the right column is not the issuer's
                 head.append(Para(p.index, p.p, container, _norm(part), part))
-        number = next((p for p in head if _NUMBER.match(p.text)), None)
-        date = next((p for p in head if _DATE.match(p.text)), None)
+        number = next((p for p in head if NUMBER.match(p.text)), None)
+        date = next((p for p in head if _date_match(p.text)), None)
         star = next((p for p in head if p.text == "*"), None)
         h: dict[str, Any] = {}
+        marks: dict[str, Any] = {}
         stop = max([p.index for p in (number, date, star) if p is not None] or [0])
+        understood: list[Para] = []
+        # Marks: DỰ THẢO above the header, độ mật and độ khẩn under the number (ô 10a, 10b).
+        for p in head:
+            if p.index > stop + 1:
+                break
+            if p.text in MARKS:
+                marks["secrecy" if p.text in SECRECY else "urgency"] = p.text
+                understood.append(p)
+            elif p.text.upper().startswith("DỰ THẢO"):
+                marks["draft"] = True if p.text == "DỰ THẢO" else self.cased(p.text)
+                understood.append(p)
         if star is not None:
-            above = [p for p in head if p.index < star.index and p.container is star.container and p.text and p.text != TIEU_DE]
+            above = [
+                p
+                for p in head
+                if p.index < star.index and p.container is star.container and p.text and p.text != TIEU_DE and p not in understood
+            ]
         else:
             limit = number.index if number else stop
-            above = [p for p in head if p.index < limit and p.text and p.text != TIEU_DE and _is_upper(p.text)]
+            above = [
+                p for p in head if p.index < limit and p.text and p.text != TIEU_DE and _is_upper(p.text) and p not in understood
+            ]
         if above:
             h["issuer"] = self.cased(above[-1].text)
             if len(above) >= 2:
@@ -267,35 +309,62 @@ class _Reader:
                 )
         else:
             self.note(None, _("no issuing body found in the header"))
+        self.letter_subject: list[str] = []
         if number is not None:
-            m = _NUMBER.match(number.text)
+            m = NUMBER.match(number.text)
             assert m
-            num, code, issuer_code = m.groups()
-            h["number"] = int(num) if num else None
+            num, code, issuer_code = m.group("number", "code", "issuer")
+            h["number"] = int(num) if num.isdigit() else None
             h["issuer_code"] = issuer_code
             self.type_code = code
+            # A Công văn's trích yếu stands under the number, in the number's column, before the date.
+            for p in head:
+                if p.index <= number.index or p.container is not number.container or p in understood:
+                    continue
+                if not p.text:
+                    continue
+                if _date_match(p.text) or p.text == "*" or p.text == TIEU_DE or p.index > stop + 1:
+                    break
+                self.letter_subject.append(p.text)
+                understood.append(p)
         else:
             self.type_code = None
             self.note(None, _("no number line (Số …) found in the header"))
         if date is not None:
-            m = _DATE.match(date.text)
+            m = _date_match(date.text)
             assert m
-            place, day, month, year = m.groups()
+            place, day, month, year = m.group("place", "day", "month", "year")
             h["place"] = place.strip()
-            h["date"] = f"{int(year):04d}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
+            if month.isdigit():
+                h["date"] = f"{int(year):04d}-{int(month):02d}" + (f"-{int(day):02d}" if day.isdigit() else "")
+            else:
+                h["date"] = year
         else:
             self.note(None, _("no place and date line found in the header"))
+        if marks:
+            h["marks"] = marks
         data["header"] = h
-        for p in head[: stop if stop else 0]:
-            if p.text and p not in above and p not in (number, date, star) and p.text != TIEU_DE:
+        for p in head:
+            if p.index > stop:
+                break
+            if p.text and p not in above and p not in (number, date, star) and p.text != TIEU_DE and p not in understood:
                 self.note(p, _("a header line that was not understood: {text}", text=p.text))
         return stop
 
     # ------------------------------------------------------------------ title and subject
     def title(self, data: dict, after: int) -> int:
+        """Tên loại, the lines in capitals under it (``CỦA BAN CHẤP HÀNH …``) and the trích yếu; the kind is the type
+        whose name the tên loại is (the number's type code choosing among types of one name), or for a document
+        with none (a Công văn) the type of the number's code."""
         names = {vn.upper(t.name): (tid, t) for tid, t in self.ref.types.items()}
         title = self.first(lambda p: p.text in names, after, after + 12)
         if title is None:
+            by_code = [tid for tid, t in self.ref.types.items() if self.type_code and t.code == self.type_code]
+            if by_code:
+                data["type"] = by_code[0]
+                if self.letter_subject:
+                    data["subject"] = self.letter_subject
+                return after
             self.note(None, _("no document type name (KẾ HOẠCH, BÁO CÁO …) after the header"))
             return after
         tid, dtype = names[title.text]
@@ -304,6 +373,7 @@ class _Reader:
                 if other.code == self.type_code and vn.upper(other.name) == title.text:
                     tid = oid
         data["type"] = tid
+        title_lines: list[str] = []
         subject: list[str] = []
         i = title.index
         while i < len(self.paras):
@@ -319,11 +389,19 @@ class _Reader:
                 continue
             if subject and (not self._centered(p) or _H1.match(p.text) or p.text.startswith("Căn cứ")):
                 break
+            if not subject and _is_upper(p.text) and self._centered(p) and not _H1.match(p.text):
+                title_lines.append(self.cased(p.text))
+                i += 1
+                continue
+            if not subject and not self._centered(p):
+                break
             subject += [nfc(line).replace("\t", " ").strip() for line in p.raw.split("\n") if line.strip()]
             i += 1
             if len(subject) > 8:
                 break
         data["subject"] = subject
+        if title_lines:
+            data["title_lines"] = title_lines
         return i
 
     def _centered(self, para: Para) -> bool:
@@ -350,6 +428,18 @@ class _Reader:
                 return kind, rest
         return "p", text
 
+    def _numbering_seen(self, items: list[Para], kinds: list[tuple[str, str]]) -> list[str]:
+        """The heading numbers as typed, by level (``["{roman}.", "{n}.", "{alpha})"]``); Word's own numbering says
+        nothing here."""
+        formats: dict[str, str] = {}
+        for para, (kind, _text) in zip(items, kinds, strict=True):
+            if kind in formats or kind not in ("h1", "h2", "h3") or self.numbering.kind(para):
+                continue
+            m = re.match(r"^(?:[IVXLC]+|\d{1,2}|[a-zđ])\s*([.)\-–])", para.text)
+            if m:
+                formats[kind] = {"h1": "{roman}", "h2": "{n}", "h3": "{alpha}"}[kind] + m.group(1).replace("–", "-")
+        return [formats[k] for k in ("h1", "h2", "h3") if k in formats]
+
     def body(self, data: dict, start: int, stop: int) -> None:
         preamble: list[str] = []
         sections: list[dict] = []
@@ -374,8 +464,23 @@ class _Reader:
                     if v
                 }
                 items = items[:-1]
-        for para in items:
-            kind, text = self.classify(para)
+        kinds = [self.classify(p) for p in items]
+        self.seen_numbering = self._numbering_seen(items, kinds)
+        if not any(k == "h1" for k, _t in kinds) and any(k == "h2" for k, _t in kinds):
+            numbered = [j for j, (k, _t) in enumerate(kinds) if k == "h2"]
+            if numbered == list(range(numbered[0], numbered[-1] + 1)):
+                # One run of "1." lines with nothing under them: a flat list (points), the lines after it closing.
+                data["preamble"] = [_as_written(p, p.text) for p in items[: numbered[0]]]
+                data["points"] = [_as_written(items[j], kinds[j][1]) for j in numbered]
+                after = [_as_written(p, p.text) for p in items[numbered[-1] + 1 :]]
+                data["sections"] = []
+                if report or after:
+                    data["closing"] = {"paragraphs": after, **({"report": report} if report else {})}
+                self.seen_numbering = []
+                return
+            # "1." at the first level (a Chỉ thị): each level one up.
+            kinds = [({"h2": "h1", "h3": "h2"}.get(k, k), t) for k, t in kinds]
+        for para, (kind, text) in zip(items, kinds, strict=True):
             text = _as_written(para, text)
             in_assign = bool(path) and _DO_ASSIGN.match(path[0]["title"] or "") is not None
             if kind == "h1":
@@ -460,7 +565,7 @@ class _Reader:
     # ------------------------------------------------------------------ closing
     def closing(self, data: dict, start: int) -> int:
         label = self.first(lambda p: p.text.rstrip(":").strip() == "Nơi nhận", start)
-        sign = self.first(lambda p: bool(_SIGN.match(p.text)), start)
+        sign = self.first(lambda p: bool(SIGN.match(p.text)), start)
         end = min([p.index - 1 for p in (label, sign) if p is not None] or [len(self.paras)])
         recipients: list[Any] = []
         archive: list[str] = []
@@ -493,14 +598,24 @@ class _Reader:
             self.note(None, _("no “Nơi nhận:” found"))
         data["recipients"] = recipients
         data["archive"] = archive
-        if sign is not None:
+        signs = [p for p in self.paras[start:] if SIGN.match(p.text)] if sign is not None else []
+        if len(signs) >= 2:
+            # Two signers (a joint document): side by side, the cosigner on the left, read first; or one under the
+            # other, typed in that order.
+            self.signoff(data, signs[1])
+            data["cosigner"] = data.pop("signoff")
+            self.signoff(data, signs[0])
+            data["cosigner"], data["signoff"] = data["signoff"], data["cosigner"]
+            for extra in signs[2:]:
+                self.note(extra, _("a third signer, left out of the data: {text}", text=extra.text))
+        elif sign is not None:
             self.signoff(data, sign)
         else:
             self.unsigned(data, label)
         return end
 
     def signoff(self, data: dict, sign: Para) -> None:
-        m = _SIGN.match(sign.text)
+        m = SIGN.match(sign.text)
         assert m
         rest = []
         for p in self.paras[sign.index :]:
@@ -508,7 +623,7 @@ class _Reader:
                 break
             if not p.text:
                 continue
-            if p.text.startswith(("Nơi nhận", "-")) or _APPENDIX.match(p.text):
+            if p.text.startswith(("Nơi nhận", "-")) or APPENDIX.match(p.text) or (p is not sign and SIGN.match(p.text)):
                 break
             rest.append(p)
         s: dict[str, Any] = {"form": m.group(1), "authority": self.cased(m.group(2))}
@@ -533,7 +648,7 @@ class _Reader:
 
     # ------------------------------------------------------------------ appendix
     def appendix(self, data: dict, after: int) -> None:
-        head = self.first(lambda p: bool(_APPENDIX.match(p.text)) and p.container is self.body_el, max(after, 0))
+        head = self.first(lambda p: bool(APPENDIX.match(p.text)) and p.container is self.body_el, max(after, 0))
         if head is None:
             return
         title_lines: list[str] = []
@@ -671,20 +786,43 @@ class _Reader:
         )
 
     # ------------------------------------------------------------------ all
-    def read(self) -> Read:
-        data: dict[str, Any] = {}
-        after = self.header(data)
-        start = self.title(data, after)
+    def read_plan(self, data: dict, start: int) -> None:
+        """The body of sections (or points), the closing block, and the appendix table: a plan's, a report's, and
+        the body of any kind written the same way."""
         end = self.closing(data, start)
-        appendix_at = self.first(lambda p: bool(_APPENDIX.match(p.text)) and p.container is self.body_el, start)
+        appendix_at = self.first(lambda p: bool(APPENDIX.match(p.text)) and p.container is self.body_el, start)
         stop = end
         if appendix_at is not None and appendix_at.index - 1 < stop:
             stop = appendix_at.index - 1
         self.body(data, start, stop)
         self.appendix(data, stop)
+
+    def shape_of(self, data: dict) -> str:
+        t = self.ref.types.get(data.get("type") or "ke-hoach")
+        return t.shape if t is not None else "plan"
+
+    def read_data(self) -> dict[str, Any]:
+        """The data of the document (or of its part), not yet checked against the model."""
+        data: dict[str, Any] = {}
+        after = self.header(data)
+        start = self.title(data, after)
+        hook = self.shapes.get(self.shape_of(data))
+        if hook is None:
+            self.read_plan(data, start)
+        else:
+            hook(self, data, start)
+        return data
+
+    def read(self) -> Read:
+        data = self.read_data()
         extra = (self.ident or {}).get("extra") or {}
         data["profile"] = extra.get("profile") or self.guess_profile()
-        for key in ("period", "source", "basis"):
+        prof = self.ref.profiles.get(data["profile"])
+        seen = getattr(self, "seen_numbering", None)
+        if seen and prof is not None and seen != prof.layout.heading_numbers[: len(seen)]:
+            data["numbering"] = seen
+        # What the page does not say: fields not printed, and choices printed the same as their default.
+        for key in ("period", "source", "basis", "numbering", "subject_prefix"):
             if key in extra:
                 data[key] = extra[key]
         parents = extra.get("parents") or {}
@@ -722,6 +860,11 @@ def _as_written(para: Para, text: str) -> str:
     return text
 
 
+def _date_match(text: str) -> re.Match[str] | None:
+    """The place and date line (a typed one may end with a full stop)."""
+    return DATE_LINE.match(text[:-1] if text.endswith(".") else text)
+
+
 def _units(lines: list[str]) -> list[str]:
     return [re.sub(r"^[-–+•]\s*", "", line) for line in lines if line.strip("-–+• ")]
 
@@ -733,9 +876,10 @@ def _clean(sec: dict) -> None:
         _clean(sub)
 
 
-def read_document(doc, ref: RefData) -> Read:
-    """The data of the opened DOCX *doc* (a ``docx.Document``), with notes on what was not understood."""
-    return _Reader(doc, ref).read()
+def read_document(doc, ref: RefData, shapes: Mapping[str, ShapeReader] | None = None) -> Read:
+    """The data of the opened DOCX *doc* (a ``docx.Document``), with notes on what was not understood; *shapes* are
+    the readers of what only a shape has (``generator.kinds``: ``Shape.read``), by shape id."""
+    return DocumentReader(doc, ref, shapes).read()
 
 
 def nfc(text: str) -> str:

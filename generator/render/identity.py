@@ -60,17 +60,34 @@ def data_hash(doc: Document) -> str:
 
 def case_hints(doc: Document) -> dict[str, str]:
     """Each text the page prints in capitals → its original."""
-    s = doc.signoff
-    texts: list[str | None] = [doc.header.superior, doc.header.issuer, s.authority if s else None, s.position if s else None]
-    texts += [s.title for s in doc.sections]
-    appendix = getattr(doc, "appendix", None)
-    if appendix is not None:
-        texts.append(appendix.title)
+    texts: list[str | None] = []
+    docs = [doc] + [d for d in (getattr(doc, "attachment", None),) if isinstance(d, Document)]
+    for d in docs:
+        texts += [d.header.superior, d.header.issuer, *d.title_lines]
+        for s in (d.signoff, d.cosigner):
+            texts += [s.authority, s.position] if s else []
+        texts += [s.title for s in d.sections]
+        appendix = getattr(d, "appendix", None)
+        if appendix is not None:
+            texts.append(appendix.title)
+        # A Quyết định's enacting body, a Quy chế's parts and chapters, a Biên bản's signers' titles.
+        texts += [getattr(d, "enacting_body", None), getattr(d, "secretary_title", None), getattr(d, "chair_title", None)]
+        divisions = list(getattr(d, "parts", [])) + list(getattr(d, "chapters", []))
+        while divisions:
+            div = divisions.pop()
+            texts.append(div.title)
+            divisions += list(div.chapters) + list(div.sections)
+        draft = d.header.marks.draft
+        if isinstance(draft, str):
+            texts.append(draft)
     return {vn.upper(t): t for t in texts if t and vn.upper(t) != t}
 
 
 def extras(doc: Document) -> dict[str, Any]:
-    data = doc.model_dump(mode="json", include={"profile", "period", "source", "basis"}, exclude_none=True)
+    # numbering and subject_prefix: a document's own choice prints the same as the profile's default when equal.
+    data = doc.model_dump(
+        mode="json", include={"profile", "period", "source", "basis", "numbering", "subject_prefix"}, exclude_none=True
+    )
     appendix = getattr(doc, "appendix", None)
     order: list[str] = []
     for group in getattr(appendix, "groups", []) or []:
