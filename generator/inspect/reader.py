@@ -194,12 +194,15 @@ class DocumentReader:
         paras: list[Para] | None = None,
         lo: int = 0,
         hi: int | None = None,
+        attached: bool = False,
     ) -> None:
         self.doc = doc
         self.ref = ref
         self.shapes = shapes or {}
         self.paras = paras if paras is not None else paragraphs(doc)
         self.lo, self.hi = lo, hi
+        #: The part is a document attached to another (a Quy chế after its Quyết định): no number, date or Nơi nhận.
+        self.attached = attached
         self.top = lo == 0 and hi is None
         if not self.top:  # outside its part, a line is as if empty: every search stays within the part
             self.paras = [
@@ -329,7 +332,8 @@ class DocumentReader:
                 understood.append(p)
         else:
             self.type_code = None
-            self.note(None, _("no number line (Số …) found in the header"))
+            if not self.attached:
+                self.note(None, _("no number line (Số …) found in the header"))
         if date is not None:
             m = _date_match(date.text)
             assert m
@@ -339,7 +343,7 @@ class DocumentReader:
                 h["date"] = f"{int(year):04d}-{int(month):02d}" + (f"-{int(day):02d}" if day.isdigit() else "")
             else:
                 h["date"] = year
-        else:
+        elif not self.attached:
             self.note(None, _("no place and date line found in the header"))
         if marks:
             h["marks"] = marks
@@ -387,6 +391,8 @@ class DocumentReader:
                     break
                 i += 1
                 continue
+            if p.text.startswith("(Ban hành kèm theo"):
+                break  # the caption of a document issued with a Quyết định: its shape reads it
             if subject and (not self._centered(p) or _H1.match(p.text) or p.text.startswith("Căn cứ")):
                 break
             if not subject and _is_upper(p.text) and self._centered(p) and not _H1.match(p.text):
@@ -563,7 +569,7 @@ class DocumentReader:
         return text, None
 
     # ------------------------------------------------------------------ closing
-    def closing(self, data: dict, start: int) -> int:
+    def closing(self, data: dict, start: int, recipients_expected: bool = True) -> int:
         label = self.first(lambda p: p.text.rstrip(":").strip() == "Nơi nhận", start)
         sign = self.first(lambda p: bool(SIGN.match(p.text)), start)
         end = min([p.index - 1 for p in (label, sign) if p is not None] or [len(self.paras)])
@@ -594,7 +600,7 @@ class DocumentReader:
                     recipients.append({"to": p.text.lstrip("-– ")})
                     continue
                 recipients.append({k: v for k, v in m.groupdict().items() if v})
-        else:
+        elif not self.attached and recipients_expected:
             self.note(None, _("no “Nơi nhận:” found"))
         data["recipients"] = recipients
         data["archive"] = archive
@@ -785,6 +791,47 @@ class DocumentReader:
             }
         )
 
+    # ------------------------------------------------------------------ for the shapes' readers
+    def lines(self, start: int, stop: int | None = None) -> list[Para]:
+        """The body's non-empty lines from *start* (a line's index: the lines after it) to *stop*."""
+        return [p for p in self.paras[start:stop] if p.text and p.container is self.body_el]
+
+    def block_after(self, head: Para) -> list[Para]:
+        """The non-empty lines of *head*'s cell (or column) after it: a signature block's position and name."""
+        return [p for p in self.paras[head.index :] if p.container is head.container and p.text]
+
+    def bold_after(self, para: Para, prefix: str) -> bool | None:
+        """Whether the text after *prefix* (the paragraph's first characters, as collapsed) is bold; None if unknown."""
+        ins = self._ins_ready()
+        seen = 0
+        want = len(prefix.replace(" ", ""))
+        for r in para.p._p.iter(qn("w:r")):
+            text = "".join(t.text or "" for t in r.iter(qn("w:t"))).replace(" ", "")
+            if not text:
+                continue
+            if seen + len(text) > want:
+                return bool(ins.run(para.p, r).bold)
+            seen += len(text)
+        return None
+
+    def _ins_ready(self):
+        from generator.inspect.docx_inspect import Inspector
+
+        if not hasattr(self, "_ins"):
+            self._ins = Inspector(self.doc)
+        return self._ins
+
+    def limit(self, hi: int) -> None:
+        """Read no further than line position *hi* (what follows is another document: an attachment)."""
+        self.paras = [p if i < hi else replace(p, text="", raw="") for i, p in enumerate(self.paras)]
+
+    def attachment(self, lo: int) -> tuple[dict[str, Any], list[Note]]:
+        """The data of the document attached from line position *lo* on (its own heading block on a new page)."""
+        sub = DocumentReader(self.doc, self.ref, self.shapes, self.paras, lo=lo, attached=True)
+        sub.case = self.case
+        data = sub.read_data()
+        return data, sub.notes
+
     # ------------------------------------------------------------------ all
     def read_plan(self, data: dict, start: int) -> None:
         """The body of sections (or points), the closing block, and the appendix table: a plan's, a report's, and
@@ -829,6 +876,12 @@ class DocumentReader:
         for task in (t for g in data.get("appendix", {}).get("groups", []) for t in g.get("tasks", [])):
             if task["id"] in parents:
                 task["parent"] = parents[task["id"]]
+        att = data.get("attachment")
+        if isinstance(att, dict):
+            att["profile"] = data["profile"]
+            for key in ("issuer_code", "place", "date"):  # not printed on the attachment: its Quyết định's
+                att["header"].setdefault(key, data["header"].get(key))
+            att["header"] = {k: v for k, v in att["header"].items() if v is not None}
         self.fix_recipients(data)
         rendered = self.ident is not None
         edited = rendered and self.ident.get("text") != text_hash(self.doc)  # type: ignore[union-attr]

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.inspect.reader import ShapeReader
 from generator.io.refdata import DocType, RefData, data_dir
 from generator.kinds import copy as _copy
 from generator.kinds import decision as _decision
@@ -52,6 +53,9 @@ class Shape:
     #: The template renders a block added at the end of another document (the copy block of a Bản sao under the
     #: copied document, found in the document's ``original``): the other document renders through its own kind.
     appends_to_original: bool = False
+    #: How ``vanban import`` reads what only this shape has (addressees, articles, the minutes' opening lines …):
+    #: a :data:`generator.inspect.reader.ShapeReader`; None reads the body as a plan's.
+    read: ShapeReader | None = None
 
     @property
     def model(self) -> type[Document]:
@@ -64,12 +68,12 @@ SHAPE_SKELETONS = {"plan": "ke-hoach", "letter": "cong-van", "submission": "to-t
 SHAPES: dict[str, Shape] = {
     "plan": Shape("plan", fields="ke-hoach", appendix_view=_plan.appendix_view),
     "report": Shape("report", fields="bao-cao", appendix_view=_report.appendix_view, chart=_report.chart),
-    "decision": Shape("decision", fields="quyet-dinh", view=_decision.decision_view),
-    "regulation": Shape("regulation", fields="quy-che", view=_decision.regulation_view),
-    "minutes": Shape("minutes", fields="bien-ban", view=_minutes.view),
+    "decision": Shape("decision", fields="quyet-dinh", view=_decision.decision_view, read=_decision.read_decision),
+    "regulation": Shape("regulation", fields="quy-che", view=_decision.regulation_view, read=_decision.read_regulation),
+    "minutes": Shape("minutes", fields="bien-ban", view=_minutes.view, read=_minutes.read),
     "copy": Shape("copy", fields="ban-sao", view=_copy.view, appends_to_original=True),
-    "letter": Shape("letter", fields="cong-van", view=_letter.view),
-    "submission": Shape("submission", fields="to-trinh", view=_letter.submission_view),
+    "letter": Shape("letter", fields="cong-van", view=_letter.view, read=_letter.read),
+    "submission": Shape("submission", fields="to-trinh", view=_letter.submission_view, read=_letter.read),
 }
 
 
@@ -159,6 +163,11 @@ def kind(type_id: str, ref: RefData) -> Kind:
     if t is None or t.shape not in SHAPES:
         raise UnknownKind(type_id)
     return _kind(t, ref)
+
+
+def shape_readers() -> dict[str, ShapeReader]:
+    """The reader of each shape that reads more than a plan's body, for ``vanban import``."""
+    return {sid: shape.read for sid, shape in SHAPES.items() if shape.read is not None}
 
 
 def render_document(doc: Document, ref: RefData, template: str | Path | None = None) -> bytes:

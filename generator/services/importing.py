@@ -17,15 +17,15 @@ from generator.inspect.check import CheckError, open_docx
 from generator.inspect.reader import Note, Read, read_document, text_hash
 from generator.io.refdata import RefData
 from generator.io.yamlout import dump_plan
-from generator.kinds import UnknownKind, kind
+from generator.kinds import UnknownKind, kind, shape_readers
 from generator.lang.i18n import _
 from generator.model.document import Document
 
 #: The signature of an OLE compound file: an encrypted DOCX, or a Word 97–2003 .doc.
 _OLE = bytes.fromhex("d0cf11e0a1b11ae1")
 
-#: The shapes whose documents can be read back yet.
-SHAPES = ("plan", "report")
+#: The shapes whose documents can be read back yet (a Bản sao's copy block is not read).
+SHAPES = ("plan", "report", "letter", "submission", "decision", "regulation", "minutes")
 
 
 class ImportFailure(Exception):
@@ -76,7 +76,7 @@ def _open(path: Path):
 
 def read_file(path: str | Path, ref: RefData) -> Read:
     """What the file says, as plain data with notes (not yet validated)."""
-    return read_document(_open(Path(path)), ref)
+    return read_document(_open(Path(path)), ref, shape_readers())
 
 
 def import_file(path: str | Path, ref: RefData) -> Imported:
