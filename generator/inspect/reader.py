@@ -20,16 +20,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from docx.oxml.ns import qn
 from docx.table import Table
+from docx.text.paragraph import Paragraph
 from lxml.etree import tostring as etree_tostring
 
 from generator.inspect.check import Para, paragraphs
-from generator.inspect.elements import APPENDIX, DATE_LINE, MARKS, NUMBER, SECRECY, SIGN, TIEU_DE
+from generator.inspect.elements import APPENDIX, DATE_LINE, MARKS, NUMBER, SALUTATION, SECRECY, SIGN, TIEU_DE
 from generator.inspect.elements import norm as _norm
 from generator.inspect.elements import raw_text as _raw_text
 from generator.io.refdata import RefData
@@ -192,6 +193,7 @@ class DocumentReader:
         ref: RefData,
         shapes: Mapping[str, ShapeReader] | None = None,
         paras: list[Para] | None = None,
+        appended: Collection[str] = (),
         lo: int = 0,
         hi: int | None = None,
         attached: bool = False,
@@ -199,10 +201,13 @@ class DocumentReader:
         self.doc = doc
         self.ref = ref
         self.shapes = shapes or {}
+        #: The shapes whose documents are a block added at the end of another (a Bản sao's copy block).
+        self.appended = tuple(appended)
         self.paras = paras if paras is not None else paragraphs(doc)
         self.lo, self.hi = lo, hi
         #: The part is a document attached to another (a Quy chế after its Quyết định): no number, date or Nơi nhận.
         self.attached = attached
+        self.archive_label: str | None = None
         self.top = lo == 0 and hi is None
         if not self.top:  # outside its part, a line is as if empty: every search stays within the part
             self.paras = [
@@ -321,15 +326,30 @@ class DocumentReader:
             h["issuer_code"] = issuer_code
             self.type_code = code
             # A Công văn's trích yếu stands under the number, in the number's column, before the date.
-            for p in head:
-                if p.index <= number.index or p.container is not number.container or p in understood:
+            # Typed in paragraphs, it is the lines after the header starting with ``V/v``, up to an empty line.
+            in_cell = number.container is not self.body_el
+            for p in self.paras[number.index : number.index + 12] if not in_cell else head:
+                if p.index <= number.index or p.container is not number.container or p in understood or p is date:
                     continue
-                if not p.text:
+                if in_cell and not p.text:
                     continue
-                if _date_match(p.text) or p.text == "*" or p.text == TIEU_DE or p.index > stop + 1:
+                if _date_match(p.text) or p.text == "*" or p.text == TIEU_DE:
+                    if in_cell:
+                        break
+                    continue
+                if not in_cell and (
+                    p.index <= stop
+                    or not p.text
+                    or SALUTATION.match(p.text)
+                    or not (self.letter_subject or p.text.startswith("V/v"))
+                    or len(self.letter_subject) >= 3
+                ):
+                    if p.index <= stop:
+                        continue
                     break
                 self.letter_subject.append(p.text)
                 understood.append(p)
+                stop = max(stop, p.index) if not in_cell else stop
         else:
             self.type_code = None
             if not self.attached:
@@ -399,8 +419,8 @@ class DocumentReader:
                 title_lines.append(self.cased(p.text))
                 i += 1
                 continue
-            if not subject and not self._centered(p):
-                break
+            if not subject and not self._centered(p) and not p.text[:1].islower():
+                break  # typed without centring, a trích yếu still starts in lower case (“về …”, “ban hành …”)
             subject += [nfc(line).replace("\t", " ").strip() for line in p.raw.split("\n") if line.strip()]
             i += 1
             if len(subject) > 8:
@@ -433,6 +453,89 @@ class DocumentReader:
                     continue
                 return kind, rest
         return "p", text
+
+    def _body_tables(self, start: int, stop: int) -> list[Para]:
+        """The tables of the body between two lines, each as a placeholder line at its first cell (``container`` the
+        ``w:tbl``, ``caption`` the line above it if that line is a table caption)."""
+        out: list[Para] = []
+        found: list[Any] = []
+        for p in self.paras[start:stop]:
+            if p.container is self.body_el or not p.text:
+                continue
+            el = self._top_table(p)
+            if el is None or any(el is f for f in found):
+                continue
+            found.append(el)
+            line = Para(p.index, p.p, el, "", "")
+            prev = el.getprevious()
+            if prev is not None and prev.tag == qn("w:p"):
+                style = prev.find(qn("w:pPr") + "/" + qn("w:pStyle"))
+                if style is not None and style.get(qn("w:val")) == "VBPhuLuc":
+                    line.caption = _norm(_raw_text(Paragraph(prev, self.doc)))  # type: ignore[attr-defined]
+            out.append(line)
+        return out
+
+    def _table(self, tbl) -> dict[str, Any] | None:
+        """A body table as data: header rows (``w:tblHeader``), widths in mm, cells merged across and down."""
+        grid = [int(g.get(qn("w:w"), "0")) for g in tbl.iter(qn("w:gridCol"))]
+        header: list[list[dict]] = []
+        rows: list[list[dict]] = []
+        open_down: dict[int, dict] = {}  # column → the cell a vMerge continues
+        for tr in tbl.iterchildren(qn("w:tr")):
+            trpr = tr.find(qn("w:trPr"))
+            is_header = trpr is not None and trpr.find(qn("w:tblHeader")) is not None and not rows
+            row: list[dict] = []
+            col = 0
+            for tc in tr.iterchildren(qn("w:tc")):
+                tcpr = tc.find(qn("w:tcPr"))
+                span_el = tcpr.find(qn("w:gridSpan")) if tcpr is not None else None
+                span = int(span_el.get(qn("w:val"), "1")) if span_el is not None else 1
+                vm = tcpr.find(qn("w:vMerge")) if tcpr is not None else None
+                if vm is not None and vm.get(qn("w:val")) != "restart" and col in open_down:
+                    open_down[col]["rows"] = open_down[col].get("rows", 1) + 1
+                    col += span
+                    continue
+                paras = [Paragraph(p, self.doc) for p in tc.iterchildren(qn("w:p"))]
+                lines = [nfc(_raw_text(p)).strip() for p in paras]
+                while lines and not lines[-1]:
+                    lines.pop()
+                cell: dict[str, Any] = {"text": "\n".join(lines)}
+                if span > 1:
+                    cell["span"] = span
+                runs = [
+                    r for p in paras for r in p._p.iter(qn("w:r")) if "".join(t.text or "" for t in r.iter(qn("w:t"))).strip()
+                ]
+                if runs and all(_direct_bold(r) for r in runs):
+                    cell["bold"] = True
+                jc = next(
+                    (
+                        p._p.find(qn("w:pPr") + "/" + qn("w:jc"))
+                        for p in paras
+                        if p._p.find(qn("w:pPr") + "/" + qn("w:jc")) is not None
+                    ),
+                    None,
+                )
+                align = (
+                    {"both": "justify", "start": "left", "end": "right"}.get(jc.get(qn("w:val")), jc.get(qn("w:val")))
+                    if jc is not None
+                    else None
+                )
+                if align and not (is_header and align == "center"):
+                    cell["align"] = align
+                if vm is not None:
+                    open_down[col] = cell
+                else:
+                    open_down.pop(col, None)
+                row.append(cell)
+                col += span
+            (header if is_header else rows).append(row)
+        if not rows:
+            return None
+        mm = [round(w / (1440 / 25.4), 1) for w in grid]
+        out: dict[str, Any] = {"header": header, "rows": rows}
+        if mm and max(mm) - min(mm) > 0.2:
+            out["widths"] = [int(w) if abs(w - round(w)) < 0.06 else w for w in mm]
+        return out
 
     def _numbering_seen(self, items: list[Para], kinds: list[tuple[str, str]]) -> list[str]:
         """The heading numbers as typed, by level (``["{roman}.", "{n}.", "{alpha})"]``); Word's own numbering says
@@ -470,11 +573,14 @@ class DocumentReader:
                     if v
                 }
                 items = items[:-1]
-        kinds = [self.classify(p) for p in items]
+        tables = self._body_tables(start, stop)
+        if tables:  # each table stands where its first cell is, as a line of its own
+            items = sorted(items + tables, key=lambda p: p.index)
+        kinds = [self.classify(p) if p.container is self.body_el else ("table", "") for p in items]
         self.seen_numbering = self._numbering_seen(items, kinds)
         if not any(k == "h1" for k, _t in kinds) and any(k == "h2" for k, _t in kinds):
             numbered = [j for j, (k, _t) in enumerate(kinds) if k == "h2"]
-            if numbered == list(range(numbered[0], numbered[-1] + 1)):
+            if not tables and numbered == list(range(numbered[0], numbered[-1] + 1)):
                 # One run of "1." lines with nothing under them: a flat list (points), the lines after it closing.
                 data["preamble"] = [_as_written(p, p.text) for p in items[: numbered[0]]]
                 data["points"] = [_as_written(items[j], kinds[j][1]) for j in numbered]
@@ -487,6 +593,20 @@ class DocumentReader:
             # "1." at the first level (a Chỉ thị): each level one up.
             kinds = [({"h2": "h1", "h3": "h2"}.get(k, k), t) for k, t in kinds]
         for para, (kind, text) in zip(items, kinds, strict=True):
+            if kind == "table":
+                table = self._table(para.container)
+                if table is None:
+                    continue
+                if path:
+                    caption = getattr(para, "caption", None)
+                    if caption and (path[-1].get("paragraphs") or [None])[-1] == caption:
+                        table["caption"] = caption
+                        path[-1]["paragraphs"].pop()  # the line above the table, bold and centred: its caption
+                    path[-1].setdefault("tables", []).append(table)
+                else:
+                    self.note(para, _("a table before the first part (I.): kept as text in the preamble"))
+                    preamble += [" | ".join(c["text"] for c in row) for row in table["header"] + table["rows"]]
+                continue
             text = _as_written(para, text)
             in_assign = bool(path) and _DO_ASSIGN.match(path[0]["title"] or "") is not None
             if kind == "h1":
@@ -600,7 +720,7 @@ class DocumentReader:
                     recipients.append({"to": p.text.lstrip("-– ")})
                     continue
                 recipients.append({k: v for k, v in m.groupdict().items() if v})
-        elif not self.attached and recipients_expected:
+        elif not self.attached and recipients_expected and sign is not None:  # a form to fill has neither
             self.note(None, _("no “Nơi nhận:” found"))
         data["recipients"] = recipients
         data["archive"] = archive
@@ -617,7 +737,7 @@ class DocumentReader:
         elif sign is not None:
             self.signoff(data, sign)
         else:
-            self.unsigned(data, label)
+            self.unsigned(data, label, start)
         return end
 
     def signoff(self, data: dict, sign: Para) -> None:
@@ -641,9 +761,12 @@ class DocumentReader:
             self.note(extra, _("another signer or a line of the sign-off that was not understood: {text}", text=extra.text))
         data["signoff"] = s
 
-    def unsigned(self, data: dict, label: Para | None) -> None:
-        """A head signing in his or her own name: a line in capitals (the position), then the name."""
-        start = label.index if label else 0
+    def unsigned(self, data: dict, label: Para | None, after: int) -> None:
+        """A head signing in his or her own name: a line in capitals (the position), then the name, after the body's
+        last line (a form left for the unit to sign has none)."""
+        start = label.index if label else after
+        if label is None:
+            return
         for p in self.paras[start:]:
             if p.text and _is_upper(p.text) and not p.text.startswith("-") and p.text != TIEU_DE:
                 names = [q for q in self.paras[p.index :] if q.text and q.container is p.container]
@@ -848,8 +971,57 @@ class DocumentReader:
         t = self.ref.types.get(data.get("type") or "ke-hoach")
         return t.shape if t is not None else "plan"
 
+    def _appended(self) -> int | None:
+        """Where a block added at the end of another document starts (the copy block of a Bản sao: its own number
+        line, of a type whose shape appends, after the copied document's sign-off), or None."""
+        if not self.appended:
+            return None
+        codes = {t.code for t in self.ref.types.values() if t.shape in self.appended}
+        sign = self.first(lambda p: bool(SIGN.match(p.text)), self.lo)
+        if sign is None:
+            return None
+        number = None
+        for p in self.paras[sign.index :]:
+            m = NUMBER.match(p.text)
+            if m and m.group("code") in codes:
+                number = p
+        if number is None:
+            return None
+        # The block starts with the copying body's lines above its number: its header table's first line, or typed
+        # in paragraphs, the lines in capitals and the star above it.
+        table = self._top_table(number)
+        if table is not None:
+            first = next(p for p in self.paras[sign.index : number.index] if self._top_table(p) is table)
+            return first.index - 1
+        first = number
+        for p in reversed(self.paras[sign.index : number.index - 1]):
+            if not p.text:
+                continue
+            if p.text != "*" and not _is_upper(p.text):
+                break
+            first = p
+        return first.index - 1
+
+    def _top_table(self, para: Para):
+        """The table of the body holding *para*, or None."""
+        el = para.p._p
+        tbl = qn("w:tbl")
+        while el is not None and not (el.tag == tbl and el.getparent() is self.body_el):
+            el = el.getparent()
+        return el
+
     def read_data(self) -> dict[str, Any]:
         """The data of the document (or of its part), not yet checked against the model."""
+        lo = self._appended()
+        if lo is not None:
+            block = DocumentReader(self.doc, self.ref, self.shapes, self.paras, lo=lo)
+            block.case = self.case
+            copied = block.read_data()
+            self.notes += block.notes
+            self.limit(lo)
+            self.appended = ()
+            copied["original"] = self.read_data()
+            return copied
         data: dict[str, Any] = {}
         after = self.header(data)
         start = self.title(data, after)
@@ -876,11 +1048,20 @@ class DocumentReader:
         for task in (t for g in data.get("appendix", {}).get("groups", []) for t in g.get("tasks", [])):
             if task["id"] in parents:
                 task["parent"] = parents[task["id"]]
-        att = data.get("attachment")
+        original = data.get("original")
+        if isinstance(original, dict):
+            oextra = extra.get("original") or {}
+            original["profile"] = oextra.get("profile") or data["profile"]
+            for key in ("numbering", "subject_prefix"):
+                if key in oextra:
+                    original[key] = oextra[key]
+            self.fix_recipients(original)
+        att = data.get("attachment") or (original or {}).get("attachment")
         if isinstance(att, dict):
-            att["profile"] = data["profile"]
+            holder = original if isinstance(original, dict) and original.get("attachment") is att else data
+            att["profile"] = holder["profile"]
             for key in ("issuer_code", "place", "date"):  # not printed on the attachment: its Quyết định's
-                att["header"].setdefault(key, data["header"].get(key))
+                att["header"].setdefault(key, holder["header"].get(key))
             att["header"] = {k: v for k, v in att["header"].items() if v is not None}
         self.fix_recipients(data)
         rendered = self.ident is not None
@@ -913,6 +1094,11 @@ def _as_written(para: Para, text: str) -> str:
     return text
 
 
+def _direct_bold(run) -> bool:
+    b = run.find(qn("w:rPr") + "/" + qn("w:b"))
+    return b is not None and b.get(qn("w:val"), "true") not in ("0", "false")
+
+
 def _date_match(text: str) -> re.Match[str] | None:
     """The place and date line (a typed one may end with a full stop)."""
     return DATE_LINE.match(text[:-1] if text.endswith(".") else text)
@@ -929,10 +1115,11 @@ def _clean(sec: dict) -> None:
         _clean(sub)
 
 
-def read_document(doc, ref: RefData, shapes: Mapping[str, ShapeReader] | None = None) -> Read:
+def read_document(doc, ref: RefData, shapes: Mapping[str, ShapeReader] | None = None, appended: Collection[str] = ()) -> Read:
     """The data of the opened DOCX *doc* (a ``docx.Document``), with notes on what was not understood; *shapes* are
-    the readers of what only a shape has (``generator.kinds``: ``Shape.read``), by shape id."""
-    return DocumentReader(doc, ref, shapes).read()
+    the readers of what only a shape has (``generator.kinds``: ``Shape.read``), by shape id; *appended* the shapes
+    whose documents are a block at the end of another (a Bản sao: the copied document is read as ``original``)."""
+    return DocumentReader(doc, ref, shapes, appended=appended).read()
 
 
 def nfc(text: str) -> str:

@@ -35,6 +35,7 @@ from generator.kinds import report as _report
 from generator.model.document import MODELS, Document
 from generator.render.context import AppendixView, KindView
 from generator.render.engine import render_document as _render
+from generator.render.identity import restamp
 from generator.render.ooxml import append_body
 
 log = logging.getLogger(__name__)
@@ -71,7 +72,7 @@ SHAPES: dict[str, Shape] = {
     "decision": Shape("decision", fields="quyet-dinh", view=_decision.decision_view, read=_decision.read_decision),
     "regulation": Shape("regulation", fields="quy-che", view=_decision.regulation_view, read=_decision.read_regulation),
     "minutes": Shape("minutes", fields="bien-ban", view=_minutes.view, read=_minutes.read),
-    "copy": Shape("copy", fields="ban-sao", view=_copy.view, appends_to_original=True),
+    "copy": Shape("copy", fields="ban-sao", view=_copy.view, appends_to_original=True, read=_copy.read),
     "letter": Shape("letter", fields="cong-van", view=_letter.view, read=_letter.read),
     "submission": Shape("submission", fields="to-trinh", view=_letter.submission_view, read=_letter.read),
 }
@@ -135,7 +136,10 @@ class Kind:
             block = _render(doc, self.doc_type, ref.profile(doc.profile), path, kind_view=self.shape.view)
             original = getattr(doc, "original", None)
             # The loader reads the original; one still to be named ([[…]], a draft) leaves the block alone.
-            return append_body(render_document(original, ref), block) if isinstance(original, Document) else block
+            if not isinstance(original, Document):
+                return block
+            # The identity (for `vanban import` and the round trip with Word) is the whole copy's, not the original's.
+            return restamp(append_body(render_document(original, ref), block), doc)
         profile = ref.profile(doc.profile)
         log.info("rendering a %s with template %s under rule profile %s", self.id, path, profile.id)
         return _render(
@@ -168,6 +172,11 @@ def kind(type_id: str, ref: RefData) -> Kind:
 def shape_readers() -> dict[str, ShapeReader]:
     """The reader of each shape that reads more than a plan's body, for ``vanban import``."""
     return {sid: shape.read for sid, shape in SHAPES.items() if shape.read is not None}
+
+
+def appended_shapes() -> tuple[str, ...]:
+    """The shapes whose documents are a block added at the end of another (a Bản sao), for ``vanban import``."""
+    return tuple(sid for sid, shape in SHAPES.items() if shape.appends_to_original)
 
 
 def render_document(doc: Document, ref: RefData, template: str | Path | None = None) -> bytes:

@@ -215,7 +215,9 @@ def _articles(r: DocumentReader, items: list[Para], out: dict[str, Any]) -> None
             continue
         article["paragraphs"].append(text)
     if pending is not None:
-        r.note(pending[1], _("a part or chapter without a name or articles: left out of the data"))
+        r.note(pending[1], _("a part or chapter without a name or articles: kept as the last article's paragraph"))
+        if article is not None:
+            article["paragraphs"].append(pending[1].text)
 
     def prune(d: dict) -> None:
         for key in ("chapters", "sections", "articles", "paragraphs", "clauses", "parts", "points"):
@@ -316,5 +318,10 @@ def read_decision(r: DocumentReader, data: dict[str, Any], start: int) -> None:
     _articles(r, items[decides + 1 :], data)
     data.pop("sections", None)
     for key in ("parts", "chapters"):
-        if data.pop(key, None):
-            r.note(None, _("a Quyết định written in parts or chapters: only its articles are kept"))
+        divisions = data.pop(key, None) or []
+        if divisions:
+            r.note(None, _("a Quyết định written in parts or chapters: their articles are kept, their headings left out"))
+        while divisions:
+            d = divisions.pop(0)
+            data.setdefault("articles", []).extend(d.get("articles", []))
+            divisions[:0] = d.get("chapters", []) + d.get("sections", [])

@@ -142,12 +142,12 @@ def read(r: DocumentReader, data: dict[str, Any], start: int) -> None:
             data["end_line"] = closing.text
     r.body(data, lines[i].index - 1 if i < len(lines) else stop, body_stop)
     for key in ("preamble", "points"):
-        for text in data.pop(key, []):
-            r.note(
-                None, _("a paragraph of the minutes outside its parts: kept at the start of the first part: {text}", text=text)
-            )
-            if data.get("sections"):
-                data["sections"][0].setdefault("paragraphs", []).insert(0, text)
+        if not data.get("sections"):
+            break  # no parts to keep them in: they stay where they were read
+        for text in reversed(data.pop(key, [])):
+            message = _("a paragraph of the minutes outside its parts: kept at the start of the first part: {text}", text=text)
+            r.note(None, message)
+            data["sections"][0].setdefault("paragraphs", []).insert(0, text)
     data["recipients"], data["archive"] = [], []
     for role in roles:
         block = r.block_after(role)

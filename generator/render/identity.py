@@ -61,7 +61,12 @@ def data_hash(doc: Document) -> str:
 def case_hints(doc: Document) -> dict[str, str]:
     """Each text the page prints in capitals → its original."""
     texts: list[str | None] = []
-    docs = [doc] + [d for d in (getattr(doc, "attachment", None),) if isinstance(d, Document)]
+    docs = [doc]
+    for d in docs[:]:
+        original = getattr(d, "original", None)  # a Bản sao prints its original first
+        docs += [original] if isinstance(original, Document) else []
+    for d in docs[:]:
+        docs += [a for a in (getattr(d, "attachment", None),) if isinstance(a, Document)]
     for d in docs:
         texts += [d.header.superior, d.header.issuer, *d.title_lines]
         for s in (d.signoff, d.cosigner):
@@ -101,6 +106,9 @@ def extras(doc: Document) -> dict[str, Any]:
     parents = {t.id: t.parent for t in doc.tasks() if getattr(t, "parent", None)}
     if parents:
         data["parents"] = parents  # a derived plan's task → the parent plan's task it implements
+    original = getattr(doc, "original", None)
+    if isinstance(original, Document):
+        data["original"] = extras(original)  # the copied document's own profile and choices
     return {k: v for k, v in data.items() if v not in (None, [], {})}
 
 
@@ -153,3 +161,21 @@ def read_identity(custom_xml: bytes) -> dict[str, Any] | None:
                 return None
             return value if isinstance(value, dict) else None
     return None
+
+
+def restamp(docx: bytes, doc: Document) -> bytes:
+    """*docx* with the identity of *doc* in place of the one it carries: a Bản sao is its original's rendering with
+    the copy block added, and its identity is the whole document's (the text as a whole, the copy's data)."""
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(docx)) as src:
+        custom = custom_xml(src.read("word/document.xml"), doc)
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+            for info in src.infolist():
+                if info.filename == "docProps/custom.xml":
+                    dst.writestr(info, custom)
+                else:
+                    dst.writestr(info, src.read(info.filename))
+    return out.getvalue()
