@@ -4,18 +4,18 @@ the copy block, title lines, body tables, two signers) is read from documents va
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 
 import docx
 import pytest
 
 from generator.kinds import render_document
-from generator.model.copy import Copy
 from generator.services.documents import load_document
 from generator.services.importing import import_file
 
 from .conftest import ROOT
+from .import_corpus import _dump, field_accuracy
+from .import_corpus_kinds import KIND_VARIANTS
 
 #: Every sample of every kind: a new sample is covered by being there.
 SAMPLES = sorted(ROOT.glob("samples/*/*.yaml")) + sorted(ROOT.glob("samples/*/derived/*.yaml"))
@@ -29,34 +29,6 @@ def _diff(a, b, path="") -> list[str]:
     return [] if a == b else [f"{path}: {a!r:.80} != {b!r:.80}"]
 
 
-def comparable(data):
-    """The model's data, with the one thing the page cannot tell folded together: an article with a title prints
-    its ``text`` as a paragraph of its own, exactly as its first ``paragraphs`` entry, so a ``text`` under a title
-    is compared as the first of its paragraphs."""
-    data = copy.deepcopy(data)
-
-    def walk(node):
-        if isinstance(node, dict):
-            if "clauses" in node and "title" in node and node.get("title") and node.get("text"):
-                node["paragraphs"] = [node.pop("text"), *node.get("paragraphs", [])]
-                node["text"] = None
-            for v in node.values():
-                walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-
-    walk(data)
-    return data
-
-
-def _dump(doc) -> dict:
-    data = doc.model_dump(mode="json")
-    if isinstance(doc, Copy) and not isinstance(data.get("original"), dict):
-        data["original"] = doc.original.model_dump(mode="json")  # type: ignore[union-attr]
-    return comparable(data)
-
-
 @pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_every_sample_renders_then_imports_to_the_same_data(sample: Path, ref, tmp_path):
     doc = load_document(sample, ref).plan
@@ -67,6 +39,20 @@ def test_every_sample_renders_then_imports_to_the_same_data(sample: Path, ref, t
     assert _diff(_dump(doc), _dump(imported.document)) == []
     assert imported.rendered and not imported.edited
     assert [n.line() for n in imported.notes] == []
+
+
+@pytest.mark.parametrize("variant", list(KIND_VARIANTS), ids=lambda v: f"{v[0]}/{v[1]}")
+def test_letters_decisions_and_minutes_typed_by_clerks_are_read_field_by_field(variant, ref, tmp_path):
+    builder, options = KIND_VARIANTS[variant]
+    want, data = builder(options)
+    path = tmp_path / "typed.docx"
+    path.write_bytes(data)
+    imported = import_file(path, ref)
+    assert not imported.rendered
+    assert imported.document.type == want.type
+    right, total, wrong = field_accuracy(want, imported.document)
+    assert total > 30
+    assert right / total >= 0.98, wrong
 
 
 def test_every_kind_has_a_sample_that_round_trips():

@@ -287,7 +287,7 @@ class DocumentReader:
         understood: list[Para] = []
         # Marks: DỰ THẢO above the header, độ mật and độ khẩn under the number (ô 10a, 10b).
         for p in head:
-            if p.index > stop + 1:
+            if p.index > stop + 4:  # typed in paragraphs, a mark may follow the trích yếu under the number
                 break
             if p.text in MARKS:
                 marks["secrecy" if p.text in SECRECY else "urgency"] = p.text
@@ -331,6 +331,8 @@ class DocumentReader:
             for p in self.paras[number.index : number.index + 12] if not in_cell else head:
                 if p.index <= number.index or p.container is not number.container or p in understood or p is date:
                     continue
+                if p.text in MARKS:
+                    continue
                 if in_cell and not p.text:
                     continue
                 if _date_match(p.text) or p.text == "*" or p.text == TIEU_DE:
@@ -368,10 +370,19 @@ class DocumentReader:
         if marks:
             h["marks"] = marks
         data["header"] = h
+        if not in_header_cells(number, self.body_el):  # typed in paragraphs: the header ends with its last line read
+            stop = max([stop, *(u.index for u in understood)])
+        seen = {(u.index, u.text) for u in understood}  # the header's lines are copies of the reader's
         for p in head:
             if p.index > stop:
                 break
-            if p.text and p not in above and p not in (number, date, star) and p.text != TIEU_DE and p not in understood:
+            if (
+                p.text
+                and p not in above
+                and p not in (number, date, star)
+                and p.text != TIEU_DE
+                and (p.index, p.text) not in seen
+            ):
                 self.note(p, _("a header line that was not understood: {text}", text=p.text))
         return stop
 
@@ -1092,6 +1103,11 @@ def _as_written(para: Para, text: str) -> str:
         if _norm(tail) == text:
             return tail
     return text
+
+
+def in_header_cells(number: Para | None, body) -> bool:
+    """Whether the header is typed in a table (its number line in a cell), not in paragraphs."""
+    return number is not None and number.container is not body
 
 
 def _direct_bold(run) -> bool:
