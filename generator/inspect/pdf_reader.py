@@ -24,6 +24,7 @@ from typing import Any
 import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
+from generator.inspect.elements import SALUTATION
 from generator.io.fsutil import InputError, read_input
 from generator.lang.i18n import _
 
@@ -152,7 +153,8 @@ def _read_page(pdf, i: int) -> _Page:
     flags = ctypes.c_int()
     for j in range(tp.count_rects()):
         left, bottom, right, top = tp.get_rect(j)
-        text = tp.get_text_bounded(left, bottom, right, top).strip()
+        raw_text = tp.get_text_bounded(left, bottom, right, top)
+        text = raw_text.strip()
         if not text:
             continue
         mid = (bottom + top) / 2
@@ -182,6 +184,7 @@ def _read_page(pdf, i: int) -> _Page:
                 "text": text,
                 "size": size,
                 "fontname": font,
+                "space": raw_text[-1:].isspace(),  # a run ending in a space: the next one is another word
             }
         )
     chars = tp.count_chars()
@@ -360,7 +363,7 @@ def _lines(words: list[dict], header: bool = False) -> list[_Line]:
             if segments and w["x0"] - segments[-1][1] <= size * 1.6 and not look_changes:
                 x0, _x1, text = segments[-1]
                 # Runs that touch are one word (PDFium ends a run at a non-breaking hyphen: 41-CT/TW).
-                space = "" if w["x0"] - segments[-1][1] < size * 0.2 else " "
+                space = "" if w["x0"] - segments[-1][1] < size * 0.2 and not row[k - 1].get("space") else " "
                 segments[-1] = (x0, w["x1"], f"{text}{space}{w['text']}")
             else:
                 segments.append((w["x0"], w["x1"], w["text"]))
@@ -394,8 +397,11 @@ def _paragraphs(lines: list[_Line], mid: float, area: tuple[float, float], state
         two = len(ln.segments) >= 2
         one_side = ln.x1 < mid + 40 or ln.x0 > mid - 40
         starts_cols = two or ln.text.rstrip(":") == "Nơi nhận" or bool(_SIGN.match(ln.text))
-        if _APPENDIX.match(ln.text):
+        if _APPENDIX.match(ln.text) or SALUTATION.match(ln.text):  # the header's columns end before them
             cols = None
+        if "ĐẢNG CỘNG SẢN VIỆT NAM" in ln.text and cols is not None and (cols.left or cols.right):
+            cols = None  # a new heading block (an attachment's, on its own page): not the sign-off going on
+            state.pop("cols", None)
         if cols is not None and (two or one_side):
             for x0, x1, text in ln.segments if two else [(ln.x0, ln.x1, ln.text)]:
                 side = cols.left if (x0 + x1) / 2 < mid else cols.right

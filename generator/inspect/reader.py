@@ -108,8 +108,33 @@ def _sentence(text: str, case: dict[str, str]) -> str:
     words = []
     for word, orig in zip(low.split(" "), text.split(" "), strict=True):
         words.append(orig if ("/" in orig or "-" in orig and any(ch.isdigit() for ch in orig) or _is_roman(orig)) else word)
-    out = " ".join(words)
+    out = _proper(" ".join(words))
     return out[:1].upper() + out[1:]
+
+
+#: Names of the Party's and the State's bodies and offices, written with their capitals inside a name printed in
+#: capitals (``ĐẢNG BỘ QUÂN ĐỘI`` → ``Đảng bộ Quân đội``, ``PHÓ BÍ THƯ`` → ``Phó Bí thư``) when neither the document's
+#: identity nor its running text tells the case.
+PROPER_NAMES = (
+    "Bí thư",
+    "Ban Thường vụ",
+    "Ban Chấp hành",
+    "Bộ Chính trị",
+    "Trung ương",
+    "Quân đội",
+    "Quân ủy",
+    "Chính phủ",
+    "Ủy ban Kiểm tra",
+    "Văn phòng",
+    "Cơ yếu",
+    "Quốc hội",
+)
+_PROPER = re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in PROPER_NAMES) + r")(?!\w)", re.IGNORECASE)
+_PROPER_CASE = {n.lower(): n for n in PROPER_NAMES}
+
+
+def _proper(text: str) -> str:
+    return _PROPER.sub(lambda m: _PROPER_CASE.get(m.group(0).lower(), m.group(0)), text)
 
 
 def _keeps_capitals(word: str) -> bool:
@@ -118,7 +143,7 @@ def _keeps_capitals(word: str) -> bool:
 
 
 def _is_roman(word: str) -> bool:
-    return bool(word) and bool(re.fullmatch(r"[IVXLC]+[.,;:]?", word)) and len(word) > 1
+    return bool(word) and bool(re.fullmatch(r"\(?[IVXLC]+[.,;:)]?", word)) and len(word.strip("().,;:")) > 1
 
 
 def _is_upper(text: str) -> bool:
@@ -231,7 +256,7 @@ class DocumentReader:
             self._running = "\n".join(p.text for p in self.paras if not _is_upper(p.text))
         m = re.search(r"(?<!\w)" + re.escape(text) + r"(?!\w)", self._running, re.IGNORECASE)
         if m and not _is_upper(m.group(0)) and m.group(0)[:1].isupper():
-            return m.group(0)
+            return self._known_names(m.group(0))
         # Else phrase by phrase: the longest run of words the running text writes too, in its case.
         words = text.split(" ")
         out: list[str] = []
@@ -257,8 +282,25 @@ class DocumentReader:
                     else words[i]
                 )
                 i += 1
-        joined = " ".join(out)
+        # What the running text did not write keeps the capitals of a body's or an office's name: the units of the
+        # reference data (data/units/) by their names, then the well-known ones.
+        joined = _proper(self._known_names(" ".join(out)))
         return joined[:1].upper() + joined[1:]
+
+    def _known_names(self, text: str) -> str:
+        if not hasattr(self, "_names_rx"):
+            names = sorted(
+                {n for u in self.ref.units.values() for n in u.phrases() if any(c.isupper() for c in n[1:])},
+                key=len,
+                reverse=True,
+            )
+            self._names_case = {n.lower(): n for n in names}
+            self._names_rx = (
+                re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.IGNORECASE) if names else None
+            )
+        if self._names_rx is None:
+            return text
+        return self._names_rx.sub(lambda m: self._names_case.get(m.group(0).lower(), m.group(0)), text)
 
     def note(self, para: Para | None, message: str) -> None:
         self.notes.append(Note(para.index if para else None, message))
@@ -335,6 +377,8 @@ class DocumentReader:
                     continue
                 if in_cell and not p.text:
                     continue
+                if SALUTATION.match(p.text):
+                    break
                 if _date_match(p.text) or p.text == "*" or p.text == TIEU_DE:
                     if in_cell:
                         break
@@ -430,7 +474,7 @@ class DocumentReader:
                 title_lines.append(self.cased(p.text))
                 i += 1
                 continue
-            if not subject and not self._centered(p) and not p.text[:1].islower():
+            if not subject and not self._centered(p) and not (p.text[:1].islower() or self._could_be_subject(p)):
                 break  # typed without centring, a trích yếu still starts in lower case (“về …”, “ban hành …”)
             subject += [nfc(line).replace("\t", " ").strip() for line in p.raw.split("\n") if line.strip()]
             i += 1
@@ -440,6 +484,14 @@ class DocumentReader:
         if title_lines:
             data["title_lines"] = title_lines
         return i
+
+    def _could_be_subject(self, para: Para) -> bool:
+        """The line right after the tên loại, not centred by a flag (a line as wide as the page, read from a PDF), is
+        still the trích yếu unless it is plainly the body: a list line, a heading, a căn cứ or a salutation."""
+        text = para.text
+        return not (
+            text.startswith(("-", "–", "+", "Căn cứ", "(")) or _H1.match(text) or _H2.match(text) or SALUTATION.match(text)
+        )
 
     def _centered(self, para: Para) -> bool:
         from generator.inspect.docx_inspect import Inspector
@@ -939,10 +991,15 @@ class DocumentReader:
         ins = self._ins_ready()
         seen = 0
         want = len(prefix.replace(" ", ""))
+        label_bold = None
         for r in para.p._p.iter(qn("w:r")):
             text = "".join(t.text or "" for t in r.iter(qn("w:t"))).replace(" ", "")
             if not text:
                 continue
+            if label_bold is None:
+                label_bold = bool(ins.run(para.p, r).bold)
+                if not label_bold:
+                    return None  # the label itself not bold: the formatting says nothing (a PDF's text, plain typing)
             if seen + len(text) > want:
                 return bool(ins.run(para.p, r).bold)
             seen += len(text)

@@ -242,7 +242,12 @@ def _grounds(items: list[Para]) -> tuple[list[str], int]:
     i = 0
     while i < len(items):
         text = items[i].text
-        if _DASHES.match(text) or text.startswith("(Ban hành kèm theo"):
+        if text.startswith("(Ban hành kèm theo"):  # the caption, maybe wrapped over lines (read from a PDF)
+            while i < len(items) - 1 and not items[i].text.endswith(")"):
+                i += 1
+            i += 1
+            continue
+        if _DASHES.match(text):
             i += 1
             continue
         m = _GROUND.match(text)
@@ -254,9 +259,14 @@ def _grounds(items: list[Para]) -> tuple[list[str], int]:
 
 
 def _read_caption(items: list[Para], data: dict) -> None:
-    for p in items[:3]:
-        m = _ISSUED.match(p.text)
-        if m and p.text.startswith("(Ban hành kèm theo"):
+    for k, p in enumerate(items[:3]):
+        text = p.text
+        for more in items[k + 1 : k + 4]:
+            if text.endswith(")") or not text.startswith("(Ban hành kèm theo"):
+                break
+            text += " " + more.text  # wrapped over lines
+        m = _ISSUED.match(text)
+        if m and text.startswith("(Ban hành kèm theo"):
             issued = {k: v for k, v in m.groupdict().items() if v}
             if issued.get("number"):
                 issued["number"] = int(issued["number"])
