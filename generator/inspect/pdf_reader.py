@@ -35,6 +35,7 @@ MAX_PAGES = 300
 
 _SIGN = re.compile(r"^(T/M|K/T|T/L|Q\.|T/U|TM\.|KT\.|TL\.|TUQ\.)\s")
 _APPENDIX = re.compile(r"^phụ lục\b", re.I)
+_DASHES = re.compile(r"^[-–_]{3,}$")
 _DATE_END = re.compile(r"ngày.*tháng.*năm\s*\d{4}")
 _NUMBER_ONLY = re.compile(r"^([IVXLC]+[.\-]|\d{1,2}\.|[a-zđ]\)|[-–•+])$")
 _MARKER = re.compile(r"^([-–+•]\s|[IVXLC]+[.\-]\s|\d{1,2}\.\s|[a-zđ]\)\s)")
@@ -429,6 +430,18 @@ def _paragraphs(lines: list[_Line], mid: float, area: tuple[float, float], state
             and ln.x0 <= left + 6
             and prev.x1 >= right - 25
         ):
+            out[-1].text = _join(out[-1].text, ln.text)
+        elif (
+            centred
+            and prev is not None
+            and out
+            and out[-1].kind == "p"
+            and abs((prev.x0 + prev.x1) / 2 - center) < 12
+            and ln.top - prev.bottom < ln.size * 0.6
+            and prev.x1 - prev.x0 >= right - left - 60
+            and not _DASHES.match(ln.text)
+        ):
+            # A centred line as wide as the text (a long trích yếu) wrapped onto the next one: one line of the data.
             out[-1].text = _join(out[-1].text, ln.text)
         else:
             out.append(_Block("p", text=ln.text, center=centred))
