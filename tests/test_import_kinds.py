@@ -236,10 +236,9 @@ def test_a_ban_sao_imports_to_a_copy_and_its_original_beside_it(ref, tmp_path, c
 # --------------------------------------------------------------------------- from PDF
 
 #: The committed samples' PDFs (made by LibreOffice from the rendered DOCX) and the share of their printed fields
-#: read right. The Công văn's trích yếu under the number wraps in its narrow column, and a PDF does not tell a
-#: wrapped line from a line break: its one line comes back as two (2 fields of 37).
+#: that must be read right.
 PDF_SAMPLES = {
-    "cong-van/cong-van": 0.94,
+    "cong-van/cong-van": 0.98,
     "to-trinh/to-trinh": 0.98,
     "quyet-dinh-quy-che/quyet-dinh": 0.98,
     "quy-dinh/quy-dinh": 0.98,

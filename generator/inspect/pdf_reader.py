@@ -397,6 +397,11 @@ def _paragraphs(lines: list[_Line], mid: float, area: tuple[float, float], state
     for ln in lines:
         two = len(ln.segments) >= 2
         one_side = ln.x1 < mid + 40 or ln.x0 > mid - 40
+        if not two and ln.text.endswith(" ĐẢNG CỘNG SẢN VIỆT NAM"):
+            # A heading block typed with a tab no wider than a space (an attachment's, past the first header).
+            cut = ln.x0 + (ln.x1 - ln.x0) * (len(ln.text) - len("ĐẢNG CỘNG SẢN VIỆT NAM")) / len(ln.text)
+            ln.segments = [(ln.x0, cut, ln.text[: -len(" ĐẢNG CỘNG SẢN VIỆT NAM")]), (cut, ln.x1, "ĐẢNG CỘNG SẢN VIỆT NAM")]
+            two = True
         starts_cols = two or ln.text.rstrip(":") == "Nơi nhận" or bool(_SIGN.match(ln.text))
         if _APPENDIX.match(ln.text) or SALUTATION.match(ln.text):  # the header's columns end before them
             cols = None
@@ -451,7 +456,9 @@ def _paragraphs(lines: list[_Line], mid: float, area: tuple[float, float], state
 
 def _column(lines: list[_Line]) -> list[str]:
     """A column's lines as its paragraphs: wrapped lines joined (knowing the column's widest line)."""
-    widest = max((ln.x1 - ln.x0 for ln in lines), default=0)
+    # The widest line in capitals: a body's name too long for the column wraps there (a trích yếu may be wider).
+    capitals = [ln for ln in lines if any(c.isalpha() for c in ln.text) and not any(c.islower() for c in ln.text)]
+    widest = max((ln.x1 - ln.x0 for ln in capitals or lines), default=0)
     out: list[str] = []
     before: _Line | None = None
     for ln in lines:
@@ -477,6 +484,8 @@ def _continues(prev: str, prev_width: float, widest: float, text: str) -> bool:
     if prev.startswith("Nơi nhận") or prev == "ĐẢNG CỘNG SẢN VIỆT NAM":
         return False
     upper = lambda t: any(c.isalpha() for c in t) and not any(c.islower() for c in t)  # noqa: E731
+    if prev.startswith("V/v ") and not (upper(text) and text[:1].isalpha()):
+        return True  # a Công văn's trích yếu wrapped in its narrow column (not a mark: KHẨN, MẬT)
     # The name of an issuing body too long for its cell: the cell's widest line, continued in capitals.
     return upper(prev) and upper(text) and prev_width >= widest - 5
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from generator.inspect.elements import SALUTATION
+from generator.inspect.elements import MARKS, SALUTATION, SECRECY
 from generator.inspect.reader import DocumentReader
 from generator.io.refdata import DocType, Layout
 from generator.lang.i18n import _
@@ -78,6 +78,17 @@ def read(r: DocumentReader, data: dict[str, Any], start: int) -> None:
         data["subject_prefix"] = True
     end = r.closing(data, start)
     lines = r.lines(start, end)
+    # A header read from a PDF as a table leaves the trích yếu and the marks typed under it in the body.
+    while lines and not data.get("subject") and lines[0].text.startswith("V/v "):
+        data["subject"] = [lines[0].text[4:]]
+        data["subject_prefix"] = True
+        start = lines[0].index
+        lines = lines[1:]
+        while lines and lines[0].text in MARKS:
+            marks = data["header"].setdefault("marks", {})
+            marks["secrecy" if lines[0].text in SECRECY else "urgency"] = lines[0].text
+            start = lines[0].index
+            lines = lines[1:]
     to: list[str] = []
     cc: list[str] = []
     target: list[str] | None = None
