@@ -259,3 +259,36 @@ def test_the_sample_pdfs_of_other_kinds_import_to_their_data(name, ref):
     assert imported.document.type == want.type
     right, total, wrong = field_accuracy(want, imported.document)
     assert right / total >= PDF_SAMPLES[name], wrong
+
+
+def test_a_third_signer_is_kept_as_text_and_reported(ref, tmp_path):
+    path = _typed(
+        tmp_path,
+        [
+            *HEADER,
+            "Số 03-TB/ĐUB\tHà Nội, ngày 14 tháng 11 năm 2025",
+            "^THÔNG BÁO",
+            "^về công tác chuẩn bị sơ kết",
+            "Ban Thường vụ kết luận như sau:",
+            "1. Đồng ý với dự thảo.",
+            "2. Hoàn thành trước ngày 25/11/2025.",
+            "Nơi nhận:",
+            "- Các đảng ủy trực thuộc,",
+            "- Lưu Văn phòng.",
+            "T/M BAN THƯỜNG VỤ",
+            "BÍ THƯ",
+            "Nguyễn Đăng Lực",
+            "T/M ĐẢNG ỦY",
+            "PHÓ BÍ THƯ",
+            "Trần Văn Hòa",
+            "K/T CHỦ NHIỆM",
+            "PHÓ CHỦ NHIỆM",
+            "Lê Văn Hùng",
+        ],
+    )
+    imported = import_file(path, ref)
+    got = imported.document
+    assert got.cosigner is not None and got.cosigner.name == "Nguyễn Đăng Lực"
+    assert got.signoff is not None and got.signoff.name == "Trần Văn Hòa"
+    assert got.closing is not None and got.closing.paragraphs[-1] == "K/T CHỦ NHIỆM PHÓ CHỦ NHIỆM Lê Văn Hùng"
+    assert any("third signer" in n.message for n in imported.notes)

@@ -233,6 +233,8 @@ class DocumentReader:
         #: The part is a document attached to another (a Quy chế after its Quyết định): no number, date or Nơi nhận.
         self.attached = attached
         self.archive_label: str | None = None
+        #: Lines not understood that have no place of their own: kept after the closing paragraphs.
+        self.kept: list[str] = []
         self.top = lo == 0 and hi is None
         if not self.top:  # outside its part, a line is as if empty: every search stays within the part
             self.paras = [
@@ -796,7 +798,9 @@ class DocumentReader:
             self.signoff(data, signs[0])
             data["cosigner"], data["signoff"] = data["signoff"], data["cosigner"]
             for extra in signs[2:]:
-                self.note(extra, _("a third signer, left out of the data: {text}", text=extra.text))
+                block = [extra.text] + [p.text for p in self.block_after(extra) if p.container is extra.container][:3]
+                self.kept.append(" ".join(block))
+                self.note(extra, _("a third signer: kept as text after the closing paragraphs: {text}", text=extra.text))
         elif sign is not None:
             self.signoff(data, sign)
         else:
@@ -1102,6 +1106,9 @@ class DocumentReader:
 
     def read(self) -> Read:
         data = self.read_data()
+        if self.kept:
+            closing = data.get("closing") or {}
+            data["closing"] = {**closing, "paragraphs": [*closing.get("paragraphs", []), *self.kept]}
         extra = (self.ident or {}).get("extra") or {}
         data["profile"] = extra.get("profile") or self.guess_profile()
         prof = self.ref.profiles.get(data["profile"])
