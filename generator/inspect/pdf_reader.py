@@ -36,6 +36,8 @@ MAX_PAGES = 300
 _SIGN = re.compile(r"^(T/M|K/T|T/L|Q\.|T/U|TM\.|KT\.|TL\.|TUQ\.)\s")
 _APPENDIX = re.compile(r"^phụ lục\b", re.I)
 _DASHES = re.compile(r"^[-–_]{3,}$")
+#: A line in capitals that starts the name of a party body: not the wrapped rest of the line above.
+_BODY_START = re.compile(r"^(CHI BỘ|ĐẢNG ỦY|ĐẢNG BỘ|VĂN PHÒNG|BAN |TỈNH ỦY|THÀNH ỦY|HUYỆN ỦY|QUẬN ỦY|QUÂN ỦY|ỦY BAN)")
 _DATE_END = re.compile(r"ngày.*tháng.*năm\s*\d{4}")
 _NUMBER_ONLY = re.compile(r"^([IVXLC]+[.\-]|\d{1,2}\.|[a-zđ]\)|[-–•+])$")
 _MARKER = re.compile(r"^([-–+•]\s|[IVXLC]+[.\-]\s|\d{1,2}\.\s|[a-zđ]\)\s)")
@@ -486,7 +488,10 @@ def _continues(prev: str, prev_width: float, widest: float, text: str) -> bool:
     upper = lambda t: any(c.isalpha() for c in t) and not any(c.islower() for c in t)  # noqa: E731
     if prev.startswith("V/v ") and not (upper(text) and text[:1].isalpha()):
         return True  # a Công văn's trích yếu wrapped in its narrow column (not a mark: KHẨN, MẬT)
-    # The name of an issuing body too long for its cell: the cell's widest line, continued in capitals.
+    # The name of an issuing body too long for its cell: the cell's widest line, continued in capitals — not a line
+    # that names a body itself (the issuer under its superior) or leaves a blank to fill (a form).
+    if _BODY_START.match(text) or "…" in text or "...." in text:
+        return False
     return upper(prev) and upper(text) and prev_width >= widest - 5
 
 
