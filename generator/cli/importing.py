@@ -40,10 +40,18 @@ def import_(ctx: click.Context, file: str, out_file: str, force: bool) -> None:
         click.echo(_("{path}: warning: {note}", path=file, note=note.line()), err=True)
     if imported.edited:
         click.echo(_("{path}: edited since vanban rendered it: the edits are in the data read", path=file), err=True)
-    try:
-        write_atomic(Path(out_file), imported.yaml(Path(file).name).encode("utf-8"), force)
-    except OutputError as exc:
-        click.echo(_("vanban: {exc}", exc=exc), err=True)
-        ctx.exit(EXIT_INPUT)
-        return
-    click.echo(_("{path}: written", path=out_file), err=True)
+    files = imported.files(Path(out_file), Path(file).name)
+    if not force:  # all or nothing: a Bản sao writes its original beside it
+        for path, _text in files:
+            if path.exists():
+                click.echo(_("vanban: {exc}", exc=_("{path}: already exists; use --force to overwrite it", path=path)), err=True)
+                ctx.exit(EXIT_INPUT)
+                return
+    for path, text in files:
+        try:
+            write_atomic(path, text.encode("utf-8"), force)
+        except OutputError as exc:
+            click.echo(_("vanban: {exc}", exc=exc), err=True)
+            ctx.exit(EXIT_INPUT)
+            return
+        click.echo(_("{path}: written", path=path), err=True)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import re
 import sys
-import unicodedata
 import zipfile
 import zlib
 from dataclasses import asdict, dataclass
@@ -26,29 +25,40 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from generator.inspect.docx_inspect import FormatValueError, Inspector
+from generator.inspect.elements import (
+    APPENDIX,
+    ARTICLE,
+    BLANK,
+    DATE_LINE,
+    ENACT,
+    MARKS,
+    MINUTES_ROLES,
+    NUMBER,
+    SALUTATION,
+    SIGN,
+    TEXT_TAGS,
+    TIEU_DE,
+)
+from generator.inspect.elements import norm as _norm
+from generator.inspect.elements import raw_text as _raw_text
 from generator.io.fsutil import InputError, read_input, reason
 from generator.io.refdata import Profile, RefData, Rule
 from generator.io.safezip import MAX_TOTAL_BYTES, ZipLimitError, read_parts, repack
 from generator.lang import textcheck, vn
 from generator.lang.i18n import _
 
-TIEU_DE = "ĐẢNG CỘNG SẢN VIỆT NAM"
-_NUMBER = re.compile(r"^Số\s*:?\s*(\S*?)\s*-\s*([^/\s]+)\s*/\s*(\S+)$")
-_DATE_LINE = re.compile(r"^[^,]+,\s*ngày\s+(\S*)\s*tháng\s+(\S*)\s*năm\s+(\d{4})$")
-#: A blank left for the unit to fill in a form (``CHI BỘ: ……….``, ``………., ngày …``).
-_BLANK = re.compile(r"…{2,}|\.{4,}")
-_SIGN = re.compile(r"^(T/M|K/T|T/L|Q\.|T/U|TM\.|KT\.|TL\.|TUQ\.|Q)\s+\S")
-_APPENDIX = re.compile(r"^phụ lục\b", re.I)
-#: ``Kính gửi:`` (every kind that addresses someone), ``Đồng kính gửi:``, ``Kính trình:`` (a Tờ trình under 05-HD).
-_SALUTATION = re.compile(r"^(Kính gửi|Đồng kính gửi|Kính trình)\s*:")
-#: The secrecy and urgency marks (ô 10a, 10b), printed under the number (and under a Công văn's trích yếu).
-_MARKS = frozenset({"MẬT", "TỐI MẬT", "TUYỆT MẬT", "KHẨN", "THƯỢNG KHẨN", "HỎA TỐC", "HỎA TỐC HẸN GIỜ"})
-_ARTICLE = re.compile(r"^(Điều\s+\d+)\s*([.:])?")
-_ENACT = "QUYẾT ĐỊNH"
+# The element patterns are shared with the reader of received documents (inspect/elements.py).
+_NUMBER = NUMBER
+_DATE_LINE = DATE_LINE
+_BLANK = BLANK
+_SIGN = SIGN
+_APPENDIX = APPENDIX
+_SALUTATION = SALUTATION
+_MARKS = MARKS
+_ARTICLE = ARTICLE
+_ENACT = ENACT
 CONG_VAN = "cong-van"
 BIEN_BAN = "bien-ban"
-#: The signers of a Biên bản (rule ``ky.bien-ban`` may name others with ``roles``).
-MINUTES_ROLES = ("THƯ KÝ", "THƯ KÝ HỘI NGHỊ", "NGƯỜI GHI BIÊN BẢN", "CHỦ TRÌ", "CHỦ TRÌ HỘI NGHỊ", "CHỦ TỌA", "CHỦ TỌA HỘI NGHỊ")
 
 
 class CheckError(Exception):
@@ -104,26 +114,7 @@ class Para:
 _R, _T = qn("w:r"), qn("w:t")
 _SIDES: tuple[Literal["top", "bottom", "left", "right"], ...] = ("top", "bottom", "left", "right")
 _TAB, _BR, _CR = qn("w:tab"), qn("w:br"), qn("w:cr")
-# A non-breaking hyphen is a hyphen to the reader (dates such as 16-9-2011 are rendered with them).
-_TEXT_TAGS = {
-    qn("w:t"): None,
-    qn("w:tab"): "\t",
-    qn("w:br"): "\n",
-    qn("w:cr"): "\n",
-    qn("w:noBreakHyphen"): "-",
-    qn("w:softHyphen"): "",
-}
-
-
-def _raw_text(p: Paragraph) -> str:
-    """The paragraph's text as python-docx gives it, read with one lxml pass (5× faster)."""
-    out: list[str] = []
-    for el in p._p.iter(*_TEXT_TAGS):
-        if el.getparent().tag != qn("w:r"):
-            continue
-        fixed = _TEXT_TAGS[el.tag]
-        out.append(el.text or "" if fixed is None else fixed)
-    return "".join(out)
+_TEXT_TAGS = TEXT_TAGS
 
 
 def _segments(p: Paragraph) -> list[tuple[str, list, int]]:
@@ -167,10 +158,6 @@ def _segments(p: Paragraph) -> list[tuple[str, list, int]]:
     if len(segments) > 1 and not segments[0][0].strip():
         segments = segments[1:]
     return segments
-
-
-def _norm(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def paragraphs(doc) -> list[Para]:
@@ -357,7 +344,7 @@ class _Checker:
             self.style_check("ngay-thang", date, sizes=(14,), italic=True, bold=False)
             date_match = _DATE_LINE.match(date.text)
             assert date_match is not None  # the line was chosen by this very pattern
-            day, month, year = date_match.groups()
+            day, month, year = date_match.group("day", "month", "year")
             written = date.text.split(",", 1)[1].strip()
             try:
                 expected = vn.header_date(int(year), int(month) if month else None, int(day) if day else None)

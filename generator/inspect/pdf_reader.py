@@ -1,7 +1,9 @@
 """A born-digital PDF turned into the DOCX structure the reader knows (``vanban import FILE.pdf``).
 
-pdfplumber gives the words with their positions and the tables from their ruling lines. From them this
-module rebuilds what the DOCX held: paragraphs (wrapped lines joined; a new paragraph where a line is
+PDFium (pypdfium2) gives the text as runs with their positions and fonts (its text rectangles: one call a run,
+no loop over characters in Python) and the ruling lines (path objects), from which the tables' grids and merged
+cells are found here; pdfplumber, used before, took 4–7× longer, most of it turning every character into a Python
+object. From them this module rebuilds what the DOCX held: paragraphs (wrapped lines joined; a new paragraph where a line is
 indented, where the one above ends short, or after a wider gap), centred lines, the two-column blocks
 of the header and of Nơi nhận / sign-off (as a table of two cells, the way the templates place them) and
 the appendix table (a row broken across pages joined again, a vertically merged cell given to each of its
@@ -22,6 +24,7 @@ from typing import Any
 import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
+from generator.inspect.elements import SALUTATION
 from generator.io.fsutil import InputError, read_input
 from generator.lang.i18n import _
 
@@ -32,6 +35,9 @@ MAX_PAGES = 300
 
 _SIGN = re.compile(r"^(T/M|K/T|T/L|Q\.|T/U|TM\.|KT\.|TL\.|TUQ\.)\s")
 _APPENDIX = re.compile(r"^phụ lục\b", re.I)
+_DASHES = re.compile(r"^[-–_]{3,}$")
+#: A line in capitals that starts the name of a party body: not the wrapped rest of the line above.
+_BODY_START = re.compile(r"^(CHI BỘ|ĐẢNG ỦY|ĐẢNG BỘ|VĂN PHÒNG|BAN |TỈNH ỦY|THÀNH ỦY|HUYỆN ỦY|QUẬN ỦY|QUÂN ỦY|ỦY BAN)")
 _DATE_END = re.compile(r"ngày.*tháng.*năm\s*\d{4}")
 _NUMBER_ONLY = re.compile(r"^([IVXLC]+[.\-]|\d{1,2}\.|[a-zđ]\)|[-–•+])$")
 _MARKER = re.compile(r"^([-–+•]\s|[IVXLC]+[.\-]\s|\d{1,2}\.\s|[a-zđ]\)\s)")
@@ -66,9 +72,7 @@ class _Block:
 
 def open_pdf(path: str | Path):
     """The PDF at *path* as a python-docx document of its paragraphs and tables."""
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
+    import pypdfium2 as pdfium
 
     path = Path(path)
     try:
@@ -79,32 +83,30 @@ def open_pdf(path: str | Path):
         raise PdfReadError(_("{path}: {exc}", path=path, exc=exc)) from None
     if not raw.startswith(b"%PDF"):
         raise PdfReadError(_("{path}: not a PDF file", path=path))
-    import io
-
     try:
-        with pdfplumber.open(io.BytesIO(raw)) as pdf:
-            if len(pdf.pages) > MAX_PAGES:
-                raise PdfReadError(_("{path}: has {n} pages; the limit is {limit}", path=path, n=len(pdf.pages), limit=MAX_PAGES))
-            blocks: list[_Block] = []
-            chars = 0
-            state: dict[str, Any] = {}
-            for page in pdf.pages:
-                chars += len(page.chars)
-                blocks += _page_blocks(page, state)
-    except PdfReadError:
-        raise
-    except PDFPasswordIncorrect:
-        raise PdfReadError(
-            _("{path}: the PDF is protected by a password; save it without one, then import it", path=path)
-        ) from None
-    except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
-        raise PdfReadError(_("{path}: not a readable PDF ({exc})", path=path, exc=type(exc).__name__)) from None
-    except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds on damaged files
-        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
+        pdf = pdfium.PdfDocument(raw)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
             raise PdfReadError(
                 _("{path}: the PDF is protected by a password; save it without one, then import it", path=path)
             ) from None
         raise PdfReadError(_("{path}: not a readable PDF ({exc})", path=path, exc=type(exc).__name__)) from None
+    try:
+        if len(pdf) > MAX_PAGES:
+            raise PdfReadError(_("{path}: has {n} pages; the limit is {limit}", path=path, n=len(pdf), limit=MAX_PAGES))
+        blocks: list[_Block] = []
+        chars = 0
+        state: dict[str, Any] = {}
+        for i in range(len(pdf)):
+            page = _read_page(pdf, i)
+            chars += page.chars
+            blocks += _page_blocks(page, state)
+    except PdfReadError:
+        raise
+    except (pdfium.PdfiumError, ValueError, KeyError, TypeError) as exc:
+        raise PdfReadError(_("{path}: not a readable PDF ({exc})", path=path, exc=type(exc).__name__)) from None
+    finally:
+        pdf.close()
     if chars == 0:
         raise PdfReadError(
             _(
@@ -115,12 +117,184 @@ def open_pdf(path: str | Path):
     return _as_docx(_join_tables(blocks))
 
 
+# --------------------------------------------------------------------------- a page's text and ruling lines (PDFium)
+
+
+@dataclass
+class _Table:
+    """A table found from its ruling lines: its box (x0, top, x1, bottom) and its rows, a merged cell's text in its
+    first cell and None in the others (as pdfplumber's ``extract()`` gives them)."""
+
+    bbox: tuple[float, float, float, float]
+    rows: list[list[str | None]]
+
+    def extract(self) -> list[list[str | None]]:
+        return self.rows
+
+
+@dataclass
+class _Page:
+    width: float
+    height: float
+    chars: int
+    words: list[dict[str, Any]]  #: runs of text (x0, x1, top, bottom, text, size, fontname), top from the page's top
+    tables: list[_Table]
+
+
+def _read_page(pdf, i: int) -> _Page:
+    """One page through PDFium: its text as runs (PDFium's text rectangles, one call each, no loop over characters)
+    with their font, and its tables from the ruling lines (path objects)."""
+    import ctypes
+
+    import pypdfium2.raw as R
+
+    page = pdf[i]
+    width, height = page.get_size()
+    tp = page.get_textpage()
+    words: list[dict[str, Any]] = []
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    flags = ctypes.c_int()
+    for j in range(tp.count_rects()):
+        left, bottom, right, top = tp.get_rect(j)
+        raw_text = tp.get_text_bounded(left, bottom, right, top)
+        text = raw_text.strip()
+        if not text:
+            continue
+        mid = (bottom + top) / 2
+        idx = R.FPDFText_GetCharIndexAtPos(tp.raw, left + min(1.5, (right - left) / 2), mid, 4.0, 4.0)
+        center = R.FPDFText_GetCharIndexAtPos(tp.raw, (left + right) / 2, mid, 4.0, 4.0)
+        if idx < 0:
+            idx = center
+        size, font = 12.0, ""
+        if idx >= 0:
+            # The run's size: its first character may be a quotation mark of another size.
+            size = max(R.FPDFText_GetFontSize(tp.raw, k) for k in {idx, center} if k >= 0)
+            n = R.FPDFText_GetFontInfo(tp.raw, idx, None, 0, ctypes.byref(flags))
+            buf = ctypes.create_string_buffer(n)
+            R.FPDFText_GetFontInfo(tp.raw, idx, buf, n, ctypes.byref(flags))
+            font = buf.value.decode("latin-1", "replace")
+            # The line's box from the baseline, as pdfminer makes a character's: the font's descent below it (a
+            # serif face's, 0.216 em) and the font size above that; a glyph's own box varies with its accents.
+            if R.FPDFText_GetCharOrigin(tp.raw, idx, ctypes.byref(ox), ctypes.byref(oy)):
+                bottom = oy.value - 0.216 * size
+                top = bottom + size
+        words.append(
+            {
+                "x0": left,
+                "x1": right,
+                "top": height - top,
+                "bottom": height - bottom,
+                "text": text,
+                "size": size,
+                "fontname": font,
+                "space": raw_text[-1:].isspace(),  # a run ending in a space: the next one is another word
+            }
+        )
+    chars = tp.count_chars()
+    lines = []
+    for obj in page.get_objects(filter=[R.FPDF_PAGEOBJ_PATH], max_depth=2):
+        x0, y0, x1, y1 = obj.get_bounds()
+        lines.append((x0, height - y1, x1, height - y0))
+    tp.close()
+    page.close()
+    return _Page(width, height, chars, words, _tables(lines, words))
+
+
+def _tables(lines: list[tuple[float, float, float, float]], words: list[dict[str, Any]]) -> list[_Table]:
+    """Tables from ruling lines: horizontal and vertical strokes that meet, their grid, a cell merged where the
+    line between two cells is missing."""
+    hs = [ln for ln in lines if ln[3] - ln[1] < 2.5 and ln[2] - ln[0] > 5]
+    vs = [ln for ln in lines if ln[2] - ln[0] < 2.5 and ln[3] - ln[1] > 5]
+    if len(hs) < 2 or len(vs) < 2:
+        return []
+    segs = hs + vs
+    parent = list(range(len(segs)))
+
+    def find(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    for a, h in enumerate(hs):
+        for b, v in enumerate(vs, len(hs)):
+            if v[0] - 2 <= (h[0] + h[2]) / 2 + (h[2] - h[0]) / 2 and h[0] - 2 <= v[2] and v[1] - 2 <= h[3] and h[1] <= v[3] + 2:
+                if h[0] - 2 <= (v[0] + v[2]) / 2 <= h[2] + 2 and v[1] - 2 <= (h[1] + h[3]) / 2 <= v[3] + 2:
+                    parent[find(a)] = find(b)
+    groups: dict[int, list[tuple[float, float, float, float]]] = {}
+    for k, seg in enumerate(segs):
+        groups.setdefault(find(k), []).append(seg)
+    out = []
+    for group in groups.values():
+        gh = [g for g in group if g in hs]
+        gv = [g for g in group if g in vs]
+        if len(gh) < 2 or len(gv) < 2:
+            continue
+        table = _grid(gh, gv, words)
+        if table is not None:
+            out.append(table)
+    out.sort(key=lambda t: t.bbox[1])
+    return out
+
+
+def _positions(values: list[float]) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > 2:
+            out.append(v)
+    return out
+
+
+def _grid(hs, vs, words: list[dict[str, Any]]) -> _Table | None:
+    ys = _positions([(h[1] + h[3]) / 2 for h in hs])
+    xs = _positions([(v[0] + v[2]) / 2 for v in vs])
+    if len(ys) < 2 or len(xs) < 2:
+        return None
+    nr, nc = len(ys) - 1, len(xs) - 1
+
+    def v_line_at(x: float, y0: float, y1: float) -> bool:
+        mid = (y0 + y1) / 2
+        return any(abs((v[0] + v[2]) / 2 - x) <= 2 and v[1] - 2 <= mid <= v[3] + 2 for v in vs)
+
+    def h_line_at(y: float, x0: float, x1: float) -> bool:
+        mid = (x0 + x1) / 2
+        return any(abs((h[1] + h[3]) / 2 - y) <= 2 and h[0] - 2 <= mid <= h[2] + 2 for h in hs)
+
+    owner = [[(r, c) for c in range(nc)] for r in range(nr)]
+    for r in range(nr):
+        for c in range(nc):
+            if c > 0 and not v_line_at(xs[c], ys[r], ys[r + 1]):
+                owner[r][c] = owner[r][c - 1]
+            elif r > 0 and not h_line_at(ys[r], xs[c], xs[c + 1]):
+                owner[r][c] = owner[r - 1][c]
+    extent: dict[tuple[int, int], list[int]] = {}
+    for r in range(nr):
+        for c in range(nc):
+            a = owner[r][c]
+            e = extent.setdefault(a, [r, c, r, c])
+            e[2], e[3] = max(e[2], r), max(e[3], c)
+    texts: dict[tuple[int, int], list[dict[str, Any]]] = {a: [] for a in extent}
+    x0, x1, top, bottom = xs[0], xs[-1], ys[0], ys[-1]
+    for w in words:
+        cx, cy = (w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2
+        if not (x0 <= cx <= x1 and top <= cy <= bottom):
+            continue
+        row = next((k for k in range(nr) if ys[k] <= cy <= ys[k + 1]), None)
+        col = next((k for k in range(nc) if xs[k] <= cx <= xs[k + 1]), None)
+        if row is not None and col is not None:
+            texts[owner[row][col]].append(w)
+    rows: list[list[str | None]] = [[None] * nc for _ in range(nr)]
+    for a, cell_words in texts.items():
+        rows[a[0]][a[1]] = "\n".join(ln.text for ln in _lines(cell_words))
+    return _Table((x0, top, x1, bottom), rows)
+
+
 # --------------------------------------------------------------------------- one page
 
 
-def _page_blocks(page, state: dict[str, Any]) -> list[_Block]:
+def _page_blocks(page: _Page, state: dict[str, Any]) -> list[_Block]:
     """The blocks of one page; *state* carries a two-column block (Nơi nhận, sign-off) over to the next page."""
-    tables = page.find_tables() if page.edges else []
+    tables = page.tables
     if state.get("width") != page.width:  # a two-column block does not go on past a change of orientation
         state.pop("cols", None)
         state["width"] = page.width
@@ -130,11 +304,7 @@ def _page_blocks(page, state: dict[str, Any]) -> list[_Block]:
         cx, cy = (w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2
         return any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
 
-    words = [
-        w
-        for w in page.extract_words(extra_attrs=["size", "fontname"], keep_blank_chars=False, use_text_flow=False)
-        if not inside(w)
-    ]
+    words = [w for w in page.words if not inside(w)]
     lines = _lines(words)
     if not state.get("past_header"):
         # The header block ends with its place and date line: read up to there with the columns split by looks.
@@ -195,7 +365,9 @@ def _lines(words: list[dict], header: bool = False) -> list[_Line]:
             )
             if segments and w["x0"] - segments[-1][1] <= size * 1.6 and not look_changes:
                 x0, _x1, text = segments[-1]
-                segments[-1] = (x0, w["x1"], f"{text} {w['text']}")
+                # Runs that touch are one word (PDFium ends a run at a non-breaking hyphen: 41-CT/TW).
+                space = "" if w["x0"] - segments[-1][1] < size * 0.2 and not row[k - 1].get("space") else " "
+                segments[-1] = (x0, w["x1"], f"{text}{space}{w['text']}")
             else:
                 segments.append((w["x0"], w["x1"], w["text"]))
         # Word's automatic number (I., 1., a), a bullet) stands apart from its text by a tab: one segment with it.
@@ -227,9 +399,17 @@ def _paragraphs(lines: list[_Line], mid: float, area: tuple[float, float], state
     for ln in lines:
         two = len(ln.segments) >= 2
         one_side = ln.x1 < mid + 40 or ln.x0 > mid - 40
+        if not two and ln.text.endswith(" ĐẢNG CỘNG SẢN VIỆT NAM"):
+            # A heading block typed with a tab no wider than a space (an attachment's, past the first header).
+            cut = ln.x0 + (ln.x1 - ln.x0) * (len(ln.text) - len("ĐẢNG CỘNG SẢN VIỆT NAM")) / len(ln.text)
+            ln.segments = [(ln.x0, cut, ln.text[: -len(" ĐẢNG CỘNG SẢN VIỆT NAM")]), (cut, ln.x1, "ĐẢNG CỘNG SẢN VIỆT NAM")]
+            two = True
         starts_cols = two or ln.text.rstrip(":") == "Nơi nhận" or bool(_SIGN.match(ln.text))
-        if _APPENDIX.match(ln.text):
+        if _APPENDIX.match(ln.text) or SALUTATION.match(ln.text):  # the header's columns end before them
             cols = None
+        if "ĐẢNG CỘNG SẢN VIỆT NAM" in ln.text and cols is not None and (cols.left or cols.right):
+            cols = None  # a new heading block (an attachment's, on its own page): not the sign-off going on
+            state.pop("cols", None)
         if cols is not None and (two or one_side):
             for x0, x1, text in ln.segments if two else [(ln.x0, ln.x1, ln.text)]:
                 side = cols.left if (x0 + x1) / 2 < mid else cols.right
@@ -258,6 +438,18 @@ def _paragraphs(lines: list[_Line], mid: float, area: tuple[float, float], state
             and prev.x1 >= right - 25
         ):
             out[-1].text = _join(out[-1].text, ln.text)
+        elif (
+            centred
+            and prev is not None
+            and out
+            and out[-1].kind == "p"
+            and abs((prev.x0 + prev.x1) / 2 - center) < 12
+            and ln.top - prev.bottom < ln.size * 0.6
+            and prev.x1 - prev.x0 >= right - left - 60
+            and not _DASHES.match(ln.text)
+        ):
+            # A centred line as wide as the text (a long trích yếu) wrapped onto the next one: one line of the data.
+            out[-1].text = _join(out[-1].text, ln.text)
         else:
             out.append(_Block("p", text=ln.text, center=centred))
         prev = ln
@@ -266,7 +458,9 @@ def _paragraphs(lines: list[_Line], mid: float, area: tuple[float, float], state
 
 def _column(lines: list[_Line]) -> list[str]:
     """A column's lines as its paragraphs: wrapped lines joined (knowing the column's widest line)."""
-    widest = max((ln.x1 - ln.x0 for ln in lines), default=0)
+    # The widest line in capitals: a body's name too long for the column wraps there (a trích yếu may be wider).
+    capitals = [ln for ln in lines if any(c.isalpha() for c in ln.text) and not any(c.islower() for c in ln.text)]
+    widest = max((ln.x1 - ln.x0 for ln in capitals or lines), default=0)
     out: list[str] = []
     before: _Line | None = None
     for ln in lines:
@@ -292,7 +486,12 @@ def _continues(prev: str, prev_width: float, widest: float, text: str) -> bool:
     if prev.startswith("Nơi nhận") or prev == "ĐẢNG CỘNG SẢN VIỆT NAM":
         return False
     upper = lambda t: any(c.isalpha() for c in t) and not any(c.islower() for c in t)  # noqa: E731
-    # The name of an issuing body too long for its cell: the cell's widest line, continued in capitals.
+    if prev.startswith("V/v ") and not (upper(text) and text[:1].isalpha()):
+        return True  # a Công văn's trích yếu wrapped in its narrow column (not a mark: KHẨN, MẬT)
+    # The name of an issuing body too long for its cell: the cell's widest line, continued in capitals — not a line
+    # that names a body itself (the issuer under its superior) or leaves a blank to fill (a form).
+    if _BODY_START.match(text) or "…" in text or "...." in text:
+        return False
     return upper(prev) and upper(text) and prev_width >= widest - 5
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.inspect.reader import ShapeReader
 from generator.io.refdata import DocType, RefData, data_dir
 from generator.kinds import copy as _copy
 from generator.kinds import decision as _decision
@@ -34,6 +35,7 @@ from generator.kinds import report as _report
 from generator.model.document import MODELS, Document
 from generator.render.context import AppendixView, KindView
 from generator.render.engine import render_document as _render
+from generator.render.identity import restamp
 from generator.render.ooxml import append_body
 
 log = logging.getLogger(__name__)
@@ -52,6 +54,9 @@ class Shape:
     #: The template renders a block added at the end of another document (the copy block of a Bản sao under the
     #: copied document, found in the document's ``original``): the other document renders through its own kind.
     appends_to_original: bool = False
+    #: How ``vanban import`` reads what only this shape has (addressees, articles, the minutes' opening lines …):
+    #: a :data:`generator.inspect.reader.ShapeReader`; None reads the body as a plan's.
+    read: ShapeReader | None = None
 
     @property
     def model(self) -> type[Document]:
@@ -64,12 +69,12 @@ SHAPE_SKELETONS = {"plan": "ke-hoach", "letter": "cong-van", "submission": "to-t
 SHAPES: dict[str, Shape] = {
     "plan": Shape("plan", fields="ke-hoach", appendix_view=_plan.appendix_view),
     "report": Shape("report", fields="bao-cao", appendix_view=_report.appendix_view, chart=_report.chart),
-    "decision": Shape("decision", fields="quyet-dinh", view=_decision.decision_view),
-    "regulation": Shape("regulation", fields="quy-che", view=_decision.regulation_view),
-    "minutes": Shape("minutes", fields="bien-ban", view=_minutes.view),
-    "copy": Shape("copy", fields="ban-sao", view=_copy.view, appends_to_original=True),
-    "letter": Shape("letter", fields="cong-van", view=_letter.view),
-    "submission": Shape("submission", fields="to-trinh", view=_letter.submission_view),
+    "decision": Shape("decision", fields="quyet-dinh", view=_decision.decision_view, read=_decision.read_decision),
+    "regulation": Shape("regulation", fields="quy-che", view=_decision.regulation_view, read=_decision.read_regulation),
+    "minutes": Shape("minutes", fields="bien-ban", view=_minutes.view, read=_minutes.read),
+    "copy": Shape("copy", fields="ban-sao", view=_copy.view, appends_to_original=True, read=_copy.read),
+    "letter": Shape("letter", fields="cong-van", view=_letter.view, read=_letter.read),
+    "submission": Shape("submission", fields="to-trinh", view=_letter.submission_view, read=_letter.read),
 }
 
 
@@ -131,7 +136,10 @@ class Kind:
             block = _render(doc, self.doc_type, ref.profile(doc.profile), path, kind_view=self.shape.view)
             original = getattr(doc, "original", None)
             # The loader reads the original; one still to be named ([[…]], a draft) leaves the block alone.
-            return append_body(render_document(original, ref), block) if isinstance(original, Document) else block
+            if not isinstance(original, Document):
+                return block
+            # The identity (for `vanban import` and the round trip with Word) is the whole copy's, not the original's.
+            return restamp(append_body(render_document(original, ref), block), doc)
         profile = ref.profile(doc.profile)
         log.info("rendering a %s with template %s under rule profile %s", self.id, path, profile.id)
         return _render(
@@ -159,6 +167,16 @@ def kind(type_id: str, ref: RefData) -> Kind:
     if t is None or t.shape not in SHAPES:
         raise UnknownKind(type_id)
     return _kind(t, ref)
+
+
+def shape_readers() -> dict[str, ShapeReader]:
+    """The reader of each shape that reads more than a plan's body, for ``vanban import``."""
+    return {sid: shape.read for sid, shape in SHAPES.items() if shape.read is not None}
+
+
+def appended_shapes() -> tuple[str, ...]:
+    """The shapes whose documents are a block added at the end of another (a Bản sao), for ``vanban import``."""
+    return tuple(sid for sid, shape in SHAPES.items() if shape.appends_to_original)
 
 
 def render_document(doc: Document, ref: RefData, template: str | Path | None = None) -> bytes:

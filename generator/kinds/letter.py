@@ -8,9 +8,13 @@ then print the addressees (one on the line, several as a ``- `` list) and ``Đ�
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from generator.inspect.elements import MARKS, SALUTATION, SECRECY
+from generator.inspect.reader import DocumentReader
 from generator.io.refdata import DocType, Layout
+from generator.lang.i18n import _
 from generator.model.document import Letter
 
 #: The addressing word of a Công văn (36-HD and 05-HD alike).
@@ -56,3 +60,55 @@ def view(doc: Letter, doc_type: DocType, layout: Layout) -> dict[str, Any]:
 def submission_view(doc: Letter, doc_type: DocType, layout: Layout) -> dict[str, Any]:
     """A Tờ trình: tên loại and trích yếu centred as a plan's; the salutation of the rule profile."""
     return _view(doc, layout, layout.submission_salutation, "")
+
+
+# --------------------------------------------------------------------------- reading back (vanban import)
+
+
+def _addressee(text: str) -> str:
+    return re.sub(r"\s*[,;.]$", "", re.sub(r"^[-–]\s*", "", text)).strip()
+
+
+def read(r: DocumentReader, data: dict[str, Any], start: int) -> None:
+    """A Công văn or a Tờ trình: ``Kính gửi:`` / ``Kính trình:`` with one addressee on its line or several as a
+    ``- `` list, ``Đồng kính gửi:``, then a body read as a plan's (paragraphs, points, sections)."""
+    subject = data.get("subject") or []
+    if subject and subject[0].startswith("V/v "):
+        data["subject"] = [subject[0][4:], *subject[1:]]
+        data["subject_prefix"] = True
+    end = r.closing(data, start)
+    lines = r.lines(start, end)
+    # A header read from a PDF as a table leaves the trích yếu and the marks typed under it in the body.
+    while lines and not data.get("subject") and lines[0].text.startswith("V/v "):
+        data["subject"] = [lines[0].text[4:]]
+        data["subject_prefix"] = True
+        start = lines[0].index
+        lines = lines[1:]
+        while lines and lines[0].text in MARKS:
+            marks = data["header"].setdefault("marks", {})
+            marks["secrecy" if lines[0].text in SECRECY else "urgency"] = lines[0].text
+            start = lines[0].index
+            lines = lines[1:]
+    to: list[str] = []
+    cc: list[str] = []
+    target: list[str] | None = None
+    after = start
+    for p in lines:
+        m = SALUTATION.match(p.text)
+        if m:
+            target = cc if m.group("word") == "Đồng kính gửi" else to
+            if m.group("rest"):
+                target += [_addressee(a) for a in m.group("rest").split("\n") if a.strip()]
+            after = p.index
+            continue
+        if target is not None and p.text.startswith(("-", "–")):
+            target.append(_addressee(p.text))
+            after = p.index
+            continue
+        break
+    if not to:
+        r.note(None, _("no addressee (Kính gửi: …) found"))
+    data["to"] = to
+    if cc:
+        data["cc"] = cc
+    r.body(data, after, end)

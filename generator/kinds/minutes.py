@@ -5,10 +5,14 @@ Layout: Hướng dẫn 16-HD/VPTW's model and chi bộ templates (docs/document-
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from generator.inspect.elements import MINUTES_ROLES, SIGN
+from generator.inspect.reader import DocumentReader
 from generator.io.refdata import DocType, Layout
 from generator.lang import vn
+from generator.lang.i18n import _
 from generator.model.minutes import Minutes, Person
 
 
@@ -56,3 +60,99 @@ def view(m: Minutes, doc_type: DocType, layout: Layout) -> dict[str, Any]:
         "end_line": end_line(m),
         "secretary": {"position": vn.upper(m.secretary_title), "name": m.secretary.name},
     }
+
+
+# --------------------------------------------------------------------------- reading back (vanban import)
+
+_LINE = re.compile(r"^[-–]\s*(?P<label>[^:]{3,40}?)\s*:\s*(?P<value>.+?)\.?$")
+_TIME = re.compile(r"(\d{1,2})\s*giờ\s*(\d{1,2})?\s*(?:phút)?")
+_DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
+_PERSON = re.compile(r"^(?:đồng chí\s+)?(?P<name>[^,]+?)(?:,\s*(?P<position>.+))?$")
+_PRESENT = re.compile(
+    r"^có mặt\s+(?P<present>\d+)(?:/(?P<expected>\d+))?\s+(?P<members>[^;]+?)(?:;\s*vắng mặt\s+\d+\s+đồng chí:?\s*(?P<absent>.+))?$"
+)
+_ABSENT = re.compile(r"^(?:đồng chí\s+)?(?P<name>[^()]+?)(?:\s*\((?P<reason>[^()]*)\))?$")
+_END = re.compile(r"^(Hội nghị|Cuộc họp|Buổi làm việc)\s+kết thúc")
+
+
+def _read_person(text: str) -> dict[str, str]:
+    m = _PERSON.match(text)
+    assert m  # matches any text
+    return {k: v for k, v in m.groupdict().items() if v}
+
+
+def read(r: DocumentReader, data: dict[str, Any], start: int) -> None:
+    """A Biên bản: the opening lines (``- Thời gian: …``, ``- Địa điểm: …`` …), the proceedings by numbered parts,
+    the closing line, then the secretary's and the chair's signatures side by side; no Nơi nhận."""
+    roles = [p for p in r.paras[start:] if p.text.rstrip(":") in MINUTES_ROLES or SIGN.match(p.text)]
+    stop = roles[0].index - 1 if roles else len(r.paras)
+    lines = r.lines(start, stop)
+    i = 0
+    for i, p in enumerate(lines):  # noqa: B007 - i is where the proceedings start
+        m = _LINE.match(p.text)
+        if not m:
+            break
+        label, value = m.group("label"), m.group("value")
+        low = label.lower()
+        if low == "thời gian":
+            t, d = _TIME.search(value), _DATE.search(value)
+            if t and d:
+                data["start"] = f"{int(d[3]):04d}-{int(d[2]):02d}-{int(d[1]):02d} {int(t[1]):02d}:{int(t[2] or 0):02d}"
+            else:
+                r.note(p, _("a time of the meeting that was not understood: {text}", text=value))
+        elif low == "địa điểm":
+            data["place"] = value
+        elif low == "nội dung":
+            data["content"] = value
+        elif low in ("chủ trì", "chủ tọa"):
+            data["chair"] = _read_person(value)
+        elif low in ("thư ký", "người ghi biên bản", "thư ký hội nghị"):
+            data["secretary"] = _read_person(value)
+            if label != "Thư ký":
+                data["secretary_title"] = label
+        elif low == "thành phần":
+            a = _PRESENT.match(value)
+            if a is None:
+                r.note(p, _("an attendance line that was not understood: {text}", text=value))
+                continue
+            att: dict[str, Any] = {"present": int(a["present"]), "members": a["members"]}
+            if a["expected"]:
+                att["expected"] = int(a["expected"])
+            if a["absent"]:
+                att["absent"] = [
+                    {k: v for k, v in _ABSENT.match(x.strip()).groupdict().items() if v}  # type: ignore[union-attr]
+                    for x in re.split(r",\s*(?=đồng chí\s)", a["absent"])
+                ]
+            data["attendance"] = {**data.get("attendance", {}), **att}
+        elif low == "đại biểu mời dự":
+            data.setdefault("attendance", {})["invited"] = [x.strip() for x in re.split(r",\s*(?=đồng chí\s)", value)]
+        else:
+            r.note(p, _("an opening line of the minutes that was not understood: {text}", text=p.text))
+    else:
+        i = len(lines)
+    body_stop = stop
+    closing = next((p for p in reversed(lines[i:]) if _END.match(p.text)), None)
+    if closing is not None:
+        body_stop = closing.index - 1
+        t = _TIME.search(closing.text)
+        if t:
+            data["end"] = f"{int(t[1]):02d}:{int(t[2] or 0):02d}"
+        made = f"Hội nghị kết thúc vào lúc {_clock(int(t[1]), int(t[2] or 0))} cùng ngày." if t else None
+        if closing.text != made:
+            data["end_line"] = closing.text
+    r.body(data, lines[i].index - 1 if i < len(lines) else stop, body_stop)
+    for key in ("preamble", "points"):
+        if not data.get("sections"):
+            break  # no parts to keep them in: they stay where they were read
+        for text in reversed(data.pop(key, [])):
+            message = _("a paragraph of the minutes outside its parts: kept at the start of the first part: {text}", text=text)
+            r.note(None, message)
+            data["sections"][0].setdefault("paragraphs", []).insert(0, text)
+    data["recipients"], data["archive"] = [], []
+    for role in roles:
+        block = r.block_after(role)
+        name = block[0].text if block else ""
+        title = r.cased(role.text.rstrip(":"))
+        if vn.upper(data.get("secretary_title", "Thư ký")) == role.text.rstrip(":"):
+            continue  # the secretary's block: title and name are the opening lines'
+        data["signoff"] = {"position": title, "name": name}

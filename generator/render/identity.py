@@ -64,17 +64,39 @@ def data_hash(doc: Document) -> str:
 
 def case_hints(doc: Document) -> dict[str, str]:
     """Each text the page prints in capitals → its original."""
-    s = doc.signoff
-    texts: list[str | None] = [doc.header.superior, doc.header.issuer, s.authority if s else None, s.position if s else None]
-    texts += [s.title for s in doc.sections]
-    appendix = getattr(doc, "appendix", None)
-    if appendix is not None:
-        texts.append(appendix.title)
+    texts: list[str | None] = []
+    docs = [doc]
+    for d in docs[:]:
+        original = getattr(d, "original", None)  # a Bản sao prints its original first
+        docs += [original] if isinstance(original, Document) else []
+    for d in docs[:]:
+        docs += [a for a in (getattr(d, "attachment", None),) if isinstance(a, Document)]
+    for d in docs:
+        texts += [d.header.superior, d.header.issuer, *d.title_lines]
+        for s in (d.signoff, d.cosigner):
+            texts += [s.authority, s.position] if s else []
+        texts += [s.title for s in d.sections]
+        appendix = getattr(d, "appendix", None)
+        if appendix is not None:
+            texts.append(appendix.title)
+        # A Quyết định's enacting body, a Quy chế's parts and chapters, a Biên bản's signers' titles.
+        texts += [getattr(d, "enacting_body", None), getattr(d, "secretary_title", None), getattr(d, "chair_title", None)]
+        divisions = list(getattr(d, "parts", [])) + list(getattr(d, "chapters", []))
+        while divisions:
+            div = divisions.pop()
+            texts.append(div.title)
+            divisions += list(div.chapters) + list(div.sections)
+        draft = d.header.marks.draft
+        if isinstance(draft, str):
+            texts.append(draft)
     return {vn.upper(t): t for t in texts if t and vn.upper(t) != t}
 
 
 def extras(doc: Document) -> dict[str, Any]:
-    data = doc.model_dump(mode="json", include={"profile", "period", "source", "basis"}, exclude_none=True)
+    # numbering and subject_prefix: a document's own choice prints the same as the profile's default when equal.
+    data = doc.model_dump(
+        mode="json", include={"profile", "period", "source", "basis", "numbering", "subject_prefix"}, exclude_none=True
+    )
     appendix = getattr(doc, "appendix", None)
     order: list[str] = []
     for group in getattr(appendix, "groups", []) or []:
@@ -88,6 +110,9 @@ def extras(doc: Document) -> dict[str, Any]:
     parents = {t.id: t.parent for t in doc.tasks() if getattr(t, "parent", None)}
     if parents:
         data["parents"] = parents  # a derived plan's task → the parent plan's task it implements
+    original = getattr(doc, "original", None)
+    if isinstance(original, Document):
+        data["original"] = extras(original)  # the copied document's own profile and choices
     return {k: v for k, v in data.items() if v not in (None, [], {})}
 
 
@@ -140,3 +165,21 @@ def read_identity(custom_xml: bytes) -> dict[str, Any] | None:
                 return None
             return value if isinstance(value, dict) else None
     return None
+
+
+def restamp(docx: bytes, doc: Document) -> bytes:
+    """*docx* with the identity of *doc* in place of the one it carries: a Bản sao is its original's rendering with
+    the copy block added, and its identity is the whole document's (the text as a whole, the copy's data)."""
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(docx)) as src:
+        custom = custom_xml(src.read("word/document.xml"), doc)
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+            for info in src.infolist():
+                if info.filename == "docProps/custom.xml":
+                    dst.writestr(info, custom)
+                else:
+                    dst.writestr(info, src.read(info.filename))
+    return out.getvalue()

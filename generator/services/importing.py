@@ -17,15 +17,15 @@ from generator.inspect.check import CheckError, open_docx
 from generator.inspect.reader import Note, Read, read_document, text_hash
 from generator.io.refdata import RefData
 from generator.io.yamlout import dump_plan
-from generator.kinds import UnknownKind, kind
+from generator.kinds import UnknownKind, appended_shapes, kind, shape_readers
 from generator.lang.i18n import _
 from generator.model.document import Document
 
 #: The signature of an OLE compound file: an encrypted DOCX, or a Word 97–2003 .doc.
 _OLE = bytes.fromhex("d0cf11e0a1b11ae1")
 
-#: The shapes whose documents can be read back yet.
-SHAPES = ("plan", "report")
+#: The shapes whose documents can be read back.
+SHAPES = ("plan", "report", "letter", "submission", "decision", "regulation", "minutes", "copy")
 
 
 class ImportFailure(Exception):
@@ -42,6 +42,17 @@ class Imported:
     def yaml(self, source: str) -> str:
         head = _("Imported from {source} by vanban import; check it against the original.", source=source)
         return dump_plan(self.document, head)
+
+    def files(self, out: Path, source: str) -> list[tuple[Path, str]]:
+        """The YAML files to write for *out*: the document, and for a Bản sao the copied document beside it
+        (``<name>-original.yaml``, named by the copy's ``original:`` as a copy names it when written by hand)."""
+        original = getattr(self.document, "original", None)
+        if not isinstance(original, Document):
+            return [(out, self.yaml(source))]
+        path = out.with_name(f"{out.stem}-original.yaml")
+        head = _("Imported from {source} by vanban import; check it against the original.", source=source)
+        copy = self.document.model_copy(update={"original": path.name})
+        return [(path, dump_plan(original, head)), (out, dump_plan(copy, head))]
 
 
 def _open(path: Path):
@@ -76,7 +87,7 @@ def _open(path: Path):
 
 def read_file(path: str | Path, ref: RefData) -> Read:
     """What the file says, as plain data with notes (not yet validated)."""
-    return read_document(_open(Path(path)), ref)
+    return read_document(_open(Path(path)), ref, shape_readers(), appended_shapes())
 
 
 def import_file(path: str | Path, ref: RefData) -> Imported:
@@ -88,6 +99,9 @@ def import_file(path: str | Path, ref: RefData) -> Imported:
 
 def validate(read: Read, ref: RefData, where: str) -> Imported:
     data = read.data
+    original = data.get("original")
+    if isinstance(original, dict):  # a Bản sao: the copied document, validated as its own kind
+        data = {**data, "original": validate(Read(original), ref, _("{where} (the copied document)", where=where)).document}
     type_id = data.get("type") or "ke-hoach"
     try:
         k = kind(type_id, ref)
