@@ -13,6 +13,7 @@ import io
 import re
 import unicodedata
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
@@ -22,7 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from generator.io.fsutil import InputError, read_input
 from generator.io.loader import MAX_TEXT, OTHER_SPREADSHEETS, LoadError, Located
-from generator.io.refdata import RefData, Unit
+from generator.io.refdata import RefData, Unit, figures_of
 from generator.io.safezip import ZipLimitError, read_parts, repack
 from generator.lang import vn
 from generator.lang.i18n import _
@@ -91,8 +92,8 @@ def write_form(plan: Plan, unit: Unit, ref: RefData, plan_title: str) -> bytes:
     )
     ws.add_data_validation(dates)
     dates.add(DATE_CELL)
-    figures = list(ref.figures.items())
-    headers = FIXED + [f"{f.label} ({f.unit})" for _fid, f in figures]
+    figures = list(figures_of(plan, ref).items())
+    headers = FIXED + [f.heading for _fid, f in figures]
     for col, text in enumerate(headers, 1):
         cell = _put(ws, f"{get_column_letter(col)}{HEADER_ROW}", text)
         cell.font = Font(bold=True)
@@ -336,7 +337,7 @@ def read_form(path: str | Path, plan: Plan | None, plan_name: str, ref: RefData)
                 ),
                 "warning",
             )
-    by_label = {f"{f.label} ({f.unit})": fid for fid, f in ref.figures.items()}
+    by_label = {f.heading: fid for fid, f in figures_of(plan, ref).items()}
     figure_cols = {}
     for text, col in cols.items():
         if text in FIXED:
@@ -658,20 +659,45 @@ def return_sheet(path: Path, problems: list[Located], plan_title: str, ref: RefD
     return "\n".join(lines)
 
 
+@dataclass
+class Table:
+    """A sheet of a workbook made by :func:`tables_workbook`: a title line, a bold heading row, the rows."""
+
+    sheet: str
+    title: str
+    head: list[str]
+    rows: list[list[object]]
+    widths: list[int]
+    date_columns: tuple[int, ...] = ()
+
+
 def table_workbook(
     sheet: str, title: str, head: list[str], rows: list[list[object]], widths: list[int], date_columns: tuple[int, ...] = ()
 ) -> bytes:
     """A one-sheet .xlsx of a table (a register, a board): a title line, a bold heading row, wrapped cells.
 
     Text cells are written as text, never as formulas (a subject beginning with ``=`` stays text)."""
+    return tables_workbook([Table(sheet, title, head, rows, widths, date_columns)])
+
+
+def tables_workbook(tables: list[Table]) -> bytes:
+    """An .xlsx with one sheet per table, each as :func:`table_workbook` writes it."""
     wb = Workbook()
-    ws = wb.active
-    ws.title = sheet[:31]  # Excel's limit on sheet names
-    ws.append([title])
-    ws.append(head)
+    for i, table in enumerate(tables):
+        ws = wb.active if i == 0 else wb.create_sheet()
+        _fill(ws, table)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _fill(ws, table: Table) -> None:
+    ws.title = table.sheet[:31]  # Excel's limit on sheet names
+    ws.append([table.title])
+    ws.append(table.head)
     for cell in ws[2]:
         cell.font = Font(bold=True)
-    for values in rows:
+    for values in table.rows:
         ws.append([None] * len(values))
         for col, value in enumerate(values, 1):
             cell = ws.cell(ws.max_row, col)
@@ -680,13 +706,10 @@ def table_workbook(
                 cell.data_type = "s"
             else:
                 cell.value = value
-            if col in date_columns:
+            if col in table.date_columns:
                 cell.number_format = "DD/MM/YYYY"
-    for col, width in enumerate(widths, 1):
+    for col, width in enumerate(table.widths, 1):
         ws.column_dimensions[get_column_letter(col)].width = width
     for row in ws.iter_rows(min_row=3):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from generator.io.fsutil import InputError, read_input
 from generator.lang.i18n import _
-from generator.model.document import MODELS, Reference, use_vocabulary
+from generator.model.document import MODELS, Plan, Reference, use_vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -175,9 +175,17 @@ class UnitFile(BaseModel):
 
 
 class Figure(BaseModel):
+    """A figure a unit may report per task: what is counted (``label``) and the unit of count (``unit``, may be
+    empty: a plan's own figure need not have one)."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
     label: str
     unit: str
+
+    @property
+    def heading(self) -> str:
+        """The figure's column heading in the Excel form: ``Số buổi quán triệt (buổi)``."""
+        return f"{self.label} ({self.unit})" if self.unit else self.label
 
 
 @dataclass
@@ -218,6 +226,15 @@ class RefData(Reference):
         return vn.citation(
             doc_type.name, doc_type.code, h.number, h.issuer_code, h.date.year, h.date.month, h.date.day, comma=comma
         )
+
+
+def figures_of(plan: Plan | None, ref: RefData) -> dict[str, Figure]:
+    """The figures asked for on *plan*, by id: the plan's own (``figures:``) when it has any, else those of
+    ``data/figures.yaml``. The one place that decides: progress checks, the Excel form, the report and the
+    board all ask here. *plan* may be None (a form read without its plan): the data's figures."""
+    if plan is not None and plan.figures:
+        return {f.id: Figure(label=f.label, unit=f.unit or "") for f in plan.figures}
+    return ref.figures
 
 
 #: Unit ids are file names: see load().

@@ -460,6 +460,18 @@ def _plan_period(value: Any) -> Any:
     return value
 
 
+class PlanFigure(Model):
+    """A figure the secretariat asks the units for on this plan (số buổi quán triệt, số lượt cán bộ …).
+
+    ``id`` is what progress files and forms key the count by; ``label`` the column heading and the report's
+    words; ``unit`` the unit of count (``buổi``, ``lượt``), printed after the number when given.
+    """
+
+    id: Id = Field(description="The figure's id, as progress files key its count, e.g. so-buoi-quan-triet")
+    label: Text = Field(description="What is counted, e.g. 'Số buổi quán triệt'")
+    unit: Text | None = Field(None, description="The unit of count, e.g. 'buổi'")
+
+
 class Plan(Document):
     """A Kế hoạch (or any document of the same shape) as data."""
 
@@ -470,6 +482,10 @@ class Plan(Document):
     period: Annotated[str, BeforeValidator(_plan_period, json_schema_input_type=str | int)] | None = Field(
         None, description="The years the plan covers, 2027 or 2025-2030: 'Hằng năm' tasks are due at the end of each"
     )
+    figures: list[PlanFigure] = Field(
+        default_factory=list,
+        description="The figures the secretariat asks for on this plan; none given: those of data/figures.yaml",
+    )
 
     def tasks(self) -> list[Task]:
         return self.appendix.tasks() if self.appendix else []
@@ -477,6 +493,20 @@ class Plan(Document):
     def structure_problems(self) -> list[Problem]:
         """Group and task ids are each used once: reports and derived plans refer to tasks by id."""
         problems: list[Problem] = []
+        seen_figures: dict[str, int] = {}
+        for fi, fig in enumerate(self.figures):
+            if fig.id in seen_figures:
+                problems.append(
+                    Problem(
+                        ("figures", fi, "id"),
+                        _(
+                            "figure id {id} is used twice (first at figures.{value})",
+                            id=repr(fig.id),
+                            value=seen_figures[fig.id],
+                        ),
+                    )
+                )
+            seen_figures.setdefault(fig.id, fi)
         if not self.appendix:
             return problems
         seen_groups: dict[str, int] = {}

@@ -54,7 +54,11 @@ def body_text_hash(body: Any) -> str:
 
 
 def data_hash(doc: Document) -> str:
-    raw = json.dumps(doc.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    data = doc.model_dump(mode="json")
+    # A plan's figures were added later: a plan without any keeps the hash it had, so its DOCX is unchanged.
+    if data.get("figures") == []:
+        del data["figures"]
+    raw = json.dumps(data, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
 
 

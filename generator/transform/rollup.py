@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 
-from generator.io.refdata import RefData, Unit, period_label, plan_period_label, status_label, statuses
+from generator.io.refdata import RefData, Unit, figures_of, period_label, plan_period_label, status_label, statuses
 from generator.lang import vn
 from generator.lang.i18n import _
 from generator.lang.textcheck import fix as _fix_text
@@ -51,6 +51,7 @@ def check_progress(progress: Progress, plan: Plan, plan_name: str, ref: RefData)
     tasks = {t.id for t in plan.tasks()}
     mine = {c.task.id for c in concerning_tasks(plan, unit)} if unit else set()
     seen: dict[str, int] = {}
+    asked = figures_of(plan, ref)
     for i, tp in enumerate(progress.tasks):
         path = ("tasks", i)
         if tp.task not in tasks:
@@ -78,11 +79,11 @@ def check_progress(progress: Progress, plan: Plan, plan_name: str, ref: RefData)
             )
         seen.setdefault(tp.task, i)
         for key in tp.figures:
-            if key not in ref.figures:
+            if key not in asked:
                 problems.append(
                     Problem(
                         path + ("figures", key),
-                        _("unknown figure {key}; expected one of: {value}", key=repr(key), value=", ".join(ref.figures)),
+                        _("unknown figure {key}; expected one of: {value}", key=repr(key), value=", ".join(asked)),
                     )
                 )
     if unit is None:  # an unknown unit has no tasks of its own to miss
@@ -261,9 +262,13 @@ def _d(date: _dt.date) -> str:
     return vn.citation_date(date.year, date.month, date.day)
 
 
-def _figures_text(figures: dict[str, int], ref: RefData) -> str:
+def _figures_text(figures: dict[str, int], plan: Plan, ref: RefData) -> str:
+    """``số buổi quán triệt: 11 buổi; số lượt cán bộ tham gia: 857 lượt`` in the plan's figures' words."""
+    asked = figures_of(plan, ref)
     return "; ".join(
-        f"{ref.figures[k].label.lower()}: {vn.number(v)} {ref.figures[k].unit}" for k, v in figures.items() if k in ref.figures
+        f"{asked[k].label.lower()}: {vn.number(v)}" + (f" {asked[k].unit}" if asked[k].unit else "")
+        for k, v in figures.items()
+        if k in asked
     )
 
 
@@ -299,7 +304,7 @@ def _results(roll: RollUp, ref: RefData) -> list[Section]:
                 f"{status_label('done')}"
             )
             if t.figures:
-                line += f"; {_figures_text(t.figures, ref)}"
+                line += f"; {_figures_text(t.figures, plan, ref)}"
             paragraphs.append(line + ".")
             # Units that wrote nothing are in the appendix.
             for u in t.units:
@@ -319,7 +324,7 @@ def _summary(roll: RollUp, ref: RefData) -> list[str]:
     ]
     totals = roll.totals()
     if totals:
-        summary.append(f"Tổng hợp số liệu của các đơn vị: {_figures_text(totals, ref)}.")
+        summary.append(f"Tổng hợp số liệu của các đơn vị: {_figures_text(totals, roll.plan, ref)}.")
     return summary
 
 
