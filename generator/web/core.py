@@ -8,6 +8,7 @@ this door as the JSON dump of the pydantic model (``Plan.model_dump(mode="json")
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import json
 import tempfile
@@ -15,17 +16,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from generator.convert.libreoffice import ConvertError, Options, convert
 from generator.io.loader import LoadError, Located, load_plan
-from generator.io.refdata import PartyOrg, Signer, Unit
+from generator.io.refdata import Figure, PartyOrg, RefData, Signer, Unit, statuses
 from generator.io.refdata import load as load_refdata
 from generator.io.yamlout import dump_data, dump_plan
-from generator.kinds import render_document
+from generator.kinds import UnknownKind, kind, render_document
 from generator.lang import vn
 from generator.lang.i18n import use_language
 from generator.model.concern import concerns
-from generator.model.document import PLACEHOLDER, Plan
+from generator.model.document import PLACEHOLDER, Document, Plan, Progress, Report
 from generator.render.engine import RenderError
+from generator.services.board import Board, Entry, board_workbook, build_board, reminder_messages, reminder_text
 from generator.transform.derive import DeriveError, derive
 
 __all__ = [
@@ -122,7 +126,7 @@ def places(text: str) -> list[str]:
 def render_docx(data: dict, lang: str) -> bytes:
     """The DOCX of a document; one with places still to fill prints DỰ THẢO, as `vanban render --draft`."""
     with use_language(lang):
-        plan = Plan.model_validate(data)
+        plan = model_of(data).model_validate(data)
         if has_places(data):
             plan = plan.as_draft()
         try:
@@ -195,7 +199,7 @@ def issued(data: dict, number: int, on: _dt.date) -> dict:
     """*data* with the number and date the register gave it."""
     out = dict(data)
     out["header"] = {**data["header"], "number": number, "date": on.isoformat()}
-    Plan.model_validate(out)
+    model_of(out).model_validate(out)
     return out
 
 
@@ -242,3 +246,99 @@ def dateline(header: dict) -> str:
         return vn.header_date(year, month, day, header.get("place") or None)
     except (ValueError, IndexError):
         return f"{header.get('place') or ''}, {raw}"
+
+
+def model_of(data: dict) -> type[Document]:
+    """The model of a document's kind (a Plan for a Kế hoạch, a Report for a Báo cáo…); a Plan when unknown."""
+    try:
+        return kind(str(data.get("type") or "ke-hoach"), load_refdata()).model
+    except UnknownKind:
+        return Plan
+
+
+# ----------------------------------------------------------------------------- progress collections
+# The board, the reminders and the report written from the units' submissions (generator.web.progress).
+
+
+def progress_ref(committees: list[Any], figures: list[dict] | None = None) -> RefData:
+    """The reference data of a collection: its units are the committees (as derive sees them), its figures
+    the ones the secretariat asked for (data/figures.yaml's when it named none)."""
+    ref = load_refdata()
+    units = {c.slug: unit_for(c) for c in committees}
+    figs = {str(f["id"]): Figure(label=str(f["label"]), unit=str(f.get("unit") or "")) for f in figures or []}
+    return dataclasses.replace(ref, units=units, figures=figs or ref.figures)
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What the web keeps of one unit's report in a collection (a Submission row, or none yet)."""
+
+    unit: str  # the committee's slug
+    state: str  # "submitted" | "draft" | "not-started"
+    data: dict | None  # the Progress JSON dump, as typed (a draft may be incomplete)
+    submitted_on: _dt.date | None = None
+
+
+def progress_of(data: dict | None) -> Progress | None:
+    """The Progress a submission holds, or None when it is too incomplete to be one (a fresh draft)."""
+    if not data:
+        return None
+    try:
+        return Progress.model_validate(data)
+    except ValidationError:
+        return None
+
+
+def board(plan: dict, stored: list[Stored], as_of: _dt.date, deadline: _dt.date | None, ref: RefData, lang: str) -> Board:
+    """The secretariat's board of a collection (services.board.build_board), units and figures from *ref*."""
+    with use_language(lang):
+        entries = [Entry(s.unit, s.state, progress_of(s.data), s.submitted_on) for s in stored]
+        return build_board(Plan.model_validate(plan), entries, as_of, deadline, ref)
+
+
+def board_xlsx(b: Board, lang: str) -> bytes:
+    with use_language(lang):
+        return board_workbook(b)
+
+
+def reminders(b: Board, title: str) -> str:
+    """The list of units to chase as text to paste into a message; Vietnamese, since it goes to the units."""
+    with use_language("vi"):
+        return reminder_text(b, title)
+
+
+def reminder_mails(b: Board, title: str) -> list[tuple[str, str, str]]:
+    """(unit id, subject, body) of the e-mail reminder to each unit behind; Vietnamese, since it goes to them."""
+    with use_language("vi"):
+        return [(unit.id, subject, body) for unit, subject, body in reminder_messages(b, title)]
+
+
+def status_words() -> dict[str, str]:
+    """Status id → its words (data/statuses.yaml)."""
+    return dict(statuses())
+
+
+def period_id(collection_period: str) -> str:
+    """The report's period (sơ kết or tổng kết) of a collection's period: a tổng kết is one, the rest are sơ kết."""
+    return "tong-ket" if collection_period == "tong-ket" else "so-ket"
+
+
+def live_report(plan: dict, progress: list[dict], period: str, as_of: _dt.date, ref: RefData, plan_file: str, lang: str) -> dict:
+    """The Báo cáo rolled up from the submitted reports, as `vanban report` writes it (JSON dump)."""
+    from generator.services import livereport  # TODO(merge): top-level once f/progress-core has it
+
+    with use_language(lang):
+        items = [p for p in (progress_of(d) for d in progress) if p is not None]
+        report = livereport.generate(Plan.model_validate(plan), items, period, as_of, ref, plan_file)
+        return report.model_dump(mode="json")
+
+
+def live_regenerate(base: dict, edited: dict, fresh: dict, lang: str) -> tuple[dict, list]:
+    """The report generated again, the secretariat's edits kept; and what changed, for display."""
+    from generator.services import livereport
+
+    with use_language(lang):
+        merged, changes = livereport.regenerate(
+            Report.model_validate(base), Report.model_validate(edited), Report.model_validate(fresh)
+        )
+        return merged.model_dump(mode="json"), changes

@@ -35,6 +35,7 @@ web = (
 
 urlpatterns = [
     path("", include(web)),
+    path("progress/", include("generator.web.progress.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
