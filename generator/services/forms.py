@@ -24,9 +24,14 @@ class Forms:
     skipped: list[tuple[str, str]] = field(default_factory=list)
 
 
+def reporting_units(plan: Plan, ref: RefData) -> list[Unit]:
+    """The units that report on *plan*: they issue plans and a task of it concerns them."""
+    return [u for u in issuing_units(plan, ref) if concerning_tasks(plan, u)]
+
+
 def progress_forms(plan: Plan, ref: RefData) -> Forms:
     """A form for every unit that reports on *plan* (it issues plans and a task concerns it)."""
-    units = [u for u in issuing_units(plan, ref) if concerning_tasks(plan, u)]
+    units = reporting_units(plan, ref)
     done = {u.id for u in units}
     title = form_title(plan, ref)
     return Forms(

@@ -23,6 +23,11 @@ def load_progress(path: str | Path, plan: Plan, plan_name: str, ref: RefData | N
     return read_progress(path, ref, checks=lambda progress, _path, r: check_progress(progress, plan, plan_name, r))
 
 
+def read_progress_form(path: str | Path, plan: Plan, plan_name: str, ref: RefData) -> tuple[Progress, list[Located]]:
+    """One filled Excel form checked against *plan*, every problem named by sheet!cell. Raises LoadError."""
+    return read_form(path, plan, plan_name, ref)
+
+
 _STATE: dict = {}
 
 

@@ -8,7 +8,6 @@ this door as the JSON dump of the pydantic model (``Plan.model_dump(mode="json")
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as _dt
 import json
 import tempfile
@@ -20,7 +19,7 @@ from pydantic import ValidationError
 
 from generator.convert.libreoffice import ConvertError, Options, convert
 from generator.io.loader import LoadError, Located, load_plan
-from generator.io.refdata import Figure, PartyOrg, RefData, Signer, Unit, statuses
+from generator.io.refdata import PartyOrg, RefData, Signer, Unit, statuses
 from generator.io.refdata import load as load_refdata
 from generator.io.yamlout import dump_data, dump_plan
 from generator.kinds import UnknownKind, kind, render_document
@@ -260,15 +259,6 @@ def model_of(data: dict) -> type[Document]:
 # The board, the reminders and the report written from the units' submissions (generator.web.progress).
 
 
-def progress_ref(committees: list[Any], figures: list[dict] | None = None) -> RefData:
-    """The reference data of a collection: its units are the committees (as derive sees them), its figures
-    the ones the secretariat asked for (data/figures.yaml's when it named none)."""
-    ref = load_refdata()
-    units = {c.slug: unit_for(c) for c in committees}
-    figs = {str(f["id"]): Figure(label=str(f["label"]), unit=str(f.get("unit") or "")) for f in figures or []}
-    return dataclasses.replace(ref, units=units, figures=figs or ref.figures)
-
-
 @dataclass(frozen=True)
 class Stored:
     """What the web keeps of one unit's report in a collection (a Submission row, or none yet)."""
@@ -342,3 +332,103 @@ def live_regenerate(base: dict, edited: dict, fresh: dict, lang: str) -> tuple[d
             Report.model_validate(base), Report.model_validate(edited), Report.model_validate(fresh)
         )
         return merged.model_dump(mode="json"), changes
+
+
+# --- progress collections (generator.web.progress) ---------------------------------------------------------
+# A collection's figures and the web's committees stand in for data/figures.yaml and data/units/: the web builds
+# a RefData of them and hands it to the same services as `vanban progress-form` and `vanban report`.
+
+
+@dataclass
+class ProgressChecked:
+    data: dict | None  # the validated Progress as JSON; None when there are errors
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def progress_ref(committees: list[Any], figures: list[dict]) -> Any:
+    """Reference data whose units are *committees* and whose figures are a collection's ``[{id, label, unit}]``."""
+    import dataclasses
+
+    from generator.io.refdata import Figure
+
+    ref = load_refdata()
+    return dataclasses.replace(
+        ref,
+        units={c.slug: unit_for(c) for c in committees},
+        figures={f["id"]: Figure(label=f["label"], unit=f.get("unit") or "") for f in figures},
+    )
+
+
+def reporting_tasks(plan: dict, committee: Any) -> list[dict]:
+    """The tasks of *plan* that *committee* reports on: ``[{id, text, timeframe, group, roles}]``."""
+    from generator.model.concern import concerning_tasks
+
+    return [
+        {"id": c.task.id, "text": c.task.text, "timeframe": c.task.timeframe, "group": c.group.title, "roles": list(c.roles)}
+        for c in concerning_tasks(Plan.model_validate(plan), unit_for(committee))
+    ]
+
+
+def reporting_committees(plan: dict, committees: list[Any]) -> list[Any]:
+    """The committees that report on *plan*: those `vanban progress-form` makes a form for."""
+    from generator.services.forms import reporting_units
+
+    ids = {u.id for u in reporting_units(Plan.model_validate(plan), progress_ref(committees, []))}
+    return [c for c in committees if c.slug in ids]
+
+
+def status_choices() -> list[tuple[str, str]]:
+    """(status id, Vietnamese label) as the form and the Excel form offer them."""
+    from generator.io.refdata import statuses
+
+    return [(sid, label) for sid, label in statuses().items() if sid != "no-report"]
+
+
+def check_progress(data: dict, plan: dict, plan_name: str, committee: Any, figures: list[dict], lang: str) -> ProgressChecked:
+    """A unit's progress (plain values) through the loader and the checks of `vanban report`, as a YAML file."""
+    from generator.io.loader import LoadError
+    from generator.services.progress import load_progress
+
+    with use_language(lang), tempfile.TemporaryDirectory(prefix="vanban-web-") as tmp:
+        path = Path(tmp) / "progress.yaml"
+        path.write_text(dump_data(data), encoding="utf-8")
+        ref = progress_ref([committee], figures)
+        try:
+            progress, warnings = load_progress(path, Plan.model_validate(plan), plan_name, ref)
+        except LoadError as exc:
+            return ProgressChecked(
+                None,
+                errors=[_problem(p) for p in exc.problems if p.severity == "error"],
+                warnings=[_problem(p) for p in exc.problems if p.severity != "error"],
+            )
+        return ProgressChecked(progress.model_dump(mode="json"), warnings=[_problem(p) for p in warnings])
+
+
+def progress_form(plan: dict, committee: Any, figures: list[dict], lang: str) -> bytes:
+    """The unit's Excel form, as `vanban progress-form` makes it, with the collection's figures."""
+    from generator.services.forms import progress_form as make_form
+
+    with use_language(lang):
+        ref = progress_ref([committee], figures)
+        return make_form(Plan.model_validate(plan), ref.units[committee.slug], ref)
+
+
+def read_progress_form(raw: bytes, plan: dict, plan_name: str, committee: Any, figures: list[dict], lang: str) -> ProgressChecked:
+    """A filled Excel form read and checked as `vanban report` reads it; problems are named by sheet!cell."""
+    from generator.io.loader import LoadError
+    from generator.services.progress import read_progress_form as read_form
+
+    with use_language(lang), tempfile.TemporaryDirectory(prefix="vanban-web-") as tmp:
+        path = Path(tmp) / "form.xlsx"
+        path.write_bytes(raw)
+        ref = progress_ref([committee], figures)
+        try:
+            progress, warnings = read_form(path, Plan.model_validate(plan), plan_name, ref)
+        except LoadError as exc:
+            return ProgressChecked(
+                None,
+                errors=[_problem(p) for p in exc.problems if p.severity == "error"],
+                warnings=[_problem(p) for p in exc.problems if p.severity != "error"],
+            )
+        return ProgressChecked(progress.model_dump(mode="json"), warnings=[_problem(p) for p in warnings])

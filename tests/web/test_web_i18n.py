@@ -14,7 +14,7 @@ PO = WEB / "locale" / "vi" / "LC_MESSAGES" / "django.po"
 
 def source_messages() -> set[str]:
     found: set[str] = set()
-    for path in (WEB / "templates").rglob("*.html"):
+    for path in WEB.rglob("*.html"):  # every app's templates (web/, progress/)
         text = path.read_text(encoding="utf-8")
         found |= set(re.findall(r'{%\s*translate\s+"([^"]+)"', text))
         found |= set(re.findall(r"{%\s*translate\s+'([^']+)'", text))

@@ -132,7 +132,7 @@ def _page(request, col, m, live, *, edited: dict | None = None, errors: dict | N
     doc = live.document if live else None
     return render(
         request,
-        "progress/report.html",
+        "progress/live_report.html",
         {
             "col": col,
             "live": live,
