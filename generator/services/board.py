@@ -161,12 +161,6 @@ def _sum(parts) -> dict[str, int]:
     return out
 
 
-def short_title(title: str, words: int = 8) -> str:
-    """A task group's title cut to its first *words* words, for a filter's list."""
-    head = title.split()
-    return title if len(head) <= words else " ".join(head[:words]).rstrip(",;:.") + " …"
-
-
 def build_board(plan: Plan, entries: list[Entry], as_of: _dt.date, deadline: _dt.date | None, ref: RefData) -> Board:
     """The board of a collection on *plan* as of *as_of*, with the units' reports described by *entries*.
 
@@ -234,7 +228,7 @@ def build_board(plan: Plan, entries: list[Entry], as_of: _dt.date, deadline: _dt
         units.append(UnitRow(u, state, late, submitted_on, len(mine), len(mine) - len(missing), counts, missing))
 
     asked = figures_of(plan, ref)
-    groups = [(g.id, short_title(g.title)) for g in plan.appendix.groups] if plan.appendix else []
+    groups = [(g.id, vn.short_title(g.title, 60)) for g in plan.appendix.groups] if plan.appendix else []
     return Board(
         as_of=as_of,
         deadline=deadline,

@@ -114,9 +114,15 @@ class Rollup:
 
 def build(plan: Plan, plan_path: Path, progress: list[Progress], period: str, as_of, ref: RefData, out_folder: Path) -> Rollup:
     """Roll *progress* up and build the report, citing the plan by its path relative to where the report goes."""
-    rolled = roll_up(plan, progress, as_of, ref)
     rel = os.path.relpath(plan_path.resolve(), out_folder.resolve())
-    return Rollup(build_report(rolled, period, ref, plan_file=rel), rolled)
+    return rolled_report(plan, progress, period, as_of, ref, rel)
+
+
+def rolled_report(plan: Plan, progress: list[Progress], period: str, as_of, ref: RefData, plan_file: str) -> Rollup:
+    """The roll-up of *progress* and the Báo cáo on it, citing the plan as *plan_file*: what ``vanban report``
+    writes, and what the web application generates from live submissions."""
+    rolled = roll_up(plan, progress, as_of, ref)
+    return Rollup(build_report(rolled, period, ref, plan_file=plan_file), rolled)
 
 
 def as_yaml(result: Rollup, period: str, n_reports: int) -> bytes:
