@@ -28,6 +28,7 @@ from generator.lang.i18n import use_language
 from generator.model.concern import concerns
 from generator.model.document import PLACEHOLDER, Document, Plan, Progress, Report
 from generator.render.engine import RenderError
+from generator.services import livereport
 from generator.services.board import Board, Entry, board_workbook, build_board, reminder_messages, reminder_text
 from generator.transform.derive import DeriveError, derive
 
@@ -315,18 +316,17 @@ def period_id(collection_period: str) -> str:
 
 def live_report(plan: dict, progress: list[dict], period: str, as_of: _dt.date, ref: RefData, plan_file: str, lang: str) -> dict:
     """The Báo cáo rolled up from the submitted reports, as `vanban report` writes it (JSON dump)."""
-    from generator.services import livereport  # TODO(merge): top-level once f/progress-core has it
-
     with use_language(lang):
         items = [p for p in (progress_of(d) for d in progress) if p is not None]
-        report = livereport.generate(Plan.model_validate(plan), items, period, as_of, ref, plan_file)
+        try:
+            report = livereport.generate(Plan.model_validate(plan), items, period, as_of, ref, plan_file)
+        except livereport.GenerateError as exc:
+            raise CoreError(str(exc)) from None
         return report.model_dump(mode="json")
 
 
-def live_regenerate(base: dict, edited: dict, fresh: dict, lang: str) -> tuple[dict, list]:
+def live_regenerate(base: dict, edited: dict, fresh: dict, lang: str) -> tuple[dict, list[livereport.Change]]:
     """The report generated again, the secretariat's edits kept; and what changed, for display."""
-    from generator.services import livereport
-
     with use_language(lang):
         merged, changes = livereport.regenerate(
             Report.model_validate(base), Report.model_validate(edited), Report.model_validate(fresh)

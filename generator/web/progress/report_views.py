@@ -191,7 +191,11 @@ def generate(request, m, pk):
         if live.edited:
             messages.error(request, gettext("The report exists already; update its figures instead."))
             return redirect("progress:live_report", pk=col.pk)
-        fresh = _generate(col)
+        try:
+            fresh = _generate(col)
+        except core.CoreError as exc:
+            messages.error(request, str(exc))
+            return redirect("progress:live_report", pk=col.pk)
         live.base, live.edited, live.updated_by = fresh, copy.deepcopy(fresh), request.user
         live.save()
         office.audit(request.user, m.committee, "progress-report-generate", col, submitted=len(_submitted(col)))
@@ -212,7 +216,11 @@ def refresh(request, m, pk):
         if live.document_id:
             messages.error(request, gettext("The report has been turned into a document and can no longer be edited here."))
             return redirect("progress:live_report", pk=col.pk)
-        fresh = _generate(col)
+        try:
+            fresh = _generate(col)
+        except core.CoreError as exc:
+            messages.error(request, str(exc))
+            return redirect("progress:live_report", pk=col.pk)
         merged, changes = core.live_regenerate(live.base, live.edited, fresh, lang())
         live.base, live.edited, live.updated_by = fresh, merged, request.user
         live.save()
