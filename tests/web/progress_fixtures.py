@@ -16,13 +16,20 @@ from generator.web.progress.models import Collection, Submission
 
 ROOT = Path(__file__).resolve().parents[2]
 PROGRESS = ROOT / "samples" / "ke-hoach-41-ct-tw" / "progress"
-AS_OF = _dt.date(2025, 8, 15)
-DEADLINE = _dt.date(2025, 8, 15)
+#: The collection's as-of date and deadline, in days after the plan's issue (the demo issues it on the day it loads).
+DEADLINE_AFTER = 14
 TITLE = "Sơ kết 6 tháng thực hiện Kế hoạch thực hiện Chỉ thị số 41-CT/TW"
 
 
 def plan_doc(owner: str = "dang-uy-ban") -> Document:
     return Document.objects.filter(committee__slug=owner, type_id="ke-hoach", status=Document.Status.ISSUED).earliest("pk")
+
+
+def day(n: int) -> _dt.date:
+    """The day *n* days after the plan was issued."""
+    issued = plan_doc().issued_on
+    assert issued is not None
+    return issued + _dt.timedelta(days=n)
 
 
 def open_collection(owner: str = "dang-uy-ban", **fields) -> Collection:
@@ -31,8 +38,8 @@ def open_collection(owner: str = "dang-uy-ban", **fields) -> Collection:
         "plan": plan,
         "owner": Committee.objects.get(slug=owner),
         "title": TITLE,
-        "as_of": AS_OF,
-        "deadline": DEADLINE,
+        "as_of": day(DEADLINE_AFTER),
+        "deadline": day(DEADLINE_AFTER),
         "period": Collection.Period.SO_KET_6_THANG,
     }
     values.update(fields)

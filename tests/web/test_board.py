@@ -4,7 +4,6 @@ local SMTP server receives them), and who may reach any of it."""
 
 from __future__ import annotations
 
-import datetime as _dt
 import io
 import re
 import socket
@@ -18,7 +17,7 @@ from generator.web.models import AuditLog, Committee, Membership
 from generator.web.progress import board_views
 
 from .conftest import login
-from .progress_fixtures import TITLE, open_collection, sample_progress, submit
+from .progress_fixtures import TITLE, day, open_collection, sample_progress, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +26,9 @@ pytestmark = pytest.mark.django_db
 def col(tree):
     """Công ty 129 submitted on time, Cục QLMMDS after the deadline, Cục CT-TC has a draft, the rest nothing."""
     c = open_collection()
-    submit(c, "cong-ty-129", _dt.date(2025, 8, 12))
-    submit(c, "cuc-qlmmds", _dt.date(2025, 8, 20))
-    submit(c, "cuc-ct-tc", _dt.date(2025, 8, 14), state="draft")
+    submit(c, "cong-ty-129", day(10))
+    submit(c, "cuc-qlmmds", day(20))
+    submit(c, "cuc-ct-tc", day(12), state="draft")
     return c
 
 
@@ -59,9 +58,9 @@ def test_the_board_shows_each_units_state_and_the_tasks_across_units(col):
     assert f"{counts['submitted']} đã gửi" in page and counts["submitted"] == 2
     assert f"{counts['draft']} đang soạn" in page and counts["draft"] == 1
     assert f"{counts['not-started']} chưa bắt đầu" in page
-    assert "12/08/2025" in row_of(r, "unit", "cong-ty-129")
+    assert day(10).strftime("%d/%m/%Y") in row_of(r, "unit", "cong-ty-129")
     late = row_of(r, "unit", "cuc-qlmmds")
-    assert "Đã gửi" in late and "chậm hạn" in late and "20/08/2025" in late
+    assert "Đã gửi" in late and "chậm hạn" in late and day(20).strftime("%d/%m/%Y") in late
     assert "Đang soạn" in row_of(r, "unit", "cuc-ct-tc")
     # task 1.1: Công ty 129 done (5 sessions, 430 cadres), Cục QLMMDS not started; the draft is not counted
     t11 = row_of(r, "task", "1.1")
@@ -78,7 +77,7 @@ def test_the_board_shows_each_units_state_and_the_tasks_across_units(col):
 def test_the_board_changes_when_a_unit_submits(col):
     c = login("lanhdao.dang-uy-ban")  # the leaders see the board too
     before = board_views.build(col).counts()
-    submit(col, "tap-chi-attt", _dt.date(2025, 8, 13))
+    submit(col, "tap-chi-attt", day(11))
     r = c.get(reverse("progress:board", args=[col.pk]))
     after = board_views.build(col).counts()
     assert after["submitted"] == before["submitted"] + 1
@@ -123,7 +122,8 @@ def test_the_reminder_text_lists_the_units_behind(col):
     m = re.search(r'<textarea id="reminder-text"[^>]*>(.*?)</textarea>', r.content.decode(), re.S)
     assert m
     reminder = m.group(1)
-    assert TITLE in reminder and "Hạn gửi báo cáo: 15/8/2025." in reminder
+    deadline = col.deadline
+    assert TITLE in reminder and f"Hạn gửi báo cáo: {deadline.day:02d}/{deadline.month}/{deadline.year}." in reminder
     behind = {row.unit.id for row in board_views.build(col).behind()}
     assert "cuc-ct-tc" in behind and "cong-ty-129" not in behind
     assert "Chi bộ Cục Chính trị - Tổ chức" in reminder  # the draft: still to chase

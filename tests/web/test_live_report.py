@@ -18,7 +18,7 @@ from generator.web.progress.models import LiveReport
 from generator.web.progress.report_views import fields_of
 
 from .conftest import login
-from .progress_fixtures import open_collection, submit
+from .progress_fixtures import day, open_collection, submit
 from .test_flow import docx_text
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ EDIT = "Đảng ủy Ban đánh giá cao sự chủ động của các đơn v�
 @pytest.fixture
 def col(tree):
     c = open_collection()
-    submit(c, "cong-ty-129", _dt.date(2025, 8, 12))
+    submit(c, "cong-ty-129", day(10))
     return c
 
 
@@ -44,6 +44,11 @@ def posted(data: dict, **changes) -> dict:
     return values
 
 
+def as_of(col) -> str:
+    """The collection's as-of date as the report writes it (day zero-padded, month not: 05/3/2026)."""
+    return f"{col.as_of.day:02d}/{col.as_of.month}/{col.as_of.year}"
+
+
 def summary(data: dict) -> str:
     return data["sections"][0]["paragraphs"][0]
 
@@ -56,7 +61,7 @@ def test_generate_edit_then_refresh_keeps_the_edit_and_updates_the_figures(col):
     assert "Đã lập báo cáo từ 1 báo cáo đã gửi" in r.content.decode()
     live = LiveReport.objects.get(collection=col)
     assert live.base == live.edited and live.edited["type"] == "bao-cao"
-    assert summary(live.edited).startswith("Đến ngày 15/8/2025, 1/")
+    assert summary(live.edited).startswith(f"Đến ngày {as_of(col)}, 1/")
     # every paragraph of sections I-III is a textarea named by its place in the report
     html = r.content.decode()
     names = re.findall(r'<textarea[^>]*name="([^"]+)"', html)
@@ -72,11 +77,11 @@ def test_generate_edit_then_refresh_keeps_the_edit_and_updates_the_figures(col):
     edit_log = AuditLog.objects.get(action="progress-report-edit")
     assert edit_log.details["changed"] == ["I. 1, đoạn 1"]
 
-    submit(col, "cuc-qlmmds", _dt.date(2025, 8, 20))  # a late submission
+    submit(col, "cuc-qlmmds", day(20))  # a late submission
     r = clerk.post(url("live_report_refresh", col), follow=True)
     live.refresh_from_db()
     assert live.edited["sections"][0]["sections"][0]["paragraphs"][0] == EDIT  # the secretariat's edit is kept
-    assert summary(live.edited).startswith("Đến ngày 15/8/2025, 2/")  # untouched text takes the new figures
+    assert summary(live.edited).startswith(f"Đến ngày {as_of(col)}, 2/")  # untouched text takes the new figures
     assert summary(live.base) == summary(live.edited)
     page = r.content.decode()
     assert "Những thay đổi" in page and "Đã cập nhật số liệu" in page
@@ -103,7 +108,9 @@ def test_preview_and_pdf_show_the_edited_text(col):
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
     pdf = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(r.content)).pages)
     assert EDIT[:60] in pdf
-    assert "textarea" not in leader.get(url("live_report", col)).content.decode().split("readonly")[-1]
+    mine = leader.get(url("live_report", col)).content.decode()  # the leader reads the text; the office edits it
+    areas = re.findall(r"<textarea[^>]*>", mine)
+    assert areas and all("readonly" in a for a in areas) and ">Lưu<" not in mine
 
 
 def test_send_approve_issue_takes_a_number_and_locks_the_report(col):
@@ -127,7 +134,7 @@ def test_send_approve_issue_takes_a_number_and_locks_the_report(col):
     assert live.edited == before
 
     r = clerk.post(url("live_report_issue", col), follow=True)  # not approved yet
-    assert "Chỉ văn bản đã duyệt" in r.content.decode() or "đã được duyệt" in r.content.decode()
+    assert "Chỉ phát hành được văn bản đã duyệt." in r.content.decode()
     r = leader.post(url("live_report_approve", col), follow=True)
     assert "Đã duyệt." in r.content.decode()
     r = clerk.post(url("live_report_issue", col), follow=True)

@@ -241,7 +241,8 @@ def _status_rows(data: dict) -> list[dict]:
             lines = []
             for u in r.get("units") or []:
                 if isinstance(u, dict):
-                    by.setdefault(words.get(u.get("status"), u.get("status")), []).append(u.get("unit", ""))
+                    sid = str(u.get("status") or "")
+                    by.setdefault(words.get(sid, sid), []).append(u.get("unit", ""))
                 else:
                     lines.append(str(u))
             rows.append({"row": r, "by": list(by.items()), "lines": lines, "overall": words.get(r.get("overall"), "")})
