@@ -325,6 +325,18 @@ def live_report(plan: dict, progress: list[dict], period: str, as_of: _dt.date, 
         return report.model_dump(mode="json")
 
 
+#: The changes where the secretariat's text is kept although the generated one changed: shown as kept, not replaced.
+KEPT_CHANGES = frozenset(
+    {
+        livereport.KEPT,
+        livereport.KEPT_GONE,
+        livereport.STILL_REMOVED,
+        livereport.SECTION_KEPT_GONE,
+        livereport.SECTION_STILL_REMOVED,
+    }
+)
+
+
 def live_regenerate(base: dict, edited: dict, fresh: dict, lang: str) -> tuple[dict, list[livereport.Change]]:
     """The report generated again, the secretariat's edits kept; and what changed, for display."""
     with use_language(lang):

@@ -86,6 +86,7 @@ def test_generate_edit_then_refresh_keeps_the_edit_and_updates_the_figures(col):
     page = r.content.decode()
     assert "Những thay đổi" in page and "Đã cập nhật số liệu" in page
     assert "giữ nội dung đã chỉnh sửa" in page  # the edited paragraph's generated text changed too
+    assert f"Nội dung đã sửa, được giữ lại: {EDIT}" in page
     changes = AuditLog.objects.get(action="progress-report-refresh").details["changes"]
     assert any(c["where"] == "I. 1, đoạn 1" for c in changes)
     assert any("2/" in c["after"] for c in changes)
