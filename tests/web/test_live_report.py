@@ -6,7 +6,9 @@ and locked."""
 from __future__ import annotations
 
 import datetime as _dt
+import html
 import io
+import json
 import re
 
 import pytest
@@ -158,3 +160,26 @@ def test_a_report_that_cannot_be_generated_says_why(tree):
     assert LiveReport.objects.filter(collection=col, edited={}).exists() or not LiveReport.objects.exists()
     errors = re.findall(r'<li class="error">(.*?)</li>', r.content.decode(), re.S)
     assert errors and "2020" in " ".join(errors)
+
+
+def test_a_save_from_a_page_loaded_before_an_update_is_merged_not_written_over(col):
+    """The clerk opened the page, the figures were updated meanwhile (a late report): saving the old page keeps
+    the clerk's edit and the new figures."""
+    clerk = login("vanphong.dang-uy-ban")
+    clerk.post(url("live_report_generate", col))
+    page = clerk.get(url("live_report", col)).content.decode()
+    loaded = html.unescape(re.search(r'<input type="hidden" name="loaded" value="([^"]*)"', page).group(1))
+    old = LiveReport.objects.get(collection=col).edited
+    assert json.loads(loaded) == old["sections"]
+    submit(col, "cuc-qlmmds", day(20))
+    clerk.post(url("live_report_refresh", col))
+    target = "sections.0.sections.0.paragraphs.0"
+    r = clerk.post(url("live_report", col), {**posted(old, **{target: EDIT}), "loaded": loaded}, follow=True)
+    assert "phần sửa đã được ghép vào bản mới" in r.content.decode()
+    live = LiveReport.objects.get(collection=col)
+    assert live.edited["sections"][0]["sections"][0]["paragraphs"][0] == EDIT
+    assert summary(live.edited).startswith(f"Đến ngày {as_of(col)}, 2/")  # the update is not undone
+    # a forged or broken "loaded" field is not trusted
+    r = clerk.post(url("live_report", col), {target: "x", "loaded": '[{"title": 5}]'}, follow=True)
+    assert "Biểu mẫu đã hết hạn" in r.content.decode()
+    assert LiveReport.objects.get(collection=col).edited == live.edited

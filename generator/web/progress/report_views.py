@@ -9,6 +9,7 @@ a document of the committee that goes through the office's approval and register
 from __future__ import annotations
 
 import copy
+import json
 from dataclasses import asdict
 
 from django.conf import settings
@@ -130,6 +131,7 @@ def _page(request, col, m, live, *, edited: dict | None = None, errors: dict | N
     for f in fields:
         f["errors"] = (errors or {}).get(f.get("name", ""), [])
     doc = live.document if live else None
+    loaded = request.POST.get("loaded") if edited is not None else None
     return render(
         request,
         "progress/live_report.html",
@@ -137,6 +139,8 @@ def _page(request, col, m, live, *, edited: dict | None = None, errors: dict | N
             "col": col,
             "live": live,
             "fields": fields,
+            # the text the fields were made from: a save merges into a newer text rather than writing over it
+            "loaded": loaded or json.dumps((data or {}).get("sections") or [], ensure_ascii=False),
             "other_errors": (errors or {}).get("", []),
             "doc": doc,
             "locked": doc is not None,
@@ -156,13 +160,43 @@ def report(request, m, pk):
     live = _live(col)
     if request.method != "POST":
         return _page(request, col, m, live)
-    if live is None or not live.edited:
-        messages.error(request, gettext("Generate the report first."))
-        return redirect("progress:live_report", pk=col.pk)
-    if live.document_id:
-        messages.error(request, gettext("The report has been turned into a document and can no longer be edited here."))
-        return redirect("progress:live_report", pk=col.pk)
-    edited = apply_post(live.edited, request.POST)
+    with transaction.atomic():
+        live = LiveReport.objects.select_for_update().filter(collection=col).first()
+        if live is None or not live.edited:
+            messages.error(request, gettext("Generate the report first."))
+            return redirect("progress:live_report", pk=col.pk)
+        if live.document_id:
+            messages.error(request, gettext("The report has been turned into a document and can no longer be edited here."))
+            return redirect("progress:live_report", pk=col.pk)
+        return _save(request, col, m, live)
+
+
+def _loaded(post, current: dict) -> dict:
+    """The report as the page showed it when it was loaded (its sections travel in the form): the fields' names
+    are places in *that* text."""
+    try:
+        sections = json.loads(post.get("loaded", ""))
+    except ValueError:
+        sections = None
+    if not isinstance(sections, list):
+        sections = current.get("sections") or []  # a form without it: the text now
+    return {**current, "sections": sections}
+
+
+def _save(request, col: Collection, m, live: LiveReport):
+    current = live.edited
+    loaded = _loaded(request.POST, current)
+    edited = apply_post(loaded, request.POST)
+    merged = 0
+    if loaded["sections"] != current.get("sections"):
+        # The text changed since the page was loaded (the figures were updated, or another clerk saved): the
+        # typed edits are merged into it as an update merges the secretariat's edits, never written over it.
+        try:
+            edited, changes = core.live_regenerate(loaded, edited, current, lang())
+        except ValueError:
+            messages.error(request, gettext("The form has expired; reload the page and type your change again."))
+            return redirect("progress:live_report", pk=col.pk)
+        merged = len(changes)
     checked = core.check_data(edited, lang())
     if checked.errors:
         errors: dict[str, list[str]] = {}
@@ -171,13 +205,16 @@ def report(request, m, pk):
             errors.setdefault(p.path if p.path in names else "", []).append(p.message if p.path in names else str(p))
         messages.error(request, gettext("Not saved: correct the fields marked below."))
         return _page(request, col, m, live, edited=edited, errors=errors, status=400)
-    before = fields_of(live.edited.get("sections") or [])
+    before = fields_of(current.get("sections") or [])
     after = {f.get("name"): f.get("value") for f in fields_of(edited.get("sections") or [])}
     changed = [f["where"] for f in before if "name" in f and after.get(f["name"]) != f["value"]]
     live.edited, live.updated_by = edited, request.user
     live.save()
-    office.audit(request.user, m.committee, "progress-report-edit", col, changed=changed)
-    messages.success(request, gettext("Saved."))
+    office.audit(request.user, m.committee, "progress-report-edit", col, changed=changed, merged_into_newer=bool(merged))
+    if merged:
+        messages.success(request, gettext("Saved: the report had changed since you opened it; your edits were merged into it."))
+    else:
+        messages.success(request, gettext("Saved."))
     return redirect("progress:live_report", pk=col.pk)
 
 
