@@ -100,6 +100,10 @@ def test_yearly_task_due_at_the_end_of_the_year_under_way(sample_plan, entries, 
     late = build_board(sample_plan, entries, dt.date(2031, 1, 5), DEADLINE, ref)
     t2031 = next(t for t in late.tasks if t.id == "2.1")
     assert (t2031.due, t2031.overdue) == (dt.date(2030, 12, 31), True)  # the period's last year
+    assert t2031.due_dates == [dt.date(y, 12, 31) for y in range(2025, 2031)]
+    t11 = next(t for t in late.tasks if t.id == "1.1")
+    assert t11.due_dates == [dt.date(2025, 9, 30)]
+    assert next(t for t in late.tasks if t.id == "1.2").due_dates == []  # Thường xuyên
 
 
 def test_no_deadline_nobody_late_before_it_nobody_late(sample_plan, entries, ref):
@@ -276,3 +280,72 @@ def test_plan_figures_from_yaml_and_their_ids_once(tmp_path):
     with pytest.raises(LoadError) as exc:
         load_plan(path)
     assert any("figure id 'so-hoi-nghi' is used twice (first at figures.0)" in p.message for p in exc.value.problems)
+
+
+# ----------------------------------------------------------------------------- vanban board
+
+
+def test_cli_board(cli):
+    result = cli("board", SAMPLE_DIR / "plan.yaml", PROGRESS, "--as-of", "2025-11-30")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "As of 30/11/2025 (deadline 15/8/2025): 5 submitted, 0 draft, 1 not started; 2 late"
+    academy = next(line for line in lines if "Học viện Kỹ thuật mật mã" in line)
+    assert academy.split()[-8:] == ["started,", "late", "-", "0/22", "0", "0", "0", "22"]
+    qlmmds = next(line for line in lines if line.strip().startswith("Cục Quản lý mật mã"))
+    assert "submitted, late" in qlmmds and "20/8/2025" in qlmmds
+    t11 = next(line for line in lines if line.strip().startswith("1.1 "))
+    assert t11.split(None, 2)[1] == "30/9/2025"
+    assert "in progress (overdue)" in t11 and t11.endswith("4 done, 1 not carried out, 1 not reported")
+    assert "  Số lượt cán bộ tham gia: 857 lượt" in lines
+
+
+def test_cli_board_deadline_xlsx_and_reminders(cli, tmp_path):
+    out = tmp_path / "bang.xlsx"
+    result = cli(
+        "board", SAMPLE_DIR / "plan.yaml", PROGRESS, "--as-of", "2025-11-30", "--deadline", "2025-08-30",
+        "--xlsx", out, "--reminders",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0].endswith("(deadline 30/8/2025): 5 submitted, 0 draft, 1 not started; 1 late")
+    reminders = result.stdout[result.stdout.index("Hạn gửi báo cáo: 30/8/2025.") :].splitlines()
+    assert reminders[1] == "Đến ngày 30/11/2025, 1/6 đơn vị chưa gửi báo cáo:"
+    assert reminders[2].startswith("1. Đảng ủy Học viện Kỹ thuật mật mã (chưa bắt đầu, chậm hạn): chưa báo cáo 22 nhiệm vụ: 1.1,")
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["Đơn vị", "Nhiệm vụ", "Chi tiết"]
+    assert [c.value for c in wb["Đơn vị"][7]][1:4] == ["Học viện Kỹ thuật mật mã", "chưa bắt đầu", "x"]
+    # An existing file is not overwritten without --force, and nothing else is written.
+    again = cli("board", SAMPLE_DIR / "plan.yaml", PROGRESS, "--xlsx", out)
+    assert again.exit_code == 1 and "--force" in again.stderr
+    assert again.stdout == ""
+
+
+def test_cli_board_refused_file_and_no_reports(cli, tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "cong-ty-129.yaml").write_text((PROGRESS / "cong-ty-129.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "hoc-vien.yaml").write_text("unit: hoc-vien-ktmm\nreported: 2025-08-40\ntasks: []\n", encoding="utf-8")
+    result = cli("board", SAMPLE_DIR / "plan.yaml", folder, "--as-of", "2025-11-30")
+    assert result.exit_code == 1
+    assert f"{folder / 'hoc-vien.yaml'}:2:" in result.stderr  # located: file:line
+    assert "1 progress report(s) refused" in result.stderr
+    assert result.stdout.splitlines()[0].endswith("1 submitted, 0 draft, 5 not started; 5 late")
+    nothing = cli("board", SAMPLE_DIR / "plan.yaml", "--as-of", "2025-08-01")
+    assert nothing.exit_code == 0 and nothing.stdout.splitlines()[0].endswith("0 submitted, 0 draft, 6 not started; 0 late")
+
+
+def test_cli_board_bad_date(cli):
+    result = cli("board", SAMPLE_DIR / "plan.yaml", PROGRESS, "--as-of", "30/11/2025")
+    assert result.exit_code == 2 and "'30/11/2025' is not a date as YYYY-MM-DD" in result.stderr
+
+
+def test_cli_board_in_vietnamese():
+    from .test_i18n import run
+
+    result = run(["board", SAMPLE_DIR / "plan.yaml", PROGRESS, "--as-of", "2025-11-30"], "vi")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Đến ngày 30/11/2025 (hạn gửi 15/8/2025): 5 đơn vị đã gửi, 0 đang soạn, 1 chưa bắt đầu; 2 chậm hạn"
+    assert "chưa bắt đầu, chậm hạn" in next(line for line in lines if "Học viện Kỹ thuật mật mã" in line)
+    t11 = next(line for line in lines if line.strip().startswith("1.1 "))
+    assert "đang thực hiện (quá hạn)" in t11 and t11.endswith("4 hoàn thành, 1 chưa thực hiện, 1 chưa có báo cáo")

@@ -16,7 +16,7 @@ import traceback
 import click
 
 from generator import __version__
-from generator.cli import check, derive, doctor, importing, progress, render, web
+from generator.cli import board, check, derive, doctor, importing, progress, render, web
 from generator.cli.common import EXIT_INPUT, EXIT_INTERNAL, say
 from generator.io.loader import LoadError
 from generator.lang.i18n import _
@@ -146,6 +146,7 @@ for command in (
     derive.derive,
     progress.progress_form,
     progress.report,
+    board.board,
     doctor.doctor,
     check.template,
     render.new,

@@ -461,11 +461,7 @@ def _plan_period(value: Any) -> Any:
 
 
 class PlanFigure(Model):
-    """A figure the secretariat asks the units for on this plan (số buổi quán triệt, số lượt cán bộ …).
-
-    ``id`` is what progress files and forms key the count by; ``label`` the column heading and the report's
-    words; ``unit`` the unit of count (``buổi``, ``lượt``), printed after the number when given.
-    """
+    """A figure the secretariat asks the units for on this plan: its id, what is counted and the unit of count."""
 
     id: Id = Field(description="The figure's id, as progress files key its count, e.g. so-buoi-quan-triet")
     label: Text = Field(description="What is counted, e.g. 'Số buổi quán triệt'")

@@ -20,7 +20,7 @@ from generator.io.excel import Table, tables_workbook
 from generator.io.refdata import RefData, Unit, figures_of, status_label, statuses
 from generator.lang import vn
 from generator.model.document import NO_REPORT, Plan, Progress
-from generator.transform.rollup import roll_up
+from generator.transform.rollup import due_dates, roll_up
 
 #: The states of a unit's report in a collection.
 SUBMITTED, DRAFT, NOT_STARTED = "submitted", "draft", "not-started"
@@ -83,7 +83,7 @@ class TaskRow:
     way within the plan's period); ``overdue`` whether that date is past and the task not done overall;
     ``overall`` a status id over the submitted reports (``no-report`` when none speaks of it); ``by_unit`` maps
     every unit the task concerns, in the data's order, to its submitted status id or None (not reported);
-    ``figures`` the submitted figures summed.
+    ``figures`` the submitted figures summed; ``due_dates`` every date it is due over the plan.
     """
 
     id: str
@@ -95,6 +95,8 @@ class TaskRow:
     overall: str
     by_unit: dict[str, str | None]
     figures: dict[str, int]
+    #: Every date the task is due over the plan (a yearly task: each year end of the plan's period).
+    due_dates: list[_dt.date] = field(default_factory=list)
 
 
 @dataclass
@@ -113,6 +115,8 @@ class Board:
     groups: list[tuple[str, str]]
     figures: dict[str, int]
     figure_labels: dict[str, str]
+    #: Each figure id's unit of count (``buổi``; empty when the plan's figure has none).
+    figure_units: dict[str, str] = field(default_factory=dict)
     #: task id → unit id → that unit's submitted figures on the task (to sum again when filtered by unit).
     unit_figures: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict, repr=False)
 
@@ -145,7 +149,17 @@ class Board:
             unit_figures = {t.id: {unit: t.figures} for t in tasks}
         figures = _sum(t.figures for t in tasks)
         groups = [g for g in self.groups if any(t.group_id == g[0] for t in tasks)]
-        return Board(self.as_of, self.deadline, units, tasks, groups, figures, dict(self.figure_labels), unit_figures)
+        return Board(
+            self.as_of,
+            self.deadline,
+            units,
+            tasks,
+            groups,
+            figures,
+            dict(self.figure_labels),
+            dict(self.figure_units),
+            unit_figures,
+        )
 
     def behind(self) -> list[UnitRow]:
         """The units to chase: those that have not submitted, late ones first, then in the data's order."""
@@ -196,6 +210,7 @@ def build_board(plan: Plan, entries: list[Entry], as_of: _dt.date, deadline: _dt
                 overall=t.overall,
                 by_unit={u.id: (t.by_unit[u.id].status if u.id in t.by_unit else None) for u in t.units},
                 figures=t.figures,
+                due_dates=due_dates(plan, t.task),
             )
         )
         unit_figures[t.task.id] = {uid: tp.figures for uid, tp in t.by_unit.items() if tp.figures}
@@ -237,6 +252,7 @@ def build_board(plan: Plan, entries: list[Entry], as_of: _dt.date, deadline: _dt
         groups=groups,
         figures=roll.totals(),
         figure_labels={fid: f.label for fid, f in asked.items()},
+        figure_units={fid: f.unit for fid, f in asked.items()},
         unit_figures=unit_figures,
     )
 

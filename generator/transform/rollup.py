@@ -210,7 +210,18 @@ def check_report_dates(plan: Plan, as_of: _dt.date) -> list[Problem]:
     return problems
 
 
-def _due(tf: vn.Timeframe, years: tuple[int, int] | None, as_of: _dt.date) -> tuple[_dt.date | None, int | None]:
+def due_dates(plan: Plan, task: Task) -> list[_dt.date]:
+    """Every date *task* is due by its timeframe: one for a task by a date (``Quý III/2025``: 30/9/2025), the
+    end of each year of the plan's period for a yearly one, none for an ongoing one (``Thường xuyên``).
+    A yearly task in a plan that does not say its years has none (:func:`check_report_dates` says why)."""
+    tf = vn.parse_timeframe(task.timeframe)
+    if tf.kind == "by-date":
+        return [tf.due] if tf.due else []
+    years = plan_period(plan) if tf.kind == "yearly" else None
+    return [_dt.date(y, 12, 31) for y in range(years[0], years[1] + 1)] if years else []
+
+
+def due(tf: vn.Timeframe, years: tuple[int, int] | None, as_of: _dt.date) -> tuple[_dt.date | None, int | None]:
     """The due date that applies on *as_of*, and for a yearly task the year it is reported for.
 
     A yearly task is due at the end of every year of the plan's period; a report speaks of the
@@ -245,13 +256,13 @@ def roll_up(plan: Plan, progress: list[Progress], as_of: _dt.date, ref: RefData)
             by_unit = {u.id: index[u.id][task.id] for u in units if u.id in index and task.id in index[u.id]}
             overall = _overall([tp.status for tp in by_unit.values()])
             tf = vn.parse_timeframe(task.timeframe)
-            due, year = _due(tf, years, as_of)
+            due_on, year = due(tf, years, as_of)
             figures: dict[str, int] = {}
             for tp in by_unit.values():
                 for k, v in tp.figures.items():
                     figures[k] = figures.get(k, 0) + v
-            overdue = due is not None and as_of > due and overall != "done"
-            roll.tasks.append(TaskRoll(group, task, tf, due, units, by_unit, overall, overdue, figures, year))
+            overdue = due_on is not None and as_of > due_on and overall != "done"
+            roll.tasks.append(TaskRoll(group, task, tf, due_on, units, by_unit, overall, overdue, figures, year))
     return roll
 
 

@@ -95,3 +95,6 @@ def _load(lang: str) -> None:
     for slug in ("cong-ty-129", "cuc-ct-tc"):
         unit_clerk = Membership.objects.get(user__username=f"vanphong.{slug}")
         office.derive(unit_clerk, plan, lang)
+    from generator.web.progress import demo as progress_demo
+
+    progress_demo.add(plan, lang)  # an open sơ kết: one report submitted, one draft, the rest not started

@@ -55,8 +55,11 @@ def complete_post(c: Collection, slug: str = UNIT, action: str = "submit", **ove
     return post
 
 
-def actions(slug: str) -> list[str]:
-    return list(AuditLog.objects.filter(committee__slug=slug).order_by("at", "id").values_list("action", flat=True))
+def actions(slug: str, col: Collection) -> list[str]:
+    """What *slug* did since *col* was opened (the demo's own collection came before)."""
+    opened = AuditLog.objects.get(action="progress-open", object_id=str(col.pk)).pk
+    entries = AuditLog.objects.filter(committee__slug=slug, pk__gt=opened).order_by("at", "id")
+    return list(entries.values_list("action", flat=True))
 
 
 def test_secretariat_opens_a_collection_with_its_figures(tree):
@@ -81,17 +84,17 @@ def test_secretariat_opens_a_collection_with_its_figures(tree):
     html = r.content.decode()
     assert "Hạn gửi báo cáo không thể trước ngày tính số liệu." in html
     assert "Ghi đơn vị tính" in html and 'value="Số chi bộ trong sạch"' in html  # shown again as typed
-    assert not Collection.objects.exists()
+    demo_only = list(Collection.objects.values_list("pk", flat=True))
     good = {**bad, "deadline": "2026-07-15", "figure-unit": ["đồng chí", "chi bộ"]}
     r = c.post(f"/progress/plans/{p.pk}/open/", good)
-    col = Collection.objects.get()
+    col = Collection.objects.exclude(pk__in=demo_only).get()
     assert r.status_code == 302 and r["Location"] == f"/progress/{col.pk}/"
     assert col.figures == [
         {"id": "so-dang-vien-moi", "label": "Số đảng viên mới", "unit": "đồng chí"},
         {"id": "so-chi-bo-trong-sach", "label": "Số chi bộ trong sạch", "unit": "chi bộ"},
     ]
     assert col.owner.slug == "dang-uy-ban" and col.deadline == dt.date(2026, 7, 15)
-    assert "progress-open" in actions("dang-uy-ban")
+    assert AuditLog.objects.filter(action="progress-open", object_id=str(col.pk), committee__slug="dang-uy-ban").exists()
     board = c.get(f"/progress/{col.pk}/").content.decode()
     assert board.count("Chưa bắt đầu") == 6  # the six units the plan's tasks name, none started
 
@@ -143,7 +146,7 @@ def test_a_draft_keeps_what_was_typed_and_submit_needs_every_status(tree):
     assert "Viết dở" in html and 'value="3x"' in html
     sub.refresh_from_db()
     assert sub.state == Submission.State.DRAFT and sub.data["tasks"][1]["done"] == "Viết dở"
-    assert actions(UNIT).count("progress-save") == 2 and "progress-submit" not in actions(UNIT)
+    assert actions(UNIT, col).count("progress-save") == 2 and "progress-submit" not in actions(UNIT, col)
 
 
 def test_a_complete_report_is_submitted_validated_and_then_locked(tree):
@@ -166,8 +169,8 @@ def test_a_complete_report_is_submitted_validated_and_then_locked(tree):
     sub.refresh_from_db()
     assert sub.data["tasks"][0]["done"] == "Đã triển khai nhiệm vụ 1.1." and sub.state == Submission.State.SUBMITTED
     c.post(f"/progress/{col.pk}/attach/", {"file": SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4 x")})
-    assert not Attachment.objects.exists()
-    assert actions(UNIT).count("progress-submit") == 1
+    assert not Attachment.objects.filter(submission=sub).exists()
+    assert actions(UNIT, col).count("progress-submit") == 1
 
 
 def test_the_check_of_vanban_report_is_the_one_applied(tree):
@@ -250,7 +253,7 @@ def test_excel_form_with_mistakes_shows_every_cell_then_a_fixed_one_fills_the_re
         assert f"<code>{cell}</code>" in table, cell
     assert "trạng thái" in table.lower() and "cảnh báo" in table  # the spelling read, with a warning
     assert not Submission.objects.filter(collection=col, data__has_key="tasks").exists()
-    assert "progress-upload-refused" in actions(UNIT)
+    assert "progress-upload-refused" in actions(UNIT, col)
 
     def fixed(ws):
         mistakes(ws)
@@ -278,8 +281,8 @@ def test_excel_form_with_mistakes_shows_every_cell_then_a_fixed_one_fills_the_re
     assert c.post(f"/progress/{col.pk}/report/", post).status_code == 302
     sub.refresh_from_db()
     assert sub.state == Submission.State.SUBMITTED
-    assert [a for a in actions(UNIT) if a.startswith("progress-")][-2:] == ["progress-save", "progress-submit"]
-    assert "progress-upload" in actions(UNIT)
+    assert [a for a in actions(UNIT, col) if a.startswith("progress-")][-2:] == ["progress-save", "progress-submit"]
+    assert "progress-upload" in actions(UNIT, col)
 
 
 def test_another_units_form_is_refused(tree):
@@ -303,16 +306,16 @@ def test_attachments_are_kept_and_downloadable_by_the_unit_and_the_secretariat(t
         assert "Bi%C3%AAn%20b%E1%BA%A3n" in r["Content-Disposition"] or "Biên bản" in r["Content-Disposition"]
     c.post(f"/progress/{col.pk}/attach/", {"file": SimpleUploadedFile("virus.exe", b"MZ")})
     assert Attachment.objects.count() == 1
-    assert "progress-attach" in actions(UNIT)
+    assert "progress-attach" in actions(UNIT, col)
     c.post(f"/progress/attachments/{att.pk}/delete/")
-    assert not Attachment.objects.exists() and "progress-detach" in actions(UNIT)
+    assert not Attachment.objects.exists() and "progress-detach" in actions(UNIT, col)
 
 
 def test_every_progress_url_with_another_committees_ids_reveals_nothing(tree):
     col = open_one(tree)
     unit = login(f"vanphong.{UNIT}")
     unit.post(f"/progress/{col.pk}/report/", complete_post(col, **{"done-1.1": "BÍ MẬT CỦA CÔNG TY 129"}))
-    sub = Submission.objects.get(committee__slug=UNIT)
+    sub = Submission.objects.get(collection=col, committee__slug=UNIT)
     unit.post(f"/progress/{col.pk}/report/", {"action": "save"})
     sub_att = Attachment.objects.create(submission=sub, original_name="bi-mat.pdf", size=3, file="progress/x.pdf")
     secret = "BÍ MẬT CỦA CÔNG TY 129"
@@ -373,3 +376,72 @@ def test_every_progress_url_is_tried_above():
 
 def test_status_choices_are_the_models():
     assert [sid for sid, _label in core.status_choices()] == ["done", "in-progress", "not-started"]
+
+
+def _visible_text(html: str) -> str:
+    from html.parser import HTMLParser
+
+    class Text(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.parts: list[str] = []
+            self.skip = 0
+
+        def handle_starttag(self, tag, attrs):
+            self.skip += tag in ("script", "style", "template")
+            for name, value in attrs:
+                if name in ("aria-label", "placeholder", "title") and value:
+                    self.parts.append(value)
+
+        def handle_endtag(self, tag):
+            self.skip -= tag in ("script", "style", "template")
+
+        def handle_data(self, data):
+            if not self.skip:
+                self.parts.append(data)
+
+    parser = Text()
+    parser.feed(html)
+    return "\n".join(p.strip() for p in parser.parts if p.strip())
+
+
+def test_every_progress_page_is_in_vietnamese(tree):
+    from babel.messages.pofile import read_po
+
+    from tests.test_i18n import WHITELIST, english_vocabulary, english_words
+
+    from .test_web_i18n import PO
+
+    with PO.open("rb") as fh:
+        web_ids = [m.id for m in read_po(fh) if m.id]
+    vocabulary = english_vocabulary() | {
+        w.lower() for i in web_ids for t in (i if isinstance(i, tuple) else (i,)) for w in re.findall(r"[A-Za-z]{2,}", t)
+    }
+    vocabulary -= WHITELIST | {"vanban", "excel", "xlsx", "mb", "pdf", "docx"}
+    col = open_one(tree)
+    unit, sec = login(f"vanphong.{UNIT}"), login("vanphong.dang-uy-ban")
+    unit.post(f"/progress/{col.pk}/attach/", {"file": SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4 x")})
+    pages = {
+        "inbox": unit.get("/progress/"),
+        "secretariat": sec.get("/progress/"),
+        "open": sec.get(f"/progress/plans/{plan().pk}/open/"),
+        "open refused": sec.post(f"/progress/plans/{plan().pk}/open/", {"title": "", "figure-label": ["x"], "figure-unit": [""]}),
+        "report refused": unit.post(f"/progress/{col.pk}/report/", {"action": "submit", "figure-1.1-so-buoi-quan-triet": "x"}),
+        "upload refused": unit.post(f"/progress/{col.pk}/upload/", {"file": SimpleUploadedFile("a.xlsx", b"not a workbook")}),
+        "upload": unit.get(f"/progress/{col.pk}/upload/"),
+    }
+    unit.post(f"/progress/{col.pk}/report/", complete_post(col))
+    sub = Submission.objects.get(collection=col, committee__slug=UNIT)
+    pages["report submitted"] = unit.get(f"/progress/{col.pk}/report/")
+    pages["collection"] = sec.get(f"/progress/{col.pk}/")
+    pages["submission"] = sec.get(f"/progress/submissions/{sub.pk}/")
+    found = {}
+    for name, r in pages.items():
+        assert r.status_code in (200, 400), name
+        for line in _visible_text(r.content.decode()).splitlines():
+            words = english_words(line, vocabulary, set())
+            if words:
+                found.setdefault(name, []).append(f"{line} ← {words}")
+    assert found == {}
+    english = login(f"vanphong.{UNIT}", lang="en").get(f"/progress/{col.pk}/report/").content.decode()
+    assert "Submitted" in english and "What was done" in english

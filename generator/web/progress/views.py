@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
 from django.conf import settings
@@ -105,6 +107,7 @@ def _report_page(request, m, c, tasks, sub, report: forms.Report | None = None, 
     errors = report.errors if report else {}
     for i, r in enumerate(rows):
         r["errors"] = {name: errors.get((i, name), []) for name in ["status", "done"] + [f"figure-{f['id']}" for f in figures]}
+        r["has_errors"] = any(r["errors"].values())
         r["figure_cells"] = [
             {
                 "id": f["id"],
@@ -207,7 +210,13 @@ def upload(request, m, pk):
     if Path(name).suffix.lower() != ".xlsx" or f.size > settings.VANBAN_UPLOAD_MAX_BYTES * 20:
         ctx["refused"] = gettext("%(name)s: upload the Excel form (.xlsx) downloaded from this page.") % {"name": name}
         return render(request, "progress/upload.html", ctx, status=400)
-    checked = core.read_progress_form(f.read(), c.plan.data, rules.plan_name(c.plan), m.committee, c.figures or [], lang())
+    raw = f.read()
+    if not zipfile.is_zipfile(io.BytesIO(raw)):  # the reader's own message would end with Python's English
+        ctx["refused"] = gettext("%(name)s is not an Excel workbook (.xlsx): open it in Excel and save it as .xlsx.") % {
+            "name": name
+        }
+        return render(request, "progress/upload.html", ctx, status=400)
+    checked = core.read_progress_form(raw, c.plan.data, rules.plan_name(c.plan), m.committee, c.figures or [], lang())
     if checked.data is not None and checked.data.get("unit") != m.committee.slug:
         checked.errors.append(core.Problem("Tiến độ!B3", gettext("This form is another unit's; download your own.")))
     ctx["errors"], ctx["warnings"] = checked.errors, checked.warnings
