@@ -287,3 +287,42 @@ def test_an_officer_and_a_leader_are_kept_to_their_roles(col):
     assert leader.get(reverse("progress:board", args=[col.pk])).status_code == 200
     for name in ("live_report_generate", "live_report_refresh", "live_report_submit", "live_report_issue", "remind"):
         assert leader.post(reverse(f"progress:{name}", args=[col.pk])).status_code == 403, name
+
+
+def test_the_secretariats_pages_are_in_vietnamese(col):
+    from babel.messages.pofile import read_po
+
+    from tests.test_i18n import WHITELIST, english_vocabulary, english_words
+
+    from .test_progress import _visible_text
+    from .test_web_i18n import PO
+
+    with PO.open("rb") as fh:
+        web_ids = [m.id for m in read_po(fh) if m.id]
+    vocabulary = english_vocabulary() | {
+        w.lower() for i in web_ids for t in (i if isinstance(i, tuple) else (i,)) for w in re.findall(r"[A-Za-z]{2,}", t)
+    }
+    vocabulary -= WHITELIST | {"vanban", "excel", "xlsx", "pdf", "docx"}
+    c = login("vanphong.dang-uy-ban")
+    pages = {
+        "board": c.get(reverse("progress:board", args=[col.pk])),
+        "board filtered": c.get(reverse("progress:board", args=[col.pk]), {"unit": "cong-ty-129", "group": "1"}),
+        "submission": c.get(reverse("progress:board_submission", args=[col.pk, "cong-ty-129"])),
+        "report before": c.get(reverse("progress:live_report", args=[col.pk])),
+    }
+    c.post(reverse("progress:live_report_generate", args=[col.pk]))
+    submit(col, "tap-chi-attt", day(11))
+    pages["report updated"] = c.post(reverse("progress:live_report_refresh", args=[col.pk]), follow=True)
+    pages["preview"] = c.get(reverse("progress:live_report_preview", args=[col.pk]))
+    with override_settings(VANBAN_EMAIL_REMINDERS=True):
+        pages["board with reminders"] = c.get(reverse("progress:board", args=[col.pk]))
+    found = {}
+    for name, r in pages.items():
+        assert r.status_code == 200, name
+        for line in _visible_text(r.content.decode()).splitlines():
+            words = english_words(line, vocabulary, set())
+            if words:
+                found.setdefault(name, []).append(f"{line} ← {words}")
+    assert found == {}
+    english = login("vanphong.dang-uy-ban", "en").get(reverse("progress:board", args=[col.pk])).content.decode()
+    assert "Progress board" in english and "Units to chase" in english
