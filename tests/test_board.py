@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from generator.io.excel import DATE_CELL, read_form, write_form
 from generator.io.loader import LoadError, load_plan
 from generator.io.refdata import figures_of
+from generator.io.refdata import load as load_refdata
 from generator.model.document import Plan, PlanFigure
 from generator.services.board import Entry, board_workbook, build_board, reminder_messages, reminder_text
 from generator.services.progress import load_progress
@@ -349,3 +350,23 @@ def test_cli_board_in_vietnamese():
     assert "chưa bắt đầu, chậm hạn" in next(line for line in lines if "Học viện Kỹ thuật mật mã" in line)
     t11 = next(line for line in lines if line.strip().startswith("1.1 "))
     assert "đang thực hiện (quá hạn)" in t11 and t11.endswith("4 hoàn thành, 1 chưa thực hiện, 1 chưa có báo cáo")
+
+
+def test_derived_plan_asks_its_units_for_the_same_figures(own_figures_plan, ref):
+    from generator.transform.derive import derive
+
+    child = derive(own_figures_plan, ref.units["cong-ty-129"], ref, parent_file="../plan.yaml")
+    assert [f.id for f in child.figures] == ["so-hoi-nghi", "so-bai-viet"]
+    assert list(figures_of(child, ref)) == ["so-hoi-nghi", "so-bai-viet"]
+
+
+def test_cli_board_yearly_tasks_without_years(cli, tmp_path):
+    data = yaml.safe_load((SAMPLE_DIR / "plan.yaml").read_text(encoding="utf-8"))
+    del data["period"]
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = cli("board", plan, PROGRESS, "--as-of", "2025-11-30")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert f"{plan}:1:1: error: period: the plan has 'Hằng năm' tasks but does not say which years" in result.stderr
+    with pytest.raises(ValueError, match="period: 2025-2030"):
+        build_board(load_plan(plan).plan, [], AS_OF, None, load_refdata())

@@ -186,3 +186,14 @@ def test_merged_report_renders(merged, ref):
     assert "Quán triệt Chỉ thị đến 100% chi bộ; văn phòng viết lại đoạn này." in text
     assert "Một số đơn vị gửi báo cáo chậm, số liệu chưa đầy đủ." in text
     assert "Đến ngày 05/12/2025, 5/6 đơn vị đã gửi báo cáo" in text
+
+
+def test_edits_carry_over_two_generations(base, edited, fresh, merged, sample_plan, reports, ref):
+    """Fresh becomes the next base and the merged report the next edited text."""
+    report, _changes = merged
+    later = generate(sample_plan, list(reports.values()), "so-ket", dt.date(2026, 1, 10), ref, "plan.yaml")
+    again, changes = regenerate(fresh, report, later)
+    assert again.sections[0].sections[0].paragraphs[0] == "Quán triệt Chỉ thị đến 100% chi bộ; văn phòng viết lại đoạn này."
+    assert "Một số đơn vị gửi báo cáo chậm, số liệu chưa đầy đủ." in again.sections[1].bullets
+    assert again.sections[0].paragraphs[0].startswith("Đến ngày 10/01/2026, 5/6 đơn vị")
+    assert any(c.where == "I, đoạn 1" and c.what == UPDATED for c in changes)

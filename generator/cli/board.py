@@ -80,13 +80,20 @@ def board(
       vanban board plan.yaml bao-cao-don-vi/ --xlsx bang-theo-doi.xlsx --reminders
     """
     from generator.io.excel import form_title
+    from generator.io.loader import locate
     from generator.services import report as reporting
     from generator.services.board import Entry, board_workbook, build_board, reminder_text
     from generator.services.progress import load_progress_files
+    from generator.transform.rollup import check_report_dates
 
     plan_path, plan = load_plan_file(ctx, plan_file, "board")
     ref = load_refdata()
     as_of = as_of or dt.date.today()
+    # Yearly tasks fall due only in a plan that says its years: say so at its place, as `vanban report` does.
+    no_years = [p for p in check_report_dates(plan, as_of) if p.path == ("period",)]
+    if no_years:
+        say(locate(plan_path, [(p.path, p.message) for p in no_years]))
+        ctx.exit(EXIT_INPUT)
     if deadline is None and plan.closing and plan.closing.report:
         deadline = plan.closing.report.deadline
     files, not_read = reporting.progress_files([Path(p) for p in reports])

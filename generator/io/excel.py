@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -681,35 +682,34 @@ def table_workbook(
 
 
 def tables_workbook(tables: list[Table]) -> bytes:
-    """An .xlsx with one sheet per table, each as :func:`table_workbook` writes it."""
-    wb = Workbook()
-    for i, table in enumerate(tables):
-        ws = wb.active if i == 0 else wb.create_sheet()
-        _fill(ws, table)
+    """An .xlsx with one sheet per table, each as :func:`table_workbook` writes it.
+
+    Written in openpyxl's write-only mode, row by row: a board of 500 units has some 11 000 rows."""
+    wb = Workbook(write_only=True)
+    bold = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for table in tables:
+        ws = wb.create_sheet(table.sheet[:31])  # Excel's limit on sheet names
+        for col, width in enumerate(table.widths, 1):
+            ws.column_dimensions[get_column_letter(col)].width = width
+        ws.append([_cell(ws, table.title)])
+        ws.append([_cell(ws, text, font=bold) for text in table.head])
+        for values in table.rows:
+            ws.append([_cell(ws, value, alignment=wrap, date=col in table.date_columns) for col, value in enumerate(values, 1)])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
 
 
-def _fill(ws, table: Table) -> None:
-    ws.title = table.sheet[:31]  # Excel's limit on sheet names
-    ws.append([table.title])
-    ws.append(table.head)
-    for cell in ws[2]:
-        cell.font = Font(bold=True)
-    for values in table.rows:
-        ws.append([None] * len(values))
-        for col, value in enumerate(values, 1):
-            cell = ws.cell(ws.max_row, col)
-            if isinstance(value, str):
-                cell.value = value
-                cell.data_type = "s"
-            else:
-                cell.value = value
-            if col in table.date_columns:
-                cell.number_format = "DD/MM/YYYY"
-    for col, width in enumerate(table.widths, 1):
-        ws.column_dimensions[get_column_letter(col)].width = width
-    for row in ws.iter_rows(min_row=3):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+def _cell(ws, value: object, *, font: Font | None = None, alignment: Alignment | None = None, date: bool = False):
+    """A cell of a write-only sheet; text stays text, never a formula (a subject beginning with ``=``)."""
+    cell = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    if font is not None:
+        cell.font = font
+    if alignment is not None:
+        cell.alignment = alignment
+    if date:
+        cell.number_format = "DD/MM/YYYY"
+    return cell

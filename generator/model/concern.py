@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -46,16 +47,33 @@ class Concern:
 
 
 def concerning_tasks(plan: Plan, unit: NamesUnits) -> list[Concern]:
-    out = []
-    for group in plan.appendix.groups if plan.appendix else []:
-        for task in group.tasks:
-            roles = tuple(
-                role
+    return concerning_tasks_of(plan, [unit])[0]
+
+
+def concerning_tasks_of(plan: Plan, units: Sequence[NamesUnits]) -> list[list[Concern]]:
+    """:func:`concerning_tasks` of each of *units*, in their order: the plan's cells are folded once, each
+    unit's wordings once (a board of 500 units asks this of every unit)."""
+    rows = [
+        (
+            group,
+            task,
+            [
+                (role, {fold(_strip_prefix(c)) for c in cells})
                 for role, cells in (("chủ trì", task.lead), ("thực hiện", task.units), ("phối hợp", task.coordinating))
-                if concerns(unit, cells)
-            )
+            ],
+        )
+        for group in (plan.appendix.groups if plan.appendix else [])
+        for task in group.tasks
+    ]
+    out = []
+    for unit in units:
+        mine = {fold(p) for p in unit.phrases()}
+        found = []
+        for group, task, cells in rows:
+            roles = tuple(role for role, folded in cells if not mine.isdisjoint(folded))
             if roles:
-                out.append(Concern(group, task, roles))
+                found.append(Concern(group, task, roles))
+        out.append(found)
     return out
 
 

@@ -182,6 +182,9 @@ def build_board(plan: Plan, entries: list[Entry], as_of: _dt.date, deadline: _dt
     them), in *ref*'s order; an entry of another unit is ignored, and of two entries of one unit the first is
     used. Only submitted entries are rolled up (each task's overall status, overdue, figures); a draft counts on
     its unit's row only. One pass over the plan and the reports: nothing is parsed again per unit.
+
+    Raises ValueError (its message says what to add) when the plan has yearly tasks but does not say its years:
+    :func:`generator.transform.rollup.check_report_dates` finds that beforehand, located in the plan.
     """
     by_unit: dict[str, Entry] = {}
     for e in entries:

@@ -322,6 +322,8 @@ def regenerate(base: Report, edited: Report, fresh: Report) -> tuple[Report, lis
     generated takes the fresh text; each it edited is kept (listed when its generated text changed too);
     paragraphs and sections that appear or disappear are listed; the appendix and the basis are fresh; the
     other fields (trích yếu, Nơi nhận, the header's number…) are the secretariat's where it changed them.
+    Keep *fresh* as the next *base* and the merged report as the next *edited*: the edits carry over every
+    generation.
     """
     merge = _Merge()
     update: dict[str, Any] = {

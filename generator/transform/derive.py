@@ -169,6 +169,7 @@ def derive(
         signoff=signoff,
         source=Source(plan=parent_file, unit=unit.id),
         period=parent.period,  # the unit's plan covers the same years: its yearly tasks fall due with the parent's
+        figures=list(parent.figures),  # what the unit reports up, its own units report to it
     )
 
 

@@ -14,7 +14,7 @@ from generator.io.refdata import RefData, Unit, figures_of, period_label, plan_p
 from generator.lang import vn
 from generator.lang.i18n import _
 from generator.lang.textcheck import fix as _fix_text
-from generator.model.concern import concerning_tasks, duties
+from generator.model.concern import Concern, concerning_tasks, concerning_tasks_of, duties
 from generator.model.document import (
     NO_REPORT,
     Basis,
@@ -40,7 +40,13 @@ from generator.transform.derive import authority
 
 def issuing_units(plan: Plan, ref: RefData) -> list[Unit]:
     """Units that must issue a plan of their own and report on this one."""
-    return [u for u in ref.units.values() if u.party is not None and (concerning_tasks(plan, u) or duties(plan, u))]
+    return [u for u, _found in _issuing(plan, ref)]
+
+
+def _issuing(plan: Plan, ref: RefData) -> list[tuple[Unit, list[Concern]]]:
+    """The units that issue a plan and report on *plan*, each with the tasks that concern it."""
+    parties = [u for u in ref.units.values() if u.party is not None]
+    return [(u, c) for u, c in zip(parties, concerning_tasks_of(plan, parties), strict=True) if c or duties(plan, u)]
 
 
 def check_progress(progress: Progress, plan: Plan, plan_name: str, ref: RefData) -> list[Problem]:
@@ -243,13 +249,14 @@ def due(tf: vn.Timeframe, years: tuple[int, int] | None, as_of: _dt.date) -> tup
 
 
 def roll_up(plan: Plan, progress: list[Progress], as_of: _dt.date, ref: RefData) -> RollUp:
-    expected = issuing_units(plan, ref)
+    issuing = _issuing(plan, ref)
+    expected = [u for u, _found in issuing]
     reports = {p.unit: p for p in progress}
     deadline = plan.closing.report.deadline if plan.closing and plan.closing.report else None
     roll = RollUp(plan, as_of, deadline, expected, reports)
     years = plan_period(plan)
     index = {uid: {tp.task: tp for tp in p.tasks} for uid, p in reports.items()}
-    concerned = {u.id: {c.task.id for c in concerning_tasks(plan, u)} for u in expected}
+    concerned = {u.id: {c.task.id for c in found} for u, found in issuing}
     for group in plan.appendix.groups if plan.appendix else []:
         for task in group.tasks:
             units = [u for u in expected if task.id in concerned[u.id]]
