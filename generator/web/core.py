@@ -372,6 +372,13 @@ def progress_ref(committees: list[Any], figures: list[dict]) -> Any:
     )
 
 
+def _asking(plan: dict, figures: list[dict]) -> Plan:
+    """*plan* asking for a collection's figures: the collection, not the plan's own list, decides what is asked
+    (figures_of reads the plan's figures first), so the form, the Excel form and the checks agree."""
+    asked = [{"id": f["id"], "label": f["label"], "unit": f.get("unit") or None} for f in figures]
+    return Plan.model_validate({**plan, "figures": asked})
+
+
 def reporting_tasks(plan: dict, committee: Any) -> list[dict]:
     """The tasks of *plan* that *committee* reports on: ``[{id, text, timeframe, group, roles}]``."""
     from generator.model.concern import concerning_tasks
@@ -407,7 +414,7 @@ def check_progress(data: dict, plan: dict, plan_name: str, committee: Any, figur
         path.write_text(dump_data(data), encoding="utf-8")
         ref = progress_ref([committee], figures)
         try:
-            progress, warnings = load_progress(path, Plan.model_validate(plan), plan_name, ref)
+            progress, warnings = load_progress(path, _asking(plan, figures), plan_name, ref)
         except LoadError as exc:
             return ProgressChecked(
                 None,
@@ -423,7 +430,7 @@ def progress_form(plan: dict, committee: Any, figures: list[dict], lang: str) ->
 
     with use_language(lang):
         ref = progress_ref([committee], figures)
-        return make_form(Plan.model_validate(plan), ref.units[committee.slug], ref)
+        return make_form(_asking(plan, figures), ref.units[committee.slug], ref)
 
 
 def read_progress_form(raw: bytes, plan: dict, plan_name: str, committee: Any, figures: list[dict], lang: str) -> ProgressChecked:
@@ -436,7 +443,7 @@ def read_progress_form(raw: bytes, plan: dict, plan_name: str, committee: Any, f
         path.write_bytes(raw)
         ref = progress_ref([committee], figures)
         try:
-            progress, warnings = read_form(path, Plan.model_validate(plan), plan_name, ref)
+            progress, warnings = read_form(path, _asking(plan, figures), plan_name, ref)
         except LoadError as exc:
             return ProgressChecked(
                 None,

@@ -140,7 +140,9 @@ def test_a_draft_keeps_what_was_typed_and_submit_needs_every_status(tree):
     r = c.post(f"/progress/{col.pk}/report/", {**typed, "action": "submit", "done-1.2": "Viết dở"})
     assert r.status_code == 400
     html = r.content.decode()
-    assert html.count("Chọn trạng thái của nhiệm vụ này.") == 21
+    assert html.count('<ul class="errors" id="err-status-') == 21  # beside each task without a status
+    top = html[html.index('id="to-correct"') :].split("</ul>")[0]
+    assert top.count("<li>") == 22 and 'href="#task-1.1"' in top  # and listed at the top, linked (1.1: its figure)
     assert 'id="err-status-1.2"' in html and 'aria-describedby="err-status-1.2"' in html
     assert "Số buổi quán triệt: ghi số nguyên (từ 0 trở lên)." in html and 'id="err-figure-1.1-so-buoi-quan-triet"' in html
     assert "Viết dở" in html and 'value="3x"' in html
@@ -324,6 +326,7 @@ def test_every_progress_url_with_another_committees_ids_reveals_nothing(tree):
     urls = [
         ("get", f"/progress/plans/{p.pk}/open/"),
         ("post", f"/progress/plans/{p.pk}/open/"),
+        ("post", f"/progress/{col.pk}/state/"),
         ("get", f"/progress/submissions/{sub.pk}/"),
         ("post", f"/progress/submissions/{sub.pk}/reopen/"),
         ("get", f"/progress/attachments/{sub_att.pk}/"),
@@ -363,6 +366,7 @@ def test_every_progress_url_is_tried_above():
         "index",
         "open",
         "collection",
+        "state",
         "report",
         "form_xlsx",
         "upload",
@@ -445,3 +449,37 @@ def test_every_progress_page_is_in_vietnamese(tree):
     assert found == {}
     english = login(f"vanphong.{UNIT}", lang="en").get(f"/progress/{col.pk}/report/").content.decode()
     assert "Submitted" in english and "What was done" in english
+
+
+def test_the_collections_figures_decide_even_when_the_plan_lists_its_own(tree):
+    p = plan()
+    p.data = {**p.data, "figures": [{"id": "so-hoi-nghi", "label": "Số hội nghị", "unit": "hội nghị"}]}
+    p.save()
+    assert rules.plan_figures(p) == [{"id": "so-hoi-nghi", "label": "Số hội nghị", "unit": "hội nghị"}]  # offered first
+    col = open_one(tree)  # asks for so-buoi-quan-triet and so-dang-vien-moi instead
+    form = login(f"vanphong.{UNIT}").get(f"/progress/{col.pk}/form.xlsx").content
+    ws = openpyxl.load_workbook(io.BytesIO(form))["Tiến độ"]
+    assert [ws.cell(6, i).value for i in (6, 7, 8)] == ["Số buổi quán triệt (buổi)", "Số đảng viên mới (đồng chí)", None]
+    committee = col.plan.recipients.get(slug=UNIT)
+    data = {"unit": UNIT, "reported": "2026-06-20", "tasks": [{"task": "1.1", "status": "done", "figures": {"so-hoi-nghi": 1}}]}
+    checked = core.check_progress(data, p.data, "KH", committee, col.figures, "vi")
+    assert checked.data is None and any("so-hoi-nghi" in e.message for e in checked.errors)
+
+
+def test_a_closed_collection_takes_no_more_reports(tree):
+    col = open_one(tree)
+    unit, sec = login(f"vanphong.{UNIT}"), login("vanphong.dang-uy-ban")
+    unit.post(f"/progress/{col.pk}/report/", {"action": "save", "done-1.1": "trước khi đóng"})
+    assert login(f"vanphong.{OTHER}").post(f"/progress/{col.pk}/state/", {"state": "closed"}).status_code == 404
+    assert login("lanhdao.dang-uy-ban").post(f"/progress/{col.pk}/state/", {"state": "closed"}).status_code == 302
+    assert Collection.objects.get(pk=col.pk).state == Collection.State.OPEN  # a leader follows, the office decides
+    sec.post(f"/progress/{col.pk}/state/", {"state": "closed"})
+    assert Collection.objects.get(pk=col.pk).state == Collection.State.CLOSED
+    r = unit.post(f"/progress/{col.pk}/report/", {"action": "save", "done-1.1": "sau khi đóng"}, follow=True)
+    assert "Đợt thu thập này đã đóng." in r.content.decode()
+    assert Submission.objects.get(collection=col, committee__slug=UNIT).data["tasks"][0]["done"] == "trước khi đóng"
+    assert col.title not in unit.get("/progress/").content.decode()
+    assert "Lưu nháp" not in unit.get(f"/progress/{col.pk}/report/").content.decode()
+    sec.post(f"/progress/{col.pk}/state/", {"state": "open"})
+    assert Collection.objects.get(pk=col.pk).state == Collection.State.OPEN
+    assert actions("dang-uy-ban", col) == ["progress-close", "progress-reopen-collection"]

@@ -113,9 +113,33 @@ def test_a_unit_fills_and_submits_another_fixes_its_excel_form(browser):  # noqa
     page.goto(f"{base}/progress/{col.pk}/")
     assert page.locator("span.state.submitted").count() == 3  # Công ty 129 (the demo's), and the two above
     shot(page, shots, "progress-5-co-quan-thuong-truc")
+    # a second collection, ad hoc, asking for one figure of data/figures.yaml and one of its own
+    page.get_by_role("link", name="Tiến độ").click()
+    page.get_by_role("link", name="Mở đợt thu thập cho kế hoạch này").click()
+    page.get_by_label("Kỳ báo cáo").select_option(label="Đột xuất")
+    page.get_by_label("Tiêu đề").fill("Báo cáo nhanh kết quả quán triệt")
+    page.get_by_label("Số liệu tính đến ngày").fill("2026-09-30")
+    page.get_by_label("Hạn gửi báo cáo").fill("2026-10-10")
+    rows = page.locator("#figures tbody tr")
+    while rows.count() > 1:
+        rows.last.get_by_role("button", name="Xóa").click()
+    page.get_by_role("button", name="Thêm chỉ tiêu").click()
+    rows.last.get_by_label("Chỉ tiêu").fill("Số đảng viên được quán triệt")
+    rows.last.get_by_label("Đơn vị tính").fill("đồng chí")
+    shot(page, shots, "progress-7-mo-dot-thu-thap")
+    page.get_by_role("button", name="Mở đợt thu thập").click()
+    page.get_by_text("Đã mở đợt thu thập").wait_for()
+    new = Collection.objects.get(title="Báo cáo nhanh kết quả quán triệt")
+    assert new.period == "ad-hoc" and new.deadline == dt.date(2026, 10, 10)
+    assert [f["id"] for f in new.figures] == ["so-buoi-quan-triet", "so-dang-vien-duoc-quan-triet"]
     page.close()
     phone = log_in(b, base, "vanphong.trung-tam-cntt-gsanm")
     phone.set_viewport_size({"width": 390, "height": 844})
     phone.goto(f"{base}/progress/{col.pk}/report/")
     shot(phone, shots, "progress-6-dien-thoai")
+    # typing is saved as a draft by itself, without a button
+    phone.locator("fieldset.task").first.get_by_label("Kết quả thực hiện").fill("Đang soạn dở trên điện thoại")
+    phone.locator("#autosave").get_by_text("Đã lưu nháp lúc").wait_for()
+    draft = Submission.objects.get(collection=col, committee__slug="trung-tam-cntt-gsanm")
+    assert draft.state == Submission.State.DRAFT and draft.data["tasks"][0]["done"] == "Đang soạn dở trên điện thoại"
     phone.close()

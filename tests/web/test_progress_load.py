@@ -150,5 +150,18 @@ def test_200_units_submit_at_once_and_each_report_is_stored_once(live_url):
     ids = [str(pk) for pk in stored.values_list("pk", flat=True)]
     assert AuditLog.objects.filter(action="progress-submit", object_id__in=ids).count() == UNITS
     assert Collection.objects.get(pk=col.pk).submissions.count() == UNITS
+    # the board of the secretariat (services/board.py, as `vanban board`) counts exactly the stored rows
+    from generator.model.document import Plan, Progress
+    from generator.services.board import Entry, build_board
+    from generator.web import core
+
+    everyone = list(Committee.objects.exclude(pk=owner.pk))
+    ref = core.progress_ref(everyone, col.figures)
+    entries = [Entry(s.committee.slug, "submitted", Progress.model_validate(s.data)) for s in stored.select_related("committee")]
+    board = build_board(Plan.model_validate(col.plan.data), entries, col.as_of, col.deadline, ref)
+    counts = board.counts()
+    assert counts["submitted"] == stored.filter(state=Submission.State.SUBMITTED).count() == UNITS
+    assert counts["draft"] == 0 and counts["not-started"] == len(board.units) - UNITS
+    assert {r.unit.id for r in board.units if r.state == "submitted"} == set(sessions)
     # the settings' database is the one tested: PostgreSQL when DATABASE_URL names it (CI runs both)
     assert connection.vendor == ("postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite")

@@ -56,6 +56,24 @@ def open_collection(m: Membership, plan: Document, **fields) -> Collection:
     return c
 
 
+def set_state(m: Membership, collection: Collection, state: str) -> Collection:
+    """Close a collection (no more drafts, uploads or submissions) or open it again: the owner's office only."""
+    if not (m.committee_id == collection.owner_id and m.can_issue()):
+        raise Refused(gettext("Only the office of the committee that opened the collection can close or reopen it."))
+    with transaction.atomic():
+        collection = Collection.objects.select_for_update().get(pk=collection.pk)
+        if collection.state != state:
+            collection.state = state
+            collection.save(update_fields=["state"])
+            audit(
+                m.user,
+                m.committee,
+                f"progress-{'close' if state == Collection.State.CLOSED else 'reopen-collection'}",
+                collection,
+            )
+    return collection
+
+
 def reporting_committees(collection: Collection) -> list[Committee]:
     """Every committee that reports on the collection's plan (its tasks name it), the owner excepted."""
     others = list(Committee.objects.exclude(pk=collection.owner_id).order_by("name"))

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("plans/<int:plan>/open/", views.open_collection, name="open"),
     path("<int:pk>/", views.collection, name="collection"),
+    path("<int:pk>/state/", views.collection_state, name="state"),
     path("<int:pk>/report/", views.report, name="report"),
     path("<int:pk>/form.xlsx", views.form_xlsx, name="form_xlsx"),
     path("<int:pk>/upload/", views.upload, name="upload"),

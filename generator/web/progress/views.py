@@ -118,6 +118,10 @@ def _report_page(request, m, c, tasks, sub, report: forms.Report | None = None, 
             }
             for f in figures
         ]
+    # the tasks to correct, listed at the top with a link to each (a long form is not scrolled blind)
+    to_correct = [
+        {"task": r["task"], "message": next(e for es in r["errors"].values() for e in es)} for r in rows if r["has_errors"]
+    ]
     editable = m.can_draft() and c.state == Collection.State.OPEN and not (sub and sub.locked)
     return render(
         request,
@@ -129,6 +133,7 @@ def _report_page(request, m, c, tasks, sub, report: forms.Report | None = None, 
             "figures": figures,
             "statuses": core.status_choices(),
             "form_errors": report.form_errors if report else [],
+            "to_correct": to_correct,
             "warnings": warnings,
             "editable": editable,
             "attachments": sub.attachments.all() if sub else [],
@@ -317,3 +322,18 @@ def reopen(request, m, pk):
     except Refused as exc:
         messages.error(request, str(exc))
     return redirect("progress:submission", pk=sub.pk)
+
+
+@require_POST
+@member_required
+def collection_state(request, m, pk):
+    c = get_object_or_404(Collection, pk=pk, owner=m.committee)
+    state = "closed" if request.POST.get("state") == "closed" else "open"
+    try:
+        rules.set_state(m, c, state)
+        messages.success(
+            request, gettext("The collection is closed.") if state == "closed" else gettext("The collection is open again.")
+        )
+    except Refused as exc:
+        messages.error(request, str(exc))
+    return redirect("progress:collection", pk=c.pk)
