@@ -451,3 +451,27 @@ def read_progress_form(raw: bytes, plan: dict, plan_name: str, committee: Any, f
                 warnings=[_problem(p) for p in exc.problems if p.severity != "error"],
             )
         return ProgressChecked(progress.model_dump(mode="json"), warnings=[_problem(p) for p in warnings])
+
+
+def status_table(data: dict) -> list[dict]:
+    """The groups and rows of a Báo cáo's status appendix, each unit's status id in words and the units grouped
+    by status, for the HTML preview; empty for a document without one (a plan's appendix has tasks, not rows)."""
+    raw = (data.get("appendix") or {}).get("groups") or []
+    if not any(isinstance(g, dict) and "rows" in g for g in raw):
+        return []
+    words = status_words()
+    groups = []
+    for g in raw:
+        rows = []
+        for r in g.get("rows") or []:
+            by: dict[str, list[str]] = {}
+            lines = []
+            for u in r.get("units") or []:
+                if isinstance(u, dict):
+                    sid = str(u.get("status") or "")
+                    by.setdefault(words.get(sid, sid), []).append(u.get("unit", ""))
+                else:
+                    lines.append(str(u))
+            rows.append({"row": r, "by": list(by.items()), "lines": lines, "overall": words.get(r.get("overall"), "")})
+        groups.append({"id": g.get("id"), "title": g.get("title"), "rows": rows})
+    return groups

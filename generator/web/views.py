@@ -201,6 +201,7 @@ def _preview_context(data: dict) -> dict:
         "symbol": core.symbol(number, data.get("type") or "ke-hoach", (data.get("header") or {}).get("issuer_code") or ""),
         "structure": outline.structure(sections),
         "dateline": core.dateline(data.get("header") or {}),
+        "status_groups": core.status_table(data),  # a Báo cáo's appendix: its status table
     }
 
 

@@ -105,7 +105,7 @@ def test_preview_and_pdf_show_the_edited_text(col):
     page = r.content.decode()
     assert r.status_code == 200 and EDIT in page
     assert "BÁO CÁO" in page and "PHỤ LỤC" in page.upper()
-    assert 'class="status"' in page and "Công ty TNHH MTV 129" in page
+    assert 'class="appendix status"' in page and "Công ty TNHH MTV 129" in page
     leader = login("lanhdao.dang-uy-ban")
     r = leader.get(url("live_report_pdf", col))
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
@@ -146,6 +146,10 @@ def test_send_approve_issue_takes_a_number_and_locks_the_report(col):
     assert entry.type_id == "bao-cao" and entry.symbol.endswith("-BC/ĐUB")
     doc.refresh_from_db()
     assert doc.status == Document.Status.ISSUED and doc.data["header"]["number"] == entry.number
+    page = clerk.get(f"/documents/{doc.pk}/").content.decode()  # the office's page of the issued report
+    table = re.search(r'<table class="appendix status">.*?</table>', page, re.S).group(0)
+    assert "Tình hình thực hiện của các đơn vị" in table and "Công ty TNHH MTV 129" in table
+    assert "Cơ quan, đơn vị thực hiện" not in page  # not the plan's appendix
     docx = clerk.get(f"/documents/{doc.pk}/download/docx/")
     text = docx_text(docx.content)
     assert EDIT in text and f"{entry.number:02d}-BC/ĐUB" in text

@@ -268,25 +268,6 @@ def refresh(request, m, pk):
     return redirect("progress:live_report", pk=col.pk)
 
 
-def _status_rows(data: dict) -> list[dict]:
-    words = core.status_words()
-    groups = []
-    for g in (data.get("appendix") or {}).get("groups") or []:
-        rows = []
-        for r in g.get("rows") or []:
-            by: dict[str, list[str]] = {}
-            lines = []
-            for u in r.get("units") or []:
-                if isinstance(u, dict):
-                    sid = str(u.get("status") or "")
-                    by.setdefault(words.get(sid, sid), []).append(u.get("unit", ""))
-                else:
-                    lines.append(str(u))
-            rows.append({"row": r, "by": list(by.items()), "lines": lines, "overall": words.get(r.get("overall"), "")})
-        groups.append({"id": g.get("id"), "title": g.get("title"), "rows": rows})
-    return groups
-
-
 @require_GET
 @member_required
 def preview(request, m, pk):
@@ -296,8 +277,8 @@ def preview(request, m, pk):
         messages.error(request, gettext("Generate the report first."))
         return redirect("progress:live_report", pk=col.pk)
     data = live.document.data if live.document else live.edited
-    ctx = _preview_context({k: v for k, v in data.items() if k != "appendix"})
-    ctx.update({"col": col, "groups": _status_rows(data), "appendix": data.get("appendix")})
+    ctx = _preview_context(data)
+    ctx["col"] = col
     return render(request, "progress/report_preview.html", ctx)
 
 
