@@ -472,6 +472,8 @@ def status_table(data: dict) -> list[dict]:
                     by.setdefault(words.get(sid, sid), []).append(u.get("unit", ""))
                 else:
                     lines.append(str(u))
-            rows.append({"row": r, "by": list(by.items()), "lines": lines, "overall": words.get(r.get("overall"), "")})
+            order = list(words.values())  # as the printed table lists them: done first, no report last
+            grouped = sorted(by.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))
+            rows.append({"row": r, "by": grouped, "lines": lines, "overall": words.get(r.get("overall"), "")})
         groups.append({"id": g.get("id"), "title": g.get("title"), "rows": rows})
     return groups

@@ -106,6 +106,8 @@ def test_preview_and_pdf_show_the_edited_text(col):
     assert r.status_code == 200 and EDIT in page
     assert "BÁO CÁO" in page and "PHỤ LỤC" in page.upper()
     assert 'class="appendix status"' in page and "Công ty TNHH MTV 129" in page
+    row = re.search(r"<tr><td>1\.1</td>.*?</tr>", page, re.S).group(0)  # units by status, no report last
+    assert 0 < row.index("<em>hoàn thành:</em> Công ty TNHH MTV 129") < row.index("<em>chưa có báo cáo:</em>")
     leader = login("lanhdao.dang-uy-ban")
     r = leader.get(url("live_report_pdf", col))
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
