@@ -160,6 +160,8 @@ EMAIL_USE_TLS = _flag("EMAIL_USE_TLS")
 EMAIL_USE_SSL = _flag("EMAIL_USE_SSL")
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("VANBAN_EMAIL_FROM", "vanban@localhost")
+# How often an open progress board asks whether units have reported (seconds).
+VANBAN_BOARD_POLL_SECONDS = int(os.environ.get("VANBAN_BOARD_POLL_SECONDS", "30"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.test import override_settings
 
 from generator.web import demo
 from generator.web.models import RegisterEntry
@@ -31,6 +32,7 @@ def counts(page) -> dict[str, int]:
     return out
 
 
+@override_settings(VANBAN_BOARD_POLL_SECONDS=1)
 def test_secretariat_follows_the_board_writes_and_issues_the_report(browser):  # noqa: F811
     b, base, shots = browser
     demo.load()
@@ -43,8 +45,11 @@ def test_secretariat_follows_the_board_writes_and_issues_the_report(browser):  #
     page.wait_for_url(re.compile(r".*/board/$"))
     before = counts(page)
     assert before["submitted"] == 1
-    submit(col, "cuc-ct-tc", day(11))  # a unit submits while the board is open
-    page.reload()
+    assert page.locator("#board-news").is_hidden()
+    submit(col, "cuc-ct-tc", day(11))  # a unit submits while the board is open: the page notices (it polls)
+    page.locator("#board-news").wait_for(state="visible", timeout=15000)
+    page.locator("#board-news").get_by_role("link", name="Tải lại trang").click()
+    page.wait_for_load_state()
     after = counts(page)
     assert after["submitted"] == 2 and after["not-started"] == before["not-started"] - 1
     assert "Đã gửi" in page.locator("tr[data-unit=cuc-ct-tc]").inner_text()

@@ -140,6 +140,7 @@ def _context(request, col: Collection, m: Membership) -> dict:
         "reminder": core.reminders(full, col.title),
         "behind": len(full.behind()),
         "can_mail": settings.VANBAN_EMAIL_REMINDERS and m.role == Membership.Role.VAN_PHONG,
+        "poll_seconds": settings.VANBAN_BOARD_POLL_SECONDS,
         "query": request.GET.urlencode(),
     }
 

@@ -31,5 +31,5 @@
       .catch(function () { /* try again at the next tick */ });
   }
   poll();
-  setInterval(poll, 30000);
+  setInterval(poll, 1000 * (parseInt(news.dataset.interval, 10) || 30));
 })();
