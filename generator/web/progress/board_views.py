@@ -54,9 +54,11 @@ def units_of(col: Collection) -> list[Committee]:
     return list(Committee.objects.exclude(pk=col.owner_id).order_by("name"))
 
 
-def build(col: Collection) -> core.Board:
-    """The board of *col* now, from its stored submissions."""
+def build(col: Collection, subs: list[Submission] | None = None) -> core.Board:
+    """The board of *col* now, from its stored submissions (*subs*, when the caller has read them already)."""
     ref = core.progress_ref(units_of(col), col.figures)
+    if subs is None:
+        subs = list(col.submissions.select_related("committee"))
     stored = [
         core.Stored(
             s.committee.slug,
@@ -64,7 +66,7 @@ def build(col: Collection) -> core.Board:
             s.data,
             timezone.localdate(s.submitted_at) if s.submitted_at and s.state == Submission.State.SUBMITTED else None,
         )
-        for s in col.submissions.select_related("committee")
+        for s in subs
     ]
     return core.board(col.plan.data, stored, col.as_of, col.deadline, ref, lang())
 
@@ -88,11 +90,12 @@ def _state_label(state: str) -> str:
 
 
 def _context(request, col: Collection, m: Membership) -> dict:
-    full = build(col)
+    rows = list(col.submissions.select_related("committee"))
+    full = build(col, rows)
     group, unit = _filters(request, full)
     board = full.filtered(group=group, unit=unit)
     words = core.status_words()
-    subs = {s.committee.slug: s for s in col.submissions.select_related("committee")}
+    subs = {s.committee.slug: s for s in rows}
     counts = full.counts()
     units = [
         {
