@@ -16,12 +16,15 @@ one run on one machine:
 - beside them, not counted: the three-way merge that generates the report again keeping the secretariat's
   edits (regenerate).
 
-Targets (issue 16): the board ≤ 300 ms; generating the report for N units ≤ 2 s (the CLI's figure).
+Targets (issue 16): the board ≤ 300 ms; generating the report for N units ≤ 2 s (the CLI's figure). A target
+is met when the p95 of the wall-clock times is within it; the median CPU time (this process and the worker
+processes it waited for) is printed beside them, since on a shared machine the wall clock measures the load.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import statistics
 import sys
 import tempfile
@@ -49,12 +52,26 @@ STATUSES = ("done", "in-progress", "not-started")
 AS_OF, DEADLINE = dt.date(2025, 11, 30), dt.date(2025, 8, 15)
 
 
+#: CPU seconds of each timed run (this process and the worker processes it waited for), by the runs' list.
+CPU: dict[int, list[float]] = {}
+
+
+def _cpu() -> float:
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 def timed(fn, runs: int) -> tuple[list[float], object]:
-    times, result = [], None
+    """Wall-clock seconds of *runs* calls of *fn* (their CPU seconds in CPU), and its last result."""
+    times: list[float] = []
+    cpu: list[float] = []
+    result = None
     for _ in range(runs):
-        t0 = time.perf_counter()
+        c0, t0 = _cpu(), time.perf_counter()
         result = fn()
         times.append(time.perf_counter() - t0)
+        cpu.append(_cpu() - c0)
+    CPU[id(times)] = cpu
     return times, result
 
 
@@ -135,17 +152,20 @@ def main(n: int = 500, runs: int = 20) -> int:
         ("report from live data (generate + DOCX)", live_times, 2000),
         ("CLI roll-up: vanban report path (read files + DOCX)", cli_times, 2000),
     ]
-    print(f"{'':54}{'runs':>6}{'median ms':>11}{'p95 ms':>9}{'target ms':>11}  met")
+    print(f"{'':54}{'runs':>6}{'median ms':>11}{'p95 ms':>9}{'cpu ms':>9}{'target ms':>11}  met")
     ok = True
     for name, times, target in rows:
         median, p95 = stats(times)
         met = p95 <= target
         ok &= met if name != rows[2][0] else True  # the CLI's figure is the reference, not a target here
-        print(f"{name:54}{len(times):>6}{median:>11.1f}{p95:>9.1f}{target:>11}  {'yes' if met else 'NO'}")
+        cpu = statistics.median(CPU[id(times)]) * 1000
+        print(f"{name:54}{len(times):>6}{median:>11.1f}{p95:>9.1f}{cpu:>9.0f}{target:>11}  {'yes' if met else 'NO'}")
     for name, times in (("board Excel export (not counted)", xlsx_times), ("regenerate, edits kept (not counted)", merge_times)):
         median, p95 = stats(times)
-        print(f"{name:54}{len(times):>6}{median:>11.1f}{p95:>9.1f}")
+        print(f"{name:54}{len(times):>6}{median:>11.1f}{p95:>9.1f}{statistics.median(CPU[id(times)]) * 1000:>9.0f}")
     print(f"report DOCX {len(docx) / 1e3:.0f} kB (live) / {len(cli_docx) / 1e3:.0f} kB (CLI); Excel {len(xlsx) / 1e3:.0f} kB")
+    load_avg = os.getloadavg()[0]
+    print(f"load average {load_avg:.1f} on {os.cpu_count()} cores: wall-clock times grow with the load, CPU times much less")
     print("targets met (p95 within target)" if ok else "TARGET NOT MET")
     return 0 if ok else 1
 
