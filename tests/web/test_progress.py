@@ -116,6 +116,11 @@ def test_the_units_concerned_see_it_in_their_inbox_with_their_tasks(tree):
 
 def test_a_draft_keeps_what_was_typed_and_submit_needs_every_status(tree):
     col = open_one(tree)
+    # the unit's leader reads the form, the office fills it
+    leader = login(f"lanhdao.{UNIT}")
+    assert "Lưu nháp" not in leader.get(f"/progress/{col.pk}/report/").content.decode()
+    leader.post(f"/progress/{col.pk}/report/", {"action": "save", "done-1.1": "lãnh đạo gõ"})
+    assert not Submission.objects.filter(collection=col, committee__slug=UNIT).exists()
     c = login(f"vanphong.{UNIT}")
     page = c.get(f"/progress/{col.pk}/report/").content.decode()
     assert 'for="status-1.1"' in page and 'for="figure-1.1-so-dang-vien-moi"' in page and "Lưu nháp" in page
@@ -172,6 +177,11 @@ def test_a_complete_report_is_submitted_validated_and_then_locked(tree):
     assert sub.data["tasks"][0]["done"] == "Đã triển khai nhiệm vụ 1.1." and sub.state == Submission.State.SUBMITTED
     c.post(f"/progress/{col.pk}/attach/", {"file": SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4 x")})
     assert not Attachment.objects.filter(submission=sub).exists()
+    r = c.get(f"/progress/{col.pk}/upload/", follow=True)
+    assert (
+        "Báo cáo đã nộp, không sửa được nữa" in r.content.decode()
+        and 'type="file" name="file" accept=".xlsx"' not in r.content.decode()
+    )
     assert actions(UNIT, col).count("progress-submit") == 1
 
 

@@ -31,6 +31,8 @@ def test_a_unit_fills_and_submits_another_fixes_its_excel_form(browser):  # noqa
     col = Collection.objects.get()
     page = log_in(b, base, "vanphong.tap-chi-attt")
     page.get_by_role("link", name="Tiến độ").click()
+    page.get_by_text("22 nhiệm vụ cần báo cáo").wait_for()
+    shot(page, shots, "progress-0-can-bao-cao")
     page.get_by_role("link", name=col.title).click()
     tasks = page.locator("fieldset.task")
     assert tasks.count() == 22

@@ -204,6 +204,16 @@ def form_xlsx(request, m, pk):
 def upload(request, m, pk):
     c, _tasks = _or_404(rules.reporter_collection, m, pk)
     sub = Submission.objects.filter(collection=c, committee=m.committee).first()
+    if (sub and sub.locked) or c.state != Collection.State.OPEN or not m.can_draft():
+        messages.error(
+            request,
+            gettext("This collection is closed.")
+            if c.state != Collection.State.OPEN
+            else gettext("Your role cannot fill in the committee's report; ask the office.")
+            if not m.can_draft()
+            else gettext("The report has been submitted and can no longer be changed; the secretariat can reopen it."),
+        )
+        return redirect("progress:report", pk=c.pk)
     if request.method != "POST":
         return render(request, "progress/upload.html", {"c": c, "sub": sub})
     f = request.FILES.get("file")
