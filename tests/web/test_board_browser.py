@@ -41,7 +41,7 @@ def test_secretariat_follows_the_board_writes_and_issues_the_report(browser):  #
 
     page = log_in(b, base, "vanphong.dang-uy-ban")
     page.goto(f"{base}/progress/{col.pk}/")
-    page.get_by_role("link", name="Bảng theo dõi tiến độ").click()
+    page.get_by_role("link", name="Bảng theo dõi", exact=True).click()
     page.wait_for_url(re.compile(r".*/board/$"))
     before = counts(page)
     assert before["submitted"] == 1
