@@ -526,6 +526,8 @@ def _lookup(table: dict[str, str], value: str) -> str | None:
 
 def status_id(value: str, *, report: bool = False) -> str | None:
     """The status id for an id or a label as typed (any case); ``no-report`` only in a report."""
+    if value in statuses() and (report or value != "no-report"):
+        return value  # already an id (what stored reports hold; a board reads hundreds): no word to normalise
     table = statuses() if report else {k: v for k, v in statuses().items() if k != "no-report"}
     return _lookup(table, value)
 

@@ -16,17 +16,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from generator.convert.libreoffice import ConvertError, Options, convert
 from generator.io.loader import LoadError, Located, load_plan
-from generator.io.refdata import PartyOrg, Signer, Unit
+from generator.io.refdata import PartyOrg, RefData, Signer, Unit, statuses
 from generator.io.refdata import load as load_refdata
 from generator.io.yamlout import dump_data, dump_plan
-from generator.kinds import SHAPES, render_document
+from generator.kinds import SHAPES, UnknownKind, kind, render_document
 from generator.lang import vn
 from generator.lang.i18n import use_language
 from generator.model.concern import concerns
-from generator.model.document import MODELS, PLACEHOLDER, Document, Plan
+from generator.model.document import MODELS, PLACEHOLDER, Document, Plan, Progress, Report
 from generator.render.engine import RenderError
+from generator.services import livereport
+from generator.services.board import Board, Entry, board_workbook, build_board, reminder_messages, reminder_text
 from generator.services.documents import load_document
 from generator.transform.derive import DeriveError, derive
 
@@ -454,6 +458,96 @@ def dateline(header: dict) -> str:
         return f"{header.get('place') or ''}, {raw}"
 
 
+# ----------------------------------------------------------------------------- progress collections
+# The board, the reminders and the report written from the units' submissions (generator.web.progress).
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What the web keeps of one unit's report in a collection (a Submission row, or none yet)."""
+
+    unit: str  # the committee's slug
+    state: str  # "submitted" | "draft" | "not-started"
+    data: dict | None  # the Progress JSON dump, as typed (a draft may be incomplete)
+    submitted_on: _dt.date | None = None
+
+
+def progress_of(data: dict | None) -> Progress | None:
+    """The Progress a submission holds, or None when it is too incomplete to be one (a fresh draft)."""
+    if not data:
+        return None
+    try:
+        return Progress.model_validate(data)
+    except ValidationError:
+        return None
+
+
+def board(plan: dict, stored: list[Stored], as_of: _dt.date, deadline: _dt.date | None, ref: RefData, lang: str) -> Board:
+    """The secretariat's board of a collection (services.board.build_board), units and figures from *ref*."""
+    with use_language(lang):
+        entries = [Entry(s.unit, s.state, progress_of(s.data), s.submitted_on) for s in stored]
+        return build_board(Plan.model_validate(plan), entries, as_of, deadline, ref)
+
+
+def board_xlsx(b: Board, lang: str) -> bytes:
+    with use_language(lang):
+        return board_workbook(b)
+
+
+def reminders(b: Board, title: str) -> str:
+    """The list of units to chase as text to paste into a message; Vietnamese, since it goes to the units."""
+    with use_language("vi"):
+        return reminder_text(b, title)
+
+
+def reminder_mails(b: Board, title: str) -> list[tuple[str, str, str]]:
+    """(unit id, subject, body) of the e-mail reminder to each unit behind; Vietnamese, since it goes to them."""
+    with use_language("vi"):
+        return [(unit.id, subject, body) for unit, subject, body in reminder_messages(b, title)]
+
+
+def status_words() -> dict[str, str]:
+    """Status id → its words (data/statuses.yaml)."""
+    return dict(statuses())
+
+
+def period_id(collection_period: str) -> str:
+    """The report's period (sơ kết or tổng kết) of a collection's period: a tổng kết is one, the rest are sơ kết."""
+    return "tong-ket" if collection_period == "tong-ket" else "so-ket"
+
+
+def live_report(plan: dict, progress: list[dict], period: str, as_of: _dt.date, ref: RefData, plan_file: str, lang: str) -> dict:
+    """The Báo cáo rolled up from the submitted reports, as `vanban report` writes it (JSON dump)."""
+    with use_language(lang):
+        items = [p for p in (progress_of(d) for d in progress) if p is not None]
+        try:
+            report = livereport.generate(Plan.model_validate(plan), items, period, as_of, ref, plan_file)
+        except livereport.GenerateError as exc:
+            raise CoreError(str(exc)) from None
+        return report.model_dump(mode="json")
+
+
+#: The changes where the secretariat's text is kept although the generated one changed: shown as kept, not replaced.
+KEPT_CHANGES = frozenset(
+    {
+        livereport.KEPT,
+        livereport.KEPT_GONE,
+        livereport.STILL_REMOVED,
+        livereport.SECTION_KEPT_GONE,
+        livereport.SECTION_STILL_REMOVED,
+    }
+)
+
+
+def live_regenerate(base: dict, edited: dict, fresh: dict, lang: str) -> tuple[dict, list[livereport.Change]]:
+    """The report generated again, the secretariat's edits kept; and what changed, for display."""
+    with use_language(lang):
+        merged, changes = livereport.regenerate(
+            Report.model_validate(base), Report.model_validate(edited), Report.model_validate(fresh)
+        )
+        return merged.model_dump(mode="json"), changes
+
+
 # --- progress collections (generator.web.progress) ---------------------------------------------------------
 # A collection's figures and the web's committees stand in for data/figures.yaml and data/units/: the web builds
 # a RefData of them and hands it to the same services as `vanban progress-form` and `vanban report`.
@@ -645,9 +739,34 @@ def received_pages(content: bytes, kind: str, root: Path, lang: str, timeout: fl
 
 def plan_shaped(type_id: str) -> bool:
     """Whether a unit's plan can be derived from a document of this kind (its shape is the plan's)."""
-    from generator.kinds import UnknownKind, kind
 
     try:
         return kind(type_id, load_refdata()).shape.id == "plan"
     except UnknownKind:
         return False
+
+
+def status_table(data: dict) -> list[dict]:
+    """The groups and rows of a Báo cáo's status appendix, each unit's status id in words and the units grouped
+    by status, for the HTML preview; empty for a document without one (a plan's appendix has tasks, not rows)."""
+    raw = (data.get("appendix") or {}).get("groups") or []
+    if not any(isinstance(g, dict) and "rows" in g for g in raw):
+        return []
+    words = status_words()
+    groups = []
+    for g in raw:
+        rows = []
+        for r in g.get("rows") or []:
+            by: dict[str, list[str]] = {}
+            lines = []
+            for u in r.get("units") or []:
+                if isinstance(u, dict):
+                    sid = str(u.get("status") or "")
+                    by.setdefault(words.get(sid, sid), []).append(u.get("unit", ""))
+                else:
+                    lines.append(str(u))
+            order = list(words.values())  # as the printed table lists them: done first, no report last
+            grouped = sorted(by.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))
+            rows.append({"row": r, "by": grouped, "lines": lines, "overall": words.get(r.get("overall"), "")})
+        groups.append({"id": g.get("id"), "title": g.get("title"), "rows": rows})
+    return groups

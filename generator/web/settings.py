@@ -6,6 +6,8 @@ VANBAN_SECRET_KEY the secret key; default: generated once into the data folder
 VANBAN_DEBUG=1    Django's debug pages (never on a server others reach)
 VANBAN_HTTPS=1    the site is served over HTTPS (behind a proxy): secure cookies, HSTS, redirect
 VANBAN_ALLOWED_HOSTS, VANBAN_CSRF_TRUSTED_ORIGINS  comma-separated
+VANBAN_EMAIL_REMINDERS=1  progress reminders by e-mail (off by default), through EMAIL_HOST, EMAIL_PORT,
+                  EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS / EMAIL_USE_SSL, VANBAN_EMAIL_FROM
 """
 
 from __future__ import annotations
@@ -149,6 +151,19 @@ VANBAN_ATTACHMENT_TYPES = (".pdf", ".docx", ".doc", ".xlsx", ".xls", ".odt", ".o
 VANBAN_PDF_TIMEOUT = float(os.environ.get("VANBAN_PDF_TIMEOUT", "60"))
 #: "Tải lên văn bản": the largest received DOCX or PDF accepted (a scanned-looking 9-page plan is ~1 MB)
 VANBAN_RECEIVED_MAX_BYTES = 20 * 1024 * 1024
+
+# E-mail reminders of a progress collection: off unless the office turns them on and names its SMTP server.
+VANBAN_EMAIL_REMINDERS = _flag("VANBAN_EMAIL_REMINDERS")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _flag("EMAIL_USE_TLS")
+EMAIL_USE_SSL = _flag("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get("VANBAN_EMAIL_FROM", "vanban@localhost")
+# How often an open progress board asks whether units have reported (seconds).
+VANBAN_BOARD_POLL_SECONDS = int(os.environ.get("VANBAN_BOARD_POLL_SECONDS", "30"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

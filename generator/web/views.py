@@ -221,6 +221,7 @@ def _preview_context(data: dict) -> dict:
         "symbol": core.symbol(number, data.get("type") or "ke-hoach", (data.get("header") or {}).get("issuer_code") or ""),
         "structure": outline.structure(sections),
         "dateline": core.dateline(data.get("header") or {}),
+        "status_groups": core.status_table(data),  # a Báo cáo's appendix: its status table
     }
 
 
@@ -270,7 +271,9 @@ def document(request, m, pk):
             "mine": mine,
             "checked": checked,
             "preview": _preview_context(doc.data),
-            "kind_preview": kindviews.preview_context(doc.data, m) if core.shape_of(doc.type_id) != "plan" else None,
+            "kind_preview": kindviews.preview_context(doc.data, m)
+            if core.shape_of(doc.type_id) not in ("plan", "report")
+            else None,
             "cancel_form": forms.CancelForm(),
             "can_derive": (received and core.plan_shaped(doc.type_id) and m.can_draft())
             or (

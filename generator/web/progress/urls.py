@@ -1,6 +1,6 @@
 from django.urls import path
 
-from generator.web.progress import views
+from generator.web.progress import board_views, report_views, views
 
 app_name = "progress"
 urlpatterns = [
@@ -16,4 +16,6 @@ urlpatterns = [
     path("attachments/<int:pk>/delete/", views.detach, name="detach"),
     path("submissions/<int:pk>/", views.submission, name="submission"),
     path("submissions/<int:pk>/reopen/", views.reopen, name="reopen"),
+    *board_views.urls,  # the secretariat's board and reminders
+    *report_views.urls,  # the report written from live data
 ]

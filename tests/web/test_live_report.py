@@ -1,0 +1,191 @@
+"""The Báo cáo written from a collection's live data through the test client: generated from the submitted reports,
+edited paragraph by paragraph, generated again after a late submission with the edit kept and the figures updated
+(what changed is listed), previewed, downloaded as PDF, sent for approval, approved, issued through the register
+and locked."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import io
+import json
+import re
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from generator.web.models import AuditLog, Document, RegisterEntry
+from generator.web.progress.models import LiveReport
+from generator.web.progress.report_views import fields_of
+
+from .conftest import login
+from .progress_fixtures import day, open_collection, submit
+from .test_flow import docx_text
+
+pytestmark = pytest.mark.django_db
+
+EDIT = "Đảng ủy Ban đánh giá cao sự chủ động của các đơn vị trong việc quán triệt Chỉ thị."
+
+
+@pytest.fixture
+def col(tree):
+    c = open_collection()
+    submit(c, "cong-ty-129", day(10))
+    return c
+
+
+def url(name: str, col) -> str:
+    return reverse(f"progress:{name}", args=[col.pk])
+
+
+def posted(data: dict, **changes) -> dict:
+    """What the browser posts from the page: every paragraph's textarea, some of them changed."""
+    values = {f["name"]: f["value"] for f in fields_of(data["sections"]) if "name" in f}
+    values.update(changes)
+    return values
+
+
+def as_of(col) -> str:
+    """The collection's as-of date as the report writes it (day zero-padded, month not: 05/3/2026)."""
+    return f"{col.as_of.day:02d}/{col.as_of.month}/{col.as_of.year}"
+
+
+def summary(data: dict) -> str:
+    return data["sections"][0]["paragraphs"][0]
+
+
+def test_generate_edit_then_refresh_keeps_the_edit_and_updates_the_figures(col):
+    clerk = login("vanphong.dang-uy-ban")
+    page = clerk.get(url("live_report", col))
+    assert "Lập báo cáo" in page.content.decode()
+    r = clerk.post(url("live_report_generate", col), follow=True)
+    assert "Đã lập báo cáo từ 1 báo cáo đã gửi" in r.content.decode()
+    live = LiveReport.objects.get(collection=col)
+    assert live.base == live.edited and live.edited["type"] == "bao-cao"
+    assert summary(live.edited).startswith(f"Đến ngày {as_of(col)}, 1/")
+    # every paragraph of sections I-III is a textarea named by its place in the report
+    html = r.content.decode()
+    names = re.findall(r'<textarea[^>]*name="([^"]+)"', html)
+    assert "sections.0.paragraphs.0" in names and any(n.startswith("sections.2.") for n in names)
+    assert "I, đoạn 1" in html
+
+    target = "sections.0.sections.0.paragraphs.0"  # task 1.1's line: its figures change with the late report
+    r = clerk.post(url("live_report", col), posted(live.edited, **{target: EDIT}), follow=True)
+    assert "Đã lưu." in r.content.decode()
+    live.refresh_from_db()
+    assert live.edited["sections"][0]["sections"][0]["paragraphs"][0] == EDIT
+    assert live.base["sections"][0]["sections"][0]["paragraphs"][0] != EDIT
+    edit_log = AuditLog.objects.get(action="progress-report-edit")
+    assert edit_log.details["changed"] == ["I. 1, đoạn 1"]
+
+    submit(col, "cuc-qlmmds", day(20))  # a late submission
+    r = clerk.post(url("live_report_refresh", col), follow=True)
+    live.refresh_from_db()
+    assert live.edited["sections"][0]["sections"][0]["paragraphs"][0] == EDIT  # the secretariat's edit is kept
+    assert summary(live.edited).startswith(f"Đến ngày {as_of(col)}, 2/")  # untouched text takes the new figures
+    assert summary(live.base) == summary(live.edited)
+    page = r.content.decode()
+    assert "Những thay đổi" in page and "Đã cập nhật số liệu" in page
+    assert "giữ nội dung đã chỉnh sửa" in page  # the edited paragraph's generated text changed too
+    assert f"Nội dung đã sửa, được giữ lại: {EDIT}" in page
+    changes = AuditLog.objects.get(action="progress-report-refresh").details["changes"]
+    assert any(c["where"] == "I. 1, đoạn 1" for c in changes)
+    assert any("2/" in c["after"] for c in changes)
+    # the changes are shown once, after the refresh
+    assert "Những thay đổi" not in clerk.get(url("live_report", col)).content.decode()
+
+
+def test_preview_and_pdf_show_the_edited_text(col):
+    clerk = login("vanphong.dang-uy-ban")
+    clerk.post(url("live_report_generate", col))
+    live = LiveReport.objects.get(collection=col)
+    clerk.post(url("live_report", col), posted(live.edited, **{"sections.1.bullets.0": EDIT}))
+    r = clerk.get(url("live_report_preview", col))
+    page = r.content.decode()
+    assert r.status_code == 200 and EDIT in page
+    assert "BÁO CÁO" in page and "PHỤ LỤC" in page.upper()
+    assert 'class="appendix status"' in page and "Công ty TNHH MTV 129" in page
+    row = re.search(r"<tr><td>1\.1</td>.*?</tr>", page, re.S).group(0)  # units by status, no report last
+    assert 0 < row.index("<em>hoàn thành:</em> Công ty TNHH MTV 129") < row.index("<em>chưa có báo cáo:</em>")
+    leader = login("lanhdao.dang-uy-ban")
+    r = leader.get(url("live_report_pdf", col))
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
+    pdf = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(r.content)).pages)
+    assert EDIT[:60] in pdf
+    mine = leader.get(url("live_report", col)).content.decode()  # the leader reads the text; the office edits it
+    areas = re.findall(r"<textarea[^>]*>", mine)
+    assert areas and all("readonly" in a for a in areas) and ">Lưu<" not in mine
+
+
+def test_send_approve_issue_takes_a_number_and_locks_the_report(col):
+    clerk, leader = login("vanphong.dang-uy-ban"), login("lanhdao.dang-uy-ban")
+    clerk.post(url("live_report_generate", col))
+    live = LiveReport.objects.get(collection=col)
+    clerk.post(url("live_report", col), posted(live.edited, **{"sections.0.paragraphs.0": EDIT}))
+    r = clerk.post(url("live_report_submit", col), follow=True)
+    assert "Đã trình duyệt" in r.content.decode()
+    live.refresh_from_db()
+    doc = live.document
+    assert doc is not None and doc.type_id == "bao-cao" and doc.committee.slug == "dang-uy-ban"
+    assert doc.status == Document.Status.DRAFT and doc.data["sections"][0]["paragraphs"][0] == EDIT
+    # locked here: no more edits or refreshes
+    before = dict(live.edited)
+    r = clerk.post(url("live_report", col), posted(live.edited, **{"sections.0.paragraphs.0": "Sửa sau khi trình."}), follow=True)
+    assert "không sửa ở đây được nữa" in r.content.decode()
+    r = clerk.post(url("live_report_refresh", col), follow=True)
+    assert "không sửa ở đây được nữa" in r.content.decode()
+    live.refresh_from_db()
+    assert live.edited == before
+
+    r = clerk.post(url("live_report_issue", col), follow=True)  # not approved yet
+    assert "Chỉ phát hành được văn bản đã duyệt." in r.content.decode()
+    r = leader.post(url("live_report_approve", col), follow=True)
+    assert "Đã duyệt." in r.content.decode()
+    r = clerk.post(url("live_report_issue", col), follow=True)
+    entry = RegisterEntry.objects.get(document=doc)
+    assert f"Đã phát hành, số {entry.symbol}." in r.content.decode()
+    assert entry.type_id == "bao-cao" and entry.symbol.endswith("-BC/ĐUB")
+    doc.refresh_from_db()
+    assert doc.status == Document.Status.ISSUED and doc.data["header"]["number"] == entry.number
+    page = clerk.get(f"/documents/{doc.pk}/").content.decode()  # the office's page of the issued report
+    table = re.search(r'<table class="appendix status">.*?</table>', page, re.S).group(0)
+    assert "Tình hình thực hiện của các đơn vị" in table and "Công ty TNHH MTV 129" in table
+    assert "Cơ quan, đơn vị thực hiện" not in page  # not the plan's appendix
+    docx = clerk.get(f"/documents/{doc.pk}/download/docx/")
+    text = docx_text(docx.content)
+    assert EDIT in text and f"{entry.number:02d}-BC/ĐUB" in text
+    actions = set(AuditLog.objects.filter(committee__slug="dang-uy-ban").values_list("action", flat=True))
+    assert {"progress-report-generate", "progress-report-edit", "progress-report-submit", "approve", "issue"} <= actions
+
+
+def test_a_report_that_cannot_be_generated_says_why(tree):
+    col = open_collection(as_of=_dt.date(2020, 1, 1))  # before the plan was issued
+    r = login("vanphong.dang-uy-ban").post(url("live_report_generate", col), follow=True)
+    assert r.status_code == 200
+    assert LiveReport.objects.filter(collection=col, edited={}).exists() or not LiveReport.objects.exists()
+    errors = re.findall(r'<li class="error">(.*?)</li>', r.content.decode(), re.S)
+    assert errors and "2020" in " ".join(errors)
+
+
+def test_a_save_from_a_page_loaded_before_an_update_is_merged_not_written_over(col):
+    """The clerk opened the page, the figures were updated meanwhile (a late report): saving the old page keeps
+    the clerk's edit and the new figures."""
+    clerk = login("vanphong.dang-uy-ban")
+    clerk.post(url("live_report_generate", col))
+    page = clerk.get(url("live_report", col)).content.decode()
+    loaded = html.unescape(re.search(r'<input type="hidden" name="loaded" value="([^"]*)"', page).group(1))
+    old = LiveReport.objects.get(collection=col).edited
+    assert json.loads(loaded) == old["sections"]
+    submit(col, "cuc-qlmmds", day(20))
+    clerk.post(url("live_report_refresh", col))
+    target = "sections.0.sections.0.paragraphs.0"
+    r = clerk.post(url("live_report", col), {**posted(old, **{target: EDIT}), "loaded": loaded}, follow=True)
+    assert "phần sửa đã được ghép vào bản mới" in r.content.decode()
+    live = LiveReport.objects.get(collection=col)
+    assert live.edited["sections"][0]["sections"][0]["paragraphs"][0] == EDIT
+    assert summary(live.edited).startswith(f"Đến ngày {as_of(col)}, 2/")  # the update is not undone
+    # a forged or broken "loaded" field is not trusted
+    r = clerk.post(url("live_report", col), {target: "x", "loaded": '[{"title": 5}]'}, follow=True)
+    assert "Biểu mẫu đã hết hạn" in r.content.decode()
+    assert LiveReport.objects.get(collection=col).edited == live.edited
