@@ -536,6 +536,9 @@ class _Checker:
         """``Điều 1.``: the label (the word, its number and the full stop) bold, the text after it regular."""
         rule = self.rule("dieu.nhan")
         seps = tuple(rule.param("separators", ["."])) if rule else (".",)
+        # The profile's own choice of label (layout ``article_separator``: ``Điều 1:``) is accepted with them.
+        if self.profile.layout.article_separator not in seps:
+            seps = (*seps, self.profile.layout.article_separator)
         if m.group(2) not in seps:
             self.report(
                 "dieu.nhan",

@@ -90,6 +90,8 @@ class Layout(BaseModel):
     appendix_page_numbers: Literal["restart", "continue"]
     letter_subject_prefix: str = ""  #: before a Công văn's trích yếu when the document does not choose ("V/v ") [U]
     submission_salutation: str = "Kính gửi:"  #: how a Tờ trình addresses its recipients ("Kính trình:" under 05-HD) [S]
+    #: What follows an article's number: ``Điều 1.`` (36-HD's models) or ``Điều 1:`` (seen in some offices) [U]
+    article_separator: Literal[".", ":"] = "."
 
 
 class Rule(BaseModel):
@@ -211,13 +213,19 @@ class RefData(Reference):
         """``Kế hoạch số 09-KH/ĐUB, ngày 05/3/2026``: the Party citation of *doc* (§3.6), as a document written
         under rule profile *under* (default: *doc*'s own) prints it. The one citation of render, derive,
         roll-up and the Excel forms."""
+        h = doc.header
+        return self.cite(doc.type, h.number, h.issuer_code, h.date, under or doc.profile)
+
+    def cite(self, type_id: str, number: int | None, issuer_code: str, date: Any, profile: str) -> str:
+        """The citation of a document known by its type, number, issuer code and date (a PartialDate, or None for
+        an undated document: no ``ngày …``), as a document under *profile* prints it."""
         from generator.lang import vn
 
-        doc_type, h = self.types[doc.type], doc.header
-        comma = self.profiles[under or doc.profile].layout.citation_comma
-        return vn.citation(
-            doc_type.name, doc_type.code, h.number, h.issuer_code, h.date.year, h.date.month, h.date.day, comma=comma
-        )
+        doc_type = self.types[type_id]
+        comma = self.profiles[profile].layout.citation_comma
+        if date is None:
+            return f"{doc_type.name} số {vn.reference(number, doc_type.code, issuer_code)}"
+        return vn.citation(doc_type.name, doc_type.code, number, issuer_code, date.year, date.month, date.day, comma=comma)
 
 
 #: Unit ids are file names: see load().
