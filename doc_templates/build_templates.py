@@ -474,6 +474,11 @@ def _article_styles(doc):
     _style(doc, "VB Giữa đậm", "VBGiuaDam", "VB Nội dung", align=c, bold=True, first_line_mm=0, keep_next=True)
     _style(doc, "VB Điều", "VBDieu", "VB Nội dung", keep_next=True)
     _style(doc, "VB Ghi chú kèm theo", "VBGhiChuKemTheo", align=c, italic=True, keep_next=True)
+    # A Phần / Chương / Mục heading: its label and its name in ONE paragraph (a line break between them), kept whole
+    # and with the next paragraph. Two paragraphs chained by keep-with-next to the first Điều were not honoured by
+    # LibreOffice (the label ended page 1 of the Quy định sample); one paragraph with keepLines is, in Word too.
+    chuong = _style(doc, "VB Chương", "VBChuong", "VB Giữa đậm", keep_next=True)
+    chuong.paragraph_format.keep_together = True
 
 
 def _grounds_and_articles(doc, var: str = ""):
@@ -492,8 +497,8 @@ def _articles(doc, var: str):
     _para(doc, None, "VB Điều", [("{{ b.label }} {{ b.title }}", {"bold": True})])  # kept with its text
     _para(doc, '{%p elif b.kind == "article" %}', "VB Nội dung")
     _para(doc, None, "VB Nội dung", [("{{ b.label }}", {"bold": True}), (" {{ b.text }}", {})])
-    _para(doc, '{%p elif b.kind in ("center1", "center2") %}', "VB Nội dung")
-    _para(doc, "{{ b.text }}", "VB Giữa đậm")
+    _para(doc, '{%p elif b.kind == "division" %}', "VB Nội dung")
+    _para(doc, "{{ b.text }}", "VB Chương")  # "Chương II\nTỔ CHỨC THỰC HIỆN": the line break is docxtpl's
     _para(doc, "{%p else %}", "VB Nội dung")
     _para(doc, "{{ b.text }}", "VB Nội dung")
     _para(doc, "{%p endif %}", "VB Nội dung")

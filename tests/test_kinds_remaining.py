@@ -99,3 +99,92 @@ def test_caption_of_a_regulation_rendered_alone_is_the_decisions_citation(ref):
     # under a profile without the citation comma, both drop it
     quan_doi = _texts(_docx(alone.model_copy(update={"profile": "quan-doi"}), ref))
     assert any(t.startswith("(Ban hành kèm theo Quyết định số 15-QĐ/ĐUB ngày 05/3/2026") for t in quan_doi)
+
+
+# --------------------------------------------------------------------------- the checker on our own output
+
+#: Every sample document that .ci/render-samples renders, by its YAML.
+SAMPLES = sorted(
+    p for p in (ROOT / "samples").glob("*/*.yaml") if p.with_suffix(".docx").is_file() and p.parent.name != "ke-hoach-41-ct-tw"
+) + [ROOT / "samples" / "ke-hoach-41-ct-tw" / "plan.yaml"]
+
+
+def test_every_sample_is_listed():
+    assert len(SAMPLES) >= 17 and REGULATION in SAMPLES and MINUTES in SAMPLES
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.parent.name + "/" + p.stem)
+def test_check_on_every_sample_under_its_profile_is_clean(sample, ref, tmp_path):
+    doc = _load(sample, ref)
+    findings = _check(render_document(doc, ref), ref, tmp_path, ref.profile(doc.profile))
+    assert [f.line() for f in findings] == []
+
+
+def test_a_regulation_issued_with_a_decision_needs_no_noi_nhan_of_its_own(ref, tmp_path):
+    reg = _load(QUY_CHE, ref)
+    data = render_document(reg, ref)
+    assert [f.rule for f in _check(data, ref, tmp_path, ref.profile("hd36-2018"))] == ["noi-nhan.nhan"]  # on its own
+    issued = type(reg).model_fields["issued_with"].annotation.__args__[0](number=15, issuer_code="ĐUB", date="2026-03-05")
+    data = render_document(reg.model_copy(update={"issued_with": issued}), ref)
+    assert _check(data, ref, tmp_path, ref.profile("hd36-2018")) == []
+
+
+def test_division_headings_are_checked_as_headings_not_body_paragraphs(ref, tmp_path):
+    d = _docx(_load(REGULATION, ref), ref)
+    chapter = next(p for p in d.paragraphs if p.text.startswith("Chương II"))
+    assert chapter.text == "Chương II\nTỔ CHỨC THỰC HIỆN"  # one paragraph, a line break between
+    ins = Inspector(d)
+    assert ins.paragraph(chapter).keep_next and chapter.paragraph_format.keep_together is not False
+    # a planted mistake: the heading left-aligned and not bold
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    chapter.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    for r in chapter.runs:
+        r.font.bold = False
+    out = io.BytesIO()
+    d.save(out)
+    found = _check(out.getvalue(), ref, tmp_path, ref.profile("hd36-2018"))
+    assert {f.rule for f in found} == {"quy-dinh.chuong"}
+    assert [f.text for f in found] == ["Chương II", "TỔ CHỨC THỰC HIỆN"]
+
+
+# --------------------------------------------------------------------------- headings never end a page
+
+_HEADING_STYLES = ("VB Chương", "VB Điều", "VB Mục 1", "VB Mục 2", "VB Mục 3", "VB Giữa đậm")
+
+
+def _heading_lines(d) -> set[str]:
+    """The lines of the headings of *d* (a Chương and its name, a titled Điều, a plan's I., 1., a) …)."""
+    out: set[str] = set()
+    for p in d.paragraphs:
+        if p.style is not None and p.style.name in _HEADING_STYLES:
+            out.update(" ".join(line.split()) for line in p.text.split("\n") if line.strip())
+    return out
+
+
+def _last_lines(pdf: Path) -> list[str]:
+    import pypdf
+
+    pages = [p.extract_text() or "" for p in pypdf.PdfReader(pdf).pages]
+    return [" ".join(([ln for ln in text.splitlines() if ln.strip()] or [""])[-1].split()) for text in pages[:-1]]
+
+
+def _assert_no_heading_ends_a_page(docx_path: Path, pdf: Path) -> None:
+    headings = _heading_lines(docx.Document(docx_path))
+    ends = _last_lines(pdf)
+    assert [line for line in ends if line in headings] == [], f"{pdf.name}: a page ends with a heading"
+
+
+@pytest.mark.parametrize("pdf", sorted((ROOT / "samples").rglob("*.pdf")), ids=lambda p: p.stem)
+def test_no_heading_is_the_last_line_of_a_page_in_a_committed_sample(pdf):
+    _assert_no_heading_ends_a_page(pdf.with_suffix(".docx"), pdf)
+
+
+def test_the_quy_dinh_chapter_starts_page_2_with_its_first_article(cli, tmp_path):
+    result = cli("render", str(REGULATION), "-o", str(tmp_path), "--pdf")
+    assert result.exit_code == 0, result.output
+    _assert_no_heading_ends_a_page(tmp_path / "quy-dinh.docx", tmp_path / "quy-dinh.pdf")
+    import pypdf
+
+    pages = [p.extract_text() for p in pypdf.PdfReader(tmp_path / "quy-dinh.pdf").pages]
+    assert "Chương II" not in pages[0] and "Chương II" in pages[1]

@@ -45,6 +45,8 @@ _SALUTATION = re.compile(r"^(Kính gửi|Đồng kính gửi|Kính trình)\s*:")
 _MARKS = frozenset({"MẬT", "TỐI MẬT", "TUYỆT MẬT", "KHẨN", "THƯỢNG KHẨN", "HỎA TỐC", "HỎA TỐC HẸN GIỜ"})
 _ARTICLE = re.compile(r"^(Điều\s+\d+)\s*([.:])?")
 _ENACT = "QUYẾT ĐỊNH"
+#: A Phần / Chương / Mục label of a document written in articles (its name, in capitals, follows on the next line).
+_DIVISION = re.compile(r"^(Phần|Chương|Mục)\s+([IVXLCDM]+|\d+)$")
 CONG_VAN = "cong-van"
 BIEN_BAN = "bien-ban"
 #: The signers of a Biên bản (rule ``ky.bien-ban`` may name others with ``roles``).
@@ -483,6 +485,7 @@ class _Checker:
         lo, hi = indent_rule.param("indent_mm", [9, 13]) if indent_rule else (9, 13)
         min_pt = spacing_rule.param("min_pt", 18) if spacing_rule else 18
         addressees = False  # within a Kính gửi block: its ``- `` lines are addressees, not body paragraphs
+        division_name = False  # the line after ``Chương II``: the chapter's name
         lines = self.paras[start:stop]
         for k, para in enumerate(lines):
             if not para.text or para.container is not self.doc.element.body:
@@ -510,6 +513,16 @@ class _Checker:
                 and any(c.isalpha() for c in para.text)
             ):
                 continue  # the enacting body, checked with the QUYẾT ĐỊNH line
+            if _DIVISION.match(para.text):
+                # a heading of a Quy chế / Quy định, centred by rule: not a body paragraph (no justification, indent)
+                self.style_check("quy-dinh.chuong", para, bold=True, align=("center",))
+                division_name = True
+                continue
+            if division_name and para.text == vn.upper(para.text):
+                self.style_check("quy-dinh.chuong", para, bold=True, upper=True, align=("center",))
+                division_name = False
+                continue
+            division_name = False
             article = _ARTICLE.match(para.text)
             if article:
                 self.article(para, article)
@@ -587,10 +600,13 @@ class _Checker:
         end = min([p.index - 1 for p in (label, sign) if p is not None] or [len(self.paras)])
         # A form with blanks for the unit to fill (36-HD's forms) has no Nơi nhận and no signature of its own.
         form = any(_BLANK.search(p.text) for p in self.paras[:25])
+        # A Quy chế / Quy định issued with a Quyết định (its caption “(Ban hành kèm theo …)” under the trích yếu) is
+        # sent with the Quyết định, under the Quyết định's Nơi nhận: it has none of its own.
+        issued_with = any(p.text.startswith("(Ban hành kèm theo") for p in self.paras[: min(start + 1, 40)])
         if label is not None:
             self.style_check("noi-nhan.nhan", label, sizes=(14,), underline=True, bold=False, italic=False)
             self.recipients(label)
-        elif not form:
+        elif not form and not issued_with:
             self.report("noi-nhan.nhan", None, _("no “Nơi nhận:”"))
         if sign is not None:
             self.signoff(sign)

@@ -1,7 +1,7 @@
 """The article shapes: the Quyết định (shape ``decision``) and the Quy chế / Quy định it may adopt (``regulation``).
 
 Their templates print, beyond the common parts: the căn cứ lines (``grounds``), the enacting line(s), the articles as
-blocks (``articles``: ``center1`` a Phần/Chương/Mục label, ``center2`` its name, ``article`` an article's label, title and
+blocks (``articles``: ``division`` a Phần/Chương/Mục label and its name on two lines of one paragraph, ``article`` an article's label, title and
 text, ``p`` a paragraph), and for a Quyết định the adopted document (``attachment``) with its own heading block.
 """
 
@@ -37,8 +37,8 @@ def _article(a: Article, n: int, out: list[dict[str, str]], sep: str = ".") -> N
 
 
 def _division(word: str, d: Division, out: list[dict[str, str]], counter: list[int], number: str, sep: str) -> None:
-    out.append({"kind": "center1", "text": f"{word} {number}"})
-    out.append({"kind": "center2", "text": vn.upper(d.title)})
+    # label and name in one paragraph, a line break between (kept whole, and with what follows, on one page)
+    out.append({"kind": "division", "text": f"{word} {number}\n{vn.upper(d.title)}"})
     for ch in d.chapters:
         _division("Chương", ch, out, counter, vn.roman(counter_next(counter, "chapter")), sep)
     for i, s in enumerate(d.sections, 1):
