@@ -188,3 +188,101 @@ def test_the_quy_dinh_chapter_starts_page_2_with_its_first_article(cli, tmp_path
 
     pages = [p.extract_text() for p in pypdf.PdfReader(tmp_path / "quy-dinh.pdf").pages]
     assert "Chương II" not in pages[0] and "Chương II" in pages[1]
+
+
+# --------------------------------------------------------------------------- more than two signers
+
+THONG_TRI = ROOT / "samples" / "thong-tri" / "thong-tri.yaml"
+
+
+def _signers(n: int):
+    from generator.model.document import SignOff
+
+    people = [
+        SignOff(form="T/M", authority="Ban Thường vụ Đoàn Thanh niên", position="Bí thư", name="Lê Văn Ba"),
+        SignOff(form="T/M", authority="Ban Thường vụ Hội Cựu chiến binh", position="Chủ tịch", name="Phạm Văn Bốn"),
+        SignOff(position="Chủ tịch Hội Phụ nữ", name="Nguyễn Thị Năm"),
+        SignOff(form="T/M", authority="Ban Thường vụ", position="Phó Bí thư", name="Trần Văn Hòa"),
+    ]
+    return people[:2] + people[4 - (n - 2) :] if n > 2 else people[4 - n :]
+
+
+def _signer_table(d):
+    return next(t for t in d.tables if any("Trần Văn Hòa" in c.text for c in t._cells))
+
+
+def _cell_lines(cell) -> list[str]:
+    return [p.text for p in cell.paragraphs if p.text.strip()]
+
+
+@pytest.mark.parametrize("n", [3, 4])
+def test_three_and_four_signers_two_a_row(ref, tmp_path, n):
+    doc = _load(THONG_TRI, ref, signoff=None, signers=_signers(n))
+    data = render_document(doc, ref)
+    d = docx.Document(io.BytesIO(data))
+    table = _signer_table(d)
+    rows = [[_cell_lines(c) for c in r.cells] for r in table.rows]
+    assert len(rows) == 2
+    assert rows[0] == [
+        ["T/M BAN THƯỜNG VỤ ĐOÀN THANH NIÊN", "BÍ THƯ", "Lê Văn Ba"],
+        ["T/M BAN THƯỜNG VỤ HỘI CỰU CHIẾN BINH", "CHỦ TỊCH", "Phạm Văn Bốn"],
+    ]
+    last = ["T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ", "Trần Văn Hòa"]
+    assert rows[1] == ([[], last] if n == 3 else [["CHỦ TỊCH HỘI PHỤ NỮ", "Nguyễn Thị Năm"], last])
+    if n == 4:  # a blank line where the neighbour has its T/M line: the positions stand level
+        left = [p.text for p in table.rows[1].cells[0].paragraphs]
+        right = [p.text for p in table.rows[1].cells[1].paragraphs]
+        assert left.index("CHỦ TỊCH HỘI PHỤ NỮ") == right.index("PHÓ BÍ THƯ")
+    # Nơi nhận below the signers, not beside them
+    body_texts = [p.text for p in d.paragraphs]
+    assert "Nơi nhận:" in body_texts
+    assert _check(data, ref, tmp_path, ref.profile(doc.profile)) == []
+
+
+def test_every_signer_is_checked(ref, tmp_path):
+    doc = _load(THONG_TRI, ref, signoff=None, signers=_signers(3))
+    d = _docx(doc, ref)
+    table = _signer_table(d)
+    name = next(p for p in table.rows[1].cells[1].paragraphs if p.text == "Trần Văn Hòa")
+    for r in name.runs:
+        r.font.bold = False  # a planted mistake in the third signer's block
+    out = io.BytesIO()
+    d.save(out)
+    found = _check(out.getvalue(), ref, tmp_path, ref.profile("hd36-2018"))
+    assert [(f.rule, f.text) for f in found] == [("ky.ho-ten", "Trần Văn Hòa")]
+
+
+def test_one_signer_keeps_noi_nhan_beside_it(ref):
+    d = _docx(_load(THONG_TRI, ref), ref)
+    closing = _signer_table(d)
+    assert len(closing.rows) == 1 and closing.rows[0].cells[0].paragraphs[0].text == "Nơi nhận:"
+
+
+def test_a_regulation_and_a_minutes_with_three_signers(ref, tmp_path):
+    reg = _load(REGULATION, ref, signoff=None, signers=_signers(3))
+    data = render_document(reg, ref)
+    assert [len(_cell_lines(c)) for c in _signer_table(docx.Document(io.BytesIO(data))).rows[1].cells] == [0, 3]
+    assert _check(data, ref, tmp_path, ref.profile(reg.profile)) == []
+    from generator.model.document import SignOff
+
+    three = [
+        SignOff(position="Thư ký", name="Trần Thị Minh Hà"),
+        SignOff(position="Đại diện chi bộ", name="Lê Văn Ba"),
+        SignOff(position="Chủ trì hội nghị", name="Trần Văn Hòa"),
+    ]
+    m = _load(MINUTES, ref, signoff=None, signers=three)
+    data = render_document(m, ref)
+    rows = [[_cell_lines(c) for c in r.cells] for r in _signer_table(docx.Document(io.BytesIO(data))).rows]
+    assert rows == [
+        [["THƯ KÝ", "Trần Thị Minh Hà"], ["ĐẠI DIỆN CHI BỘ", "Lê Văn Ba"]],
+        [[], ["CHỦ TRÌ HỘI NGHỊ", "Trần Văn Hòa"]],
+    ]
+    assert [f for f in _check(data, ref, tmp_path, ref.profile(m.profile)) if f.severity == "error"] == []
+
+
+def test_signers_and_signoff_together_is_a_located_error(tmp_path, cli):
+    text = THONG_TRI.read_text(encoding="utf-8") + "signers:\n  - {position: Bí thư, name: Lê Văn Ba}\n"
+    (tmp_path / "tt.yaml").write_text(text, encoding="utf-8")
+    result = cli("render", str(tmp_path / "tt.yaml"), "-o", str(tmp_path))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "tt.yaml" in result.output and "signers" in result.output

@@ -596,7 +596,9 @@ class _Checker:
                 self.style_check("noi-nhan.nhan", label, sizes=(14,), underline=True, bold=False, italic=False)
                 self.recipients(label)
             return end
-        sign = self.first(lambda p: bool(_SIGN.match(p.text)), start)
+        # every signing line: a joint document's signers stand side by side, two a row
+        signs = [p for p in self.paras[start:] if _SIGN.match(p.text)]
+        sign = signs[0] if signs else None
         end = min([p.index - 1 for p in (label, sign) if p is not None] or [len(self.paras)])
         # A form with blanks for the unit to fill (36-HD's forms) has no Nơi nhận and no signature of its own.
         form = any(_BLANK.search(p.text) for p in self.paras[:25])
@@ -608,9 +610,9 @@ class _Checker:
             self.recipients(label)
         elif not form and not issued_with:
             self.report("noi-nhan.nhan", None, _("no “Nơi nhận:”"))
-        if sign is not None:
-            self.signoff(sign)
-        elif not form:
+        for one in signs:
+            self.signoff(one)
+        if sign is None and not form:
             self.report("ky.quyen-han", None, _("no signing block (T/M, K/T, T/L …)"))
         return end
 

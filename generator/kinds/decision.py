@@ -12,6 +12,7 @@ from typing import Any
 from generator.io.refdata import DocType, Layout, RefData
 from generator.lang import vn
 from generator.model.articles import Article, Decision, Division, Regulation
+from generator.render.context import signer
 
 _END = ";,."
 
@@ -86,13 +87,9 @@ def _caption(decision: Decision, ref: RefData) -> str:
     return caption(ref.citation(decision), by)
 
 
-def _sign(doc: Any) -> dict[str, str]:
-    s = doc.signoff
-    return {
-        "form_line": f"{s.form} {vn.upper(s.authority)}" if s.form and s.authority else "",
-        "position": vn.upper(s.position),
-        "name": s.name,
-    }
+def _sign(doc: Any) -> dict[str, str] | None:
+    signers = doc.all_signers()
+    return signer(signers[-1]) if signers else None  # an attachment prints one block: its (last) signer's
 
 
 def _regulation(reg: Regulation, caption: str, title: str, sep: str) -> dict[str, Any]:

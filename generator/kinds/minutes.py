@@ -9,7 +9,9 @@ from typing import Any
 
 from generator.io.refdata import DocType, Layout
 from generator.lang import vn
+from generator.model.document import SignOff
 from generator.model.minutes import Minutes, Person
+from generator.render.context import signer_rows
 
 
 def _person(p: Person) -> str:
@@ -51,8 +53,11 @@ def end_line(m: Minutes) -> str:
 
 
 def view(m: Minutes, doc_type: DocType, layout: Layout) -> dict[str, Any]:
+    # the secretary left of the chair; or the signers the minutes name (three: a witness, a representative …)
+    signers = m.signers or [SignOff(position=m.secretary_title, name=m.secretary.name), *m.all_signers()]
     return {
         "opening": opening(m),
         "end_line": end_line(m),
         "secretary": {"position": vn.upper(m.secretary_title), "name": m.secretary.name},
+        "signer_rows": signer_rows(signers),
     }

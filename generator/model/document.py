@@ -420,7 +420,25 @@ class Document(Model):
     cosigner: SignOff | None = Field(
         None, description="A second signer, printed on the left beside the first (a joint document); Nơi nhận goes below"
     )
+    signers: list[SignOff] = Field(
+        default_factory=list,
+        description="Three or more signers (a joint document, a Biên bản signed by three): printed two a row, left "
+        "then right, in this order; instead of 'signoff' and 'cosigner'",
+    )
     distribution: Distribution | None = None
+
+    @model_validator(mode="after")
+    def _signers_or_signoff(self) -> Document:
+        if self.signers and (self.signoff is not None or self.cosigner is not None):
+            raise ValueError(_("give 'signers' (every signer, in order) or 'signoff' and 'cosigner', not both"))
+        return self
+
+    def all_signers(self) -> list[SignOff]:
+        """Every signer in the order printed (two a row, left then right): ``signers``, else the cosigner (left)
+        and the signer (right)."""
+        if self.signers:
+            return list(self.signers)
+        return [s for s in (self.cosigner, self.signoff) if s is not None]
 
     def tasks(self) -> list[Task]:
         return []
@@ -780,11 +798,12 @@ def check(plan: Document, ref: Reference) -> list[Problem]:
             )
         )
     else:
-        for key, signer in (("signoff", plan.signoff), ("cosigner", plan.cosigner)):
+        named = [("signoff",), ("cosigner",)] + [("signers", i) for i in range(len(plan.signers))]
+        for key, signer in zip(named, (plan.signoff, plan.cosigner, *plan.signers), strict=True):
             if signer and signer.form and signer.form not in profile.signing_forms:
                 problems.append(
                     Problem(
-                        (key, "form"),
+                        (*key, "form"),
                         _(
                             "signing form {form} is not used under profile {profile}; expected one of: {value}",
                             form=repr(signer.form),

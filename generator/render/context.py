@@ -73,6 +73,25 @@ def signer(s: SignOff | None) -> dict[str, str] | None:
     }
 
 
+def signer_rows(signers: list[SignOff]) -> list[dict[str, Any]]:
+    """The signers two a row, left then right, in the order given; an odd last one alone on the right, where a single
+    signer stands [U]. A block without a T/M line beside one with it gets a blank line (``pad``), so that the two
+    positions and names stand level."""
+    views: list[dict[str, Any] | None] = [signer(s) for s in signers]
+    if len(views) % 2:
+        views.insert(len(views) - 1, None)
+    rows = []
+    for left, right in zip(views[::2], views[1::2], strict=True):
+
+        def block(one: dict[str, Any] | None, other: dict[str, Any] | None) -> dict[str, Any] | None:
+            if one is None:
+                return None
+            return {**one, "pad": bool(not one["form_line"] and other is not None and other["form_line"])}
+
+        rows.append({"left": block(left, right), "right": block(right, left)})
+    return rows
+
+
 def units_cell(names: list[str], layout: Layout) -> list[str]:
     """The lines of a table cell naming units: one per unit, with the profile's prefix when there are several."""
     return [layout.multi_unit_prefix + u for u in names] if len(names) > 1 else list(names)
@@ -131,6 +150,7 @@ def context(
         }
         if appendix_view is not None:
             appendix.update(appendix_view(doc, doc_type, layout))
+    signers = doc.all_signers()
     ctx: dict[str, Any] = {
         "h": {
             "top_marks": "\n".join(top),
@@ -147,8 +167,10 @@ def context(
         "report": report,
         "recipients": recipients,
         "distribution": f"{doc.distribution.typist}-{doc.distribution.copies}." if doc.distribution else "",
-        "sign": signer(doc.signoff),
-        "cosign": signer(doc.cosigner) if doc.cosigner else None,
+        # one signer: Nơi nhận beside it; two or more (cosign set): side by side, two a row (signer_rows), Nơi nhận below
+        "sign": signer(signers[-1]) if signers else None,
+        "cosign": signer(signers[0]) if len(signers) > 1 else None,
+        "signer_rows": signer_rows(signers) if len(signers) > 1 else [],
         "appendix": appendix,
     }
     if kind_view is not None:
