@@ -286,3 +286,64 @@ def test_signers_and_signoff_together_is_a_located_error(tmp_path, cli):
     result = cli("render", str(tmp_path / "tt.yaml"), "-o", str(tmp_path))
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "tt.yaml" in result.output and "signers" in result.output
+
+
+# --------------------------------------------------------------------------- no date, a year alone
+
+NGHI_QUYET = ROOT / "samples" / "nghi-quyet" / "nghi-quyet.yaml"
+
+
+def _header_table(d):
+    return d.tables[0]
+
+
+def test_a_document_with_no_date_prints_no_place_and_date_line(ref, tmp_path, cli):
+    text = NGHI_QUYET.read_text(encoding="utf-8")
+    import re
+
+    undated = re.sub(r"^(\s+)date: .*$", r"\1date: null", text, count=1, flags=re.M)
+    assert undated != text
+    (tmp_path / "nq.yaml").write_text(undated, encoding="utf-8")
+    result = cli("render", str(tmp_path / "nq.yaml"), "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    d = docx.Document(tmp_path / "nq.docx")
+    header = _header_table(d)
+    assert len(header.rows) == 2 and len(header.columns) == 2  # the table keeps its shape
+    assert [p.text for p in header.rows[1].cells[1].paragraphs] == [""]  # no “…, ngày … tháng … năm …”
+    assert not any("ngày" in t and "tháng" in t and "năm" in t for t in _texts(d)[:20])
+    assert header.rows[1].cells[0].paragraphs[0].text.startswith("Số ")
+    # the checker does not ask for a date the document says it has not
+    result = cli("check", str(tmp_path / "nq.docx"))
+    assert result.exit_code == 0, result.output
+    assert "0 error(s), 0 warning(s)" in result.output
+    # …but a date line removed by hand from a dated document is still reported
+    dated = _docx(_load(NGHI_QUYET, ref), ref)
+    cell = _header_table(dated).rows[1].cells[1]
+    for r in cell.paragraphs[0].runs:
+        r.text = ""
+    out = io.BytesIO()
+    dated.save(out)
+    assert [f.rule for f in _check(out.getvalue(), ref, tmp_path, ref.profile("hd36-2018"))] == ["ngay-thang"]
+
+
+def test_a_date_missing_from_the_yaml_is_still_an_error(tmp_path, cli):
+    import re
+
+    text = re.sub(r"^\s+date: .*\n", "", NGHI_QUYET.read_text(encoding="utf-8"), count=1, flags=re.M)
+    (tmp_path / "nq.yaml").write_text(text, encoding="utf-8")
+    result = cli("render", str(tmp_path / "nq.yaml"), "-o", str(tmp_path))
+    assert result.exit_code == 1 and "Traceback" not in result.output and "date" in result.output
+
+
+def test_a_date_that_is_only_a_year(ref, tmp_path):
+    from generator.lang import vn
+
+    doc = _load(NGHI_QUYET, ref)
+    doc = doc.model_copy(
+        update={"header": doc.header.model_copy(update={"date": _load(NGHI_QUYET, ref).header.date.__class__(2026, None)})}
+    )
+    data = render_document(doc, ref)
+    d = docx.Document(io.BytesIO(data))
+    line = _header_table(d).rows[1].cells[1].paragraphs[0].text
+    assert line == f"{doc.header.place}, ngày{vn.BLANK}tháng{vn.BLANK}năm 2026"
+    assert _check(data, ref, tmp_path, ref.profile(doc.profile)) == []

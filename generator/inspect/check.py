@@ -31,6 +31,7 @@ from generator.io.refdata import Profile, RefData, Rule
 from generator.io.safezip import MAX_TOTAL_BYTES, ZipLimitError, read_parts, repack
 from generator.lang import textcheck, vn
 from generator.lang.i18n import _
+from generator.render.identity import read_identity
 
 TIEU_DE = "ĐẢNG CỘNG SẢN VIỆT NAM"
 _NUMBER = re.compile(r"^Số\s*:?\s*(\S*?)\s*-\s*([^/\s]+)\s*/\s*(\S+)$")
@@ -354,7 +355,8 @@ class _Checker:
             self.report("so-ky-hieu", None, _("no number line (Số …)"))
         date = self.first(lambda p: bool(_DATE_LINE.match(p.text)), 0, 25)
         if date is None:
-            self.report("ngay-thang", None, _("no place and date line"))
+            if not self.undated():
+                self.report("ngay-thang", None, _("no place and date line"))
         else:
             self.style_check("ngay-thang", date, sizes=(14,), italic=True, bold=False)
             date_match = _DATE_LINE.match(date.text)
@@ -373,6 +375,15 @@ class _Checker:
                     expected or _("ngày 01–09 and tháng 01, 02 with a leading 0; tháng 3–12 without"),
                 )
         return number, date
+
+    def undated(self) -> bool:
+        """The document was made without a date on purpose (vanban writes ``undated`` in its identity)."""
+        for rel in self.doc.part.package.rels.values():
+            if rel.reltype.endswith("/custom-properties") and not rel.is_external:
+                ident = read_identity(rel.target_part.blob) or {}
+                extra = ident.get("extra")
+                return isinstance(extra, dict) and extra.get("undated") is True
+        return False
 
     def number_line(self, number: Para | None, type_code: str | None) -> None:
         if number is None:

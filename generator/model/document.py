@@ -161,7 +161,10 @@ class Header(Model):
     issuer_code: Text = Field(description="Issuer part of the ký hiệu, e.g. 'ĐUB'")
     number: int | None = Field(None, ge=1, description="Số; leave empty while the văn thư has not given one ('Số    -KH/ĐUB')")
     place: Text = Field(description="Địa danh, e.g. 'Hà Nội'")
-    date: DateMaybeBlankDay = Field(description="Ngày ban hành; YYYY-MM leaves the day blank, YYYY day and month")
+    date: DateMaybeBlankDay | None = Field(
+        description="Ngày ban hành; YYYY-MM leaves the day blank, YYYY day and month; null: a document with no date at all "
+        "(no place and date line)"
+    )
     marks: Marks = Field(default_factory=Marks)
 
 

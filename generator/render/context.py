@@ -57,6 +57,8 @@ def _section_blocks(
 def citation(doc_type: DocType, doc: Document, layout: Layout) -> str:
     """``Kế hoạch số 09-KH/ĐUB, ngày 05/3/2026`` — the Party citation of *doc* (§3.6)."""
     h = doc.header
+    if h.date is None:  # an undated document is cited by its number alone
+        return f"{doc_type.name} số {vn.reference(h.number, doc_type.code, h.issuer_code)}"
     return vn.citation(
         doc_type.name, doc_type.code, h.number, h.issuer_code, h.date.year, h.date.month, h.date.day, comma=layout.citation_comma
     )
@@ -158,7 +160,8 @@ def context(
             "issuer": vn.upper(h.issuer),
             "number_line": vn.number_line(h.number, doc_type.code, h.issuer_code),
             "left_marks": [m for m in (marks.secrecy, marks.urgency) if m],
-            "place_date": vn.header_date(h.date.year, h.date.month, h.date.day, h.place),
+            # no place and date line at all on a document that has no date (date: null)
+            "place_date": vn.header_date(h.date.year, h.date.month, h.date.day, h.place) if h.date else "",
         },
         "title": doc_type.title,
         "title_lines": [vn.upper(t) for t in doc.title_lines],
