@@ -347,3 +347,98 @@ def test_a_date_that_is_only_a_year(ref, tmp_path):
     line = _header_table(d).rows[1].cells[1].paragraphs[0].text
     assert line == f"{doc.header.place}, ngày{vn.BLANK}tháng{vn.BLANK}năm 2026"
     assert _check(data, ref, tmp_path, ref.profile(doc.profile)) == []
+
+
+# --------------------------------------------------------------------------- a Bản sao of a received DOCX
+
+COPY_YAML = """type: ban-sao
+profile: hd36-2018
+original: {original}
+form: sao-luc
+new_page: {new_page}
+header:
+  superior: Đảng ủy Ban Cơ yếu Chính phủ
+  issuer: Văn phòng Đảng ủy Ban
+  issuer_code: VPĐUB
+  number: 25
+  place: Hà Nội
+  date: 2026-03-09
+recipients:
+  - Các đảng ủy, chi bộ trực thuộc
+archive: [Văn phòng Đảng ủy Ban]
+signoff: {{form: T/L, authority: Ban Thường vụ, position: Chánh Văn phòng, name: Trần Thị Minh Hà}}
+"""
+
+
+def _received(path: Path) -> Path:
+    """A document typed in Word by another office: its own styles (Calibri, spacing), a numbered list, a table."""
+    d = docx.Document()
+    d.add_heading("TỈNH ỦY THÁI BÌNH", 1)
+    d.add_paragraph("Số 445-KL/TU")
+    d.add_paragraph("Mục một của văn bản nhận được", style="List Number")
+    d.add_paragraph("Mục hai của văn bản nhận được", style="List Number")
+    t = d.add_table(rows=2, cols=2)
+    t.style = "Table Grid"
+    t.cell(0, 0).text = "Đơn vị"
+    d.add_paragraph("Đoạn cuối của văn bản gốc.")
+    d.save(path)
+    return path
+
+
+def _copy_of(tmp_path: Path, cli, original: str = "nhan.docx", new_page: str = "false"):
+    (tmp_path / "sao.yaml").write_text(COPY_YAML.format(original=original, new_page=new_page), encoding="utf-8")
+    return cli("render", str(tmp_path / "sao.yaml"), "-o", str(tmp_path), "--force")
+
+
+def test_copy_of_a_received_docx_keeps_its_body_and_adds_the_copy_block(tmp_path, cli):
+    from lxml import etree
+
+    received = docx.Document(_received(tmp_path / "nhan.docx"))
+    result = _copy_of(tmp_path, cli)
+    assert result.exit_code == 0, result.output
+    out = docx.Document(tmp_path / "sao.docx")
+    body = [el for el in received.element.body if not el.tag.endswith("sectPr")]
+    # the original's body copied as it is, element for element, then the block
+    assert [etree.tostring(el) for el in out.element.body[: len(body)]] == [etree.tostring(el) for el in body]
+    texts = _texts(out)
+    assert texts[:4] == ["TỈNH ỦY THÁI BÌNH", "Số 445-KL/TU", "Mục một của văn bản nhận được", "Mục hai của văn bản nhận được"]
+    for line in ("SAO LỤC", "VĂN PHÒNG ĐẢNG ỦY BAN", "Số 25-BS/VPĐUB", "Hà Nội, ngày 09 tháng 3 năm 2026", "T/L BAN THƯỜNG VỤ"):
+        assert line in texts
+    # the numbered list still numbered; the block keeps its own look over the received document's defaults
+    assert out.paragraphs[2].style.name == "List Number"
+    ins = Inspector(out)
+    issuer = next(p for t in out.tables for c in t._cells for p in c.paragraphs if p.text == "VĂN PHÒNG ĐẢNG ỦY BAN")
+    look = ins.runs(issuer)[0]
+    assert (look.font, look.size_pt, look.bold) == ("Times New Roman", 14, True)
+    line = next(p for t in out.tables for c in t._cells for p in c.paragraphs if p.text.startswith("- Các đảng ủy"))
+    assert ins.runs(line)[0].size_pt == 12 and ins.paragraph(line).space_after_pt == 0
+    assert out.core_properties.keywords == "vanban-profile:hd36-2018"
+
+
+def test_copy_block_on_a_new_page_when_asked(tmp_path, cli):
+    import pypdf
+
+    _received(tmp_path / "nhan.docx")
+    (tmp_path / "sao.yaml").write_text(COPY_YAML.format(original="nhan.docx", new_page="true"), encoding="utf-8")
+    result = cli("render", str(tmp_path / "sao.yaml"), "-o", str(tmp_path), "--force", "--pdf")
+    assert result.exit_code == 0, result.output
+    pages = [p.extract_text() for p in pypdf.PdfReader(tmp_path / "sao.pdf").pages]
+    assert len(pages) == 2 and "Đoạn cuối của văn bản gốc." in pages[0] and "SAO LỤC" in pages[1]
+    assert "SAO LỤC" not in pages[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "said"),
+    [
+        ("nhan.pdf", b"%PDF-1.4\n", "PDF"),
+        ("hong.docx", b"not a zip", "hong.docx"),
+        ("khong-co.docx", None, "khong-co.docx"),
+    ],
+)
+def test_copy_of_a_pdf_or_a_broken_docx_is_refused_with_a_message(tmp_path, cli, name, content, said):
+    if content is not None:
+        (tmp_path / name).write_bytes(content)
+    result = _copy_of(tmp_path, cli, original=name)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert said in result.output and "sao.yaml" in result.output
+    assert not (tmp_path / "sao.docx").exists()

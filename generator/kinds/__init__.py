@@ -31,7 +31,9 @@ from generator.kinds import letter as _letter
 from generator.kinds import minutes as _minutes
 from generator.kinds import plan as _plan
 from generator.kinds import report as _report
+from generator.model.copy import ReceivedDocx
 from generator.model.document import MODELS, Document
+from generator.render.compose import append_to_received, page_break_first
 from generator.render.context import AppendixView, KindView
 from generator.render.engine import render_document as _render
 from generator.render.ooxml import append_body
@@ -129,7 +131,11 @@ class Kind:
             raise UnknownKind(self.id)
         if self.shape.appends_to_original:
             block = _render(doc, self.doc_type, ref.profile(doc.profile), path, kind_view=self.shape.view)
+            if getattr(doc, "new_page", False):
+                block = page_break_first(block)
             original = getattr(doc, "original", None)
+            if isinstance(original, ReceivedDocx):  # a received DOCX: its body kept as it is, the block after it
+                return append_to_received(original.data, block, doc.profile)
             # The loader reads the original; one still to be named ([[…]], a draft) leaves the block alone.
             return append_body(render_document(original, ref), block) if isinstance(original, Document) else block
         profile = ref.profile(doc.profile)
