@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.io.refdata import DocType, RefData, data_dir
+from generator.io.refdata import DocType, RefData, data_folders
 from generator.kinds import copy as _copy
 from generator.kinds import decision as _decision
 from generator.kinds import letter as _letter
@@ -101,9 +101,10 @@ class Kind:
         """The commented blank document ``vanban new`` starts from: the kind's own (``data/new/<id>.yaml``), else
         its shape's (a Nghị quyết starts from the Kế hoạch's, see :meth:`skeleton_text`)."""
         for name in (self.id, SHAPE_SKELETONS.get(self.shape.id)):
-            path = data_dir() / "new" / f"{name}.yaml" if name else None
-            if path is not None and path.is_file():
-                return path
+            for folder in data_folders():  # the office's own skeletons first (its data folder's new/)
+                path = folder / "new" / f"{name}.yaml" if name else None
+                if path is not None and path.is_file():
+                    return path
         return None
 
     def skeleton_text(self, lang: str) -> bytes | None:
