@@ -442,3 +442,37 @@ def test_copy_of_a_pdf_or_a_broken_docx_is_refused_with_a_message(tmp_path, cli,
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert said in result.output and "sao.yaml" in result.output
     assert not (tmp_path / "sao.docx").exists()
+
+
+# --------------------------------------------------------------------------- every rule documented
+
+
+def _emitted_rule_ids() -> set[str]:
+    """Every rule id the checker (and the text rules it shares with lint) can report: the literal ids in their
+    source, and every rule of every profile (a profile's rule is reported under its id)."""
+    import re
+
+    import yaml
+
+    ids: set[str] = set()
+    for path in (ROOT / "generator" / "inspect" / "check.py", ROOT / "generator" / "lang" / "textcheck.py"):
+        text = path.read_text(encoding="utf-8")
+        ids |= set(re.findall(r"""(?:report|style_check|rule|TextFinding)\(\s*["']([a-z][a-z0-9.-]+)["']""", text))
+        ids |= set(re.findall(r"""^\s+["']((?:van-ban)\.[a-z0-9-]+)["'],?$""", text, flags=re.M))
+    for profile in (ROOT / "data" / "rules").glob("*.yaml"):
+        ids |= set(yaml.safe_load(profile.read_text(encoding="utf-8")).get("rules") or {})
+    return ids
+
+
+def test_every_rule_the_checker_can_emit_is_documented_with_its_tag(ref):
+    import re
+
+    doc = (ROOT / "docs" / "format-rules.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| `([a-z][a-z0-9.-]+)` \|.*?\| \[([CSU])\] \|", doc, flags=re.M))
+    ids = _emitted_rule_ids()
+    assert {"quy-dinh.chuong", "dieu.nhan", "ky.bien-ban", "trich-yeu.cong-van", "van-ban.ngay-so-0"} <= ids
+    assert sorted(ids - set(rows)) == []
+    for rid in ids:  # the tag documented is the tag the profile gives
+        rule = ref.profile("hd36-2018").rules.get(rid)
+        assert rule is not None, rid
+        assert rows[rid] == rule.tag, rid
