@@ -476,3 +476,11 @@ def test_every_rule_the_checker_can_emit_is_documented_with_its_tag(ref):
         rule = ref.profile("hd36-2018").rules.get(rid)
         assert rule is not None, rid
         assert rows[rid] == rule.tag, rid
+
+
+def test_a_caption_naming_an_unknown_type_is_a_located_error(tmp_path, cli):
+    text = QUY_CHE.read_text(encoding="utf-8") + "issued_with: {type: khong-co, number: 15, issuer_code: ĐUB}\n"
+    (tmp_path / "qc.yaml").write_text(text, encoding="utf-8")
+    result = cli("render", str(tmp_path / "qc.yaml"), "-o", str(tmp_path))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "qc.yaml" in result.output and "issued_with.type" in result.output and "khong-co" in result.output

@@ -815,6 +815,14 @@ def check(plan: Document, ref: Reference) -> list[Problem]:
                         ),
                     )
                 )
+    issued = getattr(plan, "issued_with", None)  # a Quy chế's adopting document, cited in its caption
+    if issued is not None and issued.type not in ref.types:
+        problems.append(
+            Problem(
+                ("issued_with", "type"),
+                _("unknown document type {type}; expected one of: {value}", type=repr(issued.type), value=", ".join(ref.types)),
+            )
+        )
     if plan.recipients and not plan.archive:
         problems.append(Problem(("archive",), _("a document with a Nơi nhận ends it with the file copy: give 'archive'")))
     problems += plan.structure_problems()
