@@ -622,7 +622,8 @@ def _minutes_parts(doc):
     _para(doc, "{%p endfor %}", "VB Nội dung")
     _body(doc)
     _para(doc, "{%p if end_line %}", "VB Nội dung")
-    _para(doc, "{{ end_line }}", "VB Nội dung")
+    # the closing line stays on the page of the signatures (a Biên bản never ends with its signers alone)
+    _para(doc, "{{ end_line }}", "VB Nội dung").paragraph_format.keep_with_next = True
     _para(doc, "{%p endif %}", "VB Nội dung")
     # the secretary (left) and the chair (right), or the signers the minutes name, two a row
     t = _signers_table(doc, bold_position=True)

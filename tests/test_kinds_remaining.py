@@ -484,3 +484,11 @@ def test_a_caption_naming_an_unknown_type_is_a_located_error(tmp_path, cli):
     result = cli("render", str(tmp_path / "qc.yaml"), "-o", str(tmp_path))
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "qc.yaml" in result.output and "issued_with.type" in result.output and "khong-co" in result.output
+
+
+def test_the_biên_bản_signers_never_stand_alone_on_a_page():
+    import pypdf
+
+    pages = [p.extract_text() for p in pypdf.PdfReader(MINUTES.with_suffix(".pdf")).pages]
+    last = next(p for p in pages if "NGƯỜI GHI BIÊN BẢN" in p)
+    assert "Hội nghị kết thúc vào lúc" in last  # the closing line keeps with the signatures
