@@ -306,15 +306,41 @@ def _closing_block(doc):
     _recipients(left, first=True)
     _signature(right)
     _para(doc, "{%p else %}", "VB Nội dung")
-    t = doc.add_table(rows=1, cols=2)
-    _borderless(t)
-    _fixed_widths(t, (82, 83))  # = 165 mm, the text width
-    _set(t.rows[0]._tr.get_or_add_trPr(), "w:cantSplit")
-    left, right = t.rows[0].cells
-    _signature(left, "cosign")
-    _signature(right)
+    _signers_table(doc)
     _recipients(doc, first=False)
     _para(doc, "{%p endif %}", "VB Nội dung")
+
+
+def _signer_block(cell, who: str, *, bold_position: bool = False):
+    """One signer of ``signer_rows`` (*who*: ``row.left``, ``row.right``): ô 7a–7c, or nothing when the row has
+    none on that side; a blank first line (``pad``) beside a block that has a T/M line."""
+    _first_paragraph(cell, "{%p if " + who + " %}", "VB Quyền hạn")
+    _para(cell, "{%p if " + who + ".form_line or " + who + ".pad %}", "VB Quyền hạn")
+    _para(cell, "{{ " + who + ".form_line }}", "VB Quyền hạn")
+    _para(cell, "{%p endif %}", "VB Quyền hạn")
+    if bold_position:  # a Biên bản's signers are named by their role, in bold (THƯ KÝ, CHỦ TRÌ HỘI NGHỊ)
+        _para(cell, None, "VB Chức vụ", [("{{ " + who + ".position }}", {"bold": True})])
+    else:
+        _para(cell, "{{ " + who + ".position }}", "VB Chức vụ")
+    for _ in range(4):  # room for signature and seal (§3.7)
+        _para(cell, "", "VB Chức vụ")
+    _para(cell, "{{ " + who + ".name }}", "VB Người ký")
+    _para(cell, "{%p endif %}", "VB Người ký")
+
+
+def _signers_table(doc, *, bold_position: bool = False):
+    """Two or more signers side by side, two a row (``signer_rows``: a joint document, a Biên bản), each row kept
+    on one page."""
+    t = doc.add_table(rows=3, cols=2)
+    _borderless(t)
+    _fixed_widths(t, (82.5, 82.5))  # = 165 mm, the text width
+    _first_paragraph(t.rows[0].cells[0], "{%tr for row in signer_rows %}", "VB Nội dung")
+    _set(t.rows[1]._tr.get_or_add_trPr(), "w:cantSplit")
+    left, right = t.rows[1].cells
+    _signer_block(left, "row.left", bold_position=bold_position)
+    _signer_block(right, "row.right", bold_position=bold_position)
+    _first_paragraph(t.rows[2].cells[0], "{%tr endfor %}", "VB Nội dung")
+    return t
 
 
 def _row_tag(table, text: str, widths):
@@ -474,6 +500,11 @@ def _article_styles(doc):
     _style(doc, "VB Giữa đậm", "VBGiuaDam", "VB Nội dung", align=c, bold=True, first_line_mm=0, keep_next=True)
     _style(doc, "VB Điều", "VBDieu", "VB Nội dung", keep_next=True)
     _style(doc, "VB Ghi chú kèm theo", "VBGhiChuKemTheo", align=c, italic=True, keep_next=True)
+    # A Phần / Chương / Mục heading: its label and its name in ONE paragraph (a line break between them), kept whole
+    # and with the next paragraph. Two paragraphs chained by keep-with-next to the first Điều were not honoured by
+    # LibreOffice (the label ended page 1 of the Quy định sample); one paragraph with keepLines is, in Word too.
+    chuong = _style(doc, "VB Chương", "VBChuong", "VB Giữa đậm", keep_next=True)
+    chuong.paragraph_format.keep_together = True
 
 
 def _grounds_and_articles(doc, var: str = ""):
@@ -492,8 +523,8 @@ def _articles(doc, var: str):
     _para(doc, None, "VB Điều", [("{{ b.label }} {{ b.title }}", {"bold": True})])  # kept with its text
     _para(doc, '{%p elif b.kind == "article" %}', "VB Nội dung")
     _para(doc, None, "VB Nội dung", [("{{ b.label }}", {"bold": True}), (" {{ b.text }}", {})])
-    _para(doc, '{%p elif b.kind in ("center1", "center2") %}', "VB Nội dung")
-    _para(doc, "{{ b.text }}", "VB Giữa đậm")
+    _para(doc, '{%p elif b.kind == "division" %}', "VB Nội dung")
+    _para(doc, "{{ b.text }}", "VB Chương")  # "Chương II\nTỔ CHỨC THỰC HIỆN": the line break is docxtpl's
     _para(doc, "{%p else %}", "VB Nội dung")
     _para(doc, "{{ b.text }}", "VB Nội dung")
     _para(doc, "{%p endif %}", "VB Nội dung")
@@ -577,19 +608,9 @@ def _regulation_parts(doc):
     _para(doc, "-----", "VB Gạch ngang")
     _grounds_and_articles(doc)
     _articles(doc, "articles")
-    # Its own closing: the Nơi nhận only when it has one (a Quy chế written to be issued with a Quyết định has none).
-    t = doc.add_table(rows=1, cols=2)
-    _borderless(t)
-    _fixed_widths(t, (CLOSING_LEFT_MM, CLOSING_RIGHT_MM))
-    _set(t.rows[0]._tr.get_or_add_trPr(), "w:cantSplit")
-    left, right = t.rows[0].cells
-    _first_paragraph(left, "{%p if recipients %}", "VB Người nhận")
-    _para(left, "Nơi nhận:", "VB Nơi nhận")
-    _para(left, "{%p for r in recipients %}", "VB Người nhận")
-    _para(left, "{{ r }}", "VB Người nhận")
-    _para(left, "{%p endfor %}", "VB Người nhận")
-    _para(left, "{%p endif %}", "VB Người nhận")
-    _sign_cell(right, "sign")
+    # Its own closing: the Nơi nhận only when it has one (a Quy chế written to be issued with a Quyết định has none);
+    # several signers side by side, as any document's.
+    _closing_block(doc)
 
 
 def _minutes_parts(doc):
@@ -601,23 +622,12 @@ def _minutes_parts(doc):
     _para(doc, "{%p endfor %}", "VB Nội dung")
     _body(doc)
     _para(doc, "{%p if end_line %}", "VB Nội dung")
-    _para(doc, "{{ end_line }}", "VB Nội dung")
+    # the closing line stays on the page of the signatures (a Biên bản never ends with its signers alone)
+    _para(doc, "{{ end_line }}", "VB Nội dung").paragraph_format.keep_with_next = True
     _para(doc, "{%p endif %}", "VB Nội dung")
-    t = doc.add_table(rows=1, cols=2)
-    _borderless(t)
-    half = (CLOSING_LEFT_MM + CLOSING_RIGHT_MM) / 2
-    _fixed_widths(t, (half, half))
+    # the secretary (left) and the chair (right), or the signers the minutes name, two a row
+    t = _signers_table(doc, bold_position=True)
     _cell_margins(t, 0, 4)  # a line's room between the closing line and the signers
-    _set(t.rows[0]._tr.get_or_add_trPr(), "w:cantSplit")
-    left, right = t.rows[0].cells
-    _first_paragraph(left, "{%p if sign.form_line %}", "VB Quyền hạn")  # level with the chair's block
-    _para(left, "", "VB Quyền hạn")
-    _para(left, "{%p endif %}", "VB Quyền hạn")
-    _para(left, None, "VB Chức vụ", [("{{ secretary.position }}", {"bold": True})])
-    for _ in range(4):
-        _para(left, "", "VB Chức vụ")
-    _para(left, "{{ secretary.name }}", "VB Người ký")
-    _sign_cell(right, "sign", bold_position=True)
 
 
 def _copy_block(doc):

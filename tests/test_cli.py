@@ -71,7 +71,12 @@ def test_schema_is_json_schema_of_the_plan(cli, tmp_path):
     # number, date alone, sections, Nơi nhận and sign-off are optional (forms, documents without them)
     assert set(schema["required"]) == {"header", "subject"}
     header = schema["$defs"]["Header"]["properties"]
-    assert header["date"]["pattern"] == r"^\d{4}(-\d{2}(-\d{2})?)?$"
+    # a date, or null for a document with no date at all
+    assert header["date"]["anyOf"] == [
+        {**header["date"]["anyOf"][0], "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+        {"type": "null"},
+    ]
+    assert "date" in schema["$defs"]["Header"]["required"]
     assert "Số" in header["number"]["description"]
     out = tmp_path / "plan.schema.json"
     assert cli("schema", "-o", out).exit_code == 0

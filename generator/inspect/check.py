@@ -30,6 +30,7 @@ from generator.inspect.elements import (
     ARTICLE,
     BLANK,
     DATE_LINE,
+    DIVISION,
     ENACT,
     MARKS,
     MINUTES_ROLES,
@@ -46,6 +47,7 @@ from generator.io.refdata import Profile, RefData, Rule
 from generator.io.safezip import MAX_TOTAL_BYTES, ZipLimitError, read_parts, repack
 from generator.lang import textcheck, vn
 from generator.lang.i18n import _
+from generator.render.identity import read_identity
 
 # The element patterns are shared with the reader of received documents (inspect/elements.py).
 _NUMBER = NUMBER
@@ -57,6 +59,7 @@ _SALUTATION = SALUTATION
 _MARKS = MARKS
 _ARTICLE = ARTICLE
 _ENACT = ENACT
+_DIVISION = DIVISION
 CONG_VAN = "cong-van"
 BIEN_BAN = "bien-ban"
 
@@ -339,7 +342,8 @@ class _Checker:
             self.report("so-ky-hieu", None, _("no number line (Số …)"))
         date = self.first(lambda p: bool(_DATE_LINE.match(p.text)), 0, 25)
         if date is None:
-            self.report("ngay-thang", None, _("no place and date line"))
+            if not self.undated():
+                self.report("ngay-thang", None, _("no place and date line"))
         else:
             self.style_check("ngay-thang", date, sizes=(14,), italic=True, bold=False)
             date_match = _DATE_LINE.match(date.text)
@@ -358,6 +362,15 @@ class _Checker:
                     expected or _("ngày 01–09 and tháng 01, 02 with a leading 0; tháng 3–12 without"),
                 )
         return number, date
+
+    def undated(self) -> bool:
+        """The document was made without a date on purpose (vanban writes ``undated`` in its identity)."""
+        for rel in self.doc.part.package.rels.values():
+            if rel.reltype.endswith("/custom-properties") and not rel.is_external:
+                ident = read_identity(rel.target_part.blob) or {}
+                extra = ident.get("extra")
+                return isinstance(extra, dict) and extra.get("undated") is True
+        return False
 
     def number_line(self, number: Para | None, type_code: str | None) -> None:
         if number is None:
@@ -470,6 +483,7 @@ class _Checker:
         lo, hi = indent_rule.param("indent_mm", [9, 13]) if indent_rule else (9, 13)
         min_pt = spacing_rule.param("min_pt", 18) if spacing_rule else 18
         addressees = False  # within a Kính gửi block: its ``- `` lines are addressees, not body paragraphs
+        division_name = False  # the line after ``Chương II``: the chapter's name
         lines = self.paras[start:stop]
         for k, para in enumerate(lines):
             if not para.text or para.container is not self.doc.element.body:
@@ -497,6 +511,16 @@ class _Checker:
                 and any(c.isalpha() for c in para.text)
             ):
                 continue  # the enacting body, checked with the QUYẾT ĐỊNH line
+            if _DIVISION.match(para.text):
+                # a heading of a Quy chế / Quy định, centred by rule: not a body paragraph (no justification, indent)
+                self.style_check("quy-dinh.chuong", para, bold=True, align=("center",))
+                division_name = True
+                continue
+            if division_name and para.text == vn.upper(para.text):
+                self.style_check("quy-dinh.chuong", para, bold=True, upper=True, align=("center",))
+                division_name = False
+                continue
+            division_name = False
             article = _ARTICLE.match(para.text)
             if article:
                 self.article(para, article)
@@ -523,6 +547,9 @@ class _Checker:
         """``Điều 1.``: the label (the word, its number and the full stop) bold, the text after it regular."""
         rule = self.rule("dieu.nhan")
         seps = tuple(rule.param("separators", ["."])) if rule else (".",)
+        # The profile's own choice of label (layout ``article_separator``: ``Điều 1:``) is accepted with them.
+        if self.profile.layout.article_separator not in seps:
+            seps = (*seps, self.profile.layout.article_separator)
         if m.group(2) not in seps:
             self.report(
                 "dieu.nhan",
@@ -567,18 +594,23 @@ class _Checker:
                 self.style_check("noi-nhan.nhan", label, sizes=(14,), underline=True, bold=False, italic=False)
                 self.recipients(label)
             return end
-        sign = self.first(lambda p: bool(_SIGN.match(p.text)), start)
+        # every signing line: a joint document's signers stand side by side, two a row
+        signs = [p for p in self.paras[start:] if _SIGN.match(p.text)]
+        sign = signs[0] if signs else None
         end = min([p.index - 1 for p in (label, sign) if p is not None] or [len(self.paras)])
         # A form with blanks for the unit to fill (36-HD's forms) has no Nơi nhận and no signature of its own.
         form = any(_BLANK.search(p.text) for p in self.paras[:25])
+        # A Quy chế / Quy định issued with a Quyết định (its caption “(Ban hành kèm theo …)” under the trích yếu) is
+        # sent with the Quyết định, under the Quyết định's Nơi nhận: it has none of its own.
+        issued_with = any(p.text.startswith("(Ban hành kèm theo") for p in self.paras[: min(start + 1, 40)])
         if label is not None:
             self.style_check("noi-nhan.nhan", label, sizes=(14,), underline=True, bold=False, italic=False)
             self.recipients(label)
-        elif not form:
+        elif not form and not issued_with:
             self.report("noi-nhan.nhan", None, _("no “Nơi nhận:”"))
-        if sign is not None:
-            self.signoff(sign)
-        elif not form:
+        for one in signs:
+            self.signoff(one)
+        if sign is None and not form:
             self.report("ky.quyen-han", None, _("no signing block (T/M, K/T, T/L …)"))
         return end
 

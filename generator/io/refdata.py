@@ -90,6 +90,8 @@ class Layout(BaseModel):
     appendix_page_numbers: Literal["restart", "continue"]
     letter_subject_prefix: str = ""  #: before a Công văn's trích yếu when the document does not choose ("V/v ") [U]
     submission_salutation: str = "Kính gửi:"  #: how a Tờ trình addresses its recipients ("Kính trình:" under 05-HD) [S]
+    #: What follows an article's number: ``Điều 1.`` (36-HD's models) or ``Điều 1:`` (seen in some offices) [U]
+    article_separator: Literal[".", ":"] = "."
 
 
 class Rule(BaseModel):
@@ -219,13 +221,19 @@ class RefData(Reference):
         """``Kế hoạch số 09-KH/ĐUB, ngày 05/3/2026``: the Party citation of *doc* (§3.6), as a document written
         under rule profile *under* (default: *doc*'s own) prints it. The one citation of render, derive,
         roll-up and the Excel forms."""
+        h = doc.header
+        return self.cite(doc.type, h.number, h.issuer_code, h.date, under or doc.profile)
+
+    def cite(self, type_id: str, number: int | None, issuer_code: str, date: Any, profile: str) -> str:
+        """The citation of a document known by its type, number, issuer code and date (a PartialDate, or None for
+        an undated document: no ``ngày …``), as a document under *profile* prints it."""
         from generator.lang import vn
 
-        doc_type, h = self.types[doc.type], doc.header
-        comma = self.profiles[under or doc.profile].layout.citation_comma
-        return vn.citation(
-            doc_type.name, doc_type.code, h.number, h.issuer_code, h.date.year, h.date.month, h.date.day, comma=comma
-        )
+        doc_type = self.types[type_id]
+        comma = self.profiles[profile].layout.citation_comma
+        if date is None:
+            return f"{doc_type.name} số {vn.reference(number, doc_type.code, issuer_code)}"
+        return vn.citation(doc_type.name, doc_type.code, number, issuer_code, date.year, date.month, date.day, comma=comma)
 
 
 def figures_of(plan: Plan | None, ref: RefData) -> dict[str, Figure]:
@@ -478,22 +486,64 @@ def _load(roots: tuple[str, ...], examples: bool | None) -> RefData:
     )
 
 
-load.cache_clear = _load.cache_clear  # type: ignore[attr-defined]  # tests clear the cache through load
+def data_folders() -> tuple[Path, ...]:
+    """The data folders of every later read, the user's first (see ``use_user_data``), then the built-in one."""
+    user = _USER["folder"]
+    return ((Path(user),) if user and Path(user) != data_dir() else ()) + (data_dir(),)
 
 
-@functools.lru_cache(maxsize=2)
+def _clear_caches() -> None:
+    for cached in (_load, _template_fields, _vocabulary):
+        cached.cache_clear()
+
+
+load.cache_clear = _clear_caches  # type: ignore[attr-defined]  # tests clear the caches through load
+
+
 def template_fields(folder: str | None = None) -> dict[str, Any]:
-    """data/template-fields.yaml: per document kind, the variables its templates may use."""
-    return _read((Path(folder) if folder else data_dir()) / "template-fields.yaml")
+    """data/template-fields.yaml: per document kind, the variables its templates may use; the user's own file (in
+    the data folder) layered over it, kind by kind and field by field. Exactly *folder*'s file when one is given."""
+    roots = (folder,) if folder else tuple(str(f) for f in reversed(data_folders()))
+    return _template_fields(roots)
+
+
+@functools.lru_cache(maxsize=4)
+def _template_fields(roots: tuple[str, ...]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for layer, root in enumerate(roots):
+        out = _merge(out, _optional(Path(root) / "template-fields.yaml", layer))
+    return out
 
 
 # ----------------------------------------------------------------------------- statuses and periods
 
 
-@functools.lru_cache(maxsize=2)
 def vocabulary(folder: str | None = None) -> dict[str, dict[str, str]]:
-    """data/statuses.yaml: ``statuses``, ``periods`` and ``plan-periods``, each id → Vietnamese label."""
-    return _read((Path(folder) if folder else data_dir()) / "statuses.yaml")
+    """data/statuses.yaml: ``statuses``, ``periods`` and ``plan-periods``, each id → Vietnamese label; the user's own
+    file may give other words for the same ids (the ids are what progress files and the program use)."""
+    roots = (folder,) if folder else tuple(str(f) for f in reversed(data_folders()))
+    return _vocabulary(roots)
+
+
+@functools.lru_cache(maxsize=4)
+def _vocabulary(roots: tuple[str, ...]) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for layer, root in enumerate(roots):
+        path = Path(root) / "statuses.yaml"
+        for table, labels in _optional(path, layer).items():
+            if layer and table not in out:
+                _fail(path, (table,), _("unknown list {key}; known lists: {value}", key=repr(table), value=", ".join(out)))
+            if not isinstance(labels, dict) or not all(isinstance(v, str) and v.strip() for v in labels.values()):
+                _fail(path, (table,), _("expected each id with its words, e.g. done: hoàn thành"))
+            for sid in labels:
+                if layer and sid not in out[table]:
+                    known = ", ".join(out[table])
+                    message = _(
+                        "unknown id {key}; the ids are fixed, only their words may change: {value}", key=repr(sid), value=known
+                    )
+                    _fail(path, (table, sid), message)
+            out[table] = {**out.get(table, {}), **labels}
+    return out
 
 
 def _key(text: str) -> str:
@@ -519,9 +569,13 @@ def plan_period_label(kind: str) -> str:
     return vocabulary()["plan-periods"][kind]
 
 
-def _lookup(table: dict[str, str], value: str) -> str | None:
+def _lookup(table: dict[str, str], value: str, builtin: dict[str, str] | None = None) -> str | None:
     key = _key(value)
-    return next((i for i, label in table.items() if key in (_key(i), _key(label))), None)
+    found = next((i for i, label in table.items() if key in (_key(i), _key(label))), None)
+    if found is None and builtin is not None:
+        # the built-in words are still understood where the office prints its own (units' files use them)
+        found = next((i for i, label in builtin.items() if i in table and key == _key(label)), None)
+    return found
 
 
 def status_id(value: str, *, report: bool = False) -> str | None:
@@ -529,12 +583,12 @@ def status_id(value: str, *, report: bool = False) -> str | None:
     if value in statuses() and (report or value != "no-report"):
         return value  # already an id (what stored reports hold; a board reads hundreds): no word to normalise
     table = statuses() if report else {k: v for k, v in statuses().items() if k != "no-report"}
-    return _lookup(table, value)
+    return _lookup(table, value, vocabulary(str(data_dir()))["statuses"])
 
 
 def period_id(value: str) -> str | None:
     """The period id for ``so-ket``, ``sơ-kết``, ``Sơ kết`` …"""
-    return _lookup(vocabulary()["periods"], value)
+    return _lookup(vocabulary()["periods"], value, vocabulary(str(data_dir()))["periods"])
 
 
 # The model accepts statuses and periods by their words too (``status: hoàn thành``): it asks this module.

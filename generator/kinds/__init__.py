@@ -25,14 +25,16 @@ from pathlib import Path
 from typing import Any
 
 from generator.inspect.reader import ShapeReader
-from generator.io.refdata import DocType, RefData, data_dir
+from generator.io.refdata import DocType, RefData, data_folders
 from generator.kinds import copy as _copy
 from generator.kinds import decision as _decision
 from generator.kinds import letter as _letter
 from generator.kinds import minutes as _minutes
 from generator.kinds import plan as _plan
 from generator.kinds import report as _report
+from generator.model.copy import ReceivedDocx
 from generator.model.document import MODELS, Document
+from generator.render.compose import append_to_received, page_break_first
 from generator.render.context import AppendixView, KindView
 from generator.render.engine import render_document as _render
 from generator.render.identity import restamp
@@ -104,9 +106,10 @@ class Kind:
         """The commented blank document ``vanban new`` starts from: the kind's own (``data/new/<id>.yaml``), else
         its shape's (a Nghị quyết starts from the Kế hoạch's, see :meth:`skeleton_text`)."""
         for name in (self.id, SHAPE_SKELETONS.get(self.shape.id)):
-            path = data_dir() / "new" / f"{name}.yaml" if name else None
-            if path is not None and path.is_file():
-                return path
+            for folder in data_folders():  # the office's own skeletons first (its data folder's new/)
+                path = folder / "new" / f"{name}.yaml" if name else None
+                if path is not None and path.is_file():
+                    return path
         return None
 
     def skeleton_text(self, lang: str) -> bytes | None:
@@ -134,7 +137,11 @@ class Kind:
             raise UnknownKind(self.id)
         if self.shape.appends_to_original:
             block = _render(doc, self.doc_type, ref.profile(doc.profile), path, kind_view=self.shape.view)
+            if getattr(doc, "new_page", False):
+                block = page_break_first(block)
             original = getattr(doc, "original", None)
+            if isinstance(original, ReceivedDocx):  # a received DOCX: its body kept as it is, the block after it
+                return append_to_received(original.data, block, doc.profile)
             # The loader reads the original; one still to be named ([[…]], a draft) leaves the block alone.
             if not isinstance(original, Document):
                 return block

@@ -13,7 +13,9 @@ from generator.inspect.reader import DocumentReader
 from generator.io.refdata import DocType, Layout
 from generator.lang import vn
 from generator.lang.i18n import _
+from generator.model.document import SignOff
 from generator.model.minutes import Minutes, Person
+from generator.render.context import signer_rows
 
 
 def _person(p: Person) -> str:
@@ -55,10 +57,13 @@ def end_line(m: Minutes) -> str:
 
 
 def view(m: Minutes, doc_type: DocType, layout: Layout) -> dict[str, Any]:
+    # the secretary left of the chair; or the signers the minutes name (three: a witness, a representative …)
+    signers = m.signers or [SignOff(position=m.secretary_title, name=m.secretary.name), *m.all_signers()]
     return {
         "opening": opening(m),
         "end_line": end_line(m),
         "secretary": {"position": vn.upper(m.secretary_title), "name": m.secretary.name},
+        "signer_rows": signer_rows(signers),
     }
 
 

@@ -23,7 +23,7 @@ _QYD = re.compile(r"\bQyĐ\b")
 _SLASH_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
 _HYPHEN_DATE = re.compile(r"(?<![\d-])(\d{1,2})-(\d{1,2})-(\d{4})(?![\d-])")
 # Blanks left on purpose for the văn thư: "Số     -KH/ĐUB", "ngày    tháng", "ngày     /8/2025".
-_BLANKS = re.compile(r"(?:[Ss]ố|ngày)(\s{2,})(?=-|/|tháng)")
+_BLANKS = re.compile(r"(?:[Ss]ố|ngày|tháng)(\s{2,})(?=-|/|tháng|năm)")  # blanks left for the văn thư to fill
 _DOUBLE_SPACE = re.compile(r"(?<=\S)( {2,})(?=\S)")
 _SPACE_BEFORE_PUNCT = re.compile(r"(?<=\w) +(?=[,.;:!?)](?!\.\.))")
 

@@ -8,10 +8,12 @@ numbered through the whole document.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import ConfigDict, Field, model_validator
 
 from generator.lang.i18n import _
-from generator.model.document import Document, Model, OptionalRecipients, Section, Text
+from generator.model.document import DateMaybeBlankDay, Document, Model, OptionalRecipients, Section, Text
 
 
 class Clause(Model):
@@ -52,15 +54,15 @@ class Division(Model):
 
 
 class Issued(Model):
-    """The Quyết định that adopts this document, printed ``(Ban hành kèm theo Quyết định số …)``: filled in
-    from the Quyết định when this document is its attachment."""
+    """The Quyết định that adopts this document, printed ``(Ban hành kèm theo Quyết định số …)`` when the document is
+    rendered on its own. The caption is the Quyết định's citation, made as the Quyết định's own is (one source): give
+    what identifies it. (When this document is a Quyết định's attachment, it comes from the Quyết định.)"""
 
+    type: Text = Field("quyet-dinh", description="Type id of the adopting document in data/document-types.yaml")
     number: int | None = Field(None, ge=1)
-    issuer_code: Text | None = None
-    type_code: Text = "QĐ"
-    type_name: Text = "Quyết định"
-    date: Text | None = Field(None, description="Ngày of the Quyết định as printed (05/3/2026)")
-    issuer: Text | None = Field(None, description="Who issued the Quyết định, as in running text")
+    issuer_code: Text
+    date: DateMaybeBlankDay | None = Field(None, description="Its date: YYYY-MM-DD (YYYY-MM, YYYY when partly blank)")
+    issuer: Text | None = Field(None, description="Who issued it, as in running text: 'Ban Thường vụ Đảng ủy …'")
 
 
 class Regulation(Document):
@@ -78,6 +80,9 @@ class Regulation(Document):
     recipients: OptionalRecipients = Field(default_factory=list)  # none when it is an attachment
     archive: list[Text] = Field(default_factory=list)
     issued_with: Issued | None = Field(None, description="Set when the document is issued with a Quyết định")
+    article_separator: Literal[".", ":"] | None = Field(
+        None, description="After an article's number: '.' (Điều 1.) or ':' (Điều 1:); default: the rule profile's"
+    )
 
     @model_validator(mode="after")
     def _has_articles(self) -> Regulation:
@@ -98,6 +103,9 @@ class Decision(Document):
         None, description="Printed upper case on its own line before 'QUYẾT ĐỊNH:'; default: the signing authority and issuer"
     )
     decides: Text = Field("QUYẾT ĐỊNH:", description="The line before the articles (some offices write it without ':')")
+    article_separator: Literal[".", ":"] | None = Field(
+        None, description="After an article's number: '.' (Điều 1.) or ':' (Điều 1:); default: the rule profile's"
+    )
     articles: list[Article] = Field(min_length=1)
     attachment: Regulation | Text | None = Field(
         None, description="The document it adopts: written here, or the path of its YAML file (relative to this file)"

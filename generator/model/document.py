@@ -161,7 +161,10 @@ class Header(Model):
     issuer_code: Text = Field(description="Issuer part of the ký hiệu, e.g. 'ĐUB'")
     number: int | None = Field(None, ge=1, description="Số; leave empty while the văn thư has not given one ('Số    -KH/ĐUB')")
     place: Text = Field(description="Địa danh, e.g. 'Hà Nội'")
-    date: DateMaybeBlankDay = Field(description="Ngày ban hành; YYYY-MM leaves the day blank, YYYY day and month")
+    date: DateMaybeBlankDay | None = Field(
+        description="Ngày ban hành; YYYY-MM leaves the day blank, YYYY day and month; null: a document with no date at all "
+        "(no place and date line)"
+    )
     marks: Marks = Field(default_factory=Marks)
 
 
@@ -420,7 +423,25 @@ class Document(Model):
     cosigner: SignOff | None = Field(
         None, description="A second signer, printed on the left beside the first (a joint document); Nơi nhận goes below"
     )
+    signers: list[SignOff] = Field(
+        default_factory=list,
+        description="Three or more signers (a joint document, a Biên bản signed by three): printed two a row, left "
+        "then right, in this order; instead of 'signoff' and 'cosigner'",
+    )
     distribution: Distribution | None = None
+
+    @model_validator(mode="after")
+    def _signers_or_signoff(self) -> Document:
+        if self.signers and (self.signoff is not None or self.cosigner is not None):
+            raise ValueError(_("give 'signers' (every signer, in order) or 'signoff' and 'cosigner', not both"))
+        return self
+
+    def all_signers(self) -> list[SignOff]:
+        """Every signer in the order printed (two a row, left then right): ``signers``, else the cosigner (left)
+        and the signer (right)."""
+        if self.signers:
+            return list(self.signers)
+        return [s for s in (self.cosigner, self.signoff) if s is not None]
 
     def tasks(self) -> list[Task]:
         return []
@@ -806,11 +827,12 @@ def check(plan: Document, ref: Reference) -> list[Problem]:
             )
         )
     else:
-        for key, signer in (("signoff", plan.signoff), ("cosigner", plan.cosigner)):
+        named = [("signoff",), ("cosigner",)] + [("signers", i) for i in range(len(plan.signers))]
+        for key, signer in zip(named, (plan.signoff, plan.cosigner, *plan.signers), strict=True):
             if signer and signer.form and signer.form not in profile.signing_forms:
                 problems.append(
                     Problem(
-                        (key, "form"),
+                        (*key, "form"),
                         _(
                             "signing form {form} is not used under profile {profile}; expected one of: {value}",
                             form=repr(signer.form),
@@ -819,6 +841,14 @@ def check(plan: Document, ref: Reference) -> list[Problem]:
                         ),
                     )
                 )
+    issued = getattr(plan, "issued_with", None)  # a Quy chế's adopting document, cited in its caption
+    if issued is not None and issued.type not in ref.types:
+        problems.append(
+            Problem(
+                ("issued_with", "type"),
+                _("unknown document type {type}; expected one of: {value}", type=repr(issued.type), value=", ".join(ref.types)),
+            )
+        )
     if plan.recipients and not plan.archive:
         problems.append(Problem(("archive",), _("a document with a Nơi nhận ends it with the file copy: give 'archive'")))
     problems += plan.structure_problems()

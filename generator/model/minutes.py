@@ -69,6 +69,6 @@ class Minutes(Document):
 
     @model_validator(mode="after")
     def _chair_signs(self) -> Minutes:
-        if self.signoff is None:
+        if self.signoff is None and not self.signers:
             self.signoff = SignOff(position=self.chair_title, name=self.chair.name)
         return self

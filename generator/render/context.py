@@ -57,6 +57,8 @@ def _section_blocks(
 def citation(doc_type: DocType, doc: Document, layout: Layout) -> str:
     """``Kế hoạch số 09-KH/ĐUB, ngày 05/3/2026`` — the Party citation of *doc* (§3.6)."""
     h = doc.header
+    if h.date is None:  # an undated document is cited by its number alone
+        return f"{doc_type.name} số {vn.reference(h.number, doc_type.code, h.issuer_code)}"
     return vn.citation(
         doc_type.name, doc_type.code, h.number, h.issuer_code, h.date.year, h.date.month, h.date.day, comma=layout.citation_comma
     )
@@ -71,6 +73,25 @@ def signer(s: SignOff | None) -> dict[str, str] | None:
         "position": vn.upper(s.position),
         "name": s.name,
     }
+
+
+def signer_rows(signers: list[SignOff]) -> list[dict[str, Any]]:
+    """The signers two a row, left then right, in the order given; an odd last one alone on the right, where a single
+    signer stands [U]. A block without a T/M line beside one with it gets a blank line (``pad``), so that the two
+    positions and names stand level."""
+    views: list[dict[str, Any] | None] = [signer(s) for s in signers]
+    if len(views) % 2:
+        views.insert(len(views) - 1, None)
+    rows = []
+    for left, right in zip(views[::2], views[1::2], strict=True):
+
+        def block(one: dict[str, Any] | None, other: dict[str, Any] | None) -> dict[str, Any] | None:
+            if one is None:
+                return None
+            return {**one, "pad": bool(not one["form_line"] and other is not None and other["form_line"])}
+
+        rows.append({"left": block(left, right), "right": block(right, left)})
+    return rows
 
 
 def units_cell(names: list[str], layout: Layout) -> list[str]:
@@ -131,6 +152,7 @@ def context(
         }
         if appendix_view is not None:
             appendix.update(appendix_view(doc, doc_type, layout))
+    signers = doc.all_signers()
     ctx: dict[str, Any] = {
         "h": {
             "top_marks": "\n".join(top),
@@ -138,7 +160,8 @@ def context(
             "issuer": vn.upper(h.issuer),
             "number_line": vn.number_line(h.number, doc_type.code, h.issuer_code),
             "left_marks": [m for m in (marks.secrecy, marks.urgency) if m],
-            "place_date": vn.header_date(h.date.year, h.date.month, h.date.day, h.place),
+            # no place and date line at all on a document that has no date (date: null)
+            "place_date": vn.header_date(h.date.year, h.date.month, h.date.day, h.place) if h.date else "",
         },
         "title": doc_type.title,
         "title_lines": [vn.upper(t) for t in doc.title_lines],
@@ -147,8 +170,10 @@ def context(
         "report": report,
         "recipients": recipients,
         "distribution": f"{doc.distribution.typist}-{doc.distribution.copies}." if doc.distribution else "",
-        "sign": signer(doc.signoff),
-        "cosign": signer(doc.cosigner) if doc.cosigner else None,
+        # one signer: Nơi nhận beside it; two or more (cosign set): side by side, two a row (signer_rows), Nơi nhận below
+        "sign": signer(signers[-1]) if signers else None,
+        "cosign": signer(signers[0]) if len(signers) > 1 else None,
+        "signer_rows": signer_rows(signers) if len(signers) > 1 else [],
         "appendix": appendix,
     }
     if kind_view is not None:

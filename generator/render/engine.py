@@ -46,7 +46,7 @@ from generator.io.refdata import DocType, Layout, Profile
 from generator.io.safezip import ZipLimitError, read_parts
 from generator.lang import vn
 from generator.lang.i18n import _
-from generator.model.document import Document
+from generator.model.document import Document, PartialDate
 from generator.render.context import CHART_MARK, AppendixView, KindView, context
 from generator.render.ooxml import (
     SAFE_PARSER as _SAFE_PARSER,
@@ -745,7 +745,8 @@ def render_document(
     What only its kind knows comes as functions: *appendix_view* builds the appendix's rows, *chart*
     draws the chart a template asks for (see :mod:`generator.kinds`)."""
     tpl = compiled(template, profile)
-    d = doc.header.date
+    # an undated document (date: null) takes the earliest date a zip entry holds, in its properties too
+    d = doc.header.date or PartialDate(1980, 1, 1)
     day = d.day or 1
     month = d.month or 1  # a form dated by its year alone
     core = {

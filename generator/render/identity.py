@@ -105,6 +105,8 @@ def extras(doc: Document) -> dict[str, Any]:
                 name = getattr(u, "unit", None)
                 if name and name not in order:
                     order.append(name)
+    if doc.header.date is None:
+        data["undated"] = True  # the document has no date on purpose: `vanban check` does not ask for one
     if order:
         data["unit_order"] = order  # a report lists units grouped by status; their own order is not printed
     parents = {t.id: t.parent for t in doc.tasks() if getattr(t, "parent", None)}

@@ -16,7 +16,7 @@ from generator.io.refdata import RefData
 from generator.io.refdata import load as load_refdata
 from generator.lang.i18n import _
 from generator.model.articles import Decision, Regulation
-from generator.model.copy import Copy
+from generator.model.copy import Copy, ReceivedDocx
 from generator.model.document import PLACEHOLDER, Document
 from generator.transform.derive import parent_problems, parent_within_reach
 
@@ -31,6 +31,9 @@ def load_document(
     copy: Document = loaded.plan
     original = copy.original if isinstance(copy, Copy) else None
     if isinstance(copy, Copy) and isinstance(original, str) and not PLACEHOLDER.search(original):  # a Bản sao
+        if Path(original).suffix.lower() in (".docx", ".pdf"):
+            copy.original = _received(Path(path), original, named)  # a received document, copied as it is
+            return loaded
         target = _near(Path(path), original, "original", named)
         if not target.is_file():
             raise LoadError(locate(path, [(("original",), _("{file}: no such file", file=original))]))
@@ -44,19 +47,46 @@ def load_document(
     return loaded
 
 
-def _near(path: Path, name: str, field_name: str, named: Collection[Path]) -> Path:
+def _near(path: Path, name: str, field_name: str, named: Collection[Path], suffixes: tuple[str, ...] = (".yaml", ".yml")) -> Path:
     """The file a document names (its original, its attachment), allowed only near the document or named by the
     user, like a derived plan's parent: an uploaded document must not make vanban read any file it likes."""
     target = path.parent / name
     # Beside the document, below it, or in a neighbouring folder (samples/ban-sao/ → ../quyet-dinh/…), no further.
-    near = target.resolve().is_relative_to(path.parent.resolve().parent) and target.suffix.lower() in (".yaml", ".yml")
+    near = target.resolve().is_relative_to(path.parent.resolve().parent) and target.suffix.lower() in suffixes
     if Path(name).is_absolute() or not (near or parent_within_reach(path, target, named)):
-        message = _(
-            "{file}: must be a .yaml file under the folder just above this document's folder, named relative to this document",
-            file=name,
-        )
+        if suffixes == (".docx",):
+            message = _(
+                "{file}: must be a .docx file under the folder just above this document's folder, named relative to this document",
+                file=name,
+            )
+        else:
+            message = _(
+                "{file}: must be a .yaml file under the folder just above this document's folder, named relative to this document",
+                file=name,
+            )
         raise LoadError(locate(path, [((field_name,), message)]))
     return target
+
+
+def _received(path: Path, name: str, named: Collection[Path]) -> ReceivedDocx:
+    """The received DOCX a Bản sao copies, read under the zip limits and checked to be a Word document; a PDF is
+    refused (its text cannot be copied as it is)."""
+    from generator.inspect.check import CheckError, open_docx
+    from generator.io.fsutil import InputError, read_input
+    from generator.io.safezip import MAX_TOTAL_BYTES
+
+    if Path(name).suffix.lower() == ".pdf":
+        message = _("{file}: a PDF cannot be copied into a Bản sao; give the document as DOCX (or its YAML)", file=name)
+        raise LoadError(locate(path, [(("original",), message)]))
+    target = _near(path, name, "original", named, (".docx",))
+    if not target.is_file():
+        raise LoadError(locate(path, [(("original",), _("{file}: no such file", file=name))]))
+    try:
+        open_docx(target)  # a damaged or hostile file stops here, named
+        data = read_input(target, MAX_TOTAL_BYTES)
+    except (CheckError, InputError) as exc:
+        raise LoadError(locate(path, [(("original",), str(exc))])) from None
+    return ReceivedDocx(file=name, data=data)
 
 
 def _read_attachment(loaded: Loaded, path: Path, ref: RefData | None, named: Collection[Path] = ()) -> None:

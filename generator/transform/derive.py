@@ -157,7 +157,7 @@ def derive(
             issuer_code=party.code,
             number=None,
             place=party.place,
-            date=date or PartialDate(ph.date.year, ph.date.month, None),
+            date=date or (PartialDate(ph.date.year, ph.date.month, None) if ph.date else None),
         ),
         subject=list(parent.subject),
         preamble=preamble,

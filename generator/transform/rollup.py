@@ -187,8 +187,10 @@ def has_yearly_tasks(plan: Plan) -> bool:
 
 def check_report_dates(plan: Plan, as_of: _dt.date) -> list[Problem]:
     """What makes a report on *plan* as of *as_of* wrong before a line of it is written."""
-    problems = []
+    problems: list[Problem] = []
     d = plan.header.date
+    if d is None:  # an undated plan: no date to report before
+        return problems
     # With the day left blank the plan is dated some day of its month: only earlier months are wrong
     # (with the month blank too, of its year).
     start = _dt.date(d.year, d.month or 1, d.day or 1)
