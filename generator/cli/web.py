@@ -10,6 +10,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import tarfile
 import tempfile
 from pathlib import Path
 
@@ -173,7 +174,8 @@ def createsuperuser(username: str | None, email: str, data_dir: str | None) -> N
 @click.option("--force", is_flag=True, help=_("Overwrite the file."))
 @data_dir_option
 def backup(target: str, force: bool, data_dir: str | None) -> None:
-    """Copy the database to TARGET while the application runs (SQLite: online backup; PostgreSQL: pg_dump)."""
+    """Copy the database to TARGET while the application runs (SQLite: online backup; PostgreSQL: pg_dump), and the
+    attached files to TARGET.media.tar beside it."""
     settings = _django(data_dir)
     out = Path(target)
     if out.exists() and not force:
@@ -194,11 +196,50 @@ def backup(target: str, force: bool, data_dir: str | None) -> None:
                 src.close()
         else:
             _pg("pg_dump", ["--format=custom", "--no-owner", f"--file={tmp}", _pg_url(settings)])
+        media = _backup_media(Path(settings.MEDIA_ROOT), _media_archive(out))
         os.replace(tmp, out)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
     click.echo(_("backup written: {path}", path=out))
+    if media:
+        click.echo(_("attached files written: {path}", path=media))
+
+
+def _media_archive(backup: Path) -> Path:
+    # The files units attach to their progress reports live in MEDIA_ROOT, not in the database: a backup without
+    # them restores reports whose attachments are gone.
+    return backup.with_name(backup.name + ".media.tar")
+
+
+def _backup_media(root: Path, archive: Path) -> Path | None:
+    files = [p for p in root.rglob("*") if p.is_file()] if root.is_dir() else []
+    if not files:
+        archive.unlink(missing_ok=True)  # an older archive beside an overwritten backup would come back on restore
+        return None
+    fd, tmp = tempfile.mkstemp(prefix=".vanban-media-", dir=archive.parent)
+    os.close(fd)
+    try:
+        with tarfile.open(tmp, "w") as tar:
+            for f in sorted(files):
+                tar.add(f, arcname=f.relative_to(root).as_posix())
+        os.replace(tmp, archive)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return archive
+
+
+def _restore_media(archive: Path, root: Path) -> bool:
+    if not archive.is_file():
+        return False
+    try:
+        with tarfile.open(archive) as tar:
+            root.mkdir(parents=True, exist_ok=True)
+            tar.extractall(root, filter="data")  # no absolute paths, links or '..' out of MEDIA_ROOT
+    except (tarfile.TarError, OSError) as exc:
+        raise click.ClickException(_("{path}: the attached files cannot be restored ({exc})", path=archive, exc=exc)) from None
+    return True
 
 
 @click.command()
@@ -230,6 +271,9 @@ def restore(source: str, yes: bool, data_dir: str | None) -> None:
 
     call_command("migrate", interactive=False, verbosity=0)
     click.echo(_("database restored from {path}", path=source))
+    archive = _media_archive(Path(source))
+    if _restore_media(archive, Path(settings.MEDIA_ROOT)):
+        click.echo(_("attached files restored from {path}", path=archive))
 
 
 def _pg_url(settings) -> str:

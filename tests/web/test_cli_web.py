@@ -125,3 +125,58 @@ def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path):
     bad.write_text("hello")
     r = _run("restore", str(bad), "--yes", "--data-dir", str(tmp_path / "data"))
     assert r.returncode == 1 and "không phải bản sao lưu SQLite" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_backup_keeps_the_attached_files_and_restore_brings_them_back(tmp_path):
+    data = tmp_path / "data"
+    r = _run(
+        "createsuperuser",
+        "--username",
+        "qt",
+        "--email",
+        "qt@example.org",
+        "--data-dir",
+        str(data),
+        DJANGO_SUPERUSER_PASSWORD="mat-khau-dai-9",
+    )
+    assert r.returncode == 0, r.stderr
+    attached = data / "media" / "progress" / "2026" / "bien-ban-hop.pdf"
+    attached.parent.mkdir(parents=True)
+    attached.write_bytes(b"%PDF-1.4 bien ban")
+    backup = tmp_path / "sao-luu" / "vanban.bak"
+    r = _run("backup", str(backup), "--data-dir", str(data))
+    assert r.returncode == 0, r.stderr
+    archive = backup.with_name("vanban.bak.media.tar")
+    assert str(archive) in r.stdout
+    attached.unlink()
+    r = _run("restore", str(backup), "--yes", "--data-dir", str(data))
+    assert r.returncode == 0, r.stderr
+    assert attached.read_bytes() == b"%PDF-1.4 bien ban"
+    assert str(archive) in r.stdout
+
+
+def test_restore_refuses_an_archive_that_writes_outside_the_media_folder(tmp_path):
+    import io
+    import tarfile
+
+    data = tmp_path / "data"
+    r = _run(
+        "createsuperuser",
+        "--username",
+        "qt",
+        "--email",
+        "qt@example.org",
+        "--data-dir",
+        str(data),
+        DJANGO_SUPERUSER_PASSWORD="mat-khau-dai-9",
+    )
+    assert r.returncode == 0, r.stderr
+    backup = tmp_path / "vanban.bak"
+    assert _run("backup", str(backup), "--data-dir", str(data)).returncode == 0
+    with tarfile.open(tmp_path / "vanban.bak.media.tar", "w") as tar:
+        info = tarfile.TarInfo("../../escaped.txt")
+        info.size = 3
+        tar.addfile(info, io.BytesIO(b"bad"))
+    r = _run("restore", str(backup), "--yes", "--data-dir", str(data))
+    assert r.returncode == 1 and "tệp đính kèm" in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "escaped.txt").exists()
