@@ -160,7 +160,7 @@ class KindParam(click.ParamType):
         return [k.id for k in kinds]
 
     def get_metavar(self, param, ctx=None) -> str:  # click ≥8.2 passes ctx
-        return "KIND"
+        return _("KIND")
 
     def convert(self, value, param, ctx):
         from generator.io.refdata import load as load_refdata
