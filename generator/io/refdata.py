@@ -503,8 +503,18 @@ def plan_period_label(kind: str) -> str:
 
 
 def _lookup(table: dict[str, str], value: str) -> str | None:
-    key = _key(value)
-    return next((i for i, label in table.items() if key in (_key(i), _key(label))), None)
+    return _index(tuple(table.items())).get(_key(value))
+
+
+@functools.lru_cache(maxsize=16)
+def _index(items: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """Each way of writing an entry (its id, its label) → the id of the first entry written so: a status is looked up
+    for every task of every unit's report."""
+    index: dict[str, str] = {}
+    for i, label in items:
+        index.setdefault(_key(i), i)
+        index.setdefault(_key(label), i)
+    return index
 
 
 def status_id(value: str, *, report: bool = False) -> str | None:
