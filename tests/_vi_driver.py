@@ -18,14 +18,14 @@ def commands(group, prefix=()):
         yield from commands(sub, prefix + (name,))
 
 
-def argument_names(group):
+def option_names(group):
+    """Options are named in capitals in the help text too: OUT for --out, UNIT for --unit. (Arguments are not: their
+    names are translated, KẾ_HOẠCH for PLANS.)"""
     out = set()
     for path in commands(group):
         command = group
         for name in path:
             command = command.commands[name]
-        out |= {p.human_readable_name for p in command.params if p.param_type_name == "argument"}
-        # options are named in capitals in the help text too: OUT for --out, UNIT for --unit
         out |= {o.lstrip("-").upper() for p in command.params if p.param_type_name == "option" for o in p.opts}
     return out
 
@@ -45,4 +45,4 @@ for args in [[*c, "--help"] for c in commands(main) if job["helps"]] + job["runs
         }
     )
 names = sorted({name for path in commands(main) for name in path})
-print(json.dumps({"results": results, "arguments": sorted(argument_names(main)), "commands": names}, ensure_ascii=False))
+print(json.dumps({"results": results, "options": sorted(option_names(main)), "commands": names}, ensure_ascii=False))

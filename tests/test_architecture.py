@@ -75,3 +75,56 @@ def test_imports_point_down(path: Path):
         if allowed is not None and own not in allowed and str(path.relative_to(PACKAGE)) not in allowed:
             wrong.append(f"{path.relative_to(PACKAGE)}:{line}: {module} is for {', '.join(sorted(allowed))} only")
     assert wrong == []
+
+
+def _document_models() -> set[str]:
+    """The names of every document model (a subclass of Document, at any depth)."""
+    from generator.model.document import MODELS, Document
+
+    seen: set[type] = set()
+    todo = list(Document.__subclasses__()) + list(MODELS.values())
+    while todo:
+        cls = todo.pop()
+        if cls not in seen:
+            seen.add(cls)
+            todo += cls.__subclasses__()
+    return {cls.__name__ for cls in seen}
+
+
+def _class_checks(source: str, label: str, names: set[str]) -> list[str]:
+    """``isinstance``/``issubclass`` calls in *source* naming one of *names* (alone, in a tuple, or as module.Name)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("isinstance", "issubclass")):
+            continue
+        if len(node.args) != 2:
+            continue
+        arg = node.args[1]
+        for item in arg.elts if isinstance(arg, ast.Tuple) else [arg]:
+            name = item.id if isinstance(item, ast.Name) else item.attr if isinstance(item, ast.Attribute) else None
+            if name in names:
+                found.append(f"{label}:{node.lineno}: {node.func.id}(…, {name})")
+    return found
+
+
+def test_only_the_kinds_and_the_model_ask_what_class_a_document_is():
+    # What a shape can do (its linked files, whether it is a plan to work from) is asked through the kind registry
+    # (generator.kinds: Shape.links, Kind.as_plan), so that a new shape is one module there, not edits elsewhere.
+    names = _document_models()
+    assert {"Plan", "Report", "Copy", "Decision", "Regulation"} <= names
+    wrong = [
+        hit
+        for path in _modules()
+        if _package_of(path) not in ("kinds", "model")
+        for hit in _class_checks(path.read_text(encoding="utf-8"), str(path.relative_to(PACKAGE)), names)
+    ]
+    assert wrong == []
+
+
+def test_the_class_check_finds_what_it_looks_for():
+    # The test above cannot pass by finding nothing: the same scan catches a module that asks.
+    source = "def f(doc, Plan, m):\n    return isinstance(doc, (int, Plan)) or isinstance(doc, m.Copy) or isinstance(doc, str)\n"
+    assert _class_checks(source, "probe.py", _document_models()) == [
+        "probe.py:2: isinstance(…, Plan)",
+        "probe.py:2: isinstance(…, Copy)",
+    ]

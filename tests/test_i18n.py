@@ -13,6 +13,7 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
+from generator.cli.app import ARGUMENT_NAMES
 from generator.lang.i18n import LOCALE_DIR
 
 from .conftest import ROOT, SAMPLE, SAMPLE_DIR, unwritable_dir
@@ -136,6 +137,17 @@ def test_locale_selects_vietnamese():
     env.update(LANG="vi_VN.UTF-8", PYTHONPATH=str(ROOT))
     out = subprocess.run([sys.executable, "-m", "generator.cli", "--help"], capture_output=True, text=True, env=env, cwd=ROOT)
     assert "Cách dùng:" in out.stdout
+
+
+def test_arguments_are_named_in_the_users_language():
+    vi = run(["render", "--help"], "vi")
+    assert vi.stdout.split("\n")[0].endswith(" render [TÙY_CHỌN] KẾ_HOẠCH...")
+    assert "Kết xuất KẾ_HOẠCH (YAML)" in " ".join(vi.stdout.split())
+    assert "--kind LOẠI" in run(["template", "check", "--help"], "vi").stdout
+    missing = run(["new"], "vi")
+    assert missing.returncode == 2 and "Thiếu tham số 'LOẠI'" in missing.stderr
+    en = run(["render", "--help"], "en")
+    assert en.stdout.split("\n")[0].endswith(" render [OPTIONS] PLANS...") and "Render PLANS (YAML)" in en.stdout
 
 
 def test_missing_field_reads_in_vietnamese_with_file_line_and_field(tmp_path):
@@ -464,7 +476,8 @@ def test_every_command_and_error_path_speaks_only_vietnamese(tmp_path):
     (YAML, DOCX, LibreOffice, Word …). File names, paths, options, field paths (signoff.name), ids
     (cong-ty-129), text in backticks and the user's own values quoted back ('…') are not prose and
     are skipped, as are, written as vanban writes them, the names of commands (render), of their
-    arguments (PLANS, PARENT …) and of the documents' fields (signoff, archive). A single Vietnamese-shaped English word ("not") can slip through; a sentence cannot.
+    options in capitals (OUT, UNIT) and of the documents' fields (signoff, archive); the arguments' names (PLANS,
+    PARENT …) are not: they are translated (KẾ_HOẠCH, KẾ_HOẠCH_CẤP_TRÊN). A single Vietnamese-shaped English word ("not") can slip through; a sentence cannot.
     """
     scenarios = _vi_scenarios(tmp_path)
     form = tmp_path / "form.xlsx"
@@ -514,7 +527,9 @@ def test_every_command_and_error_path_speaks_only_vietnamese(tmp_path):
     texts.append(("schema", "\n".join(descriptions(schema))))
 
     vocabulary = english_vocabulary()
-    names = set(first["arguments"]) | set(first["commands"]) | field_names()
+    # The arguments' names are translated (LOẠI, KẾ_HOẠCH): in English they are English words here, even where an
+    # option has the same name (--kind, --plan).
+    names = (set(first["options"]) - set(ARGUMENT_NAMES)) | set(first["commands"]) | field_names()
     found = {}
     for where, text in texts:
         for line in text.splitlines():

@@ -169,6 +169,26 @@ _METAVARS = {
     "float range": _("NUMBER"),
 }
 
+#: The names of the commands' arguments, as the usage line and the help text call them (PLANS…, KIND).
+ARGUMENT_NAMES = {
+    "PLANS": _("PLANS"),
+    "PLAN": _("PLAN"),
+    "FILES": _("FILES"),
+    "FILE": _("FILE"),
+    "DOCS": _("DOCS"),
+    "KIND": _("KIND"),
+    "PARENT": _("PARENT"),
+    "TARGET": _("TARGET"),
+    "SOURCE": _("SOURCE"),
+}
+
+
+def _argument_metavar(param: click.Argument) -> str:
+    """The argument's name in the user's language, written as click writes it (``[NAME]``, ``NAME...``)."""
+    word = (param.metavar or (param.name or "").upper()).removesuffix("...")
+    word = ARGUMENT_NAMES.get(word, word)
+    return ("" if param.required else "[") + word + ("" if param.required else "]") + ("..." if param.nargs != 1 else "")
+
 
 def _translate_help(command: click.Command) -> None:
     """Command help comes from docstrings (read by developers too); the user reads it translated."""
@@ -180,6 +200,8 @@ def _translate_help(command: click.Command) -> None:
     for param in command.params:
         if isinstance(param, click.Option) and param.metavar is None and param.type.name in _METAVARS:
             param.metavar = _METAVARS[param.type.name]
+        elif isinstance(param, click.Argument):
+            param.metavar = _argument_metavar(param)
     for sub in getattr(command, "commands", {}).values():
         _translate_help(sub)
 

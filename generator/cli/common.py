@@ -8,6 +8,8 @@ from pathlib import Path
 import click
 
 from generator.convert.libreoffice import ConvertError, Options, convert
+from generator.io.refdata import load as load_refdata
+from generator.kinds import kind_of
 from generator.lang.i18n import _
 from generator.model.document import Document, Plan
 from generator.services.documents import load_documents
@@ -39,9 +41,12 @@ def load_plan_file(ctx: click.Context, name: str, command: str) -> tuple[Path, P
 
 
 def plan_of(ctx: click.Context, path: Path, doc: Document, command: str) -> Plan:
-    """*doc* when it is a plan (a Kế hoạch, with its tasks); otherwise say so and exit 1 (a Báo cáo has no tasks to work from)."""
-    if isinstance(doc, Plan):
-        return doc
+    """*doc* when it is a plan (a Kế hoạch, with its tasks); otherwise say so and exit 1 (a Báo cáo has no tasks to work from).
+    Its kind says so (:meth:`generator.kinds.Kind.as_plan`)."""
+    found = kind_of(doc, load_refdata())
+    plan = found.as_plan(doc) if found else None
+    if plan is not None:
+        return plan
     click.echo(
         _(
             "vanban: {path}: {command} works from a plan (Kế hoạch); this document is of type {type}",
@@ -155,7 +160,7 @@ class KindParam(click.ParamType):
         return [k.id for k in kinds]
 
     def get_metavar(self, param, ctx=None) -> str:  # click ≥8.2 passes ctx
-        return "KIND"
+        return _("KIND")
 
     def convert(self, value, param, ctx):
         from generator.io.refdata import load as load_refdata

@@ -141,12 +141,17 @@ def _gunicorn(host: str, port: int, workers: int) -> None:
                 "timeout": 120,
                 "graceful_timeout": 10,
                 "accesslog": None,
+                # The application (Django, vanban's core, its reference data and templates: core.warm) is loaded
+                # once before the workers fork: they start at once and share it.
+                "preload_app": True,
             }.items():
                 self.cfg.set(key, value)
 
         def load(self):
+            from generator.web import core
             from generator.web.wsgi import application
 
+            core.warm()
             return application
 
     App().run()

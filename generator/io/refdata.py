@@ -571,11 +571,22 @@ def plan_period_label(kind: str) -> str:
 
 def _lookup(table: dict[str, str], value: str, builtin: dict[str, str] | None = None) -> str | None:
     key = _key(value)
-    found = next((i for i, label in table.items() if key in (_key(i), _key(label))), None)
+    found = _index(tuple(table.items())).get(key)
     if found is None and builtin is not None:
         # the built-in words are still understood where the office prints its own (units' files use them)
         found = next((i for i, label in builtin.items() if i in table and key == _key(label)), None)
     return found
+
+
+@functools.lru_cache(maxsize=16)
+def _index(items: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """Each way of writing an entry (its id, its label) → the id of the first entry written so: a status is looked up
+    for every task of every unit's report."""
+    index: dict[str, str] = {}
+    for i, label in items:
+        index.setdefault(_key(i), i)
+        index.setdefault(_key(label), i)
+    return index
 
 
 def status_id(value: str, *, report: bool = False) -> str | None:

@@ -32,8 +32,10 @@ from generator.kinds import letter as _letter
 from generator.kinds import minutes as _minutes
 from generator.kinds import plan as _plan
 from generator.kinds import report as _report
+from generator.kinds.capabilities import LINKS, Link
+from generator.kinds.capabilities import as_plan as _as_plan
 from generator.model.copy import ReceivedDocx
-from generator.model.document import MODELS, Document
+from generator.model.document import MODELS, Document, Plan
 from generator.render.compose import append_to_received, page_break_first
 from generator.render.context import AppendixView, KindView
 from generator.render.engine import render_document as _render
@@ -63,6 +65,16 @@ class Shape:
     @property
     def model(self) -> type[Document]:
         return MODELS[self.id]
+
+    @property
+    def links(self) -> tuple[Link, ...]:
+        """The fields naming another document's YAML, read in their place by the loader (see :mod:`.capabilities`)."""
+        return LINKS.get(self.id, ())
+
+    @property
+    def derivable(self) -> bool:
+        """Its documents are plans: derive, progress-form and report work from their tasks."""
+        return issubclass(self.model, Plan)
 
 
 #: A kind with no skeleton of its own starts from its shape's.
@@ -122,6 +134,10 @@ class Kind:
         if path.stem != self.id:  # the shape's skeleton: the type line names this kind
             text = re.sub(r"^type: \S+", f"type: {self.id}", text, count=1, flags=re.M)
         return text.encode("utf-8")
+
+    def as_plan(self, doc: Document) -> Plan | None:
+        """*doc* as a plan to work from (derive, progress-form, report), None when its shape has no tasks."""
+        return _as_plan(doc) if self.shape.derivable else None
 
     def view_for(self, ref: RefData) -> KindView | None:
         """The shape's view, given *ref* when it looks other kinds up (a Quyết định names its attachment's type)."""
@@ -189,3 +205,11 @@ def appended_shapes() -> tuple[str, ...]:
 def render_document(doc: Document, ref: RefData, template: str | Path | None = None) -> bytes:
     """DOCX bytes of any document, through its kind (see :meth:`Kind.render`)."""
     return kind(doc.type, ref).render(doc, ref, template)
+
+
+def kind_of(doc: Document, ref: RefData) -> Kind | None:
+    """The kind of a document read by the loader; None when its type has no known shape."""
+    try:
+        return kind(doc.type, ref)
+    except UnknownKind:
+        return None

@@ -37,8 +37,33 @@ def _norm(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
+_CHARS = {_TAB: "\t", _BR: "\n", _CR: "\n", _NBH: "-", _SOFT: ""}
+#: Where the fast pass below does not apply: paragraphs inside paragraphs (a text box's), or runs outside any.
+_IRREGULAR = etree.XPath("boolean(.//w:p//w:p | .//w:r[not(ancestor::w:p)])", namespaces={"w": _W})
+
+
 def body_text_hash(body: Any) -> str:
     """A hash of the text of *body* (the ``w:body`` element): paragraphs in document order, runs joined."""
+    if _IRREGULAR(body):
+        return _nested_text_hash(body)
+    # One walk of the tree (libxml2 filters the tags): each run's text belongs to the paragraph last seen.
+    paragraphs: list[list[str]] = []
+    out: list[str] = []
+    for el in body.iter(_P, _T, _TAB, _BR, _CR, _NBH, _SOFT):
+        tag = el.tag
+        if tag == _P:
+            out = []
+            paragraphs.append(out)
+        elif el.getparent().tag == _R:
+            out.append((el.text or "") if tag == _T else _CHARS[tag])
+    text = "\n".join(" ".join("".join(p).split()) for p in paragraphs)
+    text = unicodedata.normalize("NFC", text) if not text.isascii() else text
+    return hashlib.sha256((text + "\n").encode("utf-8") if paragraphs else b"").hexdigest()[:32]
+
+
+def _nested_text_hash(body: Any) -> str:
+    """:func:`body_text_hash` of a body with paragraphs inside paragraphs: an outer paragraph's text holds the
+    inner's too."""
     h = hashlib.sha256()
     for p in body.iter(_P):
         out = []

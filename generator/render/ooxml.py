@@ -294,10 +294,16 @@ _RUN_TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*-[^<]*)</w:t>")
 
 
 def _no_break_hyphen(m: re.Match) -> str:
-    text = m.group(1)
+    return _no_break_hyphen_text(m.group(1)) or m.group(0)
+
+
+@functools.lru_cache(maxsize=4096)
+def _no_break_hyphen_text(text: str) -> str | None:
+    """The runs' text *text* (escaped) with its unbreakable hyphens as w:noBreakHyphen; None when it has none.
+    Cached: a batch prints the same dates and numbers in every document."""
     cuts = vn.unbreakable_hyphens(html.unescape(text)) if "&" in text else vn.unbreakable_hyphens(text)
     if not cuts:
-        return m.group(0)
+        return None
     plain = html.unescape(text)
     pieces, last = [], 0
     for i in cuts:

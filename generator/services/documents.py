@@ -14,10 +14,10 @@ from pathlib import Path
 from generator.io.loader import Loaded, LoadError, Located, load_plan, locate
 from generator.io.refdata import RefData
 from generator.io.refdata import load as load_refdata
+from generator.kinds import kind_of
 from generator.lang.i18n import _
-from generator.model.articles import Decision, Regulation
-from generator.model.copy import Copy, ReceivedDocx
-from generator.model.document import PLACEHOLDER, Document
+from generator.model.copy import ReceivedDocx
+from generator.model.document import PLACEHOLDER, Document, Problem
 from generator.transform.derive import parent_problems, parent_within_reach
 
 
@@ -26,25 +26,16 @@ def load_document(
 ) -> Loaded:
     """Read and check one document; a derived plan is also checked against its parent, which it may name only
     near itself unless the user *named* the parent too. Raises LoadError."""
-    loaded = load_plan(path, ref, display, checks=functools.partial(parent_problems, named=named))
-    _read_attachment(loaded, Path(path), ref, named)
-    copy: Document = loaded.plan
-    original = copy.original if isinstance(copy, Copy) else None
-    if isinstance(copy, Copy) and isinstance(original, str) and not PLACEHOLDER.search(original):  # a Bản sao
-        if Path(original).suffix.lower() in (".docx", ".pdf"):
-            copy.original = _received(Path(path), original, named)  # a received document, copied as it is
-            return loaded
-        target = _near(Path(path), original, "original", named)
-        if not target.is_file():
-            raise LoadError(locate(path, [(("original",), _("{file}: no such file", file=original))]))
-        sub = load_plan(target, ref)
-        if isinstance(sub.plan, Copy):
-            raise LoadError(locate(path, [(("original",), _("{file} is itself a copy: copy its original", file=original))]))
-        _read_attachment(sub, target, ref, named)
-        copy.original = sub.plan
-        loaded.warnings += sub.warnings
-        loaded.todos += sub.todos
+    loaded = load_plan(path, ref, display, checks=functools.partial(_parent_problems, named=named))
+    _read_links(loaded, Path(path), ref, named)
     return loaded
+
+
+def _parent_problems(doc: Document, path: Path, ref: RefData, named: Collection[Path] = ()) -> list[Problem]:
+    """A derived plan checked against its parent (see :func:`parent_problems`); other documents have none."""
+    found = kind_of(doc, ref)
+    plan = found.as_plan(doc) if found else None
+    return parent_problems(plan, path, ref, named) if plan is not None else []
 
 
 def _near(path: Path, name: str, field_name: str, named: Collection[Path], suffixes: tuple[str, ...] = (".yaml", ".yml")) -> Path:
@@ -89,22 +80,29 @@ def _received(path: Path, name: str, named: Collection[Path]) -> ReceivedDocx:
     return ReceivedDocx(file=name, data=data)
 
 
-def _read_attachment(loaded: Loaded, path: Path, ref: RefData | None, named: Collection[Path] = ()) -> None:
-    """A Quyết định naming the YAML of the document it adopts: that document, read and checked, in its place."""
-    decision: Document = loaded.plan
-    attached = decision.attachment if isinstance(decision, Decision) else None
-    if not isinstance(decision, Decision) or not isinstance(attached, str):
-        return
-    target = _near(path, attached, "attachment", named)
-    if not target.is_file():
-        raise LoadError(locate(path, [(("attachment",), _("{file}: no such file", file=attached))]))
-    sub = load_plan(target, ref)
-    if not isinstance(sub.plan, Regulation):
-        message = _("{file} is a {type}; a Quyết định adopts a Quy chế or a Quy định", file=attached, type=sub.plan.type)
-        raise LoadError(locate(path, [(("attachment",), message)]))
-    decision.attachment = sub.plan
-    loaded.warnings += sub.warnings
-    loaded.todos += sub.todos
+def _read_links(loaded: Loaded, path: Path, ref: RefData | None, named: Collection[Path] = ()) -> None:
+    """The documents a document names by file in the fields its shape links (a Bản sao's original, a Quyết định's
+    attachment: :attr:`generator.kinds.Shape.links`), each read and checked, with its own links, in its place."""
+    doc: Document = loaded.plan
+    found = kind_of(doc, ref or load_refdata())
+    for link in found.shape.links if found else ():
+        name = getattr(doc, link.field, None)
+        if not isinstance(name, str) or (link.drafts and PLACEHOLDER.search(name)):
+            continue  # written inline, absent, or still to be named in a draft
+        if link.received and Path(name).suffix.lower() in (".docx", ".pdf"):
+            setattr(doc, link.field, _received(path, name, named))  # a received document, copied as it is
+            continue
+        target = _near(path, name, link.field, named)
+        if not target.is_file():
+            raise LoadError(locate(path, [((link.field,), _("{file}: no such file", file=name))]))
+        sub = load_plan(target, ref)
+        refusal = link.refuse(sub.plan, name)
+        if refusal is not None:
+            raise LoadError(locate(path, [((link.field,), refusal)]))
+        _read_links(sub, target, ref, named)
+        setattr(doc, link.field, sub.plan)
+        loaded.warnings += sub.warnings
+        loaded.todos += sub.todos
 
 
 @dataclass

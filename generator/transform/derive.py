@@ -271,14 +271,13 @@ def parent_within_reach(child: Path, parent: Path, named: Collection[Path] = ())
     return resolved.is_relative_to(base) or resolved.parent == base.parent or resolved in {Path(n).resolve() for n in named}
 
 
-def parent_problems(doc: object, path: Path, ref: RefData, named: Collection[Path] = ()) -> list[Problem]:
-    """A derived plan (one with ``source``) checked against the parent plan it names; none for other documents.
+def parent_problems(doc: Plan, path: Path, ref: RefData, named: Collection[Path] = ()) -> list[Problem]:
+    """A derived plan (one with ``source``) checked against the parent plan it names; none for a plan of its own.
 
     The parent is read relative to the derived plan's folder (``source.plan``)."""
-    source = getattr(doc, "source", None)
+    source = doc.source
     if source is None:
         return []
-    assert isinstance(doc, Plan)
     problems = []
     unit = ref.units.get(source.unit)
     if unit is None:

@@ -8,10 +8,15 @@ this door as the JSON dump of the pydantic model (``Plan.model_dump(mode="json")
 
 from __future__ import annotations
 
+import copy
 import datetime as _dt
 import functools
+import hashlib
 import json
 import tempfile
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -111,9 +116,43 @@ def _write_files(folder: Path, files: dict[str, str]) -> None:
         (folder / Path(name).name).write_text(text, encoding="utf-8")  # a bare file name: nothing outside the folder
 
 
+#: Checked documents by content: the document page checks the same saved data at every view, and a form
+#: posted again unchanged is the same document. The result depends only on the content, the files it names, the
+#: language and the reference data (no check reads the clock); a few dozen entries per process, each given out as a copy.
+_CHECKED: OrderedDict[tuple, tuple[Any, Checked]] = OrderedDict()
+_CHECKED_MAX = 64
+_CHECKED_LOCK = threading.Lock()
+
+
+def _cached_check(key: tuple, compute: Callable[[], Checked]) -> Checked:
+    ref = load_refdata()
+    with _CHECKED_LOCK:
+        hit = _CHECKED.get(key)
+        if hit is not None and hit[0] is ref:
+            _CHECKED.move_to_end(key)
+            return copy.deepcopy(hit[1])
+    checked = compute()
+    with _CHECKED_LOCK:
+        _CHECKED[key] = (ref, copy.deepcopy(checked))
+        while len(_CHECKED) > _CHECKED_MAX:
+            _CHECKED.popitem(last=False)
+    return checked
+
+
+def _files_key(files: dict[str, str] | None) -> bytes | None:
+    if files is None:
+        return None
+    return hashlib.sha256(json.dumps(sorted(files.items()), ensure_ascii=False).encode("utf-8")).digest()
+
+
 def check_yaml(raw: bytes, display: str, lang: str, files: dict[str, str] | None = None) -> Checked:
     """A YAML document as the CLI reads it (same limits, checks and messages). Given *files* (name → YAML), the
     documents it names (its original, its attachment) are those files, read and checked with it."""
+    key = ("yaml", hashlib.sha256(raw).digest(), _files_key(files), display, lang)
+    return _cached_check(key, lambda: _check_yaml(raw, display, lang, files))
+
+
+def _check_yaml(raw: bytes, display: str, lang: str, files: dict[str, str] | None = None) -> Checked:
     with tempfile.TemporaryDirectory(prefix="vanban-web-") as tmp:
         path = Path(tmp) / "upload.yaml"
         path.write_bytes(raw)
@@ -132,8 +171,15 @@ def check_yaml(raw: bytes, display: str, lang: str, files: dict[str, str] | None
 def check_data(data: dict, lang: str, files: dict[str, str] | None = None) -> Checked:
     """Form data (plain values) through the same loader as a YAML file, so that the web and the
     CLI accept and refuse exactly the same documents, with the same messages."""
-    text = dump_data(data)
-    return check_yaml(text.encode("utf-8"), "form", lang, files)
+
+    def compute() -> Checked:
+        return _check_yaml(dump_data(data).encode("utf-8"), "form", lang, files)
+
+    try:  # in the order typed: the YAML made from it, and the lines its messages name, follow that order
+        content = json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except (TypeError, ValueError):  # a value JSON cannot hold (a date object): checked without the cache
+        return compute()
+    return _cached_check(("data", hashlib.sha256(content).digest(), _files_key(files), lang), compute)
 
 
 def yaml_value(raw: bytes) -> Any:
@@ -770,3 +816,22 @@ def status_table(data: dict) -> list[dict]:
             rows.append({"row": r, "by": grouped, "lines": lines, "overall": words.get(r.get("overall"), "")})
         groups.append({"id": g.get("id"), "title": g.get("title"), "rows": rows})
     return groups
+
+
+def warm() -> None:
+    """Read once, before the server forks its workers (gunicorn ``preload_app``), what every request uses: the
+    reference data, the kind registry and the compiled template of each kind the web drafts, under each rule
+    profile. The workers share them instead of each paying for them on its first requests."""
+    from generator.kinds import registry
+    from generator.render.engine import compiled
+
+    ref = load_refdata()
+    kinds = registry(ref)
+    for type_id, _name in type_choices():
+        template = kinds[type_id].template if type_id in kinds else None
+        for profile in ref.profiles.values():
+            if template is not None:
+                try:
+                    compiled(template, profile)
+                except RenderError:  # a broken template is reported when a document uses it, in the user's language
+                    continue

@@ -79,6 +79,21 @@ def file_name(doc: Document) -> str:
 _FILE = re.compile(r"van-ban-(\d{1,9})\.yaml")
 
 
+def drafted_by(c: Committee):
+    """The committee's own documents, latest change first (the list page)."""
+    return Document.objects.filter(committee=c).order_by("-updated_at")
+
+
+def inbox(c: Committee):
+    """Documents issued to the committee, newest first, with their issuing committee read in the same query (the
+    list prints its name on each row)."""
+    return (
+        Document.objects.filter(recipients=c, status=Document.Status.ISSUED)
+        .select_related("committee")
+        .order_by("-issued_on", "-pk")
+    )
+
+
 def save_version(doc: Document, user, note: str = "") -> DocumentVersion:
     last = doc.versions.aggregate(n=Max("n"))["n"] or 0
     return DocumentVersion.objects.create(document=doc, n=last + 1, data=doc.data, created_by=user, note=note)

@@ -109,6 +109,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Tests use a file, not the shared in-memory database: threads then get real locking.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-vanban.sqlite3")}
 
+# Django's login backend, reading the membership and its committee with the user (one query a request, not three).
+# Alone in the list: a failed login then hashes the password once. (Sessions opened under the previous backend,
+# django.contrib.auth.backends.ModelBackend, end: their users log in once more.)
+AUTHENTICATION_BACKENDS = ["generator.web.auth.MemberBackend"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -70,8 +70,8 @@ def home(request):
 @require_GET
 @member_required
 def documents(request, m):
-    mine = Document.objects.filter(committee=m.committee).order_by("-updated_at")
-    inbox = Document.objects.filter(recipients=m.committee, status=Document.Status.ISSUED).order_by("-issued_on", "-pk")
+    mine = office.drafted_by(m.committee)
+    inbox = office.inbox(m.committee)
     return render(request, "web/documents.html", {"mine": mine, "inbox": inbox, "import_form": forms.ImportForm()})
 
 
