@@ -493,8 +493,11 @@ def default_figures() -> list[dict]:
 
 
 def dateline(header: dict) -> str:
-    """``Hà Nội, ngày 05 tháng 8 năm 2025`` from a header as typed; the raw text when it is not a date yet."""
+    """``Hà Nội, ngày 05 tháng 8 năm 2025`` from a header as typed; the raw text when it is not a date yet; nothing
+    without a date."""
     raw = str(header.get("date") or "")
+    if not raw:  # an undated document (date: null) prints no place/date line, as its DOCX does
+        return ""
     parts = raw.split("-")
     try:
         year, month = int(parts[0]), int(parts[1])

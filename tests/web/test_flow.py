@@ -259,3 +259,13 @@ def test_a_plan_with_many_tasks_can_be_saved_from_the_form(tree):
     assert r.status_code == 302
     doc.refresh_from_db()
     assert len(doc.data["appendix"]["groups"][0]["tasks"]) == 200
+
+
+def test_an_undated_document_previews_without_a_place_and_date_line(tree):
+    data = Document.objects.get(committee__slug="dang-uy-ban").data
+    clerk = login("vanphong.dang-uy-ban")
+    dated = clerk.post("/documents/preview/", form_post({**data, "header": {**data["header"], "date": "2025-08-05"}}))
+    assert "Hà Nội, ngày 05 tháng 8 năm 2025" in dated.content.decode()
+    undated = clerk.post("/documents/preview/", form_post({**data, "header": {**data["header"], "date": None}}))
+    page = undated.content.decode()
+    assert undated.status_code == 200 and "Hà Nội, " not in page and "MỤC ĐÍCH, YÊU CẦU" in page
