@@ -138,8 +138,12 @@ _GROUP_OF = {
 #: Set by the register when the document is issued, or by `vanban derive`: not typed in the form.
 _NOT_TYPED = {"type", "header.number", "source"}
 
-#: The two signers the model has: the signer, and a cosigner printed beside it.
+#: One or two signers are the signer and a cosigner printed beside it; three or more are the model's ``signers``
+#: (printed two a row, in the order typed).
 SIGNER_PATHS = ("signoff", "cosigner")
+SIGNER_FIELDS = (*SIGNER_PATHS, "signers")
+#: How many signers a kind whose template prints rows of signers (``signer_rows``) takes in the form.
+MAX_SIGNERS = 6
 SIGNER_KEYS = ("form", "authority", "position", "name")
 SIGNING_FORMS = [("", "—"), ("T/M", "T/M"), ("K/T", "K/T"), ("T/L", "T/L"), ("Q.", "Q."), ("T/U", "T/U")]
 
@@ -250,9 +254,9 @@ def _walk(model: type[BaseModel], prefix: str, out: list[Widget], group: str | N
         # the model's (English) description helps only where the field has no label of its own (a new shape's)
         known = path in LABELS or name in LABELS
         w = Widget(path, label, "yaml", g, "" if known else desc, required, covers=(path,), optional_parents=parents)
-        if not prefix and name in SIGNER_PATHS:
+        if not prefix and name in SIGNER_FIELDS:
             if not any(x.kind == "signers" for x in out):
-                out.append(Widget("signers", str(LABELS["signers"]), "signers", "closing", covers=SIGNER_PATHS))
+                out.append(Widget("signers", str(LABELS["signers"]), "signers", "closing", covers=SIGNER_FIELDS))
             continue
         if not prefix and name == "recipients":
             w.kind = "recipients"
@@ -319,7 +323,10 @@ def _printed(type_id: str, widgets: list[Widget]) -> list[Widget]:
     out = []
     for w in widgets:
         if w.kind == "signers":
-            w.max_items = len(SIGNER_PATHS) if names is None or "cosign" in names else 1
+            if names is None or "signer_rows" in names:
+                w.max_items = MAX_SIGNERS
+            else:
+                w.max_items = len(SIGNER_PATHS) if "cosign" in names else 1
         printed_as = next((n for p, n in _PRINTED_AS.items() if w.name == p or w.name.startswith(p + ".")), None)
         if names is not None and printed_as is not None and printed_as not in names:
             continue
@@ -398,9 +405,8 @@ def initial(widgets: list[Widget], data: dict) -> dict[str, Any]:
     for w in widgets:
         value = _get(data, w.name) if w.kind not in ("signers", "structure") and w.name != "structure" else None
         if w.kind == "signers":
-            out[w.name] = [
-                {k: (s.get(k) or "") for k in SIGNER_KEYS} for s in (data.get(p) for p in SIGNER_PATHS) if isinstance(s, dict)
-            ]
+            listed = data.get("signers") or [data.get(p) for p in SIGNER_PATHS]
+            out[w.name] = [{k: (s.get(k) or "") for k in SIGNER_KEYS} for s in listed if isinstance(s, dict)]
         elif w.kind == "recipients":
             out[w.name] = _recipient_rows(value)
         elif w.kind == "rows":
@@ -466,11 +472,13 @@ def read_post(post, widgets: list[Widget], base: dict) -> Submitted:
             values[name] = rows
             if len(rows) > (w.max_items or len(SIGNER_PATHS)):
                 sub.add(name, gettext("at most %(n)s signers") % {"n": w.max_items or len(SIGNER_PATHS)})
-            for i, path in enumerate(SIGNER_PATHS):
-                r = rows[i] if i < len(rows) else None
+            typed = [{k: v.strip() for k, v in r.items() if v.strip()} for r in rows]
+            for path in SIGNER_FIELDS:
                 data.pop(path, None)
-                if r is not None:
-                    data[path] = {k: v.strip() for k, v in r.items() if v.strip()}
+            if len(typed) > len(SIGNER_PATHS):
+                data["signers"] = typed
+            else:
+                data.update(zip(SIGNER_PATHS, typed, strict=False))
             continue
         if w.kind == "recipients":
             rows = [r for r in _columns(post, "recipient", ("to", "note", "end")) if any(v.strip() for v in r.values())]
@@ -572,7 +580,8 @@ def _where(w: Widget, path: str, rest: str) -> str:
     """Which part of a composite widget a problem concerns, in words (``người ký 2``, ``Điều 3``, ``dòng 2``)."""
     parts = rest.split(".") if rest else []
     if w.kind == "signers":
-        n = SIGNER_PATHS.index(path.split(".")[0]) + 1
+        head, _dot, tail = path.partition(".")
+        n = int(tail.split(".")[0]) + 1 if head == "signers" and tail[:1].isdigit() else SIGNER_PATHS.index(head) + 1
         return gettext("signer %(n)s") % {"n": n}
     if w.kind == "articles" and parts and parts[0].isdigit():
         return f"Điều {int(parts[0]) + 1}"

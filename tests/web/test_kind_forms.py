@@ -203,7 +203,8 @@ def test_a_quy_che_in_chapters_and_articles(tree):
     doc, text = saved_docx(c, r)
     assert [ch["title"] for ch in doc.data["chapters"]] == ["Những quy định chung", "Tổ chức thực hiện"]
     c1, c2 = index(text, "Chương I"), index(text, "Chương II")
-    assert "NHỮNG QUY ĐỊNH CHUNG" in text[c1 + 1] and c1 < index(text, "Điều 1.") < c2 < index(text, "Điều 2.")
+    # a Chương heading is one paragraph: its label, a line break, its name (kept whole and with the next)
+    assert text[c1] == "Chương I\nNHỮNG QUY ĐỊNH CHUNG" and c1 < index(text, "Điều 1.") < c2 < index(text, "Điều 2.")
     assert "Phạm vi điều chỉnh" in text[index(text, "Điều 1.")]
 
 
@@ -495,3 +496,30 @@ def test_a_quyet_dinh_adopts_a_quy_che_drafted_in_the_web(tree):
     assert any(t.startswith("(Ban hành kèm theo Quyết định số") for t in text)
     html = c.get(f"/documents/{decision.pk}/").content.decode()  # the preview shows the adopted Quy chế too
     assert "Tổ biên tập soạn Kỷ yếu." in html and "(Ban hành kèm theo Quyết định số" in html
+
+
+def test_a_joint_letter_with_three_signers_prints_them_all(tree):
+    c, r, added = draft(
+        "cong-van",
+        {
+            "subject": "phối hợp tổ chức hội nghị",
+            "to": "Đảng ủy Cục Cơ yếu",
+            "preamble": "Ba cấp ủy cùng đề nghị.",
+            "recipient-to": ["Như Kính gửi"],
+            "recipient-note": [""],
+            "recipient-end": [""],
+            "archive": "Văn phòng Đảng ủy",
+            "signer-form": ["T/M", "T/M", "T/M"],
+            "signer-authority": ["Đảng ủy Ban", "Đảng ủy Cục", "Chi bộ Tạp chí"],
+            "signer-position": ["Bí thư", "Bí thư", "Bí thư"],
+            "signer-name": ["Nguyễn Đăng Lực", "Lê Văn Bình", "Trần Thị Hà"],
+        },
+    )
+    doc, text = saved_docx(c, r)
+    assert added == 1
+    assert [s["name"] for s in doc.data["signers"]] == ["Nguyễn Đăng Lực", "Lê Văn Bình", "Trần Thị Hà"]
+    assert doc.data.get("signoff") is None and doc.data.get("cosigner") is None
+    for name in ("Nguyễn Đăng Lực", "Lê Văn Bình", "Trần Thị Hà"):
+        assert name in text
+    page = c.get(f"/documents/{doc.pk}/edit/").content.decode()
+    assert all(f'value="{n}"' in page for n in ("Nguyễn Đăng Lực", "Lê Văn Bình", "Trần Thị Hà"))
