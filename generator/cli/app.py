@@ -180,6 +180,7 @@ ARGUMENT_NAMES = {
     "PARENT": _("PARENT"),
     "TARGET": _("TARGET"),
     "SOURCE": _("SOURCE"),
+    "REPORTS": _("REPORTS"),
 }
 
 

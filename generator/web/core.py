@@ -23,7 +23,6 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from generator.convert.libreoffice import ConvertError, Options, convert
 from generator.io.loader import LoadError, Located, load_plan
 from generator.io.refdata import PartyOrg, RefData, Signer, Unit, statuses
 from generator.io.refdata import load as load_refdata
@@ -46,7 +45,6 @@ __all__ = [
     "check_yaml",
     "to_yaml",
     "render_docx",
-    "render_pdf",
     "derive_for",
     "unit_for",
     "named_by",
@@ -315,21 +313,6 @@ def render_docx(data: dict, lang: str, files: dict[str, str] | None = None) -> b
             return render_document(plan, load_refdata())
         except RenderError as exc:
             raise CoreError(str(exc)) from None
-
-
-def render_pdf(docx: bytes, lang: str, timeout: float) -> bytes:
-    """PDF of *docx* through LibreOffice, bounded by *timeout* seconds."""
-    with use_language(lang), tempfile.TemporaryDirectory(prefix="vanban-web-pdf-") as tmp:
-        src = Path(tmp) / "document.docx"
-        src.write_bytes(docx)
-        opts = Options(workers=1, timeout_per_doc=timeout, startup_timeout=timeout, force=True)
-        try:
-            outcome = convert([src], Path(tmp) / "out", opts)[0]
-        except ConvertError as exc:
-            raise CoreError(str(exc)) from None
-        if not outcome.ok or outcome.pdf is None:
-            raise CoreError(outcome.error or "LibreOffice produced no PDF")
-        return outcome.pdf.read_bytes()
 
 
 def unit_for(c: Any) -> Unit:

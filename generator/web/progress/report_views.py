@@ -292,7 +292,7 @@ def pdf(request, m, pk):
         return redirect("progress:live_report", pk=col.pk)
     data = live.document.data if live.document else live.edited
     try:
-        body = core.render_pdf(core.render_docx(data, lang()), lang(), settings.VANBAN_PDF_TIMEOUT)
+        body = core.pdf_of(core.render_docx(data, lang()), settings.DATA_DIR / "pages", lang(), settings.VANBAN_PDF_TIMEOUT)
     except core.CoreError as exc:
         messages.error(request, str(exc))
         return redirect("progress:live_report", pk=col.pk)
