@@ -55,5 +55,10 @@ def test_warm_compiles_the_drafted_kinds_templates_under_every_profile(monkeypat
 
     monkeypatch.setattr(engine, "_CACHE", {})
     core.warm()
+    from generator.kinds import registry
+
     compiled = {(Path(key[0]).name, key[3]) for key in engine._CACHE}
-    assert compiled == {("ke-hoach.docx", profile) for profile in load().profiles}
+    kinds = registry(load())
+    templates = {kinds[type_id].template.name for type_id, _name in core.type_choices()}
+    assert {"ke-hoach.docx", "cong-van.docx", "quyet-dinh.docx", "bien-ban.docx"} <= templates  # every kind is drafted
+    assert compiled == {(name, profile) for name in templates for profile in load().profiles}
