@@ -68,6 +68,21 @@ class _Block:
     left: list[Any] = field(default_factory=list)  # the column's lines (_Line), joined by _column at the end
     right: list[Any] = field(default_factory=list)
     rows: list[list[str | None]] = field(default_factory=list)
+    #: A table's cells as drawn (body tables keep them): per row, per cell its merge and looks (_CellLook) or None.
+    looks: list[list[Any]] = field(default_factory=list)
+    widths: list[float] = field(default_factory=list)  #: a table's column widths in points
+    header: int = 0  #: a table's header rows, known when a page printed them again
+    appendix: bool = False  #: a table after the Phụ lục line (read as the plan's or report's appendix)
+
+
+@dataclass
+class _CellLook:
+    """How a table cell is drawn: the rows and columns it covers, bold, centred."""
+
+    down: int = 1
+    across: int = 1
+    bold: bool = False
+    center: bool = False
 
 
 def open_pdf(path: str | Path):
@@ -127,6 +142,8 @@ class _Table:
 
     bbox: tuple[float, float, float, float]
     rows: list[list[str | None]]
+    looks: list[list[_CellLook | None]] = field(default_factory=list)
+    widths: list[float] = field(default_factory=list)
 
     def extract(self) -> list[list[str | None]]:
         return self.rows
@@ -165,7 +182,7 @@ def _read_page(pdf, i: int) -> _Page:
         center = R.FPDFText_GetCharIndexAtPos(tp.raw, (left + right) / 2, mid, 4.0, 4.0)
         if idx < 0:
             idx = center
-        size, font = 12.0, ""
+        size, font, weight = 12.0, "", 400
         if idx >= 0:
             # The run's size: its first character may be a quotation mark of another size.
             size = max(R.FPDFText_GetFontSize(tp.raw, k) for k in {idx, center} if k >= 0)
@@ -173,6 +190,7 @@ def _read_page(pdf, i: int) -> _Page:
             buf = ctypes.create_string_buffer(n)
             R.FPDFText_GetFontInfo(tp.raw, idx, buf, n, ctypes.byref(flags))
             font = buf.value.decode("latin-1", "replace")
+            weight = R.FPDFText_GetFontWeight(tp.raw, idx)
             # The line's box from the baseline, as pdfminer makes a character's: the font's descent below it (a
             # serif face's, 0.216 em) and the font size above that; a glyph's own box varies with its accents.
             if R.FPDFText_GetCharOrigin(tp.raw, idx, ctypes.byref(ox), ctypes.byref(oy)):
@@ -187,6 +205,7 @@ def _read_page(pdf, i: int) -> _Page:
                 "text": text,
                 "size": size,
                 "fontname": font,
+                "bold": weight >= 600 or "bold" in font.lower(),
                 "space": raw_text[-1:].isspace(),  # a run ending in a space: the next one is another word
             }
         )
@@ -284,9 +303,18 @@ def _grid(hs, vs, words: list[dict[str, Any]]) -> _Table | None:
         if row is not None and col is not None:
             texts[owner[row][col]].append(w)
     rows: list[list[str | None]] = [[None] * nc for _ in range(nr)]
+    looks: list[list[_CellLook | None]] = [[None] * nc for _ in range(nr)]
     for a, cell_words in texts.items():
-        rows[a[0]][a[1]] = "\n".join(ln.text for ln in _lines(cell_words))
-    return _Table((x0, top, x1, bottom), rows)
+        lines = _lines(cell_words)
+        rows[a[0]][a[1]] = "\n".join(ln.text for ln in lines)
+        r0, c0, r1, c1 = extent[a]
+        left, right = xs[c0], xs[c1 + 1]
+        # Centred: every line's middle at the cell's, not starting at the cell's left padding.
+        center = bool(lines) and all(abs((ln.x0 + ln.x1) / 2 - (left + right) / 2) < 3 and ln.x0 > left + 8 for ln in lines)
+        bold = bool(cell_words) and all(w.get("bold") for w in cell_words)
+        looks[a[0]][a[1]] = _CellLook(r1 - r0 + 1, c1 - c0 + 1, bold, center)
+    widths = [xs[k + 1] - xs[k] for k in range(nc)]
+    return _Table((x0, top, x1, bottom), rows, looks, widths)
 
 
 # --------------------------------------------------------------------------- one page
@@ -328,7 +356,9 @@ def _page_blocks(page: _Page, state: dict[str, Any]) -> list[_Block]:
         out += _paragraphs(pending, mid, area, state)
         pending = []
         state.pop("cols", None)
-        out.append(_Block("table", rows=[[_cell(c) for c in row] for row in item.extract()]))
+        out.append(
+            _Block("table", rows=[[_cell(c) for c in row] for row in item.extract()], looks=item.looks, widths=item.widths)
+        )
     out += _paragraphs(pending, mid, area, state)
     return out
 
@@ -524,28 +554,34 @@ def _cell(value: str | None) -> str | None:
 def _join_tables(blocks: list[_Block]) -> list[_Block]:
     """A table continued on the next page is one table; a row broken by the page is one row."""
     out: list[_Block] = []
+    appendix = False
     for b in blocks:
         if b.kind != "table":
+            appendix = appendix or (b.kind == "p" and bool(_APPENDIX.match(b.text)))
             out.append(b)
             continue
         prev_table = out[-1] if out and out[-1].kind == "table" else None
-        rows = b.rows
+        rows, looks = b.rows, b.looks or [[None] * len(r) for r in b.rows]
         if prev_table is not None and rows:
-            header = prev_table.rows[0]
-            if rows[0] == header:
-                rows = rows[1:]
+            repeated = 0  # the header rows printed again at the top of the page
+            while repeated < min(len(rows) - 1, len(prev_table.rows)) and rows[repeated] == prev_table.rows[repeated]:
+                repeated += 1
+            if repeated:
+                prev_table.header = max(prev_table.header, repeated)
+                rows, looks = rows[repeated:], looks[repeated:]
             if rows and not (rows[0][0] or "").strip() and prev_table.rows:
                 last = prev_table.rows[-1]
                 prev_table.rows[-1] = [
                     (_join(x or "", y) if y else x) if x is not None or y is not None else None
                     for x, y in zip(last, rows[0] + [None] * (len(last) - len(rows[0])), strict=False)
                 ]
-                rows = rows[1:]
+                rows, looks = rows[1:], looks[1:]
             prev_table.rows += rows
+            prev_table.looks += looks
         else:
-            out.append(_Block("table", rows=list(rows)))
+            out.append(_Block("table", rows=list(rows), looks=list(looks), widths=b.widths, appendix=appendix))
     for b in out:
-        if b.kind == "table":
+        if b.kind == "table" and b.appendix:
             _fill_merged(b.rows)
     return out
 
@@ -583,6 +619,8 @@ def _as_docx(blocks: list[_Block]):
                 cell.paragraphs[0].text = lines[0] if lines else ""
                 for line in lines[1:]:
                     cell.add_paragraph(line)
+        elif not b.appendix:
+            _body_table(doc, b)
         else:
             width = max((len(r) for r in b.rows), default=1)
             t = doc.add_table(rows=0, cols=width)
@@ -600,3 +638,54 @@ def _as_docx(blocks: list[_Block]):
                     cells[1].merge(cells[-1])
     body.append(sect)  # the section properties stay last
     return doc
+
+
+def _body_table(doc, b: _Block) -> None:
+    """A body table as drawn: its column widths, header rows (those printed again on the next page, else the leading
+    rows all in bold), cells merged across and down, a bold or centred cell."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    width = max((len(r) for r in b.rows), default=1)
+    t = doc.add_table(rows=len(b.rows), cols=width)
+    # Ruling lines are drawn to a fraction of a point: a width within 0.25 mm of a whole mm is that mm.
+    mm = [w * 25.4 / 72 for w in b.widths] if len(b.widths) == width else []
+    mm = [round(w) if abs(w - round(w)) < 0.25 else w for w in mm]
+    for col, gc in zip(mm, t._tbl.tblGrid.findall(qn("w:gridCol")), strict=True):
+        gc.set(qn("w:w"), str(round(col * 1440 / 25.4)))
+    looks = b.looks if len(b.looks) == len(b.rows) else [[None] * len(r) for r in b.rows]
+
+    def all_bold(r: int) -> bool:
+        cells = [lk for v, lk in zip(b.rows[r], looks[r], strict=False) if v]
+        return bool(cells) and all(lk is not None and lk.bold for lk in cells)
+
+    header = b.header
+    if not header:
+        while header < len(b.rows) - 1 and all_bold(header):
+            header += 1
+    for r in range(header):
+        tr_pr = t.rows[r]._tr.get_or_add_trPr()
+        tr_pr.append(OxmlElement("w:tblHeader"))
+    merges = []
+    for r, (row, row_looks) in enumerate(zip(b.rows, looks, strict=True)):
+        for c, value in enumerate(row):
+            look = row_looks[c] if c < len(row_looks) else None
+            if value is None:
+                continue
+            cell = t.cell(r, c)
+            lines = value.split("\n")
+            cell.paragraphs[0].text = lines[0]
+            for line in lines[1:]:
+                cell.add_paragraph(line)
+            if look is None:
+                continue
+            if r >= header:  # a header row is bold and centred by the template: nothing of the cell's own
+                for p in cell.paragraphs:
+                    if look.center:
+                        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                    for run in p.runs:
+                        run.bold = look.bold or None
+            if look.down > 1 or look.across > 1:
+                merges.append((r, c, min(r + look.down, len(b.rows)) - 1, min(c + look.across, width) - 1))
+    for r0, c0, r1, c1 in merges:
+        t.cell(r0, c0).merge(t.cell(r1, c1))
