@@ -156,6 +156,9 @@ class _Page:
     chars: int
     words: list[dict[str, Any]]  #: runs of text (x0, x1, top, bottom, text, size, fontname), top from the page's top
     tables: list[_Table]
+    #: The tops of lines drawn across most of the page's width outside a table (the solid line a Bản sao's copy
+    #: block starts under).
+    rules: list[float] = field(default_factory=list)
 
 
 def _read_page(pdf, i: int) -> _Page:
@@ -216,7 +219,15 @@ def _read_page(pdf, i: int) -> _Page:
         lines.append((x0, height - y1, x1, height - y0))
     tp.close()
     page.close()
-    return _Page(width, height, chars, words, _tables(lines, words))
+    tables = _tables(lines, words)
+    rules = [
+        ln[1]
+        for ln in lines
+        if ln[3] - ln[1] < 2.5
+        and ln[2] - ln[0] > width * 0.6
+        and not any(t.bbox[0] - 3 <= ln[0] and ln[2] <= t.bbox[2] + 3 and t.bbox[1] - 3 <= ln[1] <= t.bbox[3] + 3 for t in tables)
+    ]
+    return _Page(width, height, chars, words, tables, rules)
 
 
 def _tables(lines: list[tuple[float, float, float, float]], words: list[dict[str, Any]]) -> list[_Table]:
@@ -344,11 +355,14 @@ def _page_blocks(page: _Page, state: dict[str, Any]) -> list[_Block]:
     # Page numbers in the header or footer are not text of the document.
     lines = [ln for ln in lines if not (ln.text.isdigit() and (ln.top < 60 or ln.bottom > page.height - 45))]
     items: list[tuple[float, Any]] = [(ln.top, ln) for ln in lines] + [(t.bbox[1], t) for t in tables]
+    items += [(top, None) for top in page.rules]
     items.sort(key=lambda it: it[0])
     out: list[_Block] = []
     pending: list[_Line] = []
     mid = page.width / 2
-    area = _area(lines, tables)
+    # The text's edges from the lines above a line across the page: the copy block under it sets its Nơi nhận further
+    # left than the text.
+    area = _area([ln for ln in lines if ln.top < min(page.rules, default=page.height)] or lines, tables)
     for _top, item in items:
         if isinstance(item, _Line):
             pending.append(item)
@@ -356,6 +370,8 @@ def _page_blocks(page: _Page, state: dict[str, Any]) -> list[_Block]:
         out += _paragraphs(pending, mid, area, state)
         pending = []
         state.pop("cols", None)
+        if item is None:  # a line across the page: what follows is not the two-column block above it
+            continue
         out.append(
             _Block("table", rows=[[_cell(c) for c in row] for row in item.extract()], looks=item.looks, widths=item.widths)
         )
@@ -435,6 +451,8 @@ def _paragraphs(lines: list[_Line], mid: float, area: tuple[float, float], state
             ln.segments = [(ln.x0, cut, ln.text[: -len(" ĐẢNG CỘNG SẢN VIỆT NAM")]), (cut, ln.x1, "ĐẢNG CỘNG SẢN VIỆT NAM")]
             two = True
         starts_cols = two or ln.text.rstrip(":") == "Nơi nhận" or bool(_SIGN.match(ln.text))
+        if cols is not None and cols.left and ln.text.startswith("Nơi nhận"):
+            cols = None  # Nơi nhận under a heading block (a Bản sao's copy block): a block of its own, as in the DOCX
         if _APPENDIX.match(ln.text) or SALUTATION.match(ln.text):  # the header's columns end before them
             cols = None
         if "ĐẢNG CỘNG SẢN VIỆT NAM" in ln.text and cols is not None and (cols.left or cols.right):
