@@ -15,6 +15,7 @@ A PDF with no text layer (a scan) is refused: reading it would need OCR.
 
 from __future__ import annotations
 
+import io
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import docx
+import docx.shared
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from generator.inspect.elements import SALUTATION
@@ -40,7 +42,18 @@ _DASHES = re.compile(r"^[-–_]{3,}$")
 _BODY_START = re.compile(r"^(CHI BỘ|ĐẢNG ỦY|ĐẢNG BỘ|VĂN PHÒNG|BAN |TỈNH ỦY|THÀNH ỦY|HUYỆN ỦY|QUẬN ỦY|QUÂN ỦY|ỦY BAN)")
 _DATE_END = re.compile(r"ngày.*tháng.*năm\s*\d{4}")
 _NUMBER_ONLY = re.compile(r"^([IVXLC]+[.\-]|\d{1,2}\.|[a-zđ]\)|[-–•+])$")
+#: A report's status line in a table cell (``Hoàn thành (4): …``): a paragraph of its own, not the rest of the one above.
+_STATUS_START = re.compile(r"^[^\W\d][^():;]*\(\d+\):")
 _MARKER = re.compile(r"^([-–+•]\s|[IVXLC]+[.\-]\s|\d{1,2}\.\s|[a-zđ]\)\s)")
+
+
+#: A page's picture among its lines (an item of _page_blocks).
+_PICTURE = object()
+#: A PNG of one white pixel: what a PDF's picture is in the document rebuilt from it.
+_PIXEL = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"
+    b"\x00\x00\x00\x0cIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\r\xefF\xb8\x00\x00\x00\x00IEND\xaeB`\x82"
+)
 
 
 class PdfReadError(Exception):
@@ -159,6 +172,7 @@ class _Page:
     #: The tops of lines drawn across most of the page's width outside a table (the solid line a Bản sao's copy
     #: block starts under).
     rules: list[float] = field(default_factory=list)
+    pictures: list[float] = field(default_factory=list)  #: the tops of the page's pictures (a report's chart)
 
 
 def _read_page(pdf, i: int) -> _Page:
@@ -217,6 +231,7 @@ def _read_page(pdf, i: int) -> _Page:
     for obj in page.get_objects(filter=[R.FPDF_PAGEOBJ_PATH], max_depth=2):
         x0, y0, x1, y1 = obj.get_bounds()
         lines.append((x0, height - y1, x1, height - y0))
+    pictures = [height - obj.get_bounds()[3] for obj in page.get_objects(filter=[R.FPDF_PAGEOBJ_IMAGE], max_depth=2)]
     tp.close()
     page.close()
     tables = _tables(lines, words)
@@ -227,7 +242,7 @@ def _read_page(pdf, i: int) -> _Page:
         and ln[2] - ln[0] > width * 0.6
         and not any(t.bbox[0] - 3 <= ln[0] and ln[2] <= t.bbox[2] + 3 and t.bbox[1] - 3 <= ln[1] <= t.bbox[3] + 3 for t in tables)
     ]
-    return _Page(width, height, chars, words, tables, rules)
+    return _Page(width, height, chars, words, tables, rules, pictures)
 
 
 def _tables(lines: list[tuple[float, float, float, float]], words: list[dict[str, Any]]) -> list[_Table]:
@@ -356,6 +371,7 @@ def _page_blocks(page: _Page, state: dict[str, Any]) -> list[_Block]:
     lines = [ln for ln in lines if not (ln.text.isdigit() and (ln.top < 60 or ln.bottom > page.height - 45))]
     items: list[tuple[float, Any]] = [(ln.top, ln) for ln in lines] + [(t.bbox[1], t) for t in tables]
     items += [(top, None) for top in page.rules]
+    items += [(top, _PICTURE) for top in page.pictures]
     items.sort(key=lambda it: it[0])
     out: list[_Block] = []
     pending: list[_Line] = []
@@ -371,6 +387,9 @@ def _page_blocks(page: _Page, state: dict[str, Any]) -> list[_Block]:
         pending = []
         state.pop("cols", None)
         if item is None:  # a line across the page: what follows is not the two-column block above it
+            continue
+        if item is _PICTURE:
+            out.append(_Block("picture"))
             continue
         out.append(
             _Block("table", rows=[[_cell(c) for c in row] for row in item.extract()], looks=item.looks, widths=item.widths)
@@ -484,6 +503,7 @@ def _paragraphs(lines: list[_Line], mid: float, area: tuple[float, float], state
             and ln.top - prev.bottom < ln.size * 0.6
             and ln.x0 <= left + 6
             and prev.x1 >= right - 25
+            and not (ln.text.startswith("(") and prev.text.upper() == prev.text)  # a title, then its (Kèm theo …) line
         ):
             out[-1].text = _join(out[-1].text, ln.text)
         elif (
@@ -495,6 +515,7 @@ def _paragraphs(lines: list[_Line], mid: float, area: tuple[float, float], state
             and ln.top - prev.bottom < ln.size * 0.6
             and prev.x1 - prev.x0 >= right - left - 60
             and not _DASHES.match(ln.text)
+            and not ln.text.startswith("(")  # the line under a title ((Kèm theo …), (Ban hành kèm theo …)) is its own
         ):
             # A centred line as wide as the text (a long trích yếu) wrapped onto the next one: one line of the data.
             out[-1].text = _join(out[-1].text, ln.text)
@@ -559,7 +580,7 @@ def _cell(value: str | None) -> str | None:
         line = line.strip()
         if not line:
             continue
-        if out and not re.match(r"^[-–+•]\s", line):
+        if out and not re.match(r"^[-–+•]\s", line) and not _STATUS_START.match(line):
             out[-1] = _join(out[-1], line)
         else:
             out.append(line)
@@ -631,6 +652,9 @@ def _as_docx(blocks: list[_Block]):
             p = doc.add_paragraph(b.text)
             if b.center:
                 p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        elif b.kind == "picture":
+            # The picture stands for the PDF's (a report's chart): that there is one is what the reader reads.
+            doc.add_paragraph().add_run().add_picture(io.BytesIO(_PIXEL), width=docx.shared.Mm(10))
         elif b.kind == "cols":
             t = doc.add_table(rows=1, cols=2)
             for cell, lines in zip(t.rows[0].cells, (_column(b.left), _column(b.right)), strict=True):

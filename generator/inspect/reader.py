@@ -965,7 +965,9 @@ class DocumentReader:
                     self.note(first, _("a status line lists fewer units than it counts: kept as it is listed"))
             else:
                 units.append(line)
-        order = (self.ident or {}).get("extra", {}).get("unit_order") or []
+        # The units' order is not printed (a report lists them by status): the identity keeps it; without one (a PDF,
+        # a typed report) the units register's, which is the order a report is rolled up in.
+        order = (self.ident or {}).get("extra", {}).get("unit_order") or [u.name for u in self.ref.units.values()]
         if order:
             rank = {name: i for i, name in enumerate(order)}
             named = sorted((u for u in units if isinstance(u, dict)), key=lambda u: rank.get(u["unit"], len(rank)))
