@@ -213,6 +213,8 @@ def _read_page(pdf, i: int) -> _Page:
             if R.FPDFText_GetCharOrigin(tp.raw, idx, ctypes.byref(ox), ctypes.byref(oy)):
                 bottom = oy.value - 0.216 * size
                 top = bottom + size
+        if idx >= 0 and "  " not in raw_text.strip() and " " in raw_text.strip():
+            text = _blanks(tp.raw, idx, raw_text).strip()
         words.append(
             {
                 "x0": left,
@@ -243,6 +245,38 @@ def _read_page(pdf, i: int) -> _Page:
         and not any(t.bbox[0] - 3 <= ln[0] and ln[2] <= t.bbox[2] + 3 and t.bbox[1] - 3 <= ln[1] <= t.bbox[3] + 3 for t in tables)
     ]
     return _Page(width, height, chars, words, tables, rules, pictures)
+
+
+def _blanks(raw_tp, idx: int, text: str) -> str:
+    """*text*, the run starting at character *idx*, with a blank left to be filled by hand (``Kế hoạch số     -KH``,
+    typed as several spaces) given its spaces again: PDFium keeps one space and a gap after it. A justified line
+    widens every space alike: a space is several when its gap is some spaces wider than the run's usual one."""
+    import ctypes
+
+    import pypdfium2.raw as R
+
+    box = [ctypes.c_double() for _ in range(4)]  # left, right, bottom, top
+
+    def edges(k: int) -> tuple[float, float]:
+        if not R.FPDFText_GetCharBox(raw_tp, k, *box):
+            return 0.0, 0.0
+        return box[0].value, box[1].value
+
+    spaces = [p for p in range(1, len(text) - 1) if text[p] == " " and not text[p + 1].isspace()]
+    if not spaces or chr(R.FPDFText_GetUnicode(raw_tp, idx + spaces[0])) != " ":
+        return text  # the run's characters are not where its text says: leave it
+    measured = []
+    for p in spaces:
+        left, right = edges(idx + p)
+        nxt, _r = edges(idx + p + 1)
+        measured.append((p, right - left, nxt - right))
+    usual = sorted(gap for _p, _w, gap in measured)[len(measured) // 2]
+    out = text
+    for p, width, gap in reversed(measured):
+        n = round((width + gap) / (width + max(usual, 0.0))) if width > 0 else 1
+        if n >= 2 and gap > 2 * width:
+            out = out[:p] + " " * n + out[p + 1 :]
+    return out
 
 
 def _tables(lines: list[tuple[float, float, float, float]], words: list[dict[str, Any]]) -> list[_Table]:
