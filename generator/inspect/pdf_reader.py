@@ -263,7 +263,7 @@ def _blanks(raw_tp, idx: int, text: str) -> str:
         return box[0].value, box[1].value
 
     spaces = [p for p in range(1, len(text) - 1) if text[p] == " " and not text[p + 1].isspace()]
-    if not spaces or chr(R.FPDFText_GetUnicode(raw_tp, idx + spaces[0])) != " ":
+    if not spaces or any(chr(R.FPDFText_GetUnicode(raw_tp, idx + p)) != text[p] for p in (0, spaces[0], spaces[-1])):
         return text  # the run's characters are not where its text says: leave it
     measured = []
     for p in spaces:
