@@ -141,7 +141,7 @@ def _proper(text: str) -> str:
 
 #: A party body named after its place (Đảng bộ xã …, Tỉnh ủy …): the rest of the name is the place's.
 _PLACE = re.compile(
-    r"(?<!\w)((?:[Đđ]ảng (?:bộ|ủy) )?(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh)|(?:Tỉnh|Thành|Huyện|Quận|Thị) ủy) (?!viên\b)(\w.*)$"
+    r"(?<!\w)((?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh)|(?:Tỉnh|Thành|Huyện|Quận|Thị) ủy) (?!viên\b)(\w.*)$"
 )
 
 
