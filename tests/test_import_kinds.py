@@ -235,30 +235,67 @@ def test_a_ban_sao_imports_to_a_copy_and_its_original_beside_it(ref, tmp_path, c
 
 # --------------------------------------------------------------------------- from PDF
 
-#: The committed samples' PDFs (made by LibreOffice from the rendered DOCX) and the share of their printed fields
-#: that must be read right.
-PDF_SAMPLES = {
-    "cong-van/cong-van": 0.98,
-    "to-trinh/to-trinh": 0.98,
-    "quyet-dinh-quy-che/quyet-dinh": 0.98,
-    "quy-dinh/quy-dinh": 0.98,
-    "bien-ban/bien-ban": 0.98,
-    "nghi-quyet/nghi-quyet": 0.98,
-    "ket-luan/ket-luan": 0.98,
-    "chi-thi/chi-thi": 0.98,
-    "thong-bao/thong-bao": 0.98,
-    "de-an/de-an": 0.98,
+#: Every committed sample PDF (made by LibreOffice from the rendered DOCX by .ci/render-samples), the plan's report
+#: and derived plans included: a new sample's PDF is covered by being there.
+PDF_FILES = sorted(ROOT.glob("samples/*/*.pdf")) + sorted(ROOT.glob("samples/*/derived/*.pdf"))
+
+#: What a PDF cannot give back, and why: kept only in the DOCX's identity (its custom properties), never printed.
+PDF_UNRECOVERABLE = {
+    "parent": "a derived plan's task → the parent plan's task it implements: the page prints the task's own number only",
+    "basis": "what a report was rolled up from: the plan's file name is not printed (the model needs it with the date)",
 }
 
 
-@pytest.mark.parametrize("name", list(PDF_SAMPLES))
-def test_the_sample_pdfs_of_other_kinds_import_to_their_data(name, ref):
-    want = load_document(ROOT / "samples" / f"{name}.yaml", ref).plan
-    imported = import_file(ROOT / "samples" / f"{name}.pdf", ref)
+def _without_unrecoverable(doc):
+    doc = doc.model_copy(deep=True)
+    for task in doc.tasks() if hasattr(doc, "tasks") else []:
+        if hasattr(task, "parent"):
+            task.parent = None
+    if hasattr(doc, "basis"):
+        doc.basis = None
+    return doc
+
+
+@pytest.mark.parametrize("pdf", PDF_FILES, ids=lambda p: str(p.relative_to(ROOT / "samples").with_suffix("")))
+def test_every_sample_pdf_imports_to_its_data(pdf: Path, ref):
+    want = load_document(pdf.with_suffix(".yaml"), ref).plan
+    if pdf.parent.name == "derived":  # .ci/render-samples renders a derived plan with --draft: its pages say DỰ THẢO
+        want.header.marks.draft = True
+    imported = import_file(pdf, ref)
     assert not imported.rendered  # a PDF carries no identity: everything comes from the page
     assert imported.document.type == want.type
-    right, total, wrong = field_accuracy(want, imported.document)
-    assert right / total >= PDF_SAMPLES[name], wrong
+    right, total, wrong = field_accuracy(_without_unrecoverable(want), _without_unrecoverable(imported.document))
+    assert total > 25
+    assert right / total >= 0.98, wrong
+    # A name printed in capitals comes back in its case, though no identity keeps it (compared without case above).
+    got = imported.document
+    assert (got.header.superior, got.header.issuer) == (want.header.superior, want.header.issuer)
+
+
+def test_the_sample_pdfs_cover_every_shape(ref):
+    from generator.kinds import SHAPES
+
+    assert {ref.types[load_document(p.with_suffix(".yaml"), ref).plan.type].shape for p in PDF_FILES} >= set(SHAPES)
+
+
+def test_a_body_table_from_a_pdf_keeps_its_widths_header_and_merged_cells(ref):
+    table = import_file(ROOT / "samples" / "chuong-trinh" / "chuong-trinh.pdf", ref).document.sections[0].tables[0]
+    assert table.widths == [14, 84, 42, 25]
+    assert [c.text for c in table.header[0]] == ["STT", "Nội dung", "Người thực hiện", "Ghi chú"]
+    assert (table.rows[2][0].rows, table.rows[2][2].rows) == (2, 2)  # "3" and its speaker cover two rows
+    last = table.rows[-1][0]
+    assert (last.text, last.span, last.bold, last.align) == ("Bế mạc", 4, True, "center")
+
+
+def test_a_report_pdf_lists_each_tasks_units_in_the_register_order(ref):
+    got = import_file(ROOT / "samples" / "ke-hoach-41-ct-tw" / "bao-cao-so-ket.pdf", ref).document
+    order = [u.name for u in ref.units.values()]
+    for group in got.appendix.groups:  # type: ignore[attr-defined]
+        for row in group.rows:
+            names = [u.unit for u in row.units]
+            assert names == sorted(names, key=order.index) and all(" (" not in n for n in names)
+    assert got.appendix.chart and got.appendix.title.startswith("Tình hình thực hiện")  # type: ignore[attr-defined]
+    assert "Kế hoạch số     -KH/ĐUB" in got.preamble[0]  # a blank left to be filled keeps its spaces
 
 
 def test_a_third_signer_is_kept_as_text_and_reported(ref, tmp_path):

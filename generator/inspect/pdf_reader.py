@@ -15,6 +15,7 @@ A PDF with no text layer (a scan) is refused: reading it would need OCR.
 
 from __future__ import annotations
 
+import io
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import docx
+import docx.shared
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from generator.inspect.elements import SALUTATION
@@ -40,7 +42,18 @@ _DASHES = re.compile(r"^[-–_]{3,}$")
 _BODY_START = re.compile(r"^(CHI BỘ|ĐẢNG ỦY|ĐẢNG BỘ|VĂN PHÒNG|BAN |TỈNH ỦY|THÀNH ỦY|HUYỆN ỦY|QUẬN ỦY|QUÂN ỦY|ỦY BAN)")
 _DATE_END = re.compile(r"ngày.*tháng.*năm\s*\d{4}")
 _NUMBER_ONLY = re.compile(r"^([IVXLC]+[.\-]|\d{1,2}\.|[a-zđ]\)|[-–•+])$")
+#: A report's status line in a table cell (``Hoàn thành (4): …``): a paragraph of its own, not the rest of the one above.
+_STATUS_START = re.compile(r"^[^\W\d][^():;]*\(\d+\):")
 _MARKER = re.compile(r"^([-–+•]\s|[IVXLC]+[.\-]\s|\d{1,2}\.\s|[a-zđ]\)\s)")
+
+
+#: A page's picture among its lines (an item of _page_blocks).
+_PICTURE = object()
+#: A PNG of one white pixel: what a PDF's picture is in the document rebuilt from it.
+_PIXEL = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"
+    b"\x00\x00\x00\x0cIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\r\xefF\xb8\x00\x00\x00\x00IEND\xaeB`\x82"
+)
 
 
 class PdfReadError(Exception):
@@ -68,6 +81,21 @@ class _Block:
     left: list[Any] = field(default_factory=list)  # the column's lines (_Line), joined by _column at the end
     right: list[Any] = field(default_factory=list)
     rows: list[list[str | None]] = field(default_factory=list)
+    #: A table's cells as drawn (body tables keep them): per row, per cell its merge and looks (_CellLook) or None.
+    looks: list[list[Any]] = field(default_factory=list)
+    widths: list[float] = field(default_factory=list)  #: a table's column widths in points
+    header: int = 0  #: a table's header rows, known when a page printed them again
+    appendix: bool = False  #: a table after the Phụ lục line (read as the plan's or report's appendix)
+
+
+@dataclass
+class _CellLook:
+    """How a table cell is drawn: the rows and columns it covers, bold, centred."""
+
+    down: int = 1
+    across: int = 1
+    bold: bool = False
+    center: bool = False
 
 
 def open_pdf(path: str | Path):
@@ -127,6 +155,8 @@ class _Table:
 
     bbox: tuple[float, float, float, float]
     rows: list[list[str | None]]
+    looks: list[list[_CellLook | None]] = field(default_factory=list)
+    widths: list[float] = field(default_factory=list)
 
     def extract(self) -> list[list[str | None]]:
         return self.rows
@@ -139,6 +169,10 @@ class _Page:
     chars: int
     words: list[dict[str, Any]]  #: runs of text (x0, x1, top, bottom, text, size, fontname), top from the page's top
     tables: list[_Table]
+    #: The tops of lines drawn across most of the page's width outside a table (the solid line a Bản sao's copy
+    #: block starts under).
+    rules: list[float] = field(default_factory=list)
+    pictures: list[float] = field(default_factory=list)  #: the tops of the page's pictures (a report's chart)
 
 
 def _read_page(pdf, i: int) -> _Page:
@@ -165,7 +199,7 @@ def _read_page(pdf, i: int) -> _Page:
         center = R.FPDFText_GetCharIndexAtPos(tp.raw, (left + right) / 2, mid, 4.0, 4.0)
         if idx < 0:
             idx = center
-        size, font = 12.0, ""
+        size, font, weight = 12.0, "", 400
         if idx >= 0:
             # The run's size: its first character may be a quotation mark of another size.
             size = max(R.FPDFText_GetFontSize(tp.raw, k) for k in {idx, center} if k >= 0)
@@ -173,11 +207,14 @@ def _read_page(pdf, i: int) -> _Page:
             buf = ctypes.create_string_buffer(n)
             R.FPDFText_GetFontInfo(tp.raw, idx, buf, n, ctypes.byref(flags))
             font = buf.value.decode("latin-1", "replace")
+            weight = R.FPDFText_GetFontWeight(tp.raw, idx)
             # The line's box from the baseline, as pdfminer makes a character's: the font's descent below it (a
             # serif face's, 0.216 em) and the font size above that; a glyph's own box varies with its accents.
             if R.FPDFText_GetCharOrigin(tp.raw, idx, ctypes.byref(ox), ctypes.byref(oy)):
                 bottom = oy.value - 0.216 * size
                 top = bottom + size
+        if idx >= 0 and "  " not in raw_text.strip() and " " in raw_text.strip():
+            text = _blanks(tp.raw, idx, raw_text).strip()
         words.append(
             {
                 "x0": left,
@@ -187,6 +224,7 @@ def _read_page(pdf, i: int) -> _Page:
                 "text": text,
                 "size": size,
                 "fontname": font,
+                "bold": weight >= 600 or "bold" in font.lower(),
                 "space": raw_text[-1:].isspace(),  # a run ending in a space: the next one is another word
             }
         )
@@ -195,9 +233,50 @@ def _read_page(pdf, i: int) -> _Page:
     for obj in page.get_objects(filter=[R.FPDF_PAGEOBJ_PATH], max_depth=2):
         x0, y0, x1, y1 = obj.get_bounds()
         lines.append((x0, height - y1, x1, height - y0))
+    pictures = [height - obj.get_bounds()[3] for obj in page.get_objects(filter=[R.FPDF_PAGEOBJ_IMAGE], max_depth=2)]
     tp.close()
     page.close()
-    return _Page(width, height, chars, words, _tables(lines, words))
+    tables = _tables(lines, words)
+    rules = [
+        ln[1]
+        for ln in lines
+        if ln[3] - ln[1] < 2.5
+        and ln[2] - ln[0] > width * 0.6
+        and not any(t.bbox[0] - 3 <= ln[0] and ln[2] <= t.bbox[2] + 3 and t.bbox[1] - 3 <= ln[1] <= t.bbox[3] + 3 for t in tables)
+    ]
+    return _Page(width, height, chars, words, tables, rules, pictures)
+
+
+def _blanks(raw_tp, idx: int, text: str) -> str:
+    """*text*, the run starting at character *idx*, with a blank left to be filled by hand (``Kế hoạch số     -KH``,
+    typed as several spaces) given its spaces again: PDFium keeps one space and a gap after it. A justified line
+    widens every space alike: a space is several when its gap is some spaces wider than the run's usual one."""
+    import ctypes
+
+    import pypdfium2.raw as R
+
+    box = [ctypes.c_double() for _ in range(4)]  # left, right, bottom, top
+
+    def edges(k: int) -> tuple[float, float]:
+        if not R.FPDFText_GetCharBox(raw_tp, k, *box):
+            return 0.0, 0.0
+        return box[0].value, box[1].value
+
+    spaces = [p for p in range(1, len(text) - 1) if text[p] == " " and not text[p + 1].isspace()]
+    if not spaces or any(chr(R.FPDFText_GetUnicode(raw_tp, idx + p)) != text[p] for p in (0, spaces[0], spaces[-1])):
+        return text  # the run's characters are not where its text says: leave it
+    measured = []
+    for p in spaces:
+        left, right = edges(idx + p)
+        nxt, _r = edges(idx + p + 1)
+        measured.append((p, right - left, nxt - right))
+    usual = sorted(gap for _p, _w, gap in measured)[len(measured) // 2]
+    out = text
+    for p, width, gap in reversed(measured):
+        n = round((width + gap) / (width + max(usual, 0.0))) if width > 0 else 1
+        if n >= 2 and gap > 2 * width:
+            out = out[:p] + " " * n + out[p + 1 :]
+    return out
 
 
 def _tables(lines: list[tuple[float, float, float, float]], words: list[dict[str, Any]]) -> list[_Table]:
@@ -284,9 +363,18 @@ def _grid(hs, vs, words: list[dict[str, Any]]) -> _Table | None:
         if row is not None and col is not None:
             texts[owner[row][col]].append(w)
     rows: list[list[str | None]] = [[None] * nc for _ in range(nr)]
+    looks: list[list[_CellLook | None]] = [[None] * nc for _ in range(nr)]
     for a, cell_words in texts.items():
-        rows[a[0]][a[1]] = "\n".join(ln.text for ln in _lines(cell_words))
-    return _Table((x0, top, x1, bottom), rows)
+        lines = _lines(cell_words)
+        rows[a[0]][a[1]] = "\n".join(ln.text for ln in lines)
+        r0, c0, r1, c1 = extent[a]
+        left, right = xs[c0], xs[c1 + 1]
+        # Centred: every line's middle at the cell's, not starting at the cell's left padding.
+        center = bool(lines) and all(abs((ln.x0 + ln.x1) / 2 - (left + right) / 2) < 3 and ln.x0 > left + 8 for ln in lines)
+        bold = bool(cell_words) and all(w.get("bold") for w in cell_words)
+        looks[a[0]][a[1]] = _CellLook(r1 - r0 + 1, c1 - c0 + 1, bold, center)
+    widths = [xs[k + 1] - xs[k] for k in range(nc)]
+    return _Table((x0, top, x1, bottom), rows, looks, widths)
 
 
 # --------------------------------------------------------------------------- one page
@@ -316,11 +404,15 @@ def _page_blocks(page: _Page, state: dict[str, Any]) -> list[_Block]:
     # Page numbers in the header or footer are not text of the document.
     lines = [ln for ln in lines if not (ln.text.isdigit() and (ln.top < 60 or ln.bottom > page.height - 45))]
     items: list[tuple[float, Any]] = [(ln.top, ln) for ln in lines] + [(t.bbox[1], t) for t in tables]
+    items += [(top, None) for top in page.rules]
+    items += [(top, _PICTURE) for top in page.pictures]
     items.sort(key=lambda it: it[0])
     out: list[_Block] = []
     pending: list[_Line] = []
     mid = page.width / 2
-    area = _area(lines, tables)
+    # The text's edges from the lines above a line across the page: the copy block under it sets its Nơi nhận further
+    # left than the text.
+    area = _area([ln for ln in lines if ln.top < min(page.rules, default=page.height)] or lines, tables)
     for _top, item in items:
         if isinstance(item, _Line):
             pending.append(item)
@@ -328,7 +420,14 @@ def _page_blocks(page: _Page, state: dict[str, Any]) -> list[_Block]:
         out += _paragraphs(pending, mid, area, state)
         pending = []
         state.pop("cols", None)
-        out.append(_Block("table", rows=[[_cell(c) for c in row] for row in item.extract()]))
+        if item is None:  # a line across the page: what follows is not the two-column block above it
+            continue
+        if item is _PICTURE:
+            out.append(_Block("picture"))
+            continue
+        out.append(
+            _Block("table", rows=[[_cell(c) for c in row] for row in item.extract()], looks=item.looks, widths=item.widths)
+        )
     out += _paragraphs(pending, mid, area, state)
     return out
 
@@ -405,6 +504,8 @@ def _paragraphs(lines: list[_Line], mid: float, area: tuple[float, float], state
             ln.segments = [(ln.x0, cut, ln.text[: -len(" ĐẢNG CỘNG SẢN VIỆT NAM")]), (cut, ln.x1, "ĐẢNG CỘNG SẢN VIỆT NAM")]
             two = True
         starts_cols = two or ln.text.rstrip(":") == "Nơi nhận" or bool(_SIGN.match(ln.text))
+        if cols is not None and cols.left and ln.text.startswith("Nơi nhận"):
+            cols = None  # Nơi nhận under a heading block (a Bản sao's copy block): a block of its own, as in the DOCX
         if _APPENDIX.match(ln.text) or SALUTATION.match(ln.text):  # the header's columns end before them
             cols = None
         if "ĐẢNG CỘNG SẢN VIỆT NAM" in ln.text and cols is not None and (cols.left or cols.right):
@@ -436,6 +537,7 @@ def _paragraphs(lines: list[_Line], mid: float, area: tuple[float, float], state
             and ln.top - prev.bottom < ln.size * 0.6
             and ln.x0 <= left + 6
             and prev.x1 >= right - 25
+            and not (ln.text.startswith("(") and prev.text.upper() == prev.text)  # a title, then its (Kèm theo …) line
         ):
             out[-1].text = _join(out[-1].text, ln.text)
         elif (
@@ -447,6 +549,7 @@ def _paragraphs(lines: list[_Line], mid: float, area: tuple[float, float], state
             and ln.top - prev.bottom < ln.size * 0.6
             and prev.x1 - prev.x0 >= right - left - 60
             and not _DASHES.match(ln.text)
+            and not ln.text.startswith("(")  # the line under a title ((Kèm theo …), (Ban hành kèm theo …)) is its own
         ):
             # A centred line as wide as the text (a long trích yếu) wrapped onto the next one: one line of the data.
             out[-1].text = _join(out[-1].text, ln.text)
@@ -511,7 +614,7 @@ def _cell(value: str | None) -> str | None:
         line = line.strip()
         if not line:
             continue
-        if out and not re.match(r"^[-–+•]\s", line):
+        if out and not re.match(r"^[-–+•]\s", line) and not _STATUS_START.match(line):
             out[-1] = _join(out[-1], line)
         else:
             out.append(line)
@@ -524,28 +627,34 @@ def _cell(value: str | None) -> str | None:
 def _join_tables(blocks: list[_Block]) -> list[_Block]:
     """A table continued on the next page is one table; a row broken by the page is one row."""
     out: list[_Block] = []
+    appendix = False
     for b in blocks:
         if b.kind != "table":
+            appendix = appendix or (b.kind == "p" and bool(_APPENDIX.match(b.text)))
             out.append(b)
             continue
         prev_table = out[-1] if out and out[-1].kind == "table" else None
-        rows = b.rows
+        rows, looks = b.rows, b.looks or [[None] * len(r) for r in b.rows]
         if prev_table is not None and rows:
-            header = prev_table.rows[0]
-            if rows[0] == header:
-                rows = rows[1:]
+            repeated = 0  # the header rows printed again at the top of the page
+            while repeated < min(len(rows) - 1, len(prev_table.rows)) and rows[repeated] == prev_table.rows[repeated]:
+                repeated += 1
+            if repeated:
+                prev_table.header = max(prev_table.header, repeated)
+                rows, looks = rows[repeated:], looks[repeated:]
             if rows and not (rows[0][0] or "").strip() and prev_table.rows:
                 last = prev_table.rows[-1]
                 prev_table.rows[-1] = [
                     (_join(x or "", y) if y else x) if x is not None or y is not None else None
                     for x, y in zip(last, rows[0] + [None] * (len(last) - len(rows[0])), strict=False)
                 ]
-                rows = rows[1:]
+                rows, looks = rows[1:], looks[1:]
             prev_table.rows += rows
+            prev_table.looks += looks
         else:
-            out.append(_Block("table", rows=list(rows)))
+            out.append(_Block("table", rows=list(rows), looks=list(looks), widths=b.widths, appendix=appendix))
     for b in out:
-        if b.kind == "table":
+        if b.kind == "table" and b.appendix:
             _fill_merged(b.rows)
     return out
 
@@ -577,12 +686,17 @@ def _as_docx(blocks: list[_Block]):
             p = doc.add_paragraph(b.text)
             if b.center:
                 p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        elif b.kind == "picture":
+            # The picture stands for the PDF's (a report's chart): that there is one is what the reader reads.
+            doc.add_paragraph().add_run().add_picture(io.BytesIO(_PIXEL), width=docx.shared.Mm(10))
         elif b.kind == "cols":
             t = doc.add_table(rows=1, cols=2)
             for cell, lines in zip(t.rows[0].cells, (_column(b.left), _column(b.right)), strict=True):
                 cell.paragraphs[0].text = lines[0] if lines else ""
                 for line in lines[1:]:
                     cell.add_paragraph(line)
+        elif not b.appendix:
+            _body_table(doc, b)
         else:
             width = max((len(r) for r in b.rows), default=1)
             t = doc.add_table(rows=0, cols=width)
@@ -600,3 +714,54 @@ def _as_docx(blocks: list[_Block]):
                     cells[1].merge(cells[-1])
     body.append(sect)  # the section properties stay last
     return doc
+
+
+def _body_table(doc, b: _Block) -> None:
+    """A body table as drawn: its column widths, header rows (those printed again on the next page, else the leading
+    rows all in bold), cells merged across and down, a bold or centred cell."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    width = max((len(r) for r in b.rows), default=1)
+    t = doc.add_table(rows=len(b.rows), cols=width)
+    # Ruling lines are drawn to a fraction of a point: a width within 0.25 mm of a whole mm is that mm.
+    mm = [w * 25.4 / 72 for w in b.widths] if len(b.widths) == width else []
+    mm = [round(w) if abs(w - round(w)) < 0.25 else w for w in mm]
+    for col, gc in zip(mm, t._tbl.tblGrid.findall(qn("w:gridCol")), strict=True):
+        gc.set(qn("w:w"), str(round(col * 1440 / 25.4)))
+    looks = b.looks if len(b.looks) == len(b.rows) else [[None] * len(r) for r in b.rows]
+
+    def all_bold(r: int) -> bool:
+        cells = [lk for v, lk in zip(b.rows[r], looks[r], strict=False) if v]
+        return bool(cells) and all(lk is not None and lk.bold for lk in cells)
+
+    header = b.header
+    if not header:
+        while header < len(b.rows) - 1 and all_bold(header):
+            header += 1
+    for r in range(header):
+        tr_pr = t.rows[r]._tr.get_or_add_trPr()
+        tr_pr.append(OxmlElement("w:tblHeader"))
+    merges = []
+    for r, (row, row_looks) in enumerate(zip(b.rows, looks, strict=True)):
+        for c, value in enumerate(row):
+            look = row_looks[c] if c < len(row_looks) else None
+            if value is None:
+                continue
+            cell = t.cell(r, c)
+            lines = value.split("\n")
+            cell.paragraphs[0].text = lines[0]
+            for line in lines[1:]:
+                cell.add_paragraph(line)
+            if look is None:
+                continue
+            if r >= header:  # a header row is bold and centred by the template: nothing of the cell's own
+                for p in cell.paragraphs:
+                    if look.center:
+                        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                    for run in p.runs:
+                        run.bold = look.bold or None
+            if look.down > 1 or look.across > 1:
+                merges.append((r, c, min(r + look.down, len(b.rows)) - 1, min(c + look.across, width) - 1))
+    for r0, c0, r1, c1 in merges:
+        t.cell(r0, c0).merge(t.cell(r1, c1))

@@ -52,6 +52,8 @@ _DISTRIBUTION = re.compile(r"^(\S+)\s*-\s*(\d+)\s*\.?$")
 _NOTE = re.compile(r"^(.*?)\s*(\([^()]*\))$")
 _STATUS_LINE = re.compile(r"^([^():;]+?)\s*\((\d+)\):\s*(.+)$")
 _DASHES = re.compile(r"^[-–_]{3,}$")
+#: A party body's name: the word for the body, then the organisation's own name (in capitals: a proper name).
+_PARTY_BODY = re.compile(r"^(?:Đảng bộ|Đảng ủy|Chi bộ) (.+)$")
 _DO_ASSIGN = re.compile(r"^tổ chức thực hiện$", re.I)
 
 
@@ -135,6 +137,22 @@ _PROPER_CASE = {n.lower(): n for n in PROPER_NAMES}
 
 def _proper(text: str) -> str:
     return _PROPER.sub(lambda m: _PROPER_CASE.get(m.group(0).lower(), m.group(0)), text)
+
+
+#: A party body named after its place (Đảng bộ xã …, Tỉnh ủy …): the rest of the name is the place's.
+_PLACE = re.compile(
+    r"(?<!\w)((?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh)|(?:Tỉnh|Thành|Huyện|Quận|Thị) ủy) (?!viên\b)(\w.*)$"
+)
+
+
+def _place(text: str) -> str:
+    """A place's name, which the page printed in capitals, with a capital on each syllable (Vietnamese writes a
+    place's name so: ``Đảng bộ xã Tuy Lộc``, ``Tỉnh ủy Thừa Thiên Huế``); a word with its own capitals is left."""
+    m = _PLACE.search(text)
+    if m is None:
+        return text
+    rest = " ".join(w if any(c.isupper() for c in w) else w[:1].upper() + w[1:] for w in m.group(2).split(" "))
+    return text[: m.start(2)] + rest
 
 
 def _keeps_capitals(word: str) -> bool:
@@ -286,16 +304,18 @@ class DocumentReader:
                 i += 1
         # What the running text did not write keeps the capitals of a body's or an office's name: the units of the
         # reference data (data/units/) by their names, then the well-known ones.
-        joined = _proper(self._known_names(" ".join(out)))
+        joined = _place(_proper(self._known_names(" ".join(out))))
         return joined[:1].upper() + joined[1:]
 
     def _known_names(self, text: str) -> str:
         if not hasattr(self, "_names_rx"):
-            names = sorted(
-                {n for u in self.ref.units.values() for n in u.phrases() if any(c.isupper() for c in n[1:])},
-                key=len,
-                reverse=True,
-            )
+            # The units' wordings, and their party organisations' superiors: also without the word for the party
+            # body (Đảng bộ, Đảng ủy, Chi bộ), the organisation's own name (Ban Cơ yếu Chính phủ), which a header
+            # printed in capitals under another party body (ĐẢNG ỦY BAN CƠ YẾU CHÍNH PHỦ) names too.
+            wordings = {n for u in self.ref.units.values() for n in u.phrases()}
+            wordings |= {u.party.superior for u in self.ref.units.values() if u.party and u.party.superior}
+            wordings |= {m.group(1) for n in list(wordings) if (m := _PARTY_BODY.match(n)) and m.group(1)[:1].isupper()}
+            names = sorted({n for n in wordings if any(c.isupper() for c in n[1:])}, key=len, reverse=True)
             self._names_case = {n.lower(): n for n in names}
             self._names_rx = (
                 re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.IGNORECASE) if names else None
@@ -965,7 +985,9 @@ class DocumentReader:
                     self.note(first, _("a status line lists fewer units than it counts: kept as it is listed"))
             else:
                 units.append(line)
-        order = (self.ident or {}).get("extra", {}).get("unit_order") or []
+        # The units' order is not printed (a report lists them by status): the identity keeps it; without one (a PDF,
+        # a typed report) the units register's, which is the order a report is rolled up in.
+        order = (self.ident or {}).get("extra", {}).get("unit_order") or [u.name for u in self.ref.units.values()]
         if order:
             rank = {name: i for i, name in enumerate(order)}
             named = sorted((u for u in units if isinstance(u, dict)), key=lambda u: rank.get(u["unit"], len(rank)))
