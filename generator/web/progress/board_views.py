@@ -21,8 +21,9 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext, pgettext
 from django.views.decorators.http import require_GET, require_POST
 
@@ -137,15 +138,24 @@ def _context(request, col: Collection, m: Membership) -> dict:
     group, unit = _filters(request, full)
     board = full.filtered(group=group, unit=unit)
     words = core.status_words()
-    subs = {s.committee.slug: s for s in rows}
+    stored = {s.committee.slug for s in rows}  # a unit with a stored report (submitted or draft) links to it
     counts = full.counts()
+    # The units' table has a row per unit (500 and more): its words, dates and links are made here, once, and the
+    # template only prints them — a {% url %}, {% translate %} or |date per row is what made the page slow.
+    labels = {s: _state_label(s) for s in ("submitted", "draft", "not-started")}
+    link = reverse("progress:board_submission", args=[col.pk, "__unit__"])
     units = [
         {
-            "row": r,
+            "id": r.unit.id,
+            "name": r.unit.name,
+            "href": link.replace("__unit__", r.unit.id) if r.unit.id in stored else "",
             "state": r.state,
-            "state_label": _state_label(r.state),
-            "submission": subs.get(r.unit.id),
-            "statuses": [(words.get(k, k), n) for k, n in r.counts.items() if n],
+            "class": f"{r.state} late" if r.late else r.state,
+            "state_label": labels.get(r.state, r.state),
+            "late": r.late,
+            "submitted_on": r.submitted_on.strftime("%d/%m/%Y") if r.submitted_on else "",
+            "reported": f"{r.reported}/{r.tasks}",
+            "statuses": "; ".join(f"{words.get(k, k)}: {n}" for k, n in r.counts.items() if n),
         }
         for r in board.units
     ]
@@ -179,7 +189,11 @@ def _context(request, col: Collection, m: Membership) -> dict:
         "overdue": sum(1 for t in board.tasks if t.overdue),
         "figures": [(board.figure_labels.get(k, k), v) for k, v in board.figures.items()],
         "groups": full.groups,
-        "unit_choices": [(r.unit.id, r.unit.name) for r in full.units],
+        "unit_choices": format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((r.unit.id, " selected" if r.unit.id == unit else "", r.unit.name) for r in full.units),
+        ),
         "group": group or "",
         "unit": unit or "",
         "reminder": core.reminders(full, col.title),
