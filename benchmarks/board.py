@@ -8,7 +8,8 @@ report per unit on the seed plan's 22 tasks: 96 % submitted, 2 % drafts, 2 % not
 one run on one machine:
 
 - the board (services/board.py): build_board, its counts, the units behind and the reminder text — what a
-  page of the board needs; the Excel export is timed beside it, not counted;
+  page of the board needs; the Excel export is timed beside it, not counted (the whole page through Django,
+  from the stored submissions to the HTML, is benchmarks/board_web.py's);
 - the report from live data (services/livereport.py): generate() from the submitted reports in memory and
   render the DOCX, as the web application does;
 - the CLI roll-up (the `vanban report` path): the same reports as YAML files, read and checked on all

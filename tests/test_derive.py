@@ -11,7 +11,7 @@ import pytest
 
 from generator.io.loader import load_plan
 from generator.io.yamlout import dump_plan
-from generator.model.concern import concerning_tasks, concerns, duties
+from generator.model.concern import concerning_tasks, concerning_tasks_of, concerns, duties
 from generator.model.document import Dropped, PartialDate
 from generator.transform.derive import DeriveError, check_pair, derive
 
@@ -48,6 +48,22 @@ def test_tasks_and_roles_per_unit(sample_plan, units):
     women = [c.task.id for c in concerning_tasks(sample_plan, units["hoi-phu-nu-129"])]
     assert women == ["6.1", "6.2"]
     assert concerning_tasks(sample_plan, units["ubkt-dub"]) == []
+
+
+def test_concerning_tasks_of_many_units_agrees_with_each_cell_compared(sample_plan, units):
+    """The index the board uses for 500 units finds, for every unit, what comparing each cell with it finds."""
+    everyone = list(units.values())
+    found = concerning_tasks_of(sample_plan, everyone)
+    for unit, concerns_it in zip(everyone, found, strict=True):
+        expected = []
+        for group in sample_plan.appendix.groups:
+            for task in group.tasks:
+                cells = (("chủ trì", task.lead), ("thực hiện", task.units), ("phối hợp", task.coordinating))
+                roles = tuple(role for role, names in cells if concerns(unit, names))
+                if roles:
+                    expected.append((group.id, task.id, roles))
+        assert [(c.group.id, c.task.id, c.roles) for c in concerns_it] == expected, unit.id
+    assert sum(1 for f in found if f) >= 5 and any(len(c.roles) > 1 for f in found for c in f)
 
 
 def test_duties_from_to_chuc_thuc_hien(sample_plan, units):

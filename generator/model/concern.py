@@ -65,14 +65,26 @@ def concerning_tasks_of(plan: Plan, units: Sequence[NamesUnits]) -> list[list[Co
         for group in (plan.appendix.groups if plan.appendix else [])
         for task in group.tasks
     ]
+    # Each folded cell → the (row, role) pairs it appears in: a unit's few wordings are then looked up, rather
+    # than every cell of every task compared with every unit (500 units × 22 tasks × 3 roles on a board).
+    where: dict[str, list[tuple[int, int]]] = {}
+    for i, (_group, _task, cells) in enumerate(rows):
+        for r, (_role, folded) in enumerate(cells):
+            for f in folded:
+                where.setdefault(f, []).append((i, r))
     out = []
     for unit in units:
-        mine = {fold(p) for p in unit.phrases()}
-        found = []
-        for group, task, cells in rows:
-            roles = tuple(role for role, folded in cells if not mine.isdisjoint(folded))
-            if roles:
-                found.append(Concern(group, task, roles))
+        hits = sorted({hit for p in {fold(p) for p in unit.phrases()} for hit in where.get(p, ())})
+        found: list[Concern] = []
+        last = -1
+        for i, r in hits:  # sorted: the plan's order, and each task's roles in the order chủ trì, thực hiện, phối hợp
+            group, task, cells = rows[i]
+            role = cells[r][0]
+            if i == last:
+                found[-1] = Concern(group, task, (*found[-1].roles, role))
+            else:
+                found.append(Concern(group, task, (role,)))
+            last = i
         out.append(found)
     return out
 

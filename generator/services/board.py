@@ -219,13 +219,14 @@ def build_board(plan: Plan, entries: list[Entry], as_of: _dt.date, deadline: _dt
         unit_figures[t.task.id] = {uid: tp.figures for uid, tp in t.by_unit.items() if tp.figures}
 
     units: list[UnitRow] = []
+    status_ids = list(statuses())  # once: statuses() looks the data folders up on each call
     for u in roll.expected:
         mine = concerned[u.id]
         entry = by_unit.get(u.id)
         state = entry.state if entry is not None else NOT_STARTED
         progress = entry.progress if entry is not None else None
         given = {tp.task: tp.status for tp in progress.tasks} if progress is not None else {}
-        counts = {s: 0 for s in statuses()}
+        counts = dict.fromkeys(status_ids, 0)
         missing = []
         for tid in mine:
             status = given.get(tid)

@@ -502,6 +502,8 @@ class Stored:
     state: str  # "submitted" | "draft" | "not-started"
     data: dict | None  # the Progress JSON dump, as typed (a draft may be incomplete)
     submitted_on: _dt.date | None = None
+    #: *data* already validated by the caller (progress_of), which may keep it between requests; used instead
+    progress: Progress | None = None
 
 
 def progress_of(data: dict | None) -> Progress | None:
@@ -517,7 +519,9 @@ def progress_of(data: dict | None) -> Progress | None:
 def board(plan: dict, stored: list[Stored], as_of: _dt.date, deadline: _dt.date | None, ref: RefData, lang: str) -> Board:
     """The secretariat's board of a collection (services.board.build_board), units and figures from *ref*."""
     with use_language(lang):
-        entries = [Entry(s.unit, s.state, progress_of(s.data), s.submitted_on) for s in stored]
+        entries = [
+            Entry(s.unit, s.state, s.progress if s.progress is not None else progress_of(s.data), s.submitted_on) for s in stored
+        ]
         return build_board(Plan.model_validate(plan), entries, as_of, deadline, ref)
 
 

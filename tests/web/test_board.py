@@ -87,6 +87,20 @@ def test_the_board_changes_when_a_unit_submits(col):
     assert counts["submitted"] == 3 and counts["rows"] == 4
 
 
+def test_a_report_corrected_in_place_shows_its_new_content_at_once(col):
+    """The board keeps each report validated between requests (by its content): a report reopened and submitted
+    again with another status on the same row is shown as it now is, not as it was."""
+    c = login("vanphong.dang-uy-ban")
+    before = row_of(c.get(reverse("progress:board", args=[col.pk])), "task", "1.1")
+    assert "hoàn thành: 1" in before and "đang thực hiện: 1" not in before
+    data = sample_progress("cong-ty-129", reported=day(10).isoformat())
+    data["tasks"][0]["status"] = "in-progress"
+    sub = submit(col, "cong-ty-129", day(10), data)
+    assert sub.data["tasks"][0]["task"] == "1.1"
+    after = row_of(c.get(reverse("progress:board", args=[col.pk])), "task", "1.1")
+    assert "đang thực hiện: 1" in after and "hoàn thành: " not in after
+
+
 def test_filters_by_group_and_unit_work_without_javascript(col):
     c = login("vanphong.dang-uy-ban")
     r = c.get(reverse("progress:board", args=[col.pk]), {"group": "2"})

@@ -7,16 +7,23 @@ committee's collection is a 404, so ids reveal nothing. Every action is in the a
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
+import json
 import logging
+import threading
+from collections import OrderedDict
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage, get_connection
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext, pgettext
 from django.views.decorators.http import require_GET, require_POST
 
@@ -54,17 +61,53 @@ def units_of(col: Collection) -> list[Committee]:
     return list(Committee.objects.exclude(pk=col.owner_id).order_by("name"))
 
 
+#: Each stored report validated (core.progress_of) once per content in this process, by its JSON's digest: a board
+#: of 500 units would otherwise decode and validate 500 reports on every request. A report that changes has another
+#: digest, so nothing is ever stale; the oldest are dropped beyond _VALIDATED_MAX.
+_VALIDATED: OrderedDict[bytes, core.Progress | None] = OrderedDict()
+_VALIDATED_MAX = 20_000
+_VALIDATED_LOCK = threading.Lock()
+
+
+def rows_of(col: Collection) -> list[Submission]:
+    """*col*'s submissions with what the board shows of them; each one's data as its stored JSON text (``raw``),
+    decoded only when its content has not been validated yet (see :func:`_progress`)."""
+    return list(
+        col.submissions.select_related("committee")
+        .only("collection", "state", "submitted_at", "committee__slug", "committee__name")
+        .annotate(raw=Cast("data", TextField()))
+    )
+
+
+def _progress(sub: Submission) -> core.Progress | None:
+    raw = getattr(sub, "raw", None)
+    if raw is None:  # a row read without rows_of
+        return core.progress_of(sub.data)
+    key = hashlib.blake2b(raw.encode(), digest_size=16).digest()
+    with _VALIDATED_LOCK:
+        if key in _VALIDATED:
+            _VALIDATED.move_to_end(key)
+            return _VALIDATED[key]
+    progress = core.progress_of(json.loads(raw))
+    with _VALIDATED_LOCK:
+        _VALIDATED[key] = progress
+        while len(_VALIDATED) > _VALIDATED_MAX:
+            _VALIDATED.popitem(last=False)
+    return progress
+
+
 def build(col: Collection, subs: list[Submission] | None = None) -> core.Board:
     """The board of *col* now, from its stored submissions (*subs*, when the caller has read them already)."""
     ref = core.progress_ref(units_of(col), col.figures)
     if subs is None:
-        subs = list(col.submissions.select_related("committee"))
+        subs = rows_of(col)
     stored = [
         core.Stored(
             s.committee.slug,
             _state(s),
-            s.data,
+            None,
             timezone.localdate(s.submitted_at) if s.submitted_at and s.state == Submission.State.SUBMITTED else None,
+            _progress(s),
         )
         for s in subs
     ]
@@ -90,20 +133,29 @@ def _state_label(state: str) -> str:
 
 
 def _context(request, col: Collection, m: Membership) -> dict:
-    rows = list(col.submissions.select_related("committee"))
+    rows = rows_of(col)
     full = build(col, rows)
     group, unit = _filters(request, full)
     board = full.filtered(group=group, unit=unit)
     words = core.status_words()
-    subs = {s.committee.slug: s for s in rows}
+    stored = {s.committee.slug for s in rows}  # a unit with a stored report (submitted or draft) links to it
     counts = full.counts()
+    # The units' table has a row per unit (500 and more): its words, dates and links are made here, once, and the
+    # template only prints them — a {% url %}, {% translate %} or |date per row is what made the page slow.
+    labels = {s: _state_label(s) for s in ("submitted", "draft", "not-started")}
+    link = reverse("progress:board_submission", args=[col.pk, "__unit__"])
     units = [
         {
-            "row": r,
+            "id": r.unit.id,
+            "name": r.unit.name,
+            "href": link.replace("__unit__", r.unit.id) if r.unit.id in stored else "",
             "state": r.state,
-            "state_label": _state_label(r.state),
-            "submission": subs.get(r.unit.id),
-            "statuses": [(words.get(k, k), n) for k, n in r.counts.items() if n],
+            "class": f"{r.state} late" if r.late else r.state,
+            "state_label": labels.get(r.state, r.state),
+            "late": r.late,
+            "submitted_on": r.submitted_on.strftime("%d/%m/%Y") if r.submitted_on else "",
+            "reported": f"{r.reported}/{r.tasks}",
+            "statuses": "; ".join(f"{words.get(k, k)}: {n}" for k, n in r.counts.items() if n),
         }
         for r in board.units
     ]
@@ -137,7 +189,11 @@ def _context(request, col: Collection, m: Membership) -> dict:
         "overdue": sum(1 for t in board.tasks if t.overdue),
         "figures": [(board.figure_labels.get(k, k), v) for k, v in board.figures.items()],
         "groups": full.groups,
-        "unit_choices": [(r.unit.id, r.unit.name) for r in full.units],
+        "unit_choices": format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((r.unit.id, " selected" if r.unit.id == unit else "", r.unit.name) for r in full.units),
+        ),
         "group": group or "",
         "unit": unit or "",
         "reminder": core.reminders(full, col.title),
