@@ -1,18 +1,26 @@
 """The plan editor's task table, written in Python: one row per task (a plan may have thousands), each with a dozen
 labels and values, is the edit page's hot loop. Through the template engine every row cost an ``{% include %}``, ten
 ``{% translate %}`` tags and some thirty variable lookups; here the labels are translated once per table and a
-row is one string format. The markup is the one ``web/row.html`` had (tests/web/test_editor_rows.py compares)."""
+row is one string format. The markup is the one ``web/row.html`` had (tests/web/test_editor_rows.py checks what
+the browser posts back from it)."""
 
 from __future__ import annotations
 
+import html
+
 from django import template
-from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.translation import gettext
 
 from generator.web.templatetags.vanban import lines, places
 
 register = template.Library()
+
+
+def conditional_escape(value) -> str:
+    """Django's ``conditional_escape`` without its lazy-string wrapper (the same text: both use ``html.escape``)."""
+    return str(value) if isinstance(value, SafeData) else html.escape(str(value))
+
 
 _TASK_CELLS = (
     '\n  <td><input name="row-lead" value="{lead}" list="names" aria-label="{l_lead}"></td>'
