@@ -51,6 +51,11 @@ def _visible(m: Membership, pk: int) -> Document:
 
 
 def _own(m: Membership, pk: int) -> Document:
+    # The committee's own document by its key alone: no join through recipients and parents, no DISTINCT over the
+    # document's JSON (office.visible). Any other is looked up as before, to tell 404 (unseen) from 403 (not ours).
+    doc = Document.objects.filter(pk=pk, committee_id=m.committee_id).first()
+    if doc is not None:
+        return doc
     doc = _visible(m, pk)
     if doc.committee_id != m.committee_id:
         raise PermissionDenied(gettext("This document belongs to another committee."))
