@@ -4,8 +4,8 @@ Usage: python benchmarks/web.py [--sessions 50] [--seconds 60] [--workers 2] [--
 
 Starts `vanban serve --demo` (production server: gunicorn) in a temporary data folder on loopback, on
 SQLite, or on PostgreSQL when DATABASE_URL names one. Each session logs in as a văn phòng clerk, creates
-its own plan from the sample, then, until the time is up, opens the edit page, posts the live preview
-and saves a changed subject. Prints errors, p50/p95 page and preview times, and checks that every save
+its own plan from the sample (the clock starts once all have: 50 logins are 50 password hashes), then, until
+the time is up, opens the edit page, posts the live preview and saves a changed subject. Prints errors, p50/p95 page and preview times, and checks that every save
 that was answered is in the database afterwards (SQLite and PostgreSQL). Targets (issue 15): 0 errors, p95 ≤
 200 ms for pages, ≤ 50 ms for the HTML preview. Traffic goes to 127.0.0.1 only; every loop is bounded in time
 and count.
