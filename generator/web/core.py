@@ -825,3 +825,23 @@ def warm() -> None:
                     compiled(template, profile)
                 except RenderError:  # a broken template is reported when a document uses it, in the user's language
                     continue
+    _warm_pages()
+
+
+#: The pages a clerk opens all day: compiled before the workers fork (Django's cached template loader keeps them).
+WARM_PAGES = (
+    "web/base.html",
+    "web/edit.html",
+    "web/preview.html",
+    "web/sections.html",
+    "web/kind_edit.html",
+    "web/kind_preview.html",
+    "web/document.html",
+)
+
+
+def _warm_pages() -> None:
+    from django.template.loader import get_template
+
+    for name in WARM_PAGES:
+        get_template(name)

@@ -1,8 +1,8 @@
+import html
 import re
 
 from django import template
-from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, mark_safe
 
 register = template.Library()
 
@@ -12,8 +12,12 @@ _PLACE = re.compile(r"\[\[(.+?)\]\]")
 @register.filter
 def places(value) -> str:
     """The text escaped, with every place still to fill ([[…]]) highlighted."""
-    escaped = str(conditional_escape(value if value is not None else ""))
-    return mark_safe(_PLACE.sub(r'<mark class="place">[[\1]]</mark>', escaped))
+    if value is None:
+        value = ""
+    # html.escape is what conditional_escape calls; called directly it skips the lazy-text wrapper (the preview
+    # calls this filter on every cell), and text without "[[" needs no search
+    escaped = str(value) if isinstance(value, SafeData) else html.escape(str(value))
+    return mark_safe(_PLACE.sub(r'<mark class="place">[[\1]]</mark>', escaped) if "[[" in escaped else escaped)
 
 
 @register.filter

@@ -16,7 +16,9 @@
 
   function refresh() {
     var mine = ++seq;
-    fetch(form.dataset.previewUrl, {method: "POST", body: new FormData(form), credentials: "same-origin",
+    // URL-encoded, not multipart: the server reads a plan of a few hundred fields several times faster
+    // (the editors hold no file input).
+    fetch(form.dataset.previewUrl, {method: "POST", body: new URLSearchParams(new FormData(form)), credentials: "same-origin",
                                     headers: {"X-Requested-With": "fetch"}})
       .then(function (r) { return r.ok ? r.text() : null; })
       .then(function (html) { if (html !== null && mine === seq) { target.innerHTML = html; } })
