@@ -10,8 +10,9 @@ that was answered is in the database afterwards (SQLite and PostgreSQL). Targets
 200 ms for pages, ≤ 50 ms for the HTML preview. Traffic goes to 127.0.0.1 only; every loop is bounded in time
 and count.
 
-A session pauses ``--think`` seconds (default 1) between its requests, as a clerk does: the edit page asks for a
-preview 300 ms after the last keystroke, and a person reads, types and pastes between saves. With
+A session pauses about ``--think`` seconds (default 1; 0.5–1.5 times it, and sessions start at their own
+moment) between its requests, as a clerk does: the edit page asks for a preview 300 ms after the last
+keystroke, and a person reads, types and pastes between saves. With
 ``--think 0`` the 50 sessions fire back to back and measure the server's throughput instead: on 2 cores every
 request then waits behind the ~49 others, whatever one request costs (the printed ``per_second`` is that
 throughput).
@@ -23,6 +24,7 @@ import argparse
 import http.cookiejar
 import json
 import os
+import random
 import re
 import signal
 import socket
@@ -147,6 +149,12 @@ def run(args) -> dict:
                 return
             ready.wait()
             deadline = start["at"] + args.seconds
+            # Clerks do not act in step: each session starts at its own moment within one pause and pauses
+            # 0.5–1.5 × --think (seeded: the same run each time). Without this, 50 sessions released by the barrier
+            # hit the server in one burst per cycle and measure the burst, not the load.
+            pace = random.Random(i)
+            if args.think:
+                time.sleep(pace.uniform(0, args.think))
             for n in range(MAX_ROUNDS):
                 if time.monotonic() > deadline:
                     break
@@ -168,7 +176,7 @@ def run(args) -> dict:
                         if kind == "save":
                             saved[pk] += 1
                     if args.think and time.monotonic() < deadline:
-                        time.sleep(args.think)
+                        time.sleep(args.think * pace.uniform(0.5, 1.5))
 
         threads = [threading.Thread(target=session, args=(i,)) for i in range(args.sessions)]
         for t in threads:
