@@ -301,7 +301,9 @@ def test_attached_quy_che_prints_every_signer_as_alone(ref, tmp_path, n):
     (folder / "quyet-dinh.yaml").write_text((src / "quyet-dinh.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     doc = docx.Document(io.BytesIO(_render(folder / "quyet-dinh.yaml", ref)))
     # the tables after the attachment's caption: its heading block, then its signers
-    caption = _para(doc, "(Ban hành kèm theo Quyết định số 15-QĐ/ĐUB, ngày 05/3/2026 của Ban Thường vụ Đảng ủy Ban Cơ yếu Chính phủ)")
+    caption = _para(
+        doc, "(Ban hành kèm theo Quyết định số 15-QĐ/ĐUB, ngày 05/3/2026 của Ban Thường vụ Đảng ủy Ban Cơ yếu Chính phủ)"
+    )
     after = [t for t in doc.tables if t._tbl in list(caption._p.itersiblings())]
     assert after, "the attachment's signers are in a table after its caption"
     names = [[p.text for p in c.paragraphs if p.text.strip()] for t in after for r in t.rows for c in r.cells]

@@ -559,7 +559,8 @@ def live_report(plan: dict, progress: list[dict], period: str, as_of: _dt.date, 
         return report.model_dump(mode="json")
 
 
-#: The changes where the secretariat's text is kept although the generated one changed: shown as kept, not replaced.
+#: The changes (their kind) where the secretariat's text is kept although the generated one changed: shown as kept,
+#: not replaced.
 KEPT_CHANGES = frozenset(
     {
         livereport.KEPT,

@@ -189,3 +189,21 @@ def test_a_save_from_a_page_loaded_before_an_update_is_merged_not_written_over(c
     r = clerk.post(url("live_report", col), {target: "x", "loaded": '[{"title": 5}]'}, follow=True)
     assert "Biểu mẫu đã hết hạn" in r.content.decode()
     assert LiveReport.objects.get(collection=col).edited == live.edited
+
+
+def test_the_change_list_reads_english_under_english(col):
+    """A secretariat reading English sees what changed in English: the places and the kinds of change come from the
+    message catalog, not Vietnamese literals; the report's own text stays Vietnamese."""
+    clerk = login("vanphong.dang-uy-ban", lang="en")
+    clerk.post(url("live_report_generate", col))
+    live = LiveReport.objects.get(collection=col)
+    target = "sections.0.sections.0.paragraphs.0"
+    clerk.post(url("live_report", col), posted(live.edited, **{target: EDIT}))
+    submit(col, "cuc-qlmmds", day(20))
+    page = html.unescape(clerk.post(url("live_report_refresh", col), follow=True).content.decode())
+    assert "I. 1, paragraph 1" in page and "your edited text kept; the generated text changed to" in page
+    assert "updated from the new data" in page
+    assert "giữ nội dung đã chỉnh sửa" not in page and "đoạn 1" not in page and "cập nhật theo số liệu mới" not in page
+    assert f"Your text, kept: {EDIT}" in page  # the kept change is shown as kept (its kind, not its words)
+    live.refresh_from_db()
+    assert live.edited["sections"][0]["sections"][0]["paragraphs"][0] == EDIT

@@ -261,7 +261,7 @@ def refresh(request, m, pk):
         merged, changes = core.live_regenerate(live.base, live.edited, fresh, lang())
         live.base, live.edited, live.updated_by = fresh, merged, request.user
         live.save()
-        listed = [{**asdict(c), "kept": c.what in core.KEPT_CHANGES} for c in changes]
+        listed = [{**asdict(c), "kept": c.kind in core.KEPT_CHANGES} for c in changes]
         office.audit(request.user, m.committee, "progress-report-refresh", col, submitted=len(_submitted(col)), changes=listed)
     request.session[_changes_key(col)] = listed
     messages.success(request, gettext("Figures updated: %(n)s change(s).") % {"n": len(listed)})
