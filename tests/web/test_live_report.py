@@ -263,3 +263,28 @@ def test_a_report_sent_for_approval_can_be_taken_back_to_edit_until_approved(col
 
 def copy_of(data: dict) -> dict:
     return json.loads(json.dumps(data))
+
+
+@pytest.mark.parametrize(
+    ("period", "opening", "reports"),
+    [
+        ("hang-nam", "Kết quả thực hiện Kế hoạch", "báo cáo kết quả thực hiện năm {year} đến ngày"),
+        ("ad-hoc", "Kết quả thực hiện Kế hoạch", "báo cáo kết quả thực hiện đến ngày"),
+        ("so-ket-6-thang", "Sơ kết 6 tháng đầu năm {year} thực hiện Kế hoạch", "báo cáo sơ kết 6 tháng đầu năm {year}"),
+        ("tong-ket", "Tổng kết thực hiện Kế hoạch", "báo cáo tổng kết kết quả thực hiện"),
+    ],
+)
+def test_the_collections_period_is_the_reports(tree, period, opening, reports):
+    """A collection "hằng năm" is reported as one (not as a sơ kết): its period maps to data/statuses.yaml's."""
+    c = open_collection(period=period)
+    submit(c, "cong-ty-129", day(10))
+    clerk = login("vanphong.dang-uy-ban")
+    clerk.post(url("live_report_generate", c))
+    live = LiveReport.objects.get(collection=c)
+    year = c.as_of.year
+    assert live.edited["subject"][0].startswith(opening.format(year=year))
+    assert reports.format(year=year) in live.edited["preamble"][0]
+    assert not live.edited["subject"][0].startswith("Sơ kết thực hiện")  # was every period but tổng kết
+    if period == "hang-nam":
+        assert live.edited["subject"][0].endswith(f" năm {year}")
+    assert live.edited["basis"]["period"] == {"ad-hoc": "dot-xuat"}.get(period, period)
