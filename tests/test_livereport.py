@@ -75,7 +75,7 @@ def test_changes_read_in_the_users_language(base, edited, fresh, merged):
     assert [(c.before, c.after) for c in english] == [(c.before, c.after) for c in vietnamese]
     kept = next(c for c in english if c.kind == KEPT)
     assert kept.where == "I. 1, paragraph 1" and kept.what == "your edited text kept; the generated text changed to"
-    assert any(c.where.startswith("I. 1, bullet ") and c.what == "added (from the new data)" for c in english)
+    assert any(c.where.startswith("I. 1, bulleted line ") and c.what == "added (from the new data)" for c in english)
     kept_vi = next(c for c in vietnamese if c.kind == KEPT)
     assert kept_vi.where == "I. 1, đoạn 1" and kept_vi.what == "giữ nội dung đã chỉnh sửa; nội dung tạo tự động đã đổi thành"
 

@@ -312,7 +312,7 @@ class _Merge:
             "title": self.value(b.title, e.title, f.title, f"{at}, {heading}"),
             "note": self.value(b.note, e.note, f.note, f"{at}, {note}"),
             "paragraphs": self.texts(b.paragraphs, e.paragraphs, f.paragraphs, at, _("paragraph")),
-            "bullets": self.texts(b.bullets, e.bullets, f.bullets, at, _("bullet")),
+            "bullets": self.texts(b.bullets, e.bullets, f.bullets, at, _("bulleted line")),
             "sections": self.sections(b.sections, e.sections, f.sections, at, level + 1),
         }
         for name in Section.model_fields:
