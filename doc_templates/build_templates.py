@@ -328,13 +328,13 @@ def _signer_block(cell, who: str, *, bold_position: bool = False):
     _para(cell, "{%p endif %}", "VB Người ký")
 
 
-def _signers_table(doc, *, bold_position: bool = False):
-    """Two or more signers side by side, two a row (``signer_rows``: a joint document, a Biên bản), each row kept
-    on one page."""
+def _signers_table(doc, *, bold_position: bool = False, rows: str = "signer_rows"):
+    """Two or more signers side by side, two a row (*rows*, ``signer_rows``: a joint document, a Biên bản; the
+    attachment's ``attachment.signer_rows``), each row kept on one page."""
     t = doc.add_table(rows=3, cols=2)
     _borderless(t)
     _fixed_widths(t, (82.5, 82.5))  # = 165 mm, the text width
-    _first_paragraph(t.rows[0].cells[0], "{%tr for row in signer_rows %}", "VB Nội dung")
+    _first_paragraph(t.rows[0].cells[0], "{%tr for row in " + rows + " %}", "VB Nội dung")
     _set(t.rows[1]._tr.get_or_add_trPr(), "w:cantSplit")
     left, right = t.rows[1].cells
     _signer_block(left, "row.left", bold_position=bold_position)
@@ -573,11 +573,16 @@ def _attachment(doc):
     _para(doc, "-----", "VB Gạch ngang")
     _grounds_and_articles(doc, "attachment.")
     _articles(doc, "attachment.articles")
+    # its signers as a Quy chế alone prints them: one on the right, two or more side by side, two a row
+    _para(doc, "{%p if not attachment.cosign %}", "VB Nội dung")
     t = doc.add_table(rows=1, cols=2)
     _borderless(t)
     _fixed_widths(t, (CLOSING_LEFT_MM, CLOSING_RIGHT_MM))
     _set(t.rows[0]._tr.get_or_add_trPr(), "w:cantSplit")
     _sign_cell(t.rows[0].cells[1], "attachment.sign")
+    _para(doc, "{%p else %}", "VB Nội dung")
+    _signers_table(doc, rows="attachment.signer_rows")
+    _para(doc, "{%p endif %}", "VB Nội dung")
     _para(doc, "", "VB Nội dung")
     _para(doc, "{%p endif %}", "VB Nội dung")
 

@@ -278,3 +278,42 @@ def test_committed_templates_match_their_build(tmp_path, name):
     committed = zipfile.ZipFile(templates_dir() / f"{name}.docx")
     for part in ("word/document.xml", "word/styles.xml"):
         assert fresh.read(part) == committed.read(part), f"{name}: run python doc_templates/build_templates.py"
+
+
+@pytest.mark.parametrize("n", [2, 3])
+def test_attached_quy_che_prints_every_signer_as_alone(ref, tmp_path, n):
+    """A Quy chế signed by two or three (a joint one) prints them all two a row after its articles, as it does
+    alone; before, only its last signer was printed."""
+    import yaml
+
+    folder = tmp_path / "qd"
+    folder.mkdir()
+    src = DECISION.parent
+    reg = yaml.safe_load((src / "quy-che.yaml").read_text(encoding="utf-8"))
+    people = [
+        {"form": "T/M", "authority": "Ban Thường vụ", "position": "Bí thư", "name": "Nguyễn Đăng Lực"},
+        {"position": "Phó Bí thư", "name": "Trần Văn Bình"},
+        {"position": "Ủy viên", "name": "Lê Thị Cúc"},
+    ][:n]
+    reg.pop("signoff", None)
+    reg["signers"] = people
+    (folder / "quy-che.yaml").write_text(yaml.safe_dump(reg, allow_unicode=True), encoding="utf-8")
+    (folder / "quyet-dinh.yaml").write_text((src / "quyet-dinh.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    doc = docx.Document(io.BytesIO(_render(folder / "quyet-dinh.yaml", ref)))
+    # the tables after the attachment's caption: its heading block, then its signers
+    caption = _para(
+        doc, "(Ban hành kèm theo Quyết định số 15-QĐ/ĐUB, ngày 05/3/2026 của Ban Thường vụ Đảng ủy Ban Cơ yếu Chính phủ)"
+    )
+    after = [t for t in doc.tables if t._tbl in list(caption._p.itersiblings())]
+    assert after, "the attachment's signers are in a table after its caption"
+    names = [[p.text for p in c.paragraphs if p.text.strip()] for t in after for r in t.rows for c in r.cells]
+    assert [lines[-1] for lines in names if lines] == [p["name"] for p in people]  # every signer, in order
+    # two a row: the first two side by side in one row
+    first_row = next(r for t in after for r in t.rows if any(p.text == "Nguyễn Đăng Lực" for c in r.cells for p in c.paragraphs))
+    left, right = ([p.text for p in c.paragraphs if p.text.strip()] for c in first_row.cells)
+    assert left == ["T/M BAN THƯỜNG VỤ", "BÍ THƯ", "Nguyễn Đăng Lực"]
+    assert right == ["PHÓ BÍ THƯ", "Trần Văn Bình"]
+    if n == 3:  # an odd last one alone on the right
+        last = next(r for t in after for r in t.rows if any(p.text == "Lê Thị Cúc" for c in r.cells for p in c.paragraphs))
+        assert [p.text for p in last.cells[0].paragraphs if p.text.strip()] == []
+        assert [p.text for p in last.cells[1].paragraphs if p.text.strip()] == ["ỦY VIÊN", "Lê Thị Cúc"]

@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from generator.kinds import render_document
+from generator.lang.i18n import use_language
 from generator.model.document import StatusGroup
 from generator.services.livereport import (
     ADDED,
@@ -60,7 +61,23 @@ def edited(base):
 
 @pytest.fixture(scope="module")
 def merged(base, edited, fresh):
-    return regenerate(base, edited, fresh)
+    with use_language("vi"):  # the changes are listed in the user's language: these tests read the Vietnamese
+        return regenerate(base, edited, fresh)
+
+
+def test_changes_read_in_the_users_language(base, edited, fresh, merged):
+    """The same merge listed for a secretariat reading English: the places and the words are English, the kinds
+    and the texts the same."""
+    with use_language("en"):
+        _report, english = regenerate(base, edited, fresh)
+    _report, vietnamese = merged
+    assert [c.kind for c in english] == [c.kind for c in vietnamese]
+    assert [(c.before, c.after) for c in english] == [(c.before, c.after) for c in vietnamese]
+    kept = next(c for c in english if c.kind == KEPT)
+    assert kept.where == "I. 1, paragraph 1" and kept.what == "your edited text kept; the generated text changed to"
+    assert any(c.where.startswith("I. 1, bulleted line ") and c.what == "added (from the new data)" for c in english)
+    kept_vi = next(c for c in vietnamese if c.kind == KEPT)
+    assert kept_vi.where == "I. 1, đoạn 1" and kept_vi.what == "giữ nội dung đã chỉnh sửa; nội dung tạo tự động đã đổi thành"
 
 
 def test_generate_is_vanban_report(sample_plan, reports, ref, cli, tmp_path):
@@ -99,7 +116,7 @@ def test_untouched_paragraphs_take_the_new_figures(merged, fresh):
     assert report.sections[0].paragraphs == fresh.sections[0].paragraphs
     assert report.sections[0].paragraphs[0].startswith("Đến ngày 05/12/2025, 5/6 đơn vị đã gửi báo cáo")
     summary = next(c for c in changes if c.where == "I, đoạn 1")
-    assert summary.what == UPDATED
+    assert summary.kind == UPDATED
     assert summary.before.startswith("Đến ngày 30/11/2025, 4/6") and summary.after.startswith("Đến ngày 05/12/2025, 5/6")
     assert report.preamble == fresh.preamble
 
@@ -111,7 +128,7 @@ def test_edited_paragraph_kept_and_listed(merged, fresh):
     assert group1.paragraphs[1] == fresh.sections[0].sections[0].paragraphs[1]  # 1.2 untouched: 4/6 now
     assert "4/6 đơn vị hoàn thành" in group1.paragraphs[1]
     kept = next(c for c in changes if c.where == "I. 1, đoạn 1")
-    assert kept.what == KEPT
+    assert kept.kind == KEPT
     assert kept.before == "Quán triệt Chỉ thị đến 100% chi bộ; văn phòng viết lại đoạn này."
     assert kept.after == fresh.sections[0].sections[0].paragraphs[0]
 
@@ -124,17 +141,17 @@ def test_own_paragraph_kept_in_place_and_deleted_one_stays_deleted(merged, fresh
     group5 = report.sections[0].sections[4]
     assert not any(p.startswith("Nhiệm vụ 5.1 ") for p in group5.paragraphs)
     assert group5.paragraphs == fresh.sections[0].sections[4].paragraphs[1:]
-    still = next(c for c in changes if c.what == STILL_REMOVED)
+    still = next(c for c in changes if c.kind == STILL_REMOVED)
     assert still.before.startswith("Nhiệm vụ 5.1 ") and "5/6 đơn vị hoàn thành" in still.after
 
 
 def test_appearing_and_disappearing_lines_listed(merged):
     report, changes = merged
-    added = [c for c in changes if c.what == ADDED]
+    added = [c for c in changes if c.kind == ADDED]
     assert any(
         c.after.startswith("Công ty TNHH MTV 129 (nhiệm vụ 1.1): ") and c.where.startswith("I. 1, gạch đầu dòng") for c in added
     )
-    removed = [c for c in changes if c.what == REMOVED]
+    removed = [c for c in changes if c.kind == REMOVED]
     assert [c.before for c in removed] == ["Đảng ủy Công ty TNHH MTV 129 chưa gửi báo cáo (hạn 15/8/2025)."]
     assert not any("Công ty TNHH MTV 129 chưa gửi" in b for b in report.sections[1].bullets)
     assert any(b.startswith("Công ty TNHH MTV 129 (nhiệm vụ 6.1): ") for b in report.sections[0].sections[5].bullets)
@@ -192,8 +209,9 @@ def test_edits_carry_over_two_generations(base, edited, fresh, merged, sample_pl
     """Fresh becomes the next base and the merged report the next edited text."""
     report, _changes = merged
     later = generate(sample_plan, list(reports.values()), "so-ket", dt.date(2026, 1, 10), ref, "plan.yaml")
-    again, changes = regenerate(fresh, report, later)
+    with use_language("vi"):
+        again, changes = regenerate(fresh, report, later)
     assert again.sections[0].sections[0].paragraphs[0] == "Quán triệt Chỉ thị đến 100% chi bộ; văn phòng viết lại đoạn này."
     assert "Một số đơn vị gửi báo cáo chậm, số liệu chưa đầy đủ." in again.sections[1].bullets
     assert again.sections[0].paragraphs[0].startswith("Đến ngày 10/01/2026, 5/6 đơn vị")
-    assert any(c.where == "I, đoạn 1" and c.what == UPDATED for c in changes)
+    assert any(c.where == "I, đoạn 1" and c.kind == UPDATED for c in changes)

@@ -92,8 +92,11 @@ def _all_forms(ctx: click.Context, plan: Plan, ref, folder: Path, force: bool) -
     "--period",
     required=True,
     callback=period_option,
-    metavar="so-ket|tong-ket",
-    help=_("Báo cáo sơ kết (so-ket) or tổng kết (tong-ket); the Vietnamese words are accepted too."),
+    metavar="so-ket|tong-ket|hang-nam|…",
+    help=_(
+        "The report's period, an id of data/statuses.yaml: so-ket (sơ kết), tong-ket (tổng kết), hang-nam (hằng năm), "
+        "so-ket-6-thang (sơ kết 6 tháng), dot-xuat (đột xuất) or the office's own; the Vietnamese words are accepted too."
+    ),
 )
 @click.option("--as-of", "as_of", required=True, callback=as_of_date, help=_("Date the report speaks of, YYYY-MM-DD."))
 @click.option("-o", "--out", "out_file", required=True, type=click.Path(), help=_("The .docx to write (the .yaml with --yaml)."))

@@ -520,7 +520,10 @@ def _template_fields(roots: tuple[str, ...]) -> dict[str, Any]:
 
 def vocabulary(folder: str | None = None) -> dict[str, dict[str, str]]:
     """data/statuses.yaml: ``statuses``, ``periods`` and ``plan-periods``, each id → Vietnamese label; the user's own
-    file may give other words for the same ids (the ids are what progress files and the program use)."""
+    file may give other words for the same ids (the ids are what progress files and the program use), and periods
+    of its own. A period may be written as its words alone (``so-ket: sơ kết``) or as ``{words, subject,
+    preamble}``: the report's trích yếu and opening words (:func:`period_texts`), kept in the tables
+    ``period-subjects`` and ``period-preambles``."""
     roots = (folder,) if folder else tuple(str(f) for f in reversed(data_folders()))
     return _vocabulary(roots)
 
@@ -533,10 +536,12 @@ def _vocabulary(roots: tuple[str, ...]) -> dict[str, dict[str, str]]:
         for table, labels in _optional(path, layer).items():
             if layer and table not in out:
                 _fail(path, (table,), _("unknown list {key}; known lists: {value}", key=repr(table), value=", ".join(out)))
+            if table == "periods" and isinstance(labels, dict):
+                labels = _periods(path, labels, out)
             if not isinstance(labels, dict) or not all(isinstance(v, str) and v.strip() for v in labels.values()):
                 _fail(path, (table,), _("expected each id with its words, e.g. done: hoàn thành"))
             for sid in labels:
-                if layer and sid not in out[table]:
+                if layer and sid not in out[table] and table != "periods":  # a period of the office's own is data
                     known = ", ".join(out[table])
                     message = _(
                         "unknown id {key}; the ids are fixed, only their words may change: {value}", key=repr(sid), value=known
@@ -544,6 +549,44 @@ def _vocabulary(roots: tuple[str, ...]) -> dict[str, dict[str, str]]:
                     _fail(path, (table, sid), message)
             out[table] = {**out.get(table, {}), **labels}
     return out
+
+
+#: What a period's report texts may name: the plan as cited (``Kế hoạch số … của …``) and the as-of year.
+_PERIOD_FIELDS = ("plan", "year")
+
+
+def _periods(path: Path, entries: dict, out: dict[str, dict[str, str]]) -> dict:
+    """A ``periods`` table: each id → its words; the subject and preamble of an entry written as a mapping go to
+    ``period-subjects`` and ``period-preambles`` (an entry given by its words alone drops the layer's earlier ones,
+    which may not suit the new words)."""
+    import string
+
+    labels: dict[str, Any] = {}
+    for pid, entry in entries.items():
+        for table in ("period-subjects", "period-preambles"):
+            out.setdefault(table, {}).pop(pid, None)
+        if not isinstance(entry, dict):
+            labels[pid] = entry
+            continue
+        unknown = [k for k in entry if k not in ("words", "subject", "preamble")]
+        if unknown or not isinstance(entry.get("words"), str):
+            _fail(path, ("periods", pid, *unknown[:1]), _("expected words, subject and preamble, e.g. words: hằng năm"))
+        labels[pid] = entry["words"]
+        for key, table in (("subject", "period-subjects"), ("preamble", "period-preambles")):
+            text = entry.get(key)
+            if text is None:
+                continue
+            try:
+                names = (
+                    [f for _t, f, _s, _c in string.Formatter().parse(text) if f is not None] if isinstance(text, str) else None
+                )
+            except ValueError:
+                names = None
+            if names is None or any(n not in _PERIOD_FIELDS for n in names) or not text.strip():
+                known = ", ".join("{" + f + "}" for f in _PERIOD_FIELDS)
+                _fail(path, ("periods", pid, key), _("expected a text that may name {value}", value=known))
+            out[table][pid] = text
+    return labels
 
 
 def _key(text: str) -> str:
@@ -561,8 +604,25 @@ def status_label(sid: str) -> str:
     return statuses()[sid]
 
 
+def periods() -> dict[str, str]:
+    """Every report period id → its words (data/statuses.yaml, the office's own added)."""
+    return vocabulary()["periods"]
+
+
 def period_label(pid: str) -> str:
     return vocabulary()["periods"][pid]
+
+
+def period_texts(pid: str, plan: str, year: int) -> tuple[str, str]:
+    """The report's words for period *pid*: the first line of its trích yếu (``Sơ kết thực hiện {plan}``, ``Kết quả
+    thực hiện {plan} năm {year}``) and what the preamble says the committee reports (``báo cáo sơ kết kết quả thực
+    hiện``); a period given by its words alone reads ``{Words} thực hiện …`` and ``báo cáo {words} kết quả thực
+    hiện``. *plan* is the plan as cited with its issuer, *year* the as-of year."""
+    words = vocabulary()
+    label = words["periods"][pid]
+    subject = words.get("period-subjects", {}).get(pid) or label[:1].upper() + label[1:] + " thực hiện {plan}"
+    preamble = words.get("period-preambles", {}).get(pid) or "báo cáo " + label + " kết quả thực hiện"
+    return subject.format(plan=plan, year=year), preamble.format(plan=plan, year=year)
 
 
 def plan_period_label(kind: str) -> str:

@@ -17,7 +17,7 @@ from generator.io.refdata import DocType, Layout, RefData
 from generator.lang import vn
 from generator.lang.i18n import _
 from generator.model.articles import Article, Decision, Division, Regulation
-from generator.render.context import signer
+from generator.render.context import signer, signer_rows
 
 _END = ";,."
 
@@ -92,9 +92,15 @@ def _caption(decision: Decision, ref: RefData) -> str:
     return caption(ref.citation(decision), by)
 
 
-def _sign(doc: Any) -> dict[str, str] | None:
+def _signs(doc: Any) -> dict[str, Any]:
+    """An attachment's signers as a Quy chế alone prints them: one signer on the right (``sign``); two or more
+    (a cosigner, ``signers``) side by side, two a row (``cosign`` set, ``signer_rows``)."""
     signers = doc.all_signers()
-    return signer(signers[-1]) if signers else None  # an attachment prints one block: its (last) signer's
+    return {
+        "sign": signer(signers[-1]) if signers else None,
+        "cosign": signer(signers[0]) if len(signers) > 1 else None,
+        "signer_rows": signer_rows(signers) if len(signers) > 1 else [],
+    }
 
 
 def _regulation(reg: Regulation, caption: str, title: str, sep: str) -> dict[str, Any]:
@@ -107,7 +113,7 @@ def _regulation(reg: Regulation, caption: str, title: str, sep: str) -> dict[str
         "grounds": grounds(reg.grounds),
         "enacting": reg.enacting or "",
         "articles": article_blocks(reg.articles, reg.parts, reg.chapters, sep),
-        "sign": _sign(reg),
+        **_signs(reg),
     }
 
 

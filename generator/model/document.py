@@ -579,6 +579,8 @@ class Vocabulary(Protocol):
 
     def period_id(self, value: str) -> str | None: ...
 
+    def periods(self) -> dict[str, str]: ...
+
 
 _vocabulary: list[Vocabulary] = []
 
@@ -627,10 +629,24 @@ ReportStatus = Annotated[Literal["done", "in-progress", "not-started", "no-repor
 
 def _period_id(value: Any) -> Any:
     words = _words()
-    return (words.period_id(value) or value) if isinstance(value, str) and words else value
+    if not isinstance(value, str) or words is None:
+        return value
+    pid = words.period_id(value)
+    if pid is None:  # the periods are data (data/statuses.yaml and the office's own): name them
+        periods = words.periods()
+        raise ValueError(
+            _(
+                "expected one of: {labels} (or the ids {ids}), got {got}",
+                labels=", ".join(periods.values()),
+                ids=", ".join(periods),
+                got=repr(value),
+            )
+        )
+    return pid
 
 
-PeriodId = Annotated[Literal["so-ket", "tong-ket"], BeforeValidator(_period_id)]
+#: A report's period: an id of data/statuses.yaml's ``periods`` (``so-ket``, ``tong-ket``, ``hang-nam`` …).
+PeriodId = Annotated[str, BeforeValidator(_period_id)]
 
 
 class TaskProgress(Model):
@@ -711,7 +727,10 @@ class Basis(Model):
     """What a report was rolled up from."""
 
     plan: Text = Field(description="The plan's YAML file, relative to this file")
-    period: PeriodId = Field(description="so-ket or tong-ket (or sơ kết, tổng kết)")
+    period: PeriodId = Field(
+        description="A period id of data/statuses.yaml: so-ket, tong-ket, hang-nam, so-ket-6-thang, dot-xuat or the "
+        "office's own (or its words: sơ kết, hằng năm …)"
+    )
     as_of: _dt.date
 
 

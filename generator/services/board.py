@@ -8,7 +8,9 @@ concerns, one :class:`TaskRow` per task of its appendix. :func:`board_workbook` 
 :func:`reminder_text` and :func:`reminder_messages` the Vietnamese text that chases the units behind.
 
 The board's words for the secretariat (the Excel export, the reminders) are Vietnamese whatever the user's
-language, as the report and the return sheets are: they go to the office and to the units.
+language, as the report and the return sheets are: they go to the office and to the units. They are written through
+the message catalog (English source, :func:`generator.lang.i18n._`) inside ``use_language("vi")``, as
+:func:`generator.services.report.return_sheets` does; the states' words (:func:`state_labels`) follow the user's.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from generator.io.excel import Table, tables_workbook
 from generator.io.refdata import RefData, Unit, figures_of, status_label, statuses
 from generator.lang import vn
+from generator.lang.i18n import _, use_language
 from generator.model.document import NO_REPORT, Plan, Progress
 from generator.transform.rollup import due_dates, roll_up
 
@@ -26,14 +29,11 @@ from generator.transform.rollup import due_dates, roll_up
 SUBMITTED, DRAFT, NOT_STARTED = "submitted", "draft", "not-started"
 STATES: tuple[str, ...] = (SUBMITTED, DRAFT, NOT_STARTED)
 
-#: Their Vietnamese words, and the word for a unit past the deadline (the Excel export, the reminders, the CLI
-#: under VANBAN_LANG=vi; the web has its own catalogue).
-STATE_LABELS: dict[str, str] = {
-    SUBMITTED: "đã gửi",
-    DRAFT: "đang soạn",
-    NOT_STARTED: "chưa bắt đầu",
-    "late": "chậm hạn",
-}
+
+def state_labels() -> dict[str, str]:
+    """The states' words in the user's language, and the word for a unit past the deadline (``late``): ``đã
+    gửi``, ``đang soạn``, ``chưa bắt đầu``, ``chậm hạn`` in Vietnamese (the Excel export, the reminders)."""
+    return {SUBMITTED: _("submitted"), DRAFT: _("draft"), NOT_STARTED: _("not started"), "late": _("late")}
 
 
 @dataclass(frozen=True)
@@ -269,23 +269,30 @@ def _date(d: _dt.date | None) -> str:
 
 
 def _state_words(row: UnitRow) -> str:
-    words = STATE_LABELS[row.state]
-    return f"{words}, {STATE_LABELS['late']}" if row.late else words
+    labels = state_labels()
+    words = labels[row.state]
+    return f"{words}, {labels['late']}" if row.late else words
 
 
 def board_workbook(board: Board) -> bytes:
-    """The board as an Excel workbook, in Vietnamese: a sheet of the units (state, late, date submitted, tasks
-    reported, statuses counted), a sheet of the tasks (due date, overdue, overall status, units by status,
-    figures summed) and a sheet of each task's status per unit."""
+    """The board as an Excel workbook, in Vietnamese whatever the user's language (it goes to the office): a sheet
+    of the units (state, late, date submitted, tasks reported, statuses counted), a sheet of the tasks (due date,
+    overdue, overall status, units by status, figures summed) and a sheet of each task's status per unit."""
+    with use_language("vi"):
+        return _workbook(board)
+
+
+def _workbook(board: Board) -> bytes:
     as_of = _date(board.as_of)
-    deadline = f"; hạn gửi {_date(board.deadline)}" if board.deadline else ""
+    deadline = _("; deadline {date}", date=_date(board.deadline)) if board.deadline else ""
+    labels = state_labels()
     status_ids = [s for s in statuses() if s != NO_REPORT]
     names = {r.unit.id: r.unit.name for r in board.units}
     unit_rows: list[list[object]] = [
         [
             i,
             r.unit.name,
-            STATE_LABELS[r.state],
+            labels[r.state],
             "x" if r.late else "",
             r.submitted_on,
             f"{r.reported}/{r.tasks}",
@@ -295,15 +302,15 @@ def board_workbook(board: Board) -> bytes:
         for i, r in enumerate(board.units, 1)
     ]
     units = Table(
-        sheet="Đơn vị",
-        title=f"Tình hình gửi báo cáo của các đơn vị đến ngày {as_of}{deadline}",
+        sheet=_("Units"),
+        title=_("Reports sent by the units as of {date}{deadline}", date=as_of, deadline=deadline),
         head=[
-            "TT",
-            "Đơn vị",
-            "Tình trạng",
-            "Chậm hạn",
-            "Ngày gửi",
-            "Số nhiệm vụ đã báo cáo",
+            _("No."),
+            _("Unit"),
+            _("State"),
+            _("Late"),
+            _("Sent on"),
+            _("Tasks reported"),
             *[status_label(s).capitalize() for s in status_ids],
             status_label(NO_REPORT).capitalize(),
         ],
@@ -329,17 +336,17 @@ def board_workbook(board: Board) -> bytes:
             ]
         )
     tasks = Table(
-        sheet="Nhiệm vụ",
-        title=f"Tình hình thực hiện nhiệm vụ đến ngày {as_of}",
+        sheet=_("Tasks"),
+        title=_("Progress of the tasks as of {date}", date=as_of),
         head=[
-            "TT",
-            "Nhóm nhiệm vụ",
-            "Nhiệm vụ",
-            "Hạn",
-            "Quá hạn",
-            "Tình trạng chung",
-            *[f"Số đơn vị {status_label(s)}" for s in status_ids],
-            f"Số đơn vị {status_label(NO_REPORT)}",
+            _("No."),
+            _("Task group"),
+            _("Task"),
+            _("Due"),
+            _("Overdue"),
+            _("Overall"),
+            *[_("Units {status}", status=status_label(s)) for s in status_ids],
+            _("Units {status}", status=status_label(NO_REPORT)),
             *[board.figure_labels[f] for f in fids],
         ],
         rows=task_rows,
@@ -347,9 +354,9 @@ def board_workbook(board: Board) -> bytes:
         date_columns=(4,),
     )
     detail = Table(
-        sheet="Chi tiết",
-        title=f"Tình trạng từng nhiệm vụ của từng đơn vị đến ngày {as_of}",
-        head=["Nhiệm vụ", "Đơn vị", "Tình trạng"],
+        sheet=_("Details"),
+        title=_("Each task's status in each unit as of {date}", date=as_of),
+        head=[_("Task"), _("Unit"), _("State")],
         rows=[
             [t.id, names.get(uid, uid), status_label(s if s is not None else NO_REPORT)]
             for t in board.tasks
@@ -366,11 +373,11 @@ def board_workbook(board: Board) -> bytes:
 def _owes(row: UnitRow) -> str:
     """What a unit behind still owes, in a few words."""
     if not row.missing:
-        return f"đã nhập đủ {row.tasks} nhiệm vụ, chưa gửi"
+        return _("all {n} tasks entered, not sent", n=row.tasks)
     ids = ", ".join(row.missing)
     if row.reported:
-        return f"còn {len(row.missing)}/{row.tasks} nhiệm vụ chưa báo cáo: {ids}"
-    return f"chưa báo cáo {row.tasks} nhiệm vụ: {ids}"
+        return _("{missing}/{n} tasks not reported on yet: {ids}", missing=len(row.missing), n=row.tasks, ids=ids)
+    return _("{n} tasks not reported on: {ids}", n=row.tasks, ids=ids)
 
 
 def _unit_name(unit: Unit) -> str:
@@ -378,46 +385,67 @@ def _unit_name(unit: Unit) -> str:
 
 
 def reminder_text(board: Board, title: str) -> str:
-    """The list of units to chase, in Vietnamese, ready to paste into a message: the collection's *title* and
-    deadline, then one line per unit behind (late ones first) with its state and the tasks it still owes."""
+    """The list of units to chase, in Vietnamese whatever the user's language (it goes to the units), ready to
+    paste into a message: the collection's *title* and deadline, then one line per unit behind (late ones first)
+    with its state and the tasks it still owes."""
+    with use_language("vi"):
+        return _reminder_text(board, title)
+
+
+def _reminder_text(board: Board, title: str) -> str:
     lines = [title]
     if board.deadline:
-        lines.append(f"Hạn gửi báo cáo: {_date(board.deadline)}.")
+        lines.append(_("Deadline for the report: {date}.", date=_date(board.deadline)))
     behind = board.behind()
     if not behind:
-        lines.append(f"Đến ngày {_date(board.as_of)}, tất cả {len(board.units)} đơn vị đã gửi báo cáo.")
+        lines.append(_("As of {date}, all {n} units have sent their report.", date=_date(board.as_of), n=len(board.units)))
         return "\n".join(lines) + "\n"
-    lines.append(f"Đến ngày {_date(board.as_of)}, {len(behind)}/{len(board.units)} đơn vị chưa gửi báo cáo:")
+    lines.append(
+        _(
+            "As of {date}, {behind}/{n} units have not sent their report:",
+            date=_date(board.as_of),
+            behind=len(behind),
+            n=len(board.units),
+        )
+    )
     for i, row in enumerate(behind, 1):
-        state = STATE_LABELS[row.state] + (f", {STATE_LABELS['late']}" if row.late else "")
-        lines.append(f"{i}. {_unit_name(row.unit)} ({state}): {_owes(row)}.")
+        lines.append(f"{i}. {_unit_name(row.unit)} ({_state_words(row)}): {_owes(row)}.")
     return "\n".join(lines) + "\n"
 
 
 def reminder_messages(board: Board, title: str) -> list[tuple[Unit, str, str]]:
-    """One reminder per unit behind (late ones first): (unit, subject, body), in Vietnamese, for an e-mail."""
-    out = []
-    for row in board.behind():
-        subject = f"Nhắc gửi báo cáo: {title}"
-        deadline = f" trước ngày {_date(board.deadline)}" if board.deadline else ""
-        when = (
-            f"Hạn gửi báo cáo là ngày {_date(board.deadline)}; đến ngày {_date(board.as_of)}, đơn vị chưa gửi báo cáo."
-            if row.late and board.deadline
-            else f"Đến ngày {_date(board.as_of)}, đơn vị chưa gửi báo cáo."
+    """One reminder per unit behind (late ones first): (unit, subject, body), in Vietnamese whatever the user's
+    language, for an e-mail."""
+    with use_language("vi"):
+        return [_reminder(board, row, title) for row in board.behind()]
+
+
+def _reminder(board: Board, row: UnitRow, title: str) -> tuple[Unit, str, str]:
+    as_of = _date(board.as_of)
+    if row.late and board.deadline:
+        when = _(
+            "The deadline was {deadline}; as of {date}, the unit has not sent its report.",
+            deadline=_date(board.deadline),
+            date=as_of,
         )
-        body = "\n".join(
-            [
-                f"Kính gửi: {_unit_name(row.unit)}.",
-                "",
-                f"Về việc: {title}.",
-                when + f" Tình trạng: {STATE_LABELS[row.state]}; {_owes(row)}.",
-                "Đề nghị đơn vị khẩn trương hoàn thành và gửi báo cáo."
-                if row.late
-                else f"Đề nghị đơn vị hoàn thành và gửi báo cáo{deadline or ' sớm'}.",
-                "",
-                "Trân trọng.",
-                "",
-            ]
-        )
-        out.append((row.unit, subject, body))
-    return out
+    else:
+        when = _("As of {date}, the unit has not sent its report.", date=as_of)
+    if row.late:
+        ask = _("Please complete and send the report urgently.")
+    elif board.deadline:
+        ask = _("Please complete and send the report before {date}.", date=_date(board.deadline))
+    else:
+        ask = _("Please complete and send the report soon.")
+    body = "\n".join(
+        [
+            _("To: {unit}.", unit=_unit_name(row.unit)),
+            "",
+            _("Subject: {title}.", title=title),
+            when + " " + _("State: {state}; {owes}.", state=state_labels()[row.state], owes=_owes(row)),
+            ask,
+            "",
+            _("Best regards."),
+            "",
+        ]
+    )
+    return row.unit, _("Reminder to send the report: {title}", title=title), body

@@ -6,8 +6,8 @@ secretariat, generated again after more submissions without losing the edits.
 the secretariat's current text, *fresh* what is generated now. A paragraph (or bullet, or heading) the
 secretariat did not touch takes the fresh text; one it edited is kept; what the generated text adds or drops is
 added or dropped; what the secretariat added is kept where it put it. The appendix (the status table) and the
-report's basis are always fresh. Every difference the merge made or kept is a :class:`Change`, in Vietnamese,
-saying where (``II. 1, đoạn 2``).
+report's basis are always fresh. Every difference the merge made or kept is a :class:`Change`, in the user's
+language (the message catalog: ``II. 1, đoạn 2`` in Vietnamese, ``II. 1, paragraph 2`` in English), saying where.
 
 Paragraphs are matched between two generations by what opens them — the words before the first colon
 (``Nhiệm vụ 1.1 (Quý III/2025)``, ``Cục Chính trị - Tổ chức (nhiệm vụ 1.1)``), or the first words with their
@@ -26,6 +26,7 @@ from typing import Any, Generic, TypeVar
 
 from generator.io.refdata import RefData
 from generator.lang import vn
+from generator.lang.i18n import _
 from generator.model.document import Plan, Problem, Progress, Report, Section
 from generator.services.report import rolled_report
 from generator.transform.rollup import check_report_dates
@@ -33,16 +34,19 @@ from generator.transform.rollup import check_report_dates
 
 @dataclass
 class Change:
-    """One difference between the report as it was and as it is generated again, for display (Vietnamese).
+    """One difference between the report as it was and as it is generated again, for display in the user's
+    language.
 
     ``where``: the place in the merged report (``Phần mở đầu, đoạn 1``, ``I. 2, gạch đầu dòng 3``, ``III``);
-    ``what``: what happened; ``before`` and ``after``: the text before and after (empty when none).
+    ``what``: what happened, in words; ``before`` and ``after``: the text before and after (empty when none);
+    ``kind``: what happened as an id (:data:`ADDED`, :data:`KEPT` …), whatever the language.
     """
 
     where: str
     what: str
     before: str
     after: str
+    kind: str = ""
 
 
 class GenerateError(ValueError):
@@ -66,46 +70,68 @@ def generate(plan: Plan, progress: list[Progress], period: str, as_of: _dt.date,
 
 # ----------------------------------------------------------------------------- the three-way merge
 
-#: What each change says (the secretariat reads them).
-ADDED = "thêm (theo số liệu mới)"
-REMOVED = "bỏ (không còn trong số liệu mới)"
-UPDATED = "cập nhật theo số liệu mới"
-KEPT = "giữ nội dung đã chỉnh sửa; nội dung tạo tự động đã đổi thành"
-KEPT_GONE = "giữ nội dung đã chỉnh sửa; nội dung tạo tự động không còn đoạn này"
-STILL_REMOVED = "giữ việc đã xóa đoạn này; nội dung tạo tự động đã đổi thành"
-SECTION_ADDED = "thêm mục (theo số liệu mới)"
-SECTION_REMOVED = "bỏ mục (không còn trong số liệu mới)"
-SECTION_KEPT_GONE = "giữ mục đã chỉnh sửa; nội dung tạo tự động không còn mục này"
-SECTION_STILL_REMOVED = "giữ việc đã xóa mục này; nội dung tạo tự động đã đổi"
+#: What a change is (:attr:`Change.kind`); its words, in the user's language, are :func:`change_words`'.
+ADDED = "added"
+REMOVED = "removed"
+UPDATED = "updated"
+KEPT = "kept"
+KEPT_GONE = "kept-gone"
+STILL_REMOVED = "still-removed"
+SECTION_ADDED = "section-added"
+SECTION_REMOVED = "section-removed"
+SECTION_KEPT_GONE = "section-kept-gone"
+SECTION_STILL_REMOVED = "section-still-removed"
+
+
+def change_words() -> dict[str, str]:
+    """What each change says, in the user's language (the secretariat reads them; the Vietnamese: ``giữ nội dung
+    đã chỉnh sửa; nội dung tạo tự động đã đổi thành`` …)."""
+    return {
+        ADDED: _("added (from the new data)"),
+        REMOVED: _("removed (no longer in the new data)"),
+        UPDATED: _("updated from the new data"),
+        KEPT: _("your edited text kept; the generated text changed to"),
+        KEPT_GONE: _("your edited text kept; the generated text no longer has this paragraph"),
+        STILL_REMOVED: _("left deleted as you deleted it; the generated text changed to"),
+        SECTION_ADDED: _("section added (from the new data)"),
+        SECTION_REMOVED: _("section removed (no longer in the new data)"),
+        SECTION_KEPT_GONE: _("your edited section kept; the generated text no longer has this section"),
+        SECTION_STILL_REMOVED: _("section left deleted as you deleted it; the generated text changed"),
+    }
+
 
 #: Fields of the report always taken from the fresh generation.
 _FRESH = {"appendix", "basis"}
 #: Fields merged item by item (the prose).
 _PROSE = {"preamble", "sections"}
-#: How a change names a field of the report outside the prose.
-_FIELD_NAMES = {
-    "subject": "Trích yếu",
-    "recipients": "Nơi nhận",
-    "signoff": "Thể thức ký",
-    "archive": "Lưu",
-    "title_lines": "Dòng dưới tên loại",
-    "points": "Các điểm",
-    "closing": "Phần kết",
-    "header.number": "Số văn bản",
-    "header.date": "Ngày tháng",
-    "header.place": "Địa danh",
-    "header.issuer": "Cơ quan ban hành",
-    "header.superior": "Cơ quan cấp trên",
-    "header.issuer_code": "Ký hiệu cơ quan ban hành",
-    "header.marks": "Dấu mức độ mật, khẩn",
-    "type": "Loại văn bản",
-    "profile": "Quy tắc thể thức",
-    "numbering": "Cách đánh số đề mục",
-    "cosigner": "Người ký cùng",
-    "distribution": "Phân phối",
-    "tables": "bảng",
-    "assignments": "phân công thực hiện",
-}
+
+
+def _field_names() -> dict[str, str]:
+    """How a change names a field of the report outside the prose, in the user's language."""
+    return {
+        "subject": _("Summary line (trích yếu)"),
+        "recipients": _("Recipients (nơi nhận)"),
+        "signoff": _("Signing authority"),
+        "archive": _("Filed at (lưu)"),
+        "title_lines": _("Lines under the document's type name"),
+        "points": _("Numbered points"),
+        "closing": _("Closing part"),
+        "header.number": _("Document number"),
+        "header.date": _("Date line"),
+        "header.place": _("Place name"),
+        "header.issuer": _("Issuing body"),
+        "header.superior": _("Superior body"),
+        "header.issuer_code": _("Issuing body's code"),
+        "header.marks": _("Secrecy and urgency marks"),
+        "type": _("Document type"),
+        "profile": _("Formatting rules"),
+        "numbering": _("Heading numbering"),
+        "cosigner": _("Co-signer"),
+        "distribution": _("Distribution"),
+        "tables": _("tables"),
+        "assignments": _("assignments"),
+    }
+
 
 _DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
 _DIGITS = re.compile(r"\d+")
@@ -208,11 +234,13 @@ def _slots(
 class _Merge:
     changes: list[Change] = field(default_factory=list)
 
-    def note(self, where: str, what: str, before: str, after: str) -> None:
-        self.changes.append(Change(where, what, before, after))
+    words: dict[str, str] = field(default_factory=change_words)
+
+    def note(self, where: str, kind: str, before: str, after: str) -> None:
+        self.changes.append(Change(where, self.words[kind], before, after, kind))
 
     def texts(self, base: list[str], edited: list[str], fresh: list[str], where: str, word: str) -> list[str]:
-        """A list of paragraphs (or bullets) merged; *word* names one (``đoạn``)."""
+        """A list of paragraphs (or bullets) merged; *word* names one (``đoạn``, in the user's language)."""
         out: list[str] = []
         for slot in _slots(base, edited, fresh, str):
             b, e, f = slot.base, slot.edited, slot.fresh
@@ -279,11 +307,12 @@ class _Merge:
         return out
 
     def section(self, b: Section, e: Section, f: Section, at: str, level: int) -> Section:
+        heading, note = _("heading"), _("note under the heading")
         update: dict[str, Any] = {
-            "title": self.value(b.title, e.title, f.title, f"{at}, tên mục"),
-            "note": self.value(b.note, e.note, f.note, f"{at}, ghi chú"),
-            "paragraphs": self.texts(b.paragraphs, e.paragraphs, f.paragraphs, at, "đoạn"),
-            "bullets": self.texts(b.bullets, e.bullets, f.bullets, at, "gạch đầu dòng"),
+            "title": self.value(b.title, e.title, f.title, f"{at}, {heading}"),
+            "note": self.value(b.note, e.note, f.note, f"{at}, {note}"),
+            "paragraphs": self.texts(b.paragraphs, e.paragraphs, f.paragraphs, at, _("paragraph")),
+            "bullets": self.texts(b.bullets, e.bullets, f.bullets, at, _("bulleted line")),
             "sections": self.sections(b.sections, e.sections, f.sections, at, level + 1),
         }
         for name in Section.model_fields:
@@ -327,7 +356,7 @@ def regenerate(base: Report, edited: Report, fresh: Report) -> tuple[Report, lis
     """
     merge = _Merge()
     update: dict[str, Any] = {
-        "preamble": merge.texts(base.preamble, edited.preamble, fresh.preamble, "Phần mở đầu", "đoạn"),
+        "preamble": merge.texts(base.preamble, edited.preamble, fresh.preamble, _("Opening"), _("paragraph")),
         "sections": merge.sections(base.sections, edited.sections, fresh.sections, "", 1),
     }
     header = {
@@ -345,4 +374,4 @@ def regenerate(base: Report, edited: Report, fresh: Report) -> tuple[Report, lis
 
 
 def _where(name: str) -> str:
-    return _FIELD_NAMES.get(name, name)
+    return _field_names().get(name, name)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 
-from generator.io.refdata import RefData, Unit, figures_of, period_label, plan_period_label, status_label, statuses
+from generator.io.refdata import RefData, Unit, figures_of, period_texts, plan_period_label, status_label, statuses
 from generator.lang import vn
 from generator.lang.i18n import _
 from generator.lang.textcheck import fix as _fix_text
@@ -412,12 +412,13 @@ def _status_groups(roll: RollUp) -> list[StatusGroup]:
 
 
 def build_report(roll: RollUp, period: str, ref: RefData, *, plan_file: str) -> Report:
-    """The Báo cáo on *roll*; *period* is a period id (``so-ket``, ``tong-ket``)."""
+    """The Báo cáo on *roll*; *period* is a period id of data/statuses.yaml (``so-ket``, ``tong-ket``, ``hang-nam``
+    …), whose words open the trích yếu and say what the preamble reports."""
     plan = roll.plan
     h = plan.header
     cite = ref.citation(plan)
     who = authority(h.issuer, plan.signoff)
-    kind = period_label(period).capitalize()
+    title, reports = period_texts(period, f"{cite} của {who}", roll.as_of.year)
     limits, next_tasks = _limits(roll), _next_tasks(roll)
     sections = [
         Section(title="Kết quả thực hiện", paragraphs=_summary(roll, ref), sections=_results(roll, ref)),
@@ -430,7 +431,7 @@ def build_report(roll: RollUp, period: str, ref: RefData, *, plan_file: str) -> 
     ]
     groups = _status_groups(roll)
     recipients = [r for r in plan.recipients if r.note and "b/c" in r.note] or [Recipient(to=who, note="để b/c")]
-    subject = [f"{kind} thực hiện {cite} của {who}", "về " + vn.lower_first(plan.subject[0]), *plan.subject[1:]]
+    subject = [title, "về " + vn.lower_first(plan.subject[0]), *plan.subject[1:]]
     return Report(
         profile=plan.profile,
         header=Header(
@@ -443,8 +444,8 @@ def build_report(roll: RollUp, period: str, ref: RefData, *, plan_file: str) -> 
         ),
         subject=subject,
         preamble=[
-            f"Thực hiện {cite} của {who} về {vn.lower_first(' '.join(plan.subject))}, {who} báo cáo "
-            f"{kind.lower()} kết quả thực hiện đến ngày {_d(roll.as_of)} như sau:"
+            f"Thực hiện {cite} của {who} về {vn.lower_first(' '.join(plan.subject))}, {who} {reports} "
+            f"đến ngày {_d(roll.as_of)} như sau:"
         ],
         sections=sections,
         recipients=[r.model_copy(update={"end": None}) for r in recipients],

@@ -24,7 +24,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from generator.io.loader import LoadError, Located, load_plan
-from generator.io.refdata import PartyOrg, RefData, Signer, Unit, statuses
+from generator.io.refdata import PartyOrg, RefData, Signer, Unit, periods, statuses
 from generator.io.refdata import load as load_refdata
 from generator.io.yamlout import dump_data, dump_plan
 from generator.kinds import SHAPES, UnknownKind, kind, render_document
@@ -547,9 +547,15 @@ def status_words() -> dict[str, str]:
     return dict(statuses())
 
 
+#: A collection's period whose report period has another id in data/statuses.yaml.
+_REPORT_PERIODS = {"ad-hoc": "dot-xuat"}
+
+
 def period_id(collection_period: str) -> str:
-    """The report's period (sơ kết or tổng kết) of a collection's period: a tổng kết is one, the rest are sơ kết."""
-    return "tong-ket" if collection_period == "tong-ket" else "so-ket"
+    """The report's period of a collection's period: the period of data/statuses.yaml of that id (hằng năm,
+    sơ kết 6 tháng, tổng kết …; ad hoc: đột xuất), a sơ kết when the data has none."""
+    pid = _REPORT_PERIODS.get(collection_period, collection_period)
+    return pid if pid in periods() else "so-ket"
 
 
 def live_report(plan: dict, progress: list[dict], period: str, as_of: _dt.date, ref: RefData, plan_file: str, lang: str) -> dict:
@@ -563,7 +569,8 @@ def live_report(plan: dict, progress: list[dict], period: str, as_of: _dt.date, 
         return report.model_dump(mode="json")
 
 
-#: The changes where the secretariat's text is kept although the generated one changed: shown as kept, not replaced.
+#: The changes (their kind) where the secretariat's text is kept although the generated one changed: shown as kept,
+#: not replaced.
 KEPT_CHANGES = frozenset(
     {
         livereport.KEPT,

@@ -189,3 +189,102 @@ def test_a_save_from_a_page_loaded_before_an_update_is_merged_not_written_over(c
     r = clerk.post(url("live_report", col), {target: "x", "loaded": '[{"title": 5}]'}, follow=True)
     assert "Biểu mẫu đã hết hạn" in r.content.decode()
     assert LiveReport.objects.get(collection=col).edited == live.edited
+
+
+def test_the_change_list_reads_english_under_english(col):
+    """A secretariat reading English sees what changed in English: the places and the kinds of change come from the
+    message catalog, not Vietnamese literals; the report's own text stays Vietnamese."""
+    clerk = login("vanphong.dang-uy-ban", lang="en")
+    clerk.post(url("live_report_generate", col))
+    live = LiveReport.objects.get(collection=col)
+    target = "sections.0.sections.0.paragraphs.0"
+    clerk.post(url("live_report", col), posted(live.edited, **{target: EDIT}))
+    submit(col, "cuc-qlmmds", day(20))
+    page = html.unescape(clerk.post(url("live_report_refresh", col), follow=True).content.decode())
+    assert "I. 1, paragraph 1" in page and "your edited text kept; the generated text changed to" in page
+    assert "updated from the new data" in page
+    assert "giữ nội dung đã chỉnh sửa" not in page and "đoạn 1" not in page and "cập nhật theo số liệu mới" not in page
+    assert f"Your text, kept: {EDIT}" in page  # the kept change is shown as kept (its kind, not its words)
+    live.refresh_from_db()
+    assert live.edited["sections"][0]["sections"][0]["paragraphs"][0] == EDIT
+
+
+def test_a_report_sent_for_approval_can_be_taken_back_to_edit_until_approved(col):
+    """Rút lại để sửa: the office takes back the report it sent for approval, edits it here again and sends it
+    again; the draft document goes (no stray draft to approve), the office's change to it is kept, it is audited;
+    once approved it cannot be taken back."""
+    clerk, leader = login("vanphong.dang-uy-ban"), login("lanhdao.dang-uy-ban")
+    clerk.post(url("live_report_generate", col))
+    clerk.post(url("live_report_submit", col))
+    live = LiveReport.objects.get(collection=col)
+    doc = live.document
+    # the office corrected the draft document meanwhile, in the documents' editor: that text comes back
+    data = copy_of(doc.data)
+    data["sections"][0]["paragraphs"][0] = EDIT
+    doc.data = data
+    doc.save()
+    page = clerk.get(url("live_report", col)).content.decode()
+    assert "Rút lại để sửa" in page
+    assert "Rút lại để sửa" not in leader.get(url("live_report", col)).content.decode()  # the office's action
+    assert leader.post(url("live_report_withdraw", col)).status_code == 403
+    assert LiveReport.objects.get(collection=col).document_id == doc.pk  # the leader could not
+
+    r = clerk.post(url("live_report_withdraw", col), follow=True)
+    page = r.content.decode()
+    assert "Đã rút lại: có thể sửa báo cáo rồi trình duyệt lại." in page
+    assert "không sửa ở đây được nữa" not in page and "Trình duyệt" in page
+    live.refresh_from_db()
+    assert live.document is None and live.edited["sections"][0]["paragraphs"][0] == EDIT
+    assert not Document.objects.filter(pk=doc.pk).exists()
+    log = AuditLog.objects.get(action="progress-report-withdraw")
+    assert log.details["document"] == doc.pk and log.details["deleted"] is True
+    assert log.details["text"]["sections"][0]["paragraphs"][0] == EDIT
+    # editable again, and sent again as a new draft
+    r = clerk.post(
+        url("live_report", col), posted(live.edited, **{"sections.0.paragraphs.0": "Sửa sau khi rút lại."}), follow=True
+    )
+    assert "Đã lưu." in r.content.decode()
+    clerk.post(url("live_report_submit", col))
+    live.refresh_from_db()
+    again = live.document
+    assert again is not None and again.pk != doc.pk and again.data["sections"][0]["paragraphs"][0] == "Sửa sau khi rút lại."
+
+    # approved: it stays the committee's document
+    leader.post(url("live_report_approve", col))
+    again.refresh_from_db()
+    assert again.status == Document.Status.APPROVED
+    assert "Rút lại để sửa" not in clerk.get(url("live_report", col)).content.decode()
+    r = clerk.post(url("live_report_withdraw", col), follow=True)
+    assert "Chỉ rút lại được báo cáo chưa được duyệt." in r.content.decode()
+    live.refresh_from_db()
+    assert live.document_id == again.pk and Document.objects.filter(pk=again.pk).exists()
+    assert AuditLog.objects.filter(action="progress-report-withdraw").count() == 1
+
+
+def copy_of(data: dict) -> dict:
+    return json.loads(json.dumps(data))
+
+
+@pytest.mark.parametrize(
+    ("period", "opening", "reports"),
+    [
+        ("hang-nam", "Kết quả thực hiện Kế hoạch", "báo cáo kết quả thực hiện năm {year} đến ngày"),
+        ("ad-hoc", "Kết quả thực hiện Kế hoạch", "báo cáo kết quả thực hiện đến ngày"),
+        ("so-ket-6-thang", "Sơ kết 6 tháng đầu năm {year} thực hiện Kế hoạch", "báo cáo sơ kết 6 tháng đầu năm {year}"),
+        ("tong-ket", "Tổng kết thực hiện Kế hoạch", "báo cáo tổng kết kết quả thực hiện"),
+    ],
+)
+def test_the_collections_period_is_the_reports(tree, period, opening, reports):
+    """A collection "hằng năm" is reported as one (not as a sơ kết): its period maps to data/statuses.yaml's."""
+    c = open_collection(period=period)
+    submit(c, "cong-ty-129", day(10))
+    clerk = login("vanphong.dang-uy-ban")
+    clerk.post(url("live_report_generate", c))
+    live = LiveReport.objects.get(collection=c)
+    year = c.as_of.year
+    assert live.edited["subject"][0].startswith(opening.format(year=year))
+    assert reports.format(year=year) in live.edited["preamble"][0]
+    assert not live.edited["subject"][0].startswith("Sơ kết thực hiện")  # was every period but tổng kết
+    if period == "hang-nam":
+        assert live.edited["subject"][0].endswith(f" năm {year}")
+    assert live.edited["basis"]["period"] == {"ad-hoc": "dot-xuat"}.get(period, period)

@@ -15,6 +15,7 @@ from dataclasses import asdict
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -261,7 +262,7 @@ def refresh(request, m, pk):
         merged, changes = core.live_regenerate(live.base, live.edited, fresh, lang())
         live.base, live.edited, live.updated_by = fresh, merged, request.user
         live.save()
-        listed = [{**asdict(c), "kept": c.what in core.KEPT_CHANGES} for c in changes]
+        listed = [{**asdict(c), "kept": c.kind in core.KEPT_CHANGES} for c in changes]
         office.audit(request.user, m.committee, "progress-report-refresh", col, submitted=len(_submitted(col)), changes=listed)
     request.session[_changes_key(col)] = listed
     messages.success(request, gettext("Figures updated: %(n)s change(s).") % {"n": len(listed)})
@@ -331,6 +332,39 @@ def submit(request, m, pk):
     return redirect("progress:live_report", pk=col.pk)
 
 
+@require_POST
+@member_required
+def withdraw(request, m, pk):
+    """Rút lại để sửa: the report sent for approval comes back here to be edited, while no leader has approved it
+    (an approved or issued one is the committee's decision: it stays). Its text as it is now — with any change the
+    office made to the document meanwhile — becomes the secretariat's text again; the draft document, never
+    approved nor numbered, is deleted with its versions (the audit keeps its id and text), so that no stray draft of
+    the report is left to approve."""
+    col = secretariat(m, pk, office_only=True)
+    with transaction.atomic():
+        live = LiveReport.objects.select_for_update().filter(collection=col).first()
+        doc = live.document if live is not None else None
+        if live is None or doc is None:
+            messages.error(request, gettext("The report has not been sent for approval."))
+            return redirect("progress:live_report", pk=col.pk)
+        doc = Document.objects.select_for_update().get(pk=doc.pk)
+        if doc.status != Document.Status.DRAFT:
+            messages.error(request, gettext("Only a report not yet approved can be taken back."))
+            return redirect("progress:live_report", pk=col.pk)
+        text, deleted = doc.data, True
+        live.edited = text
+        live.document = None
+        live.save(update_fields=["edited", "document", "updated_at"])
+        try:
+            with transaction.atomic():
+                Document.objects.filter(pk=doc.pk).delete()
+        except ProtectedError:  # something came to depend on the draft: it stays, unlinked from the report
+            deleted = False
+        office.audit(request.user, m.committee, "progress-report-withdraw", col, document=doc.pk, deleted=deleted, text=text)
+    messages.success(request, gettext("Taken back: the report can be edited again, then sent for approval again."))
+    return redirect("progress:live_report", pk=col.pk)
+
+
 def _report_doc(request, m, pk, *, office_only: bool = False) -> tuple[Collection, Document | None]:
     col = secretariat(m, pk, office_only=office_only)
     live = _live(col)
@@ -379,4 +413,5 @@ urls = [
     path("<int:pk>/live-report/submit/", submit, name="live_report_submit"),
     path("<int:pk>/live-report/approve/", approve, name="live_report_approve"),
     path("<int:pk>/live-report/issue/", issue, name="live_report_issue"),
+    path("<int:pk>/live-report/withdraw/", withdraw, name="live_report_withdraw"),
 ]
