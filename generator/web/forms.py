@@ -212,6 +212,21 @@ def read_post(post, base: dict) -> Submitted:
 _BY_PATH = sorted(((path, name) for name, _l, path, _k in FIELDS), key=lambda p: -len(p[0]))
 
 
+def _row_label(field: list[str]) -> str:
+    """A task row's column as the table labels it (the model's key, ``text``, is not a word the clerk sees)."""
+    labels = {
+        "text": gettext("Task"),
+        "title": gettext("Group title"),
+        "id": gettext("No."),
+        "lead": gettext("Lead"),
+        "units": gettext("Executing units"),
+        "timeframe": gettext("Time"),
+    }
+    if not field:
+        return ""
+    return f"{labels.get(field[0], '.'.join(field))}:"
+
+
 def place_problem(sub: Submitted, path: str, message: str) -> None:
     """Put a core problem (dotted model path) next to the form field or table row it concerns."""
     parts = path.split(".") if path else []
@@ -220,7 +235,8 @@ def place_problem(sub: Submitted, path: str, message: str) -> None:
         key = (g, int(parts[4])) if len(parts) >= 5 and parts[3] == "tasks" and parts[4].isdigit() else (g,)
         row = sub.row_of.get(key)
         if row is not None:
-            sub.add(f"row-{row}", f"{'.'.join(parts[5:]) or ''} {message}".strip())
+            field = parts[5:] if len(key) == 2 else parts[3:]
+            sub.add(f"row-{row}", f"{_row_label(field)} {message}".strip())
             return
     for prefix, name in _BY_PATH:
         if path == prefix or path.startswith(prefix + "."):

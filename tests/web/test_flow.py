@@ -269,3 +269,18 @@ def test_an_undated_document_previews_without_a_place_and_date_line(tree):
     undated = clerk.post("/documents/preview/", form_post({**data, "header": {**data["header"], "date": None}}))
     page = undated.content.decode()
     assert undated.status_code == 200 and "Hà Nội, " not in page and "MỤC ĐÍCH, YÊU CẦU" in page
+
+
+def test_a_task_row_problem_names_the_column_as_the_table_does(tree):
+    data = Document.objects.get(committee__slug="dang-uy-ban").data
+    clerk = login("vanphong.dang-uy-ban")
+    post = form_post(data)
+    texts = list(post["row-text"])
+    first_task = post["row-kind"].index("task") if "task" in post["row-kind"] else 1
+    texts[first_task] = ""
+    post["row-text"] = texts
+    r = clerk.post("/documents/new/", post)
+    assert r.status_code == 400, r.status_code
+    errors = re.findall(r'<ul class="errors"><li>(.*?)</li>', r.content.decode(), re.S)
+    assert any(e.startswith("Nhiệm vụ:") for e in errors), errors
+    assert not any(e.startswith("text ") for e in errors), errors
