@@ -370,3 +370,32 @@ def test_cli_board_yearly_tasks_without_years(cli, tmp_path):
     assert f"{plan}:1:1: error: period: the plan has 'Hằng năm' tasks but does not say which years" in result.stderr
     with pytest.raises(ValueError, match="period: 2025-2030"):
         build_board(load_plan(plan).plan, [], AS_OF, None, load_refdata())
+
+
+def test_cli_board_refuses_a_date_before_the_plan_and_writes_no_workbook_over_a_refused_report(cli, tmp_path):
+    early = cli("board", SAMPLE_DIR / "plan.yaml", PROGRESS, "--as-of", "2020-01-01")
+    assert early.exit_code == 1 and "plan.yaml:" in early.stderr and "before the plan's date" in early.stderr
+    assert early.stdout == ""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "hoc-vien.yaml").write_text("unit: hoc-vien-ktmm\nreported: 2025-08-40\ntasks: []\n", encoding="utf-8")
+    out = tmp_path / "bang.xlsx"
+    refused = cli("board", SAMPLE_DIR / "plan.yaml", PROGRESS, folder, "--as-of", "2025-11-30", "--xlsx", out)
+    assert refused.exit_code == 1 and "not written" in refused.stderr
+    assert not out.exists()
+
+
+def test_cli_board_reads_a_file_named_twice_once(cli):
+    twice = cli("board", SAMPLE_DIR / "plan.yaml", PROGRESS, PROGRESS / "cong-ty-129.yaml", "--as-of", "2025-11-30")
+    assert twice.exit_code == 0, twice.output
+    assert twice.stdout.splitlines()[0].endswith("5 submitted, 0 draft, 1 not started; 2 late")
+
+
+def test_a_file_that_is_no_workbook_is_explained_in_vietnamese(tmp_path):
+    from .test_i18n import run
+
+    renamed = tmp_path / "bao-cao.xlsx"
+    renamed.write_text("hello", encoding="utf-8")
+    result = run(["board", SAMPLE_DIR / "plan.yaml", renamed, "--as-of", "2025-11-30"], "vi")
+    assert result.returncode == 1
+    assert "tệp không phải sổ tính .xlsx" in result.stderr and "zip file" not in result.stderr

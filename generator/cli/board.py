@@ -89,10 +89,11 @@ def board(
     plan_path, plan = load_plan_file(ctx, plan_file, "board")
     ref = load_refdata()
     as_of = as_of or dt.date.today()
-    # Yearly tasks fall due only in a plan that says its years: say so at its place, as `vanban report` does.
-    no_years = [p for p in check_report_dates(plan, as_of) if p.path == ("period",)]
-    if no_years:
-        say(locate(plan_path, [(p.path, p.message) for p in no_years]))
+    # A date before the plan's, or yearly tasks in a plan that does not say its years: refused at its place in
+    # the plan, as `vanban report` refuses them.
+    wrong = check_report_dates(plan, as_of)
+    if wrong:
+        say(locate(plan_path, [(p.path, p.message) for p in wrong]))
         ctx.exit(EXIT_INPUT)
     if deadline is None and plan.closing and plan.closing.report:
         deadline = plan.closing.report.deadline
@@ -108,6 +109,10 @@ def board(
     except ValueError as exc:  # yearly tasks in a plan that does not say its years
         click.echo(_("vanban: {exc}", exc=exc), err=True)
         ctx.exit(EXIT_INPUT)
+    if xlsx and collected.refused:
+        # A workbook showing a unit whose report was refused as "not started" would go out wrong.
+        click.echo(_("{out}: not written: fix the refused progress reports first", out=xlsx), err=True)
+        xlsx = None
     if xlsx:
         try:
             check_target(Path(xlsx), force)

@@ -258,11 +258,18 @@ def restore(source: str, yes: bool, data_dir: str | None) -> None:
         click.confirm(_("Replace the whole database with {path}?", path=source), abort=True)
     db = _sqlite_path(settings)
     if db is not None:
+        refused = click.ClickException(_("{path}: not a backup made by `vanban backup`", path=source))
         try:
             src = sqlite3.connect(f"file:{Path(source).resolve()}?mode=ro", uri=True)
-            src.execute("PRAGMA schema_version").fetchone()
-        except sqlite3.DatabaseError as exc:
-            raise click.ClickException(_("{path}: not an SQLite backup ({exc})", path=source, exc=exc)) from None
+            # any SQLite file would replace the database: only one holding vanban's own tables is a backup
+            ours = src.execute(
+                "select count(*) from sqlite_master where type='table' and name in ('django_migrations', 'vanban_document')"
+            )
+        except sqlite3.DatabaseError:
+            raise refused from None
+        if ours.fetchone()[0] != 2:
+            src.close()
+            raise refused
         db.parent.mkdir(parents=True, exist_ok=True)
         dst = sqlite3.connect(db)
         try:

@@ -270,7 +270,14 @@ def read_form(path: str | Path, plan: Plan | None, plan_name: str, ref: RefData)
     except ZipLimitError as exc:
         raise LoadError([Located(name, None, None, "", str(exc).removeprefix(f"{name}: "))]) from None
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
-        raise LoadError([Located(name, None, None, "", _("not a readable Excel workbook (.xlsx): {exc}", exc=exc))]) from None
+        # openpyxl's and zipfile's own words are English: the clerk is told what to do instead
+        if isinstance(exc, zipfile.BadZipFile):
+            why = _(
+                "the file is not an .xlsx workbook (an older Excel format, or another file renamed): save it from Excel as .xlsx"
+            )
+        else:
+            why = _("the workbook's parts are missing or damaged: open it in Excel and save it again as .xlsx")
+        raise LoadError([Located(name, None, None, "", _("not a readable Excel workbook (.xlsx): {exc}", exc=why))]) from None
     if SHEET not in wb.sheetnames:
         raise LoadError(
             [

@@ -58,14 +58,23 @@ class GenerateError(ValueError):
         self.problems = problems
 
 
-def generate(plan: Plan, progress: list[Progress], period: str, as_of: _dt.date, ref: RefData, plan_file: str) -> Report:
+def generate(
+    plan: Plan,
+    progress: list[Progress],
+    period: str,
+    as_of: _dt.date,
+    ref: RefData,
+    plan_file: str,
+    deadline: _dt.date | None = None,
+) -> Report:
     """The Báo cáo on *plan* rolled up from *progress* as of *as_of*, exactly as ``vanban report`` builds it;
     *period* is a period id (``so-ket``, ``tong-ket``), *plan_file* how the report's basis names the plan.
+    A report is late after *deadline* (the collection's; default: the plan's reporting deadline).
     Raises :class:`GenerateError` when ``vanban report`` would refuse the date."""
     problems = check_report_dates(plan, as_of)
     if problems:
         raise GenerateError(problems)
-    return rolled_report(plan, progress, period, as_of, ref, plan_file).document
+    return rolled_report(plan, progress, period, as_of, ref, plan_file, deadline).document
 
 
 # ----------------------------------------------------------------------------- the three-way merge

@@ -36,8 +36,16 @@ def progress_files(paths: list[Path]) -> tuple[list[Path], list[Located]]:
                 files.append(f)
             elif f.is_file():
                 warnings.append(Located(str(f), None, None, "", _("not a progress report (.yaml or .xlsx); not read"), "warning"))
-    log.info("%d progress file(s) to read, %d other file(s) skipped", len(files), len(warnings))
-    return files, warnings
+    # A file named twice (by itself and through its folder) is one report, not a unit reporting twice.
+    seen: set[Path] = set()
+    unique = []
+    for f in files:
+        key = f.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    log.info("%d progress file(s) to read, %d other file(s) skipped", len(unique), len(warnings))
+    return unique, warnings
 
 
 @dataclass
@@ -118,10 +126,12 @@ def build(plan: Plan, plan_path: Path, progress: list[Progress], period: str, as
     return rolled_report(plan, progress, period, as_of, ref, rel)
 
 
-def rolled_report(plan: Plan, progress: list[Progress], period: str, as_of, ref: RefData, plan_file: str) -> Rollup:
+def rolled_report(
+    plan: Plan, progress: list[Progress], period: str, as_of, ref: RefData, plan_file: str, deadline=None
+) -> Rollup:
     """The roll-up of *progress* and the Báo cáo on it, citing the plan as *plan_file*: what ``vanban report``
-    writes, and what the web application generates from live submissions."""
-    rolled = roll_up(plan, progress, as_of, ref)
+    writes, and what the web application generates from live submissions (with its collection's *deadline*)."""
+    rolled = roll_up(plan, progress, as_of, ref, deadline)
     return Rollup(build_report(rolled, period, ref, plan_file=plan_file), rolled)
 
 

@@ -250,11 +250,14 @@ def due(tf: vn.Timeframe, years: tuple[int, int] | None, as_of: _dt.date) -> tup
     return None, None
 
 
-def roll_up(plan: Plan, progress: list[Progress], as_of: _dt.date, ref: RefData) -> RollUp:
+def roll_up(plan: Plan, progress: list[Progress], as_of: _dt.date, ref: RefData, deadline: _dt.date | None = None) -> RollUp:
+    """The units' progress on *plan* as of *as_of*; a report is late after *deadline* (default: the reporting
+    deadline the plan states; a collection in the web application has its own)."""
     issuing = _issuing(plan, ref)
     expected = [u for u, _found in issuing]
     reports = {p.unit: p for p in progress}
-    deadline = plan.closing.report.deadline if plan.closing and plan.closing.report else None
+    if deadline is None:
+        deadline = plan.closing.report.deadline if plan.closing and plan.closing.report else None
     roll = RollUp(plan, as_of, deadline, expected, reports)
     years = plan_period(plan)
     index = {uid: {tp.task: tp for tp in p.tasks} for uid, p in reports.items()}

@@ -558,12 +558,21 @@ def period_id(collection_period: str) -> str:
     return pid if pid in periods() else "so-ket"
 
 
-def live_report(plan: dict, progress: list[dict], period: str, as_of: _dt.date, ref: RefData, plan_file: str, lang: str) -> dict:
+def live_report(
+    plan: dict,
+    progress: list[dict],
+    period: str,
+    as_of: _dt.date,
+    ref: RefData,
+    plan_file: str,
+    lang: str,
+    deadline: _dt.date | None = None,
+) -> dict:
     """The Báo cáo rolled up from the submitted reports, as `vanban report` writes it (JSON dump)."""
     with use_language(lang):
         items = [p for p in (progress_of(d) for d in progress) if p is not None]
         try:
-            report = livereport.generate(Plan.model_validate(plan), items, period, as_of, ref, plan_file)
+            report = livereport.generate(Plan.model_validate(plan), items, period, as_of, ref, plan_file, deadline)
         except livereport.GenerateError as exc:
             raise CoreError(str(exc)) from None
         return report.model_dump(mode="json")

@@ -124,7 +124,13 @@ def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path):
     bad = tmp_path / "not-a-backup.bak"
     bad.write_text("hello")
     r = _run("restore", str(bad), "--yes", "--data-dir", str(tmp_path / "data"))
-    assert r.returncode == 1 and "không phải bản sao lưu SQLite" in r.stderr and "Traceback" not in r.stderr
+    assert r.returncode == 1 and "không phải bản sao lưu do `vanban backup` tạo" in r.stderr and "Traceback" not in r.stderr
+    assert "file is not a database" not in r.stderr  # SQLite's own English stays out
+    other = tmp_path / "other.sqlite3"
+    with sqlite3.connect(other) as con:
+        con.execute("create table notes (x)")
+    r = _run("restore", str(other), "--yes", "--data-dir", str(tmp_path / "data"))
+    assert r.returncode == 1 and "không phải bản sao lưu do `vanban backup` tạo" in r.stderr
 
 
 def test_backup_keeps_the_attached_files_and_restore_brings_them_back(tmp_path):

@@ -284,3 +284,12 @@ def test_a_task_row_problem_names_the_column_as_the_table_does(tree):
     errors = re.findall(r'<ul class="errors"><li>(.*?)</li>', r.content.decode(), re.S)
     assert any(e.startswith("Nhiệm vụ:") for e in errors), errors
     assert not any(e.startswith("text ") for e in errors), errors
+
+
+def test_an_appendix_without_a_title_previews_blank_not_none(tree):
+    data = Document.objects.get(committee__slug="dang-uy-ban").data
+    clerk = login("vanphong.dang-uy-ban")
+    post = form_post(data)
+    post["appendix_title"] = ""
+    page = clerk.post("/documents/preview/", post).content.decode()
+    assert "PHỤ LỤC" in page and "NONE" not in page

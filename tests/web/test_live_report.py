@@ -288,3 +288,13 @@ def test_the_collections_period_is_the_reports(tree, period, opening, reports):
     if period == "hang-nam":
         assert live.edited["subject"][0].endswith(f" năm {year}")
     assert live.edited["basis"]["period"] == {"ad-hoc": "dot-xuat"}.get(period, period)
+
+
+def test_lateness_in_the_report_is_counted_against_the_collections_deadline(col):
+    # The sample plan asks for reports by 15/8/2025; the collection sets its own deadline, as the board shows.
+    clerk = login("vanphong.dang-uy-ban")
+    clerk.post(url("live_report_generate", col))
+    text = json.dumps(LiveReport.objects.get(collection=col).edited, ensure_ascii=False)
+    d = col.deadline
+    assert "15/8/2025" not in text
+    assert f"{d.day:02d}/{d.month}/{d.year}" in text or f"{d.day}/{d.month}/{d.year}" in text

@@ -119,6 +119,7 @@ def _generate(col: Collection) -> dict:
         ref,
         f"{col.plan.type_id}-{col.plan.pk}.yaml",
         lang(),
+        col.deadline,  # the collection's deadline, as the board counts lateness, not the plan's
     )
 
 
