@@ -9,7 +9,7 @@ import re
 from django.db import transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from generator.web import core
 from generator.web.models import (
@@ -26,6 +26,42 @@ from generator.web.models import (
 
 class Refused(Exception):
     """The action is not allowed now (the message says why, for the user)."""
+
+
+#: What each action of the audit log is called on its page (the log stores the code).
+ACTION_LABELS = {
+    "approve": gettext_lazy("approved"),
+    "cancel": gettext_lazy("number cancelled"),
+    "create": gettext_lazy("created"),
+    "download": gettext_lazy("downloaded"),
+    "download-original": gettext_lazy("original file downloaded"),
+    "edit": gettext_lazy("edited"),
+    "export-register": gettext_lazy("register exported to Excel"),
+    "issue": gettext_lazy("issued"),
+    "print-register": gettext_lazy("register printed"),
+    "receive": gettext_lazy("received file saved"),
+    "upload": gettext_lazy("file uploaded"),
+    "progress-open": gettext_lazy("collection opened"),
+    "progress-save": gettext_lazy("progress draft saved"),
+    "progress-submit": gettext_lazy("progress submitted"),
+    "progress-reopen": gettext_lazy("progress reopened"),
+    "progress-upload": gettext_lazy("Excel form uploaded"),
+    "progress-upload-refused": gettext_lazy("Excel form refused"),
+    "progress-attach": gettext_lazy("file attached"),
+    "progress-detach": gettext_lazy("attachment removed"),
+    "progress-download-attachment": gettext_lazy("attachment downloaded"),
+    "progress-board": gettext_lazy("board viewed"),
+    "progress-board-export": gettext_lazy("board exported to Excel"),
+    "progress-view-submission": gettext_lazy("unit's report viewed"),
+    "progress-remind": gettext_lazy("reminders sent"),
+    "progress-remind-failed": gettext_lazy("reminders not sent"),
+    "progress-report-generate": gettext_lazy("report generated"),
+    "progress-report-refresh": gettext_lazy("report figures updated"),
+    "progress-report-edit": gettext_lazy("report edited"),
+    "progress-report-pdf": gettext_lazy("report PDF downloaded"),
+    "progress-report-submit": gettext_lazy("report sent for approval"),
+    "progress-report-withdraw": gettext_lazy("report taken back"),
+}
 
 
 def audit(user, committee, action: str, obj=None, **details) -> None:

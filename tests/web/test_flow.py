@@ -293,3 +293,12 @@ def test_an_appendix_without_a_title_previews_blank_not_none(tree):
     post["appendix_title"] = ""
     page = clerk.post("/documents/preview/", post).content.decode()
     assert "PHỤ LỤC" in page and "NONE" not in page
+
+
+def test_the_audit_log_names_its_actions_in_the_readers_language(tree):
+    page = login("vanphong.dang-uy-ban").get("/audit/").content.decode()
+    cells = re.findall(r'<td title="([a-z-]+)">([^<]*)</td>', page)
+    assert cells and ("issue", "phát hành") in cells
+    assert all(code != words for code, words in cells), [c for c in cells if c[0] == c[1]]
+    english = login("vanphong.dang-uy-ban", "en").get("/audit/").content.decode()
+    assert ("issue", "issued") in re.findall(r'<td title="([a-z-]+)">([^<]*)</td>', english)

@@ -46,3 +46,11 @@ def mark(index: int, level: int) -> str:
 def get(value, key) -> str:
     """A key of a dict in a template (``{{ row|get:name }}``); empty when there is none."""
     return (value or {}).get(key, "") if isinstance(value, dict) or value is None else ""
+
+
+@register.filter
+def action_label(code: str) -> str:
+    """An audit log action in the reader's language; its code when it has no name yet."""
+    from generator.web.office import ACTION_LABELS
+
+    return str(ACTION_LABELS.get(code, code))
