@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from generator.lang.i18n import _
+from generator.lang.i18n import _, language
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
@@ -78,7 +78,7 @@ def serve(demo: bool, host: str, port: int, workers: int, data_dir: str | None) 
             raise click.ClickException(
                 _("--demo needs the sample plan {path}: run from a checkout of vanban", path=demo_data.SAMPLE)
             )
-        logins = demo_data.load()
+        logins = demo_data.load(language())  # the roles printed in the user's language
     connections.close_all()  # each server process opens its own
     shown = f"[{host}]" if ":" in host else host
     click.echo(_("vanban web application: http://{host}:{port}/", host=shown, port=port))

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext
 
 from generator.web import core, office
 from generator.web.models import Committee, Membership
@@ -29,12 +31,14 @@ def _member(committee: Committee, role: str) -> Membership:
 def load(lang: str = "vi") -> list[tuple[str, str]]:
     """Load the demo once (again: nothing changes); returns (login, what it is) to print."""
     logins = []
-    if not Committee.objects.filter(slug=ROOT).exists():
-        with transaction.atomic():
-            _load(lang)
-    for c in Committee.objects.filter(slug__in=[ROOT, "cong-ty-129", "cuc-ct-tc"]).order_by("pk"):
-        for m in c.members.order_by("role"):
-            logins.append((m.user.username, f"{m.get_role_display()} — {c.name}"))
+    # outside a request no language is active: the version notes stored and the roles printed follow *lang*
+    with translation.override(lang):
+        if not Committee.objects.filter(slug=ROOT).exists():
+            with transaction.atomic():
+                _load(lang)
+        for c in Committee.objects.filter(slug__in=[ROOT, "cong-ty-129", "cuc-ct-tc"]).order_by("pk"):
+            for m in c.members.order_by("role"):
+                logins.append((m.user.username, f"{m.get_role_display()} — {c.name}"))
     return logins
 
 
@@ -89,7 +93,7 @@ def _load(lang: str) -> None:
     assert checked.data is not None  # no errors: the document was validated
     clerk = Membership.objects.get(user__username=f"vanphong.{ROOT}")
     leader = Membership.objects.get(user__username=f"lanhdao.{ROOT}")
-    plan = office.create(clerk, checked.data, note="demo")
+    plan = office.create(clerk, checked.data, note=gettext("demo data"))
     office.approve(leader, plan, lang)
     office.issue(clerk, plan)
     for slug in ("cong-ty-129", "cuc-ct-tc"):

@@ -69,6 +69,7 @@ def test_serve_demo_prints_url_and_logins_and_serves_the_office(server):
     base, output, data = server
     assert f"{base}/" in output
     assert "vanphong.dang-uy-ban" in output and "mật khẩu vanban-demo" in output
+    assert "Văn phòng (soạn, vào sổ, phát hành)" in output and "Office (drafts" not in output  # roles in Vietnamese
     assert (data / "vanban.sqlite3").exists() and (data / "secret-key").exists()
     assert oct((data / "secret-key").stat().st_mode)[-3:] == "600"
     jar = http.cookiejar.CookieJar()
