@@ -462,8 +462,10 @@ def symbol(number: int | None, type_id: str, issuer_code: str) -> str:
     return vn.reference(number, type_code(type_id), issuer_code)
 
 
-def profiles() -> list[str]:
-    return sorted(load_refdata().profiles)
+def profile_choices() -> list[tuple[str, str]]:
+    """(id, name as data/rules/*.yaml gives it) of each rule profile, for a choice the clerk reads."""
+    found = load_refdata().profiles
+    return [(pid, found[pid].name) for pid in sorted(found)]
 
 
 def refdata_units() -> list[Unit]:

@@ -298,7 +298,7 @@ def _walk(model: type[BaseModel], prefix: str, out: list[Widget], group: str | N
             if scalar:
                 w.kind, w.choices = scalar
         if path == "profile":
-            w.kind, w.choices = "select", [(p, p) for p in core.profiles()]
+            w.kind, w.choices = "select", core.profile_choices()
         out.append(w)
 
 

@@ -523,3 +523,10 @@ def test_a_joint_letter_with_three_signers_prints_them_all(tree):
         assert name in text
     page = c.get(f"/documents/{doc.pk}/edit/").content.decode()
     assert all(f'value="{n}"' in page for n in ("Nguyễn Đăng Lực", "Lê Văn Bình", "Trần Thị Hà"))
+
+
+def test_the_rule_profile_is_chosen_by_its_name_not_its_id(tree):
+    page = login(CLERK).get("/documents/new/?kind=cong-van").content.decode()
+    block = field_block(page, "profile")
+    assert '<option value="quan-doi"' in block and "Thực tiễn văn bản Đảng trong Quân đội" in block
+    assert ">quan-doi<" not in block
