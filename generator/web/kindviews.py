@@ -19,33 +19,41 @@ def _lang() -> str:
     return get_language() or "vi"
 
 
+def committee_header(c: Committee) -> dict:
+    """The header a new document of committee *c* starts with: its names, code and place, this month (the number
+    stays blank until the document is issued)."""
+    today = timezone.localdate()
+    return {
+        "superior": c.superior or None,
+        "issuer": c.name,
+        "issuer_code": c.code,
+        "place": c.place,
+        "date": f"{today.year:04d}-{today.month:02d}",
+    }
+
+
+def committee_signer(c: Committee) -> dict:
+    """The committee's usual signer (its empty parts left out)."""
+    signer = {
+        "form": c.signer_form or None,
+        "authority": c.signer_authority or None,
+        "position": c.signer_position,
+        "name": c.signer_name or None,
+    }
+    return {k: v for k, v in signer.items() if v}
+
+
 def blank(m: Membership, type_id: str) -> dict:
     """A new document of *type_id* with the committee's header (number blank until issued) and default signer."""
     c = m.committee
-    today = timezone.localdate()
     data: dict = {
         "type": type_id,
         "profile": c.profile or "hd36-2018",
-        "header": {
-            "superior": c.superior or None,
-            "issuer": c.name,
-            "issuer_code": c.code,
-            "place": c.place,
-            "date": f"{today.year:04d}-{today.month:02d}",
-        },
+        "header": committee_header(c),
         "archive": c.archive_list(),
     }
     if core.shape_of(type_id) != "minutes":  # a Biên bản is signed by its chair and secretary
-        data["signoff"] = {
-            k: v
-            for k, v in {
-                "form": c.signer_form or None,
-                "authority": c.signer_authority or None,
-                "position": c.signer_position,
-                "name": c.signer_name or None,
-            }.items()
-            if v
-        }
+        data["signoff"] = committee_signer(c)
     return data
 
 

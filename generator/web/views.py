@@ -92,27 +92,16 @@ def _datalist(m: Membership) -> list[str]:
 
 def _blank(m: Membership, kind: str = "ke-hoach") -> dict:
     c = m.committee
-    today = timezone.localdate()
     return {
         "type": kind,
         "profile": c.profile or "hd36-2018",
-        "header": {
-            "superior": c.superior or None,
-            "issuer": c.name,
-            "issuer_code": c.code,
-            "place": c.place,
-            "date": f"{today.year:04d}-{today.month:02d}",
-        },
+        "header": kindviews.committee_header(c),
         "subject": [],
         "sections": [],
         "recipients": [],
         "archive": c.archive_list(),
-        "signoff": {
-            "form": c.signer_form or None,
-            "authority": c.signer_authority or None,
-            "position": c.signer_position,
-            "name": c.signer_name or None,
-        },
+        # the plan editor's signer fields are all shown: a part the committee has none of stays empty
+        "signoff": {"form": None, "authority": None, "name": None, **kindviews.committee_signer(c)},
     }
 
 

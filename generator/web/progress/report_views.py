@@ -123,6 +123,12 @@ def _generate(col: Collection) -> dict:
     )
 
 
+def _generate_first(request, col: Collection):
+    """Back to the report page, saying that there is no report to act on yet."""
+    messages.error(request, gettext("Generate the report first."))
+    return redirect("progress:live_report", pk=col.pk)
+
+
 def _changes_key(col: Collection) -> str:
     return f"progress-report-changes-{col.pk}"
 
@@ -165,8 +171,7 @@ def report(request, m, pk):
     with transaction.atomic():
         live = LiveReport.objects.select_for_update().filter(collection=col).first()
         if live is None or not live.edited:
-            messages.error(request, gettext("Generate the report first."))
-            return redirect("progress:live_report", pk=col.pk)
+            return _generate_first(request, col)
         if live.document_id:
             messages.error(request, gettext("The report has been turned into a document and can no longer be edited here."))
             return redirect("progress:live_report", pk=col.pk)
@@ -250,8 +255,7 @@ def refresh(request, m, pk):
     with transaction.atomic():
         live = LiveReport.objects.select_for_update().filter(collection=col).first()
         if live is None or not live.edited:
-            messages.error(request, gettext("Generate the report first."))
-            return redirect("progress:live_report", pk=col.pk)
+            return _generate_first(request, col)
         if live.document_id:
             messages.error(request, gettext("The report has been turned into a document and can no longer be edited here."))
             return redirect("progress:live_report", pk=col.pk)
@@ -276,8 +280,7 @@ def preview(request, m, pk):
     col = secretariat(m, pk)
     live = _live(col)
     if live is None or not live.edited:
-        messages.error(request, gettext("Generate the report first."))
-        return redirect("progress:live_report", pk=col.pk)
+        return _generate_first(request, col)
     data = live.document.data if live.document else live.edited
     ctx = _preview_context(data)
     ctx["col"] = col
@@ -290,8 +293,7 @@ def pdf(request, m, pk):
     col = secretariat(m, pk)
     live = _live(col)
     if live is None or not live.edited:
-        messages.error(request, gettext("Generate the report first."))
-        return redirect("progress:live_report", pk=col.pk)
+        return _generate_first(request, col)
     data = live.document.data if live.document else live.edited
     try:
         body = core.pdf_of(core.render_docx(data, lang()), settings.DATA_DIR / "pages", lang(), settings.VANBAN_PDF_TIMEOUT)
@@ -312,8 +314,7 @@ def submit(request, m, pk):
     with transaction.atomic():
         live = LiveReport.objects.select_for_update().filter(collection=col).first()
         if live is None or not live.edited:
-            messages.error(request, gettext("Generate the report first."))
-            return redirect("progress:live_report", pk=col.pk)
+            return _generate_first(request, col)
         if live.document_id:
             return redirect("progress:live_report", pk=col.pk)
         checked = core.check_data(live.edited, lang())
